@@ -1,0 +1,173 @@
+package io.seqwatch.spi;
+
+import io.seqwatch.api.Contribution;
+import io.seqwatch.api.FeatureSchema;
+import io.seqwatch.api.FeatureVector;
+import io.seqwatch.api.ModelFormatException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Per-feature summary of training data (mean, std, quartiles, median), what vector detectors
+ * compare against and what explanations quote as "typical".
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class FeatureStatistics {
+  private final FeatureSchema schema;
+  private final double[] mean;
+  private final double[] std;
+  private final double[] q1;
+  private final double[] median;
+  private final double[] q3;
+
+  private FeatureStatistics(
+      FeatureSchema schema, double[] mean, double[] std, double[] q1, double[] median, double[] q3) {
+    this.schema = schema;
+    this.mean = mean;
+    this.std = std;
+    this.q1 = q1;
+    this.median = median;
+    this.q3 = q3;
+  }
+
+  /** Summarises feature vectors that share one schema. */
+  public static FeatureStatistics of(List<FeatureVector> vectors) {
+    if (vectors.isEmpty()) {
+      throw new IllegalArgumentException("no feature vectors");
+    }
+    FeatureSchema schema = vectors.get(0).schema();
+    int d = schema.size();
+    int n = vectors.size();
+    double[] mean = new double[d];
+    double[] std = new double[d];
+    double[] q1 = new double[d];
+    double[] med = new double[d];
+    double[] q3 = new double[d];
+    double[] col = new double[n];
+    for (int j = 0; j < d; j++) {
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        FeatureVector v = vectors.get(i);
+        if (!v.schema().equals(schema)) {
+          throw new IllegalArgumentException("vector '" + v.key() + "' has another schema");
+        }
+        col[i] = v.get(j);
+        sum += col[i];
+      }
+      mean[j] = sum / n;
+      double ss = 0;
+      for (int i = 0; i < n; i++) {
+        ss += (col[i] - mean[j]) * (col[i] - mean[j]);
+      }
+      std[j] = Math.sqrt(ss / n);
+      double[] sorted = col.clone();
+      Arrays.sort(sorted);
+      q1[j] = Quantiles.ofSorted(sorted, 0.25);
+      med[j] = Quantiles.ofSorted(sorted, 0.5);
+      q3[j] = Quantiles.ofSorted(sorted, 0.75);
+    }
+    return new FeatureStatistics(schema, mean, std, q1, med, q3);
+  }
+
+  public FeatureSchema schema() {
+    return schema;
+  }
+
+  public double mean(int j) {
+    return mean[j];
+  }
+
+  public double std(int j) {
+    return std[j];
+  }
+
+  public double q1(int j) {
+    return q1[j];
+  }
+
+  public double median(int j) {
+    return median[j];
+  }
+
+  public double q3(int j) {
+    return q3[j];
+  }
+
+  /** Adds this summary to a parameter builder under {@code stats.*}. */
+  public Parameters.Builder writeTo(Parameters.Builder b) {
+    return b.put("stats.features", schema.names())
+        .put("stats.mean", mean)
+        .put("stats.std", std)
+        .put("stats.q1", q1)
+        .put("stats.median", median)
+        .put("stats.q3", q3);
+  }
+
+  /**
+   * Reads a summary written by {@link #writeTo}.
+   *
+   * @throws ModelFormatException when arrays are missing or of the wrong length
+   */
+  public static FeatureStatistics readFrom(Parameters p) {
+    FeatureSchema schema = new FeatureSchema(p.strings("stats.features"));
+    double[][] a = {p.doubles("stats.mean"), p.doubles("stats.std"), p.doubles("stats.q1"),
+        p.doubles("stats.median"), p.doubles("stats.q3")};
+    for (double[] x : a) {
+      if (x.length != schema.size()) {
+        throw new ModelFormatException("feature statistics have " + x.length + " values for "
+            + schema.size() + " features");
+      }
+    }
+    return new FeatureStatistics(schema, a[0], a[1], a[2], a[3], a[4]);
+  }
+
+  /**
+   * Checks that a vector has the schema the model was trained on.
+   *
+   * @throws io.seqwatch.api.ConfigurationException naming both schemas
+   */
+  public void requireSchema(FeatureVector v) {
+    if (!v.schema().equals(schema)) {
+      throw new io.seqwatch.api.ConfigurationException("feature vector '" + v.key()
+          + "' has features " + v.schema().names() + " but the model was trained on " + schema.names());
+    }
+  }
+
+  /**
+   * A contribution for feature {@code j} with a one-line reason that compares the value with the
+   * training median, for example {@code "events_per_hour 840 is 30x the training median 28"}.
+   */
+  public Contribution contribution(int j, double value, double weight) {
+    return new Contribution(schema.name(j), value, median[j], weight, reason(schema.name(j), value, median[j], q1[j], q3[j]));
+  }
+
+  static String reason(String name, double value, double median, double q1, double q3) {
+    String v = format(value);
+    String m = format(median);
+    String typical = q1 == q3 ? "training median " + m
+        : "training median " + m + ", typical " + format(q1) + "-" + format(q3);
+    if (median > 0 && value > 0) {
+      double ratio = value / median;
+      if (ratio >= 2) {
+        return name + " " + v + " is " + format(ratio) + "x the " + typical;
+      }
+      if (ratio <= 0.5) {
+        return name + " " + v + " is " + format(1 / ratio) + "x below the " + typical;
+      }
+    }
+    return name + " " + v + (value > median ? " above" : value < median ? " below" : " at")
+        + " the " + typical;
+  }
+
+  /** Compact number: integers as integers, others with up to 3 significant decimals. */
+  public static String format(double x) {
+    if (x == Math.rint(x) && Math.abs(x) < 1e15) {
+      return Long.toString((long) x);
+    }
+    double a = Math.abs(x);
+    String f = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3g";
+    return String.format(Locale.ROOT, f, x);
+  }
+}

@@ -1,0 +1,48 @@
+package io.seqwatch.core.features;
+
+import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.spi.FeatureExtractor;
+import io.seqwatch.spi.FeatureExtractorProvider;
+import io.seqwatch.spi.OptionSpec;
+import io.seqwatch.spi.Options;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * Provider {@code behavior}: the named behaviour features of {@link BehaviorFeatureExtractor}.
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class BehaviorFeatureExtractorProvider implements FeatureExtractorProvider {
+  private static final List<OptionSpec> OPTIONS = List.of(
+      OptionSpec.ofString("zone", "UTC", "time zone for night hours, e.g. Asia/Shanghai"),
+      OptionSpec.ofInt("night-start", 0, "first night hour, inclusive (0-23)"),
+      OptionSpec.ofInt("night-end", 6, "night end hour, exclusive (0-24)"));
+
+  @Override
+  public String name() {
+    return "behavior";
+  }
+
+  @Override
+  public String description() {
+    return "named behaviour features: rates, action shares, gaps, burstiness, diversity, funnel ratios, entropy, night share";
+  }
+
+  @Override
+  public List<OptionSpec> options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public FeatureExtractor create(Options o) {
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(o.getString("zone"));
+    } catch (DateTimeException e) {
+      throw new ConfigurationException("option zone=" + o.getString("zone") + " is not a time zone id");
+    }
+    return new BehaviorFeatureExtractor(zone, o.getInt("night-start", 0, 23), o.getInt("night-end", 0, 24));
+  }
+}

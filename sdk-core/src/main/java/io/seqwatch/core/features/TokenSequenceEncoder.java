@@ -1,0 +1,161 @@
+package io.seqwatch.core.features;
+
+import com.google.common.hash.Hashing;
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.BehaviorSequence;
+import io.seqwatch.api.EncodedSequence;
+import io.seqwatch.spi.ArtifactWriter;
+import io.seqwatch.spi.FittedSequenceEncoder;
+import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.SequenceEncoder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encodes raw actions as token ids: id 0 padding, id 1 unknown, then the training vocabulary ordered
+ * by frequency (ties by text), keeping actions seen at least {@code minCount} times, at most {@code
+ * maxVocabulary} of them. Time gaps go to buckets (0 first event; then under 1 s, 5 s, 30 s, 2 min,
+ * 10 min, 1 h, and longer); categories hash (murmur3) into {@code categoryBuckets} buckets, 0 meaning
+ * absent.
+ *
+ * <p>Thread-safety: the untrained encoder is immutable; the fitted one is immutable and safe for
+ * concurrent {@link Fitted#encode}.
+ */
+public final class TokenSequenceEncoder implements SequenceEncoder {
+  static final String PAD = "<pad>";
+  static final String UNKNOWN = "<unk>";
+  private static final long[] GAP_BOUNDS_MS = {1_000, 5_000, 30_000, 120_000, 600_000, 3_600_000};
+
+  private final int minCount;
+  private final int maxVocabulary;
+  private final int categoryBuckets;
+
+  public TokenSequenceEncoder(int minCount, int maxVocabulary, int categoryBuckets) {
+    this.minCount = minCount;
+    this.maxVocabulary = maxVocabulary;
+    this.categoryBuckets = categoryBuckets;
+  }
+
+  @Override
+  public Fitted fit(List<BehaviorSequence> training) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (BehaviorSequence s : training) {
+      for (BehaviorEvent e : s.events()) {
+        counts.merge(e.action(), 1, Integer::sum);
+      }
+    }
+    List<String> kept = new ArrayList<>();
+    counts.forEach((a, c) -> {
+      if (c >= minCount) {
+        kept.add(a);
+      }
+    });
+    kept.sort(Comparator.comparingInt((String a) -> -counts.get(a)).thenComparing(a -> a));
+    List<String> vocab = new ArrayList<>(List.of(PAD, UNKNOWN));
+    vocab.addAll(kept.subList(0, Math.min(kept.size(), maxVocabulary)));
+    return new Fitted(vocab, categoryBuckets, minCount, maxVocabulary);
+  }
+
+  /** A fitted vocabulary. Immutable. */
+  public static final class Fitted implements FittedSequenceEncoder {
+    private final List<String> vocabulary;
+    private final Map<String, Integer> ids;
+    private final int categoryBuckets;
+    private final int minCount;
+    private final int maxVocabulary;
+
+    Fitted(List<String> vocabulary, int categoryBuckets, int minCount, int maxVocabulary) {
+      this.vocabulary = Collections.unmodifiableList(new ArrayList<>(vocabulary));
+      Map<String, Integer> m = new HashMap<>();
+      for (int i = 2; i < vocabulary.size(); i++) {
+        m.put(vocabulary.get(i), i);
+      }
+      this.ids = m;
+      this.categoryBuckets = categoryBuckets;
+      this.minCount = minCount;
+      this.maxVocabulary = maxVocabulary;
+    }
+
+    @Override
+    public EncodedSequence encode(BehaviorSequence s) {
+      List<BehaviorEvent> ev = s.events();
+      int n = ev.size();
+      int[] tokens = new int[n];
+      int[] gaps = new int[n];
+      int[] cats = new int[n];
+      double[] prices = new double[n];
+      for (int i = 0; i < n; i++) {
+        BehaviorEvent e = ev.get(i);
+        tokens[i] = ids.getOrDefault(e.action(), 1);
+        gaps[i] = i == 0 ? 0 : gapBucket(e.timestampMillis() - ev.get(i - 1).timestampMillis());
+        cats[i] = e.categoryId().map(this::categoryBucket).orElse(0);
+        prices[i] = e.price().isPresent() ? e.price().getAsDouble() : Double.NaN;
+      }
+      return new EncodedSequence(s.key(), tokens, gaps, cats, prices);
+    }
+
+    private int categoryBucket(String category) {
+      int h = Hashing.murmur3_32_fixed().hashString(category, StandardCharsets.UTF_8).asInt();
+      return 1 + Math.floorMod(h, categoryBuckets - 1);
+    }
+
+    static int gapBucket(long gapMs) {
+      for (int b = 0; b < GAP_BOUNDS_MS.length; b++) {
+        if (gapMs < GAP_BOUNDS_MS[b]) {
+          return b + 1;
+        }
+      }
+      return GAP_BOUNDS_MS.length + 1;
+    }
+
+    @Override
+    public int vocabularySize() {
+      return vocabulary.size();
+    }
+
+    @Override
+    public int paddingId() {
+      return 0;
+    }
+
+    @Override
+    public int unknownId() {
+      return 1;
+    }
+
+    @Override
+    public int gapBucketCount() {
+      return GAP_BOUNDS_MS.length + 2;
+    }
+
+    @Override
+    public int categoryBucketCount() {
+      return categoryBuckets;
+    }
+
+    @Override
+    public List<String> vocabulary() {
+      return vocabulary;
+    }
+
+    @Override
+    public void save(ArtifactWriter out) throws IOException {
+      try (OutputStream o = out.create("vocabulary.bin")) {
+        Parameters.builder()
+            .put("vocabulary", vocabulary)
+            .put("category-buckets", categoryBuckets)
+            .put("min-count", minCount)
+            .put("max-vocabulary", maxVocabulary)
+            .build()
+            .write(o);
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.seqwatch.core.features;
+
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.spi.ArtifactReader;
+import io.seqwatch.spi.FittedSequenceEncoder;
+import io.seqwatch.spi.OptionSpec;
+import io.seqwatch.spi.Options;
+import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.SequenceEncoder;
+import io.seqwatch.spi.SequenceEncoderProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Provider {@code tokens}: {@link TokenSequenceEncoder}.
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class TokenSequenceEncoderProvider implements SequenceEncoderProvider {
+  private static final List<OptionSpec> OPTIONS = List.of(
+      OptionSpec.ofInt("min-count", 1, "keep actions seen at least this often in training"),
+      OptionSpec.ofInt("max-vocabulary", 10_000, "most actions kept (most frequent first)"),
+      OptionSpec.ofInt("category-buckets", 1024, "hash buckets for category ids (side information)"));
+
+  @Override
+  public String name() {
+    return "tokens";
+  }
+
+  @Override
+  public String description() {
+    return "action vocabulary fitted on training data (0 padding, 1 unknown), time-gap buckets, hashed categories, prices";
+  }
+
+  @Override
+  public List<OptionSpec> options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public SequenceEncoder create(Options o) {
+    return new TokenSequenceEncoder(o.getInt("min-count", 1, Integer.MAX_VALUE),
+        o.getInt("max-vocabulary", 1, 10_000_000), o.getInt("category-buckets", 2, 1 << 24));
+  }
+
+  @Override
+  public FittedSequenceEncoder load(ArtifactReader in) throws IOException {
+    Parameters p;
+    try (InputStream s = in.open("vocabulary.bin")) {
+      p = Parameters.read(s);
+    }
+    List<String> vocab = p.strings("vocabulary");
+    if (vocab.size() < 2 || !vocab.get(0).equals(TokenSequenceEncoder.PAD)
+        || !vocab.get(1).equals(TokenSequenceEncoder.UNKNOWN)) {
+      throw new ModelFormatException("vocabulary.bin: the vocabulary must start with <pad>, <unk>");
+    }
+    int buckets = p.intValue("category-buckets");
+    if (buckets < 2) {
+      throw new ModelFormatException("vocabulary.bin: category-buckets " + buckets + " < 2");
+    }
+    return new TokenSequenceEncoder.Fitted(vocab, buckets, p.intValue("min-count"),
+        p.intValue("max-vocabulary"));
+  }
+}

@@ -1,0 +1,39 @@
+package io.seqwatch.core.io;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.RejectedRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Reads events from a text source, streaming: each accepted event goes to {@code events} as soon as
+ * its line is parsed, each rejected record to {@code rejected}.
+ *
+ * <pre>{@code
+ * EventReader reader = EventReaders.forFormat("taobao");
+ * ReadSummary s = reader.read(path, events::add, quarantine::write);
+ * }</pre>
+ *
+ * <p>Thread-safety: readers are stateless between calls and safe to share; one call reads on the
+ * calling thread.
+ */
+public interface EventReader {
+  /** Format name, for example {@code taobao}. */
+  String format();
+
+  /** Reads a whole source; never closes {@code in}. */
+  ReadSummary read(BufferedReader in, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected)
+      throws IOException;
+
+  /** Reads a UTF-8 file. */
+  default ReadSummary read(Path file, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected)
+      throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return read(in, events, rejected);
+    }
+  }
+}

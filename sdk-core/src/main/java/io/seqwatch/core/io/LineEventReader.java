@@ -1,0 +1,87 @@
+package io.seqwatch.core.io;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.RejectedRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Base of the line-oriented readers: counts lines, skips the header and blank lines, and turns a
+ * parser's {@link RecordException} (or any runtime failure) into a {@link RejectedRecord}.
+ *
+ * <p>Thread-safety: stateless; subclasses must keep {@link #parse} free of shared mutable state.
+ */
+abstract class LineEventReader implements EventReader {
+  private final boolean header;
+
+  LineEventReader(boolean header) {
+    this.header = header;
+  }
+
+  /**
+   * Parses one record into one or more events.
+   *
+   * @throws RecordException with the reason, to reject the record
+   */
+  abstract void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException;
+
+  /** Checks the header line; throws to reject the whole file when it is not the expected one. */
+  void checkHeader(String line) throws RecordException {}
+
+  @Override
+  public final ReadSummary read(
+      BufferedReader in, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected)
+      throws IOException {
+    long lineNumber = 0;
+    long read = 0;
+    long accepted = 0;
+    long rejectedCount = 0;
+    long blank = 0;
+    long produced = 0;
+    boolean headerPending = header;
+    List<BehaviorEvent> buffer = new ArrayList<>();
+    String line;
+    while ((line = in.readLine()) != null) {
+      lineNumber++;
+      if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+        line = line.substring(1);
+      }
+      if (line.isBlank()) {
+        blank++;
+        continue;
+      }
+      if (headerPending) {
+        headerPending = false;
+        try {
+          checkHeader(line);
+          continue;
+        } catch (RecordException e) {
+          // Not the header we expected: treat the line as a record so it is accepted or rejected.
+        }
+      }
+      read++;
+      buffer.clear();
+      String reason;
+      try {
+        parse(line, lineNumber, buffer);
+        reason = buffer.isEmpty() ? "record produced no event" : null;
+      } catch (RecordException e) {
+        reason = e.getMessage();
+      } catch (RuntimeException e) {
+        reason = "invalid record: " + e.getMessage();
+      }
+      if (reason == null) {
+        accepted++;
+        produced += buffer.size();
+        buffer.forEach(events);
+      } else {
+        rejectedCount++;
+        rejected.accept(new RejectedRecord(lineNumber, reason, line));
+      }
+    }
+    return new ReadSummary(read, accepted, rejectedCount, blank, produced);
+  }
+}

@@ -1,0 +1,149 @@
+package io.seqwatch.core.io;
+
+import io.seqwatch.api.ActionType;
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.RejectedRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
+
+/**
+ * Generic CSV with a {@link CsvMapping}. Column names are resolved against the header once per read.
+ *
+ * <p>Thread-safety: immutable; each {@link #read} uses its own state, so it is safe to share.
+ */
+final class MappedCsvReader implements EventReader {
+  private final CsvMapping mapping;
+  private final char delimiter;
+  private final DateTimeFormatter pattern;
+
+  MappedCsvReader(CsvMapping mapping) {
+    this.mapping = mapping;
+    this.delimiter = mapping.delimiter().charAt(0);
+    this.pattern = mapping.timestampFormat().startsWith("pattern:")
+        ? DateTimeFormatter.ofPattern(mapping.timestampFormat().substring("pattern:".length()))
+        : null;
+  }
+
+  @Override
+  public String format() {
+    return "csv";
+  }
+
+  @Override
+  public ReadSummary read(
+      BufferedReader in, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected)
+      throws IOException {
+    return new Pass().read(in, events, rejected);
+  }
+
+  /** One read: holds the column indices resolved from this file's header. */
+  private final class Pass extends LineEventReader {
+    private final Map<String, Integer> index = new HashMap<>();
+    private int tokensIndex = -1;
+    private String headerError = null;
+
+    Pass() {
+      super(mapping.header());
+      if (!mapping.header()) {
+        resolve(null);
+      }
+    }
+
+    @Override
+    public String format() {
+      return "csv";
+    }
+
+    private void resolve(List<String> names) {
+      for (Map.Entry<String, String> e : mapping.columns().entrySet()) {
+        index.put(e.getKey(), column(names, e.getValue()));
+      }
+      mapping.tokensColumn().ifPresent(t -> tokensIndex = column(names, t));
+    }
+
+    private int column(List<String> names, String ref) {
+      if (ref.matches("\\d+")) {
+        return Integer.parseInt(ref);
+      }
+      int i = names == null ? -1 : names.indexOf(ref);
+      if (i < 0) {
+        headerError = "column '" + ref + "' is not in the header " + names;
+      }
+      return i;
+    }
+
+    @Override
+    void checkHeader(String line) throws RecordException {
+      resolve(CsvLine.split(line, delimiter).stream().map(String::trim).toList());
+    }
+
+    private String field(List<String> f, String role) throws RecordException {
+      Integer i = index.get(role);
+      if (i == null) {
+        return "";
+      }
+      if (i >= f.size()) {
+        throw new RecordException("no column " + i + " (" + role + "); the record has " + f.size() + " fields");
+      }
+      return f.get(i);
+    }
+
+    @Override
+    void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException {
+      if (headerError != null) {
+        throw new RecordException(headerError);
+      }
+      List<String> f = CsvLine.split(line, delimiter);
+      if (tokensIndex >= 0) {
+        if (tokensIndex >= f.size()) {
+          throw new RecordException("no column " + tokensIndex + " (tokens); the record has " + f.size() + " fields");
+        }
+        String seq = f.get(tokensIndex).trim();
+        if (seq.isEmpty()) {
+          throw new RecordException("empty sequence");
+        }
+        TokensReader.emit(seq.split("\\s+"), Long.toString(lineNumber), lineNumber, out);
+        return;
+      }
+      String actor = Fields.required(field(f, "actor"), "actor");
+      String rawAction = Fields.required(field(f, "action"), "action");
+      String action = mapping.actions().getOrDefault(rawAction, rawAction);
+      long ts = timestamp(Fields.required(field(f, "timestamp"), "timestamp"));
+      out.add(new BehaviorEvent(actor, Fields.optional(field(f, "session")), ts, rawAction,
+          ActionType.fromAlias(action), Fields.optional(field(f, "item")),
+          Fields.optional(field(f, "category")),
+          index.containsKey("price") ? Fields.optionalPrice(field(f, "price"), "price")
+              : OptionalDouble.empty(),
+          lineNumber));
+    }
+
+    private long timestamp(String v) throws RecordException {
+      switch (mapping.timestampFormat()) {
+        case "epoch-seconds":
+          return Fields.epochSeconds(v, "timestamp");
+        case "epoch-millis":
+          return Fields.epochMillis(v, "timestamp");
+        case "iso":
+          return Fields.isoInstant(v, "timestamp");
+        default:
+          try {
+            long ms = LocalDateTime.parse(v, pattern).toInstant(ZoneOffset.UTC).toEpochMilli();
+            Fields.checkMillis(ms, "timestamp", v);
+            return ms;
+          } catch (DateTimeParseException e) {
+            throw new RecordException("timestamp '" + v + "' does not match "
+                + mapping.timestampFormat());
+          }
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.seqwatch.core.prep;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.BehaviorSequence;
+import io.seqwatch.api.ConfigurationException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How events become sequences: by actor, by session id (events without one fall back to their
+ * actor), or by inactivity gap (a new sequence starts after {@code gap} without events; keys are
+ * {@code actor#n}, n counting from 1).
+ *
+ * <p>Written {@code actor}, {@code session} or {@code gap:30m} (units s, m, h). Thread-safety:
+ * immutable.
+ */
+public final class Grouping {
+  private static final Pattern GAP = Pattern.compile("gap:(\\d+)([smh])");
+
+  private final String spec;
+  private final Duration gap;
+
+  private Grouping(String spec, Duration gap) {
+    this.spec = spec;
+    this.gap = gap;
+  }
+
+  public static Grouping byActor() {
+    return new Grouping("actor", null);
+  }
+
+  public static Grouping bySession() {
+    return new Grouping("session", null);
+  }
+
+  public static Grouping byGap(Duration gap) {
+    if (gap.isNegative() || gap.isZero()) {
+      throw new ConfigurationException("gap must be positive: " + gap);
+    }
+    long s = gap.toSeconds();
+    String spec = s % 3600 == 0 ? "gap:" + s / 3600 + "h" : s % 60 == 0 ? "gap:" + s / 60 + "m" : "gap:" + s + "s";
+    return new Grouping(spec, gap);
+  }
+
+  /**
+   * Parses {@code actor}, {@code session} or {@code gap:<n><s|m|h>}.
+   *
+   * @throws ConfigurationException for anything else
+   */
+  public static Grouping parse(String spec) {
+    Objects.requireNonNull(spec, "spec");
+    switch (spec) {
+      case "actor":
+        return byActor();
+      case "session":
+        return bySession();
+      default:
+        Matcher m = GAP.matcher(spec);
+        if (m.matches()) {
+          long n = Long.parseLong(m.group(1));
+          Duration d = switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+          };
+          return byGap(d);
+        }
+        throw new ConfigurationException(
+            "unknown grouping '" + spec + "'; use actor, session or gap:<n><s|m|h> such as gap:30m");
+    }
+  }
+
+  /** The spec this grouping was written as. */
+  public String spec() {
+    return spec;
+  }
+
+  /**
+   * Groups time-ordered events into sequences, in order of each sequence's first event.
+   *
+   * @param events events ordered by time (as {@link Preprocessor#apply} returns them)
+   */
+  public List<BehaviorSequence> group(List<BehaviorEvent> events) {
+    Map<String, List<BehaviorEvent>> groups = new LinkedHashMap<>();
+    if (gap == null) {
+      boolean session = spec.equals("session");
+      for (BehaviorEvent e : events) {
+        String key = session ? e.sessionId().orElse(e.actorId()) : e.actorId();
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+      }
+    } else {
+      long gapMs = gap.toMillis();
+      Map<String, long[]> state = new LinkedHashMap<>(); // actor -> {last ts, burst number}
+      for (BehaviorEvent e : events) {
+        long[] s = state.get(e.actorId());
+        if (s == null) {
+          s = new long[] {e.timestampMillis(), 1};
+          state.put(e.actorId(), s);
+        } else if (e.timestampMillis() - s[0] > gapMs) {
+          s[1]++;
+        }
+        s[0] = e.timestampMillis();
+        groups.computeIfAbsent(e.actorId() + "#" + s[1], k -> new ArrayList<>()).add(e);
+      }
+    }
+    List<BehaviorSequence> out = new ArrayList<>(groups.size());
+    groups.forEach((k, v) -> out.add(new BehaviorSequence(k, v)));
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return spec;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Grouping g && g.spec.equals(spec);
+  }
+
+  @Override
+  public int hashCode() {
+    return spec.hashCode();
+  }
+}

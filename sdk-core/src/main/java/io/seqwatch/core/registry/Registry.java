@@ -1,0 +1,223 @@
+package io.seqwatch.core.registry;
+
+import io.seqwatch.api.ProviderNotFoundException;
+import io.seqwatch.spi.Provider;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds providers of one kind with {@link ServiceLoader} and picks one by name.
+ *
+ * <p>Precedence: an explicit name &gt; the system property {@code -Dseqwatch.<kind>} &gt; the
+ * environment variable {@code SEQWATCH_<KIND>} &gt; the provider with the highest priority. A
+ * provider that fails to load is logged and skipped; the others still load. Two providers with one
+ * name: the higher priority (then the first found) wins, and a warning names both classes and jars.
+ *
+ * <pre>{@code
+ * DetectorProvider forest = Registry.load(ProviderKind.DETECTOR).find("isolation-forest");
+ * }</pre>
+ *
+ * <p>Thread-safety: immutable after {@link #load}; safe to share.
+ */
+public final class Registry<P extends Provider> {
+  private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+
+  private final ProviderKind<P> kind;
+  private final Map<String, P> byName;
+  private final List<String> problems;
+  private final Function<String, String> environment;
+
+  private Registry(
+      ProviderKind<P> kind,
+      Map<String, P> byName,
+      List<String> problems,
+      Function<String, String> environment) {
+    this.kind = kind;
+    this.byName = byName;
+    this.problems = problems;
+    this.environment = environment;
+  }
+
+  /** Discovers providers with the thread context class loader (or this class's loader). */
+  public static <P extends Provider> Registry<P> load(ProviderKind<P> kind) {
+    ClassLoader cl = Thread.currentThread().getContextClassLoader();
+    return load(kind, cl != null ? cl : Registry.class.getClassLoader(), System::getenv);
+  }
+
+  /**
+   * Discovers providers visible to {@code loader}.
+   *
+   * @param environment reads environment variables (tests pass a map)
+   */
+  public static <P extends Provider> Registry<P> load(
+      ProviderKind<P> kind, ClassLoader loader, Function<String, String> environment) {
+    Objects.requireNonNull(kind, "kind");
+    List<P> found = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    Iterator<P> it = ServiceLoader.load(kind.type(), loader).iterator();
+    while (true) {
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        found.add(it.next());
+      } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+        String msg = "A " + kind.noun() + " provider failed to load and was skipped: " + rootMessage(e);
+        LOG.warn(msg, e);
+        problems.add(msg);
+      }
+    }
+    Map<String, P> byName = new TreeMap<>();
+    for (P p : found) {
+      String name;
+      try {
+        name = Objects.requireNonNull(p.name(), "name()");
+      } catch (RuntimeException e) {
+        String msg = "The " + kind.noun() + " provider " + p.getClass().getName()
+            + " failed in name() and was skipped: " + rootMessage(e);
+        LOG.warn(msg, e);
+        problems.add(msg);
+        continue;
+      }
+      P other = byName.get(name);
+      if (other == null) {
+        byName.put(name, p);
+        continue;
+      }
+      P winner = p.priority() > other.priority() ? p : other;
+      P loser = winner == p ? other : p;
+      String msg = "Two " + kind.noun() + " providers are named '" + name + "': "
+          + describe(other) + " and " + describe(p) + "; using " + winner.getClass().getName()
+          + " (priority " + winner.priority() + "), ignoring " + loser.getClass().getName()
+          + ". Remove one of the jars or give one a higher priority().";
+      LOG.warn(msg);
+      problems.add(msg);
+      byName.put(name, winner);
+    }
+    return new Registry<>(
+        kind, Collections.unmodifiableMap(new LinkedHashMap<>(byName)), List.copyOf(problems),
+        environment);
+  }
+
+  private static String describe(Provider p) {
+    return p.getClass().getName() + " (" + location(p.getClass()) + ")";
+  }
+
+  /** The jar or folder a class was loaded from. */
+  public static String location(Class<?> c) {
+    CodeSource cs = c.getProtectionDomain().getCodeSource();
+    return cs == null || cs.getLocation() == null ? "unknown location" : cs.getLocation().toString();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      sb.append(" <- ").append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+    }
+    return sb.toString();
+  }
+
+  /** The kind this registry holds. */
+  public ProviderKind<P> kind() {
+    return kind;
+  }
+
+  /** Every provider found, by name (sorted). */
+  public Map<String, P> all() {
+    return byName;
+  }
+
+  /** Names found, sorted. */
+  public List<String> names() {
+    return List.copyOf(byName.keySet());
+  }
+
+  /** Warnings from discovery: providers that failed to load, duplicate names. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  /**
+   * The provider with this name.
+   *
+   * @throws ProviderNotFoundException when none is found at all, or the name is unknown (the
+   *     message lists the names found)
+   */
+  public P find(String name) {
+    Objects.requireNonNull(name, "name");
+    requireAny();
+    P p = byName.get(name);
+    if (p == null) {
+      throw new ProviderNotFoundException(
+          "Unknown " + kind.noun() + " '" + name + "'. Found: " + String.join(", ", byName.keySet())
+              + ".");
+    }
+    return p;
+  }
+
+  /** The provider with this name, if found. */
+  public Optional<P> lookup(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  /**
+   * Picks a provider: {@code explicit} when given, else the system property, else the environment
+   * variable, else the highest priority (ties: the first name in sort order).
+   *
+   * @throws ProviderNotFoundException as {@link #find}
+   */
+  public P select(Optional<String> explicit) {
+    Optional<String> name = explicit.filter(s -> !s.isBlank());
+    if (name.isEmpty()) {
+      name = Optional.ofNullable(System.getProperty(kind.systemProperty())).filter(s -> !s.isBlank());
+    }
+    if (name.isEmpty()) {
+      name = Optional.ofNullable(environment.apply(kind.environmentVariable()))
+          .filter(s -> !s.isBlank());
+    }
+    if (name.isPresent()) {
+      return find(name.get().trim());
+    }
+    requireAny();
+    return byName.values().stream()
+        .max(Comparator.comparingInt(Provider::priority))
+        .orElseThrow();
+  }
+
+  private void requireAny() {
+    if (byName.isEmpty()) {
+      StringBuilder sb = new StringBuilder("No " + kind.noun() + " provider found on the class path ("
+          + "no META-INF/services/" + kind.type().getName() + "). Add " + kind.artifactHint()
+          + " as a dependency.");
+      if (!problems.isEmpty()) {
+        sb.append(" Problems while loading: ").append(String.join("; ", problems));
+      }
+      throw new ProviderNotFoundException(sb.toString());
+    }
+  }
+
+  /**
+   * Creates a provider's object from a spec such as {@code quantile:0.95}: the part after the colon
+   * sets the provider's first option.
+   */
+  public static String[] splitSpec(String spec) {
+    int i = spec.indexOf(':');
+    return i < 0 ? new String[] {spec.trim()} : new String[] {spec.substring(0, i).trim(), spec.substring(i + 1).trim()};
+  }
+}
