@@ -1,0 +1,130 @@
+package io.seqwatch.cli;
+
+import io.seqwatch.api.DataFormatException;
+import io.seqwatch.core.eval.EvaluationResult;
+import io.seqwatch.core.eval.Evaluator;
+import io.seqwatch.core.eval.Labels;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code seqwatch evaluate}: compares a scores CSV with labels and prints the metrics.
+ *
+ * <p>Thread-safety: main thread only.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Evaluate scores against labels: P/R/F1, ROC-AUC, PR-AUC, per-kind recall.")
+final class EvaluateCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--scores", required = true, paramLabel = "FILE", description = "scores CSV from seqwatch score")
+  Path scores;
+
+  @Option(names = "--labels", required = true, paramLabel = "FILE", description = "labels CSV key,label[,kind]")
+  Path labels;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "also write the metrics as JSON")
+  Path json;
+
+  /** Scores read back from a scores CSV. */
+  record ScoreTable(List<String> keys, double[] scores, boolean[] flagged) {}
+
+  @Override
+  public Integer call() throws IOException {
+    ScoreTable t = readScores(scores);
+    Labels l = Labels.read(labels);
+    EvaluationResult r = Evaluator.evaluate(t.keys(), t.scores(), t.flagged(), l);
+    PrintWriter out = spec.commandLine().getOut();
+    print(out, r);
+    if (json != null) {
+      Evaluator.writeJson(r, json);
+      out.println("wrote " + json);
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  static void print(PrintWriter out, EvaluationResult r) {
+    out.printf(Locale.ROOT, "%,d labelled sequences (%,d anomalous)%s%n", r.sequences(), r.anomalous(),
+        r.unlabelled() > 0 ? String.format(Locale.ROOT, ", %,d scored without a label left out", r.unlabelled()) : "");
+    out.print(new Tables("metric", "value")
+        .row("ROC-AUC", Tables.num(r.rocAuc()))
+        .row("PR-AUC", Tables.num(r.prAuc()))
+        .row("precision@k", Tables.num(r.precisionAtK()))
+        .row("precision", Tables.num(r.precision()))
+        .row("recall", Tables.num(r.recall()))
+        .row("F1", Tables.num(r.f1()))
+        .row("FPR", Tables.num(r.fpr()))
+        .row("accuracy", Tables.num(r.accuracy()))
+        .row("TP / FP / TN / FN", r.tp() + " / " + r.fp() + " / " + r.tn() + " / " + r.fn())
+        .render());
+    if (!r.perKind().isEmpty()) {
+      Tables k = new Tables("kind", "count", "caught", "recall");
+      for (Map.Entry<String, EvaluationResult.KindRecall> e : r.perKind().entrySet()) {
+        k.row(e.getKey(), Integer.toString(e.getValue().count()), Integer.toString(e.getValue().caught()),
+            Tables.num(e.getValue().recall()));
+      }
+      out.print(k.render());
+    }
+  }
+
+  static ScoreTable readScores(Path file) throws IOException {
+    List<String> keys = new ArrayList<>();
+    List<Double> s = new ArrayList<>();
+    List<Boolean> f = new ArrayList<>();
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+      for (String h : List.of("key", "score", "anomalous")) {
+        if (!p.getHeaderNames().contains(h)) {
+          throw new DataFormatException(file + ": scores need a header key,score,anomalous[,reasons]; found "
+              + p.getHeaderNames());
+        }
+      }
+      for (CSVRecord rec : p) {
+        long line = rec.getRecordNumber() + 1;
+        try {
+          double v = Double.parseDouble(rec.get("score"));
+          if (!Double.isFinite(v)) {
+            throw new NumberFormatException("not finite");
+          }
+          s.add(v);
+        } catch (NumberFormatException e) {
+          throw new DataFormatException(file + " line " + line + ": score '" + rec.get("score") + "' is not a number");
+        }
+        String a = rec.get("anomalous");
+        if (!a.equals("0") && !a.equals("1")) {
+          throw new DataFormatException(file + " line " + line + ": anomalous '" + a + "' is not 0 or 1");
+        }
+        keys.add(rec.get("key"));
+        f.add(a.equals("1"));
+      }
+    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+      throw new DataFormatException(file + ": not a valid scores CSV: " + e.getMessage(), e);
+    }
+    if (keys.isEmpty()) {
+      throw new DataFormatException(file + " has no scores");
+    }
+    double[] sc = new double[s.size()];
+    boolean[] fl = new boolean[f.size()];
+    for (int i = 0; i < sc.length; i++) {
+      sc[i] = s.get(i);
+      fl[i] = f.get(i);
+    }
+    return new ScoreTable(keys, sc, fl);
+  }
+}

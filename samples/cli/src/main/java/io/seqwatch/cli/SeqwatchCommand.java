@@ -1,0 +1,95 @@
+package io.seqwatch.cli;
+
+import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.api.DataFormatException;
+import io.seqwatch.api.ModelFormatException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code seqwatch} command.
+ *
+ * <p>Thread-safety: used from the main thread only.
+ */
+@Command(
+    name = "seqwatch",
+    mixinStandardHelpOptions = true,
+    versionProvider = SeqwatchCommand.Version.class,
+    description = "Find anomalous user behaviour sequences (bots, click fraud, brushing, scrapers, "
+        + "account takeover, cart abuse).",
+    subcommands = {
+      DemoCommand.class,
+      PluginsCommand.class,
+      GenerateCommand.class,
+      TrainCommand.class,
+      ScoreCommand.class,
+      EvaluateCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class SeqwatchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "choose a command");
+  }
+
+  /** Builds the command line with Seqwatch's exit-code mapping. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new SeqwatchCommand());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      PrintWriter err = cmd.getErr();
+      int code = exitCode(e);
+      err.println("seqwatch: " + message(e));
+      err.flush();
+      return code;
+    });
+    return cl;
+  }
+
+  static int exitCode(Throwable e) {
+    if (e instanceof CliException c) {
+      return c.exitCode();
+    }
+    if (e instanceof ModelFormatException) {
+      return ExitCodes.MODEL;
+    }
+    if (e instanceof DataFormatException || e instanceof NoSuchFileException
+        || e instanceof UncheckedIOException) {
+      return ExitCodes.DATA;
+    }
+    if (e instanceof ConfigurationException) {
+      return ExitCodes.USAGE;
+    }
+    return ExitCodes.FAILURE;
+  }
+
+  static String message(Throwable e) {
+    if (e instanceof NoSuchFileException n) {
+      return "file not found: " + n.getFile();
+    }
+    if (e instanceof IOException || e instanceof UncheckedIOException) {
+      return "I/O error: " + e.getMessage();
+    }
+    if (e instanceof io.seqwatch.api.SeqwatchException || e instanceof CliException) {
+      return e.getMessage();
+    }
+    return e.toString();
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"seqwatch " + io.seqwatch.core.pipeline.FittedPipeline.version()};
+    }
+  }
+}

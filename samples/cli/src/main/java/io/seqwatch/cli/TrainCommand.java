@@ -1,0 +1,101 @@
+package io.seqwatch.cli;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.BehaviorSequence;
+import io.seqwatch.core.eval.Labels;
+import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.core.pipeline.Pipeline;
+import io.seqwatch.core.prep.Grouping;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code seqwatch train}: read, clean, group, fit a detector, calibrate its threshold, save a bundle.
+ *
+ * <p>Thread-safety: main thread only.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a detector on an event file and save a model bundle.")
+final class TrainCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin InputOptions input;
+
+  @Option(names = "--group-by", defaultValue = "actor", paramLabel = "GROUPING",
+      description = "actor, session or gap:<n><s|m|h> (default ${DEFAULT-VALUE})")
+  String groupBy;
+
+  @Option(names = "--detector", required = true, paramLabel = "NAME", description = "detector name (see: seqwatch plugins)")
+  String detector;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "detector option, repeatable")
+  Map<String, String> options = new LinkedHashMap<>();
+
+  @Option(names = "--threshold", defaultValue = "quantile:0.99", paramLabel = "POLICY",
+      description = "fixed:<s>, quantile:<q>, contamination:<rate>, mad:<k>, max-f1, target-fpr:<rate> (default ${DEFAULT-VALUE})")
+  String threshold;
+
+  @Option(names = "--validation", paramLabel = "FILE", description = "labelled validation events (same format)")
+  Path validation;
+
+  @Option(names = "--validation-labels", paramLabel = "FILE", description = "labels CSV key,label[,kind] for --validation")
+  Path validationLabels;
+
+  @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--model", required = true, paramLabel = "OUT", description = "bundle folder, or a .zip")
+  Path model;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    if ((validation == null) != (validationLabels == null)) {
+      throw new CliException(ExitCodes.USAGE, "--validation and --validation-labels go together");
+    }
+    Pipeline pipeline = Pipeline.builder()
+        .detector(detector)
+        .options(options)
+        .grouping(Grouping.parse(groupBy))
+        .dropDuplicates(!input.format.equals("tokens"))
+        .threshold(threshold)
+        .seed(seed)
+        .listener(new ProgressBar(err, "training " + detector))
+        .build();
+    Path quarantine = Files.isDirectory(model) || !model.toString().endsWith(".zip")
+        ? model.resolve("rejected.csv")
+        : Path.of(model + ".rejected.csv");
+    List<BehaviorEvent> events = input.read(input.input, quarantine, err);
+    List<BehaviorSequence> training = pipeline.sequences(events);
+    List<BehaviorSequence> valid = List.of();
+    Optional<Labels> labels = Optional.empty();
+    if (validation != null) {
+      valid = pipeline.sequences(input.read(validation, Path.of(quarantine + ".validation.csv"), err));
+      labels = Optional.of(Labels.read(validationLabels));
+    }
+    long t0 = System.nanoTime();
+    try (FittedPipeline fitted = pipeline.fit(training, valid, labels)) {
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      fitted.save(model);
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(Locale.ROOT, "trained %s on %,d sequences (%,d events) in %.1f s; threshold %s = %.6g%n",
+          detector, training.size(), events.size(), seconds, fitted.threshold().policy(),
+          fitted.threshold().value());
+      out.printf("saved model bundle to %s%n", model);
+      out.flush();
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,297 @@
+package io.seqwatch.core.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.BehaviorSequence;
+import io.seqwatch.api.Explanation;
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.api.ModelProvenance;
+import io.seqwatch.api.Observation;
+import io.seqwatch.api.ProviderNotFoundException;
+import io.seqwatch.api.Score;
+import io.seqwatch.core.prep.Grouping;
+import io.seqwatch.core.prep.Preprocessor;
+import io.seqwatch.core.registry.Registries;
+import io.seqwatch.spi.DetectorProvider;
+import io.seqwatch.spi.FeatureExtractorProvider;
+import io.seqwatch.spi.FittedSequenceEncoder;
+import io.seqwatch.spi.Model;
+import io.seqwatch.spi.Options;
+import io.seqwatch.spi.Representation;
+import io.seqwatch.spi.SequenceEncoderProvider;
+import io.seqwatch.spi.Threshold;
+import io.seqwatch.api.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A trained pipeline: groups events, represents sequences, scores them and decides with a calibrated
+ * threshold. Saves to and loads from a bundle folder or {@code .zip}.
+ *
+ * <pre>{@code
+ * try (FittedPipeline p = FittedPipeline.load(Path.of("model"))) {
+ *   List<Score> scores = p.scoreEvents(events);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safety: safe for concurrent scoring; {@link #close()} releases the model's native memory
+ * and must not race with scoring.
+ */
+public final class FittedPipeline implements AutoCloseable {
+  /** Bundle format this build writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+  /** How many reasons a score carries. */
+  public static final int REASONS = 3;
+
+  private final Grouping grouping;
+  private final boolean dropDuplicates;
+  private final Representations representations;
+  private final Model model;
+  private final DetectorProvider detectorProvider;
+  private final Threshold threshold;
+  private final Map<String, String> trainingSummary;
+
+  FittedPipeline(Grouping grouping, boolean dropDuplicates, Representations representations,
+      Model model, DetectorProvider detectorProvider, Threshold threshold,
+      Map<String, String> trainingSummary) {
+    this.grouping = grouping;
+    this.dropDuplicates = dropDuplicates;
+    this.representations = representations;
+    this.model = model;
+    this.detectorProvider = detectorProvider;
+    this.threshold = threshold;
+    this.trainingSummary = Map.copyOf(trainingSummary);
+  }
+
+  /** The calibrated threshold. */
+  public Threshold threshold() {
+    return threshold;
+  }
+
+  /** The same pipeline with another threshold (the model is shared, not copied). */
+  public FittedPipeline withThreshold(Threshold t) {
+    return new FittedPipeline(grouping, dropDuplicates, representations, model, detectorProvider, t,
+        trainingSummary);
+  }
+
+  /** The trained model. */
+  public Model model() {
+    return model;
+  }
+
+  /** Where the model came from. */
+  public ModelProvenance provenance() {
+    return model.provenance();
+  }
+
+  /** Summary of the training data (sequences, events, grouping, policy). */
+  public Map<String, String> trainingSummary() {
+    return trainingSummary;
+  }
+
+  /** How events are grouped. */
+  public Grouping grouping() {
+    return grouping;
+  }
+
+  /** Cleans and groups raw events as in training. */
+  public List<BehaviorSequence> sequences(List<BehaviorEvent> events) {
+    Preprocessor p = dropDuplicates ? Preprocessor.standard() : Preprocessor.keepDuplicates();
+    return grouping.group(p.apply(events));
+  }
+
+  /** The representation of one sequence. */
+  public Observation observe(BehaviorSequence s) {
+    return representations.observe(s);
+  }
+
+  /** Scores one sequence with its top reasons. */
+  public Score score(BehaviorSequence s) {
+    Observation o = observe(s);
+    double v = model.score(o);
+    return new Score(s.key(), v, threshold.isAnomalous(v), model.explain(o, REASONS));
+  }
+
+  /** Scores sequences, in order, each with its top reasons. */
+  public List<Score> score(List<BehaviorSequence> sequences) {
+    List<Observation> obs = new ArrayList<>(sequences.size());
+    for (BehaviorSequence s : sequences) {
+      obs.add(observe(s));
+    }
+    double[] v = model.scoreAll(obs);
+    List<Score> out = new ArrayList<>(v.length);
+    for (int i = 0; i < v.length; i++) {
+      Explanation e = model.explain(obs.get(i), REASONS);
+      out.add(new Score(obs.get(i).key(), v[i], threshold.isAnomalous(v[i]), e));
+    }
+    return out;
+  }
+
+  /** Cleans, groups and scores raw events. */
+  public List<Score> scoreEvents(List<BehaviorEvent> events) {
+    return score(sequences(events));
+  }
+
+  /**
+   * Saves a bundle to a folder, or to a zip when {@code target} ends in {@code .zip}.
+   *
+   * <p>Layout: {@code manifest.json}, {@code manifest.sha256}, {@code detector/...}, and {@code
+   * encoder/...} for sequence detectors.
+   */
+  public void save(Path target) throws IOException {
+    BundleStore store = new BundleStore();
+    model.save(store.writer("detector"));
+    if (representations.encoder().isPresent()) {
+      representations.encoder().get().save(store.writer("encoder"));
+    }
+    ObjectNode m = BundleStore.json().createObjectNode();
+    m.put("format", "seqwatch-bundle");
+    m.put("formatVersion", FORMAT_VERSION);
+    m.put("seqwatchVersion", version());
+    m.put("createdAt", Instant.now().toString());
+    ObjectNode p = m.putObject("pipeline");
+    p.put("grouping", grouping.spec());
+    p.put("dropDuplicates", dropDuplicates);
+    p.put("representation", model.input().name());
+    ObjectNode r = m.putObject("representation");
+    r.put("provider", representations.provider());
+    r.set("options", BundleStore.json().valueToTree(representations.options()));
+    ObjectNode d = m.putObject("detector");
+    d.put("provider", detectorProvider.name());
+    d.put("version", detectorProvider.version());
+    ModelProvenance prov = model.provenance();
+    d.set("options", BundleStore.json().valueToTree(prov.options()));
+    ObjectNode pv = d.putObject("provenance");
+    pv.put("detectorVersion", prov.detectorVersion());
+    pv.put("engine", prov.engine());
+    pv.put("seed", prov.seed());
+    pv.put("trainedAt", prov.trainedAt().toString());
+    pv.set("trainingSummary", BundleStore.json().valueToTree(prov.trainingSummary()));
+    ObjectNode t = m.putObject("threshold");
+    t.put("value", threshold.value());
+    t.put("policy", threshold.policy());
+    t.set("details", BundleStore.json().valueToTree(threshold.details()));
+    m.set("training", BundleStore.json().valueToTree(new java.util.TreeMap<>(trainingSummary)));
+    store.save(target, m);
+  }
+
+  /** Loads a bundle with providers discovered from the context class loader. */
+  public static FittedPipeline load(Path source) throws IOException {
+    return load(source, Registries.discover());
+  }
+
+  /**
+   * Loads and verifies a bundle.
+   *
+   * @throws ModelFormatException when the bundle is corrupt, incomplete or of another format version
+   * @throws ProviderNotFoundException when a provider it needs is not on the class path
+   */
+  public static FittedPipeline load(Path source, Registries registries) throws IOException {
+    BundleStore store = new BundleStore();
+    JsonNode m = store.load(source);
+    String where = "model bundle " + source + ": manifest.json ";
+    if (!"seqwatch-bundle".equals(text(m, "format", where))) {
+      throw new ModelFormatException(where + "is not a seqwatch-bundle manifest");
+    }
+    int version = m.path("formatVersion").asInt(-1);
+    if (version != FORMAT_VERSION) {
+      throw new ModelFormatException("model bundle " + source + " has format version " + version
+          + " but this Seqwatch (" + version() + ") reads version " + FORMAT_VERSION
+          + "; retrain the model or use the Seqwatch version that wrote it");
+    }
+    JsonNode p = node(m, "pipeline", where);
+    Grouping grouping;
+    Representation rep;
+    try {
+      grouping = Grouping.parse(text(p, "grouping", where + "pipeline."));
+      rep = Representation.valueOf(text(p, "representation", where + "pipeline."));
+    } catch (IllegalArgumentException | ConfigurationException e) {
+      throw new ModelFormatException(where + "has an invalid pipeline section: " + e.getMessage(), e);
+    }
+    boolean dropDuplicates = p.path("dropDuplicates").asBoolean(true);
+    JsonNode r = node(m, "representation", where);
+    String repProvider = text(r, "provider", where + "representation.");
+    Map<String, String> repOptions = stringMap(r.path("options"));
+    JsonNode d = node(m, "detector", where);
+    String detectorName = text(d, "provider", where + "detector.");
+    DetectorProvider dp = need(registries.detectors().lookup(detectorName), "detector", detectorName,
+        source, registries.detectors().names());
+    Optional<io.seqwatch.spi.FeatureExtractor> extractor = Optional.empty();
+    Optional<FittedSequenceEncoder> encoder = Optional.empty();
+    if (rep == Representation.FEATURES) {
+      FeatureExtractorProvider fp = need(registries.featureExtractors().lookup(repProvider),
+          "feature extractor", repProvider, source, registries.featureExtractors().names());
+      extractor = Optional.of(fp.create(Options.of(fp.options(), repOptions)));
+    } else {
+      SequenceEncoderProvider ep = need(registries.encoders().lookup(repProvider), "sequence encoder",
+          repProvider, source, registries.encoders().names());
+      encoder = Optional.of(ep.load(store.reader("encoder")));
+    }
+    Model model = dp.load(store.reader("detector"));
+    JsonNode t = node(m, "threshold", where);
+    JsonNode tv = t.get("value");
+    if (tv == null || !tv.isNumber()) {
+      model.close();
+      throw new ModelFormatException(where + "has no numeric threshold.value");
+    }
+    Threshold threshold = new Threshold(tv.asDouble(), text(t, "policy", where + "threshold."),
+        stringMap(t.path("details")));
+    return new FittedPipeline(grouping, dropDuplicates,
+        new Representations(repProvider, repOptions, extractor, encoder), model, dp, threshold,
+        stringMap(m.path("training")));
+  }
+
+  private static <P> P need(Optional<P> p, String noun, String name, Path source, List<String> found) {
+    return p.orElseThrow(() -> new ProviderNotFoundException("model bundle " + source + " needs the "
+        + noun + " '" + name + "', which is not on the class path (found: "
+        + (found.isEmpty() ? "none" : String.join(", ", found))
+        + "). Add the plugin or engine that provides '" + name + "' as a dependency."));
+  }
+
+  private static JsonNode node(JsonNode m, String field, String where) {
+    JsonNode n = m.get(field);
+    if (n == null || !n.isObject()) {
+      throw new ModelFormatException(where + "has no '" + field + "' section");
+    }
+    return n;
+  }
+
+  private static String text(JsonNode m, String field, String where) {
+    JsonNode n = m.get(field);
+    if (n == null || !n.isTextual()) {
+      throw new ModelFormatException(where + "has no text field '" + field + "'");
+    }
+    return n.asText();
+  }
+
+  private static Map<String, String> stringMap(JsonNode n) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (n != null && n.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        out.put(e.getKey(), e.getValue().asText());
+      }
+    }
+    return out;
+  }
+
+  /** This build's version. */
+  public static String version() {
+    String v = FittedPipeline.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

@@ -1,0 +1,306 @@
+package io.seqwatch.core.pipeline;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.BehaviorSequence;
+import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.api.Observation;
+import io.seqwatch.core.eval.Labels;
+import io.seqwatch.core.prep.Grouping;
+import io.seqwatch.core.prep.Preprocessor;
+import io.seqwatch.core.registry.Registries;
+import io.seqwatch.spi.CalibrationData;
+import io.seqwatch.spi.Detector;
+import io.seqwatch.spi.DetectorProvider;
+import io.seqwatch.spi.FeatureExtractor;
+import io.seqwatch.spi.FeatureExtractorProvider;
+import io.seqwatch.spi.FittedSequenceEncoder;
+import io.seqwatch.spi.Model;
+import io.seqwatch.spi.Options;
+import io.seqwatch.spi.Representation;
+import io.seqwatch.spi.SequenceEncoderProvider;
+import io.seqwatch.spi.Threshold;
+import io.seqwatch.spi.ThresholdPolicy;
+import io.seqwatch.spi.TrainingListener;
+import io.seqwatch.spi.TrainingSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An untrained pipeline: preprocessing, grouping, representation, detector and threshold policy.
+ *
+ * <pre>{@code
+ * Pipeline pipeline = Pipeline.builder()
+ *     .detector("isolation-forest").option("trees", "200")
+ *     .grouping(Grouping.byActor())
+ *     .threshold("quantile:0.99")
+ *     .build();
+ * try (FittedPipeline fitted = pipeline.fitEvents(trainingEvents)) {
+ *   for (Score s : fitted.scoreEvents(newEvents)) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safety: immutable; {@link #fit} may run concurrently on different data.
+ */
+public final class Pipeline {
+  private final Registries registries;
+  private final DetectorProvider detectorProvider;
+  private final Options detectorOptions;
+  private final Detector detector;
+  private final Grouping grouping;
+  private final Preprocessor preprocessor;
+  private final String thresholdSpec;
+  private final ThresholdPolicy thresholdPolicy;
+  private final String representationProvider;
+  private final Map<String, String> representationOptions;
+  private final long seed;
+  private final TrainingListener listener;
+
+  private Pipeline(Builder b) {
+    this.registries = b.registries != null ? b.registries : Registries.discover();
+    if (b.detector == null) {
+      throw new ConfigurationException("no detector chosen; call detector(name), for example "
+          + "detector(\"isolation-forest\"); found: " + String.join(", ", registries.detectors().names()));
+    }
+    this.detectorProvider = registries.detectors().find(b.detector);
+    this.detectorOptions = Options.of(detectorProvider.options(), b.options);
+    this.detector = detectorProvider.create(detectorOptions);
+    this.grouping = b.grouping;
+    this.preprocessor = b.dropDuplicates ? Preprocessor.standard() : Preprocessor.keepDuplicates();
+    this.thresholdSpec = b.threshold;
+    this.thresholdPolicy = ThresholdSpec.parse(registries.thresholds(), b.threshold);
+    boolean features = detectorProvider.input() == Representation.FEATURES;
+    this.representationProvider = b.representation != null ? b.representation : features ? "behavior" : "tokens";
+    this.representationOptions = Map.copyOf(b.representationOptions);
+    // validate early
+    if (features) {
+      FeatureExtractorProvider p = registries.featureExtractors().find(representationProvider);
+      p.create(Options.of(p.options(), representationOptions));
+    } else {
+      SequenceEncoderProvider p = registries.encoders().find(representationProvider);
+      p.create(Options.of(p.options(), representationOptions));
+    }
+    this.seed = b.seed;
+    this.listener = b.listener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether the detector needs labels for training. */
+  public boolean isSupervised() {
+    return detector.supervised();
+  }
+
+  /** The grouping. */
+  public Grouping grouping() {
+    return grouping;
+  }
+
+  /** The preprocessor. */
+  public Preprocessor preprocessor() {
+    return preprocessor;
+  }
+
+  /** Preprocesses and groups raw events the way this pipeline will. */
+  public List<BehaviorSequence> sequences(List<BehaviorEvent> events) {
+    return grouping.group(preprocessor.apply(events));
+  }
+
+  /** Cleans and groups events, then fits. */
+  public FittedPipeline fitEvents(List<BehaviorEvent> events) {
+    return fit(sequences(events));
+  }
+
+  /** Fits on sequences with a threshold calibrated on the training scores. */
+  public FittedPipeline fit(List<BehaviorSequence> training) {
+    return fit(training, List.of(), Optional.empty());
+  }
+
+  /**
+   * Fits on {@code training}; when {@code labels} are given, {@code validation} sequences with a
+   * label are scored and passed to the threshold policy (needed by {@code max-f1}, {@code
+   * target-fpr}).
+   *
+   * @throws ConfigurationException when there are no training sequences
+   */
+  public FittedPipeline fit(List<BehaviorSequence> training, List<BehaviorSequence> validation,
+      Optional<Labels> labels) {
+    if (training.isEmpty()) {
+      throw new ConfigurationException("no training sequences");
+    }
+    Representation rep = detectorProvider.input();
+    Optional<FeatureExtractor> extractor = Optional.empty();
+    Optional<FittedSequenceEncoder> encoder = Optional.empty();
+    if (rep == Representation.FEATURES) {
+      FeatureExtractorProvider p = registries.featureExtractors().find(representationProvider);
+      extractor = Optional.of(p.create(Options.of(p.options(), representationOptions)));
+    } else {
+      SequenceEncoderProvider p = registries.encoders().find(representationProvider);
+      encoder = Optional.of(p.create(Options.of(p.options(), representationOptions)).fit(training));
+    }
+    Representations reps = new Representations(representationProvider,
+        Options.of(rep == Representation.FEATURES
+            ? registries.featureExtractors().find(representationProvider).options()
+            : registries.encoders().find(representationProvider).options(),
+            representationOptions).asMap(),
+        extractor, encoder);
+    List<Observation> obs = new ArrayList<>(training.size());
+    long events = 0;
+    for (BehaviorSequence s : training) {
+      obs.add(reps.observe(s));
+      events += s.size();
+    }
+    Optional<List<Boolean>> trainLabels = Optional.empty();
+    if (detector.supervised()) {
+      Labels l = labels.orElseThrow(() -> new ConfigurationException(
+          "detector " + detector.name() + " is supervised and needs labels for its training data"));
+      List<Boolean> y = new ArrayList<>();
+      for (BehaviorSequence s : training) {
+        y.add(l.label(s.key()).orElseThrow(() -> new ConfigurationException(
+            "training sequence '" + s.key() + "' has no label")));
+      }
+      trainLabels = Optional.of(y);
+    }
+    Model model = detector.fit(new TrainingSet(obs, trainLabels, seed, listener));
+    try {
+      double[] trainScores = model.scoreAll(obs);
+      CalibrationData data = CalibrationData.of(trainScores);
+      List<Observation> vObs = new ArrayList<>();
+      List<Boolean> vLabels = new ArrayList<>();
+      if (labels.isPresent()) {
+        for (BehaviorSequence s : validation) {
+          Optional<Boolean> l = labels.get().label(s.key());
+          if (l.isPresent()) {
+            vObs.add(reps.observe(s));
+            vLabels.add(l.get());
+          }
+        }
+        if (!validation.isEmpty() && vObs.isEmpty()) {
+          throw new ConfigurationException("none of the " + validation.size()
+              + " validation sequences has a label; do the labels use the same keys?");
+        }
+        if (!vObs.isEmpty()) {
+          boolean[] y = new boolean[vLabels.size()];
+          for (int i = 0; i < y.length; i++) {
+            y[i] = vLabels.get(i);
+          }
+          data = CalibrationData.of(trainScores, model.scoreAll(vObs), y);
+        }
+      }
+      Threshold threshold = thresholdPolicy.calibrate(data);
+      Map<String, String> summary = new LinkedHashMap<>();
+      summary.put("sequences", Integer.toString(training.size()));
+      summary.put("events", Long.toString(events));
+      summary.put("validation_sequences", Integer.toString(vObs.size()));
+      summary.put("grouping", grouping.spec());
+      summary.put("threshold_policy", thresholdSpec);
+      return new FittedPipeline(grouping, preprocessor.dropsDuplicates(), reps, model,
+          detectorProvider, threshold, summary);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Collects a pipeline's settings; each setter checks its argument at once. Not thread-safe.
+   */
+  public static final class Builder {
+    private Registries registries;
+    private String detector;
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private Grouping grouping = Grouping.byActor();
+    private boolean dropDuplicates = true;
+    private String threshold = "quantile:0.99";
+    private String representation;
+    private final Map<String, String> representationOptions = new LinkedHashMap<>();
+    private long seed = 42;
+    private TrainingListener listener = TrainingListener.NONE;
+
+    private Builder() {}
+
+    /** Providers to use (default: discovered from the context class loader). */
+    public Builder registries(Registries r) {
+      this.registries = Objects.requireNonNull(r, "registries");
+      return this;
+    }
+
+    /** Detector by provider name, for example {@code isolation-forest}. */
+    public Builder detector(String name) {
+      this.detector = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** One detector option. */
+    public Builder option(String key, String value) {
+      options.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key));
+      return this;
+    }
+
+    /** Several detector options. */
+    public Builder options(Map<String, String> values) {
+      values.forEach(this::option);
+      return this;
+    }
+
+    /** How events become sequences (default: by actor). */
+    public Builder grouping(Grouping g) {
+      this.grouping = Objects.requireNonNull(g, "grouping");
+      return this;
+    }
+
+    /** Whether exact duplicate events are dropped (default true). */
+    public Builder dropDuplicates(boolean drop) {
+      this.dropDuplicates = drop;
+      return this;
+    }
+
+    /** Threshold policy spec (default {@code quantile:0.99}). */
+    public Builder threshold(String spec) {
+      this.threshold = Objects.requireNonNull(spec, "spec");
+      return this;
+    }
+
+    /**
+     * Feature extractor or encoder provider name (default {@code behavior} for vector detectors,
+     * {@code tokens} for sequence detectors).
+     */
+    public Builder representation(String name) {
+      this.representation = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** One option of the feature extractor or encoder. */
+    public Builder representationOption(String key, String value) {
+      representationOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key));
+      return this;
+    }
+
+    /** Random seed (default 42). */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Training progress receiver. */
+    public Builder listener(TrainingListener l) {
+      this.listener = Objects.requireNonNull(l, "listener");
+      return this;
+    }
+
+    /**
+     * Resolves providers and validates options.
+     *
+     * @throws ConfigurationException or {@link io.seqwatch.api.ProviderNotFoundException} with the
+     *     fix
+     */
+    public Pipeline build() {
+      return new Pipeline(this);
+    }
+  }
+}
