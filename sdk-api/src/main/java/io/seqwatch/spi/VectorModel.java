@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Base for models over feature vectors: checks the schema, explains a score by per-feature
- * contributions with the training median as "typical", and persists provenance, training
+ * contributions with the training median as "typical" (features whose value lies inside the
+ * training interquartile range are not reasons), and persists provenance, training
  * statistics and the subclass's parameters in one {@code model.bin} ({@link Parameters} layout).
  *
  * <p>A subclass implements {@link #score(double[])}, {@link #contributions(double[])} and {@link
@@ -88,7 +89,9 @@ public abstract class VectorModel implements Model {
     double[] w = contributions(x);
     List<Integer> idx = new ArrayList<>();
     for (int j = 0; j < w.length; j++) {
-      if (w[j] > 0 && Double.isFinite(w[j])) {
+      // a value inside the training interquartile range is typical: it is no reason, whatever its weight
+      boolean typical = x[j] >= statistics.q1(j) && x[j] <= statistics.q3(j);
+      if (w[j] > 0 && Double.isFinite(w[j]) && !typical) {
         idx.add(j);
       }
     }
