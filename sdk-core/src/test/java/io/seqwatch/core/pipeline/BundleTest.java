@@ -1,0 +1,167 @@
+package io.seqwatch.core.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.seqwatch.api.BehaviorSequence;
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.api.ProviderNotFoundException;
+import io.seqwatch.api.Score;
+import io.seqwatch.core.sim.SimulatedData;
+import io.seqwatch.core.sim.Simulator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleTest {
+  private static final SimulatedData DATA = Simulator.builder().users(200).anomalyRate(0.05).seed(3).build().generate();
+
+  @TempDir Path tmp;
+
+  private static List<BehaviorSequence> sequences(Pipeline p) {
+    return p.sequences(DATA.events());
+  }
+
+  private static double[] scores(FittedPipeline f, List<BehaviorSequence> s) {
+    return f.score(s).stream().mapToDouble(Score::value).toArray();
+  }
+
+  private static Path fresh(String prefix) throws IOException {
+    return Files.createTempDirectory(prefix);
+  }
+
+  private static List<Path> files(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
+  @Property(tries = 8)
+  void bundlesRoundTripToIdenticalScores(@ForAll @LongRange(min = 0, max = 1000) long seed,
+      @ForAll boolean sequenceDetector) throws IOException {
+    Pipeline p = Pipeline.builder().detector(sequenceDetector ? "test-unigram" : "test-distance").seed(seed).build();
+    List<BehaviorSequence> s = sequences(p);
+    Path dir = fresh("bundle");
+    try (FittedPipeline f = p.fit(s)) {
+      f.save(dir.resolve("m"));
+      f.save(dir.resolve("m.zip"));
+      try (FittedPipeline a = FittedPipeline.load(dir.resolve("m")); FittedPipeline b = FittedPipeline.load(dir.resolve("m.zip"))) {
+        assertArrayEquals(scores(f, s), scores(a, s));
+        assertArrayEquals(scores(f, s), scores(b, s));
+        assertEquals(f.threshold(), a.threshold());
+        assertEquals(f.trainingSummary(), b.trainingSummary());
+      }
+    }
+  }
+
+  @Property(tries = 60)
+  void aBundleWithOneFlippedByteIsRefused(@ForAll @IntRange(min = 0, max = 1000) int fileChoice,
+      @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int offsetChoice, @ForAll @IntRange(min = 0, max = 7) int bit,
+      @ForAll boolean sequenceDetector) throws IOException {
+    Path dir = fresh("flip").resolve("m");
+    try (FittedPipeline f = Pipeline.builder().detector(sequenceDetector ? "test-unigram" : "test-distance").build()
+        .fit(sequences(Pipeline.builder().detector("test-distance").build()))) {
+      f.save(dir);
+    }
+    List<Path> all = files(dir);
+    Path victim = all.get(fileChoice % all.size());
+    byte[] b = Files.readAllBytes(victim);
+    int at = offsetChoice % b.length;
+    b[at] ^= (byte) (1 << bit);
+    Files.write(victim, b);
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(dir));
+    String rel = dir.relativize(victim).toString();
+    assertTrue(e.getMessage().contains("is corrupt") && e.getMessage().contains(rel.equals("manifest.sha256") ? "manifest.json" : rel),
+        rel + " byte " + at + ": " + e.getMessage());
+  }
+
+  private Path savedDistanceBundle() throws IOException {
+    Path dir = tmp.resolve("m");
+    try (FittedPipeline f = Pipeline.builder().detector("test-distance").build().fitEvents(DATA.events())) {
+      f.save(dir);
+    }
+    return dir;
+  }
+
+  /** Rewrites the manifest and its checksum, as a newer or foreign writer would. */
+  private static void rewriteManifest(Path dir, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+    ObjectNode m = (ObjectNode) BundleStore.json().readTree(dir.resolve("manifest.json").toFile());
+    edit.accept(m);
+    byte[] bytes = BundleStore.json().writeValueAsBytes(m);
+    Files.write(dir.resolve("manifest.json"), bytes);
+    Files.writeString(dir.resolve("manifest.sha256"), BundleStore.sha256(bytes) + "\n", StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void anotherFormatVersionIsRefusedWithTheFix() throws IOException {
+    Path dir = savedDistanceBundle();
+    rewriteManifest(dir, m -> m.put("formatVersion", 2));
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(dir));
+    assertEquals("model bundle " + dir + " has format version 2 but this Seqwatch (dev) reads version 1; "
+        + "retrain the model or use the Seqwatch version that wrote it", e.getMessage());
+  }
+
+  @Test
+  void aBundleNeedingAMissingDetectorNamesIt() throws IOException {
+    Path dir = savedDistanceBundle();
+    rewriteManifest(dir, m -> ((ObjectNode) m.get("detector")).put("provider", "gru"));
+    ProviderNotFoundException e = assertThrows(ProviderNotFoundException.class, () -> FittedPipeline.load(dir));
+    assertEquals("model bundle " + dir + " needs the detector 'gru', which is not on the class path (found: "
+        + "test-distance, test-unigram). Add the plugin or engine that provides 'gru' as a dependency.", e.getMessage());
+  }
+
+  @Test
+  void aMissingFileAndANonBundleAreRefused() throws IOException {
+    Path dir = savedDistanceBundle();
+    Files.delete(dir.resolve("detector/model.bin"));
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(dir));
+    assertEquals("model bundle " + dir + " is incomplete: detector/model.bin is missing", e.getMessage());
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    ModelFormatException n = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(empty));
+    assertEquals(empty + " is not a Seqwatch model bundle: manifest.json is missing", n.getMessage());
+    Path truncatedZip = tmp.resolve("t.zip");
+    Files.write(truncatedZip, new byte[] {'P', 'K', 3, 4, 1});
+    assertThrows(ModelFormatException.class, () -> FittedPipeline.load(truncatedZip));
+  }
+
+  @Test
+  void aZipEntryThatEscapesTheFolderIsRefused() throws IOException {
+    Path zip = tmp.resolve("evil.zip");
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+      z.putNextEntry(new ZipEntry("../../etc/cron.d/x"));
+      z.write(1);
+      z.closeEntry();
+    }
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(zip));
+    assertEquals("model bundle " + zip + " is refused: entry '../../etc/cron.d/x' would escape the bundle folder", e.getMessage());
+  }
+
+  @Test
+  void manifestRecordsProvenanceThresholdAndChecksums() throws IOException {
+    Path dir = savedDistanceBundle();
+    var m = BundleStore.json().readTree(dir.resolve("manifest.json").toFile());
+    assertEquals("seqwatch-bundle", m.get("format").asText());
+    assertEquals("test-distance", m.get("detector").get("provider").asText());
+    assertEquals("2.0", m.get("detector").get("options").get("power").asText());
+    assertEquals("quantile:0.99", m.get("threshold").get("policy").asText());
+    assertEquals("actor", m.get("pipeline").get("grouping").asText());
+    assertEquals("200", m.get("training").get("sequences").asText());
+    assertEquals(BundleStore.sha256(Files.readAllBytes(dir.resolve("detector/model.bin"))),
+        m.get("files").get("detector/model.bin").asText());
+    assertTrue(Files.readString(dir.resolve("manifest.sha256")).matches("[0-9a-f]{64}\n"));
+  }
+}

@@ -1,0 +1,10 @@
+package io.seqwatch.core.testing;
+
+import io.seqwatch.core.testkit.DetectorContractTest;
+
+class DistanceContractTest extends DetectorContractTest {
+  @Override
+  protected String detectorName() {
+    return "test-distance";
+  }
+}

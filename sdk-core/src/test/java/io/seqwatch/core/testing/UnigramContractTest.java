@@ -1,0 +1,15 @@
+package io.seqwatch.core.testing;
+
+import io.seqwatch.core.testkit.DetectorContractTest;
+
+class UnigramContractTest extends DetectorContractTest {
+  @Override
+  protected String detectorName() {
+    return "test-unigram";
+  }
+
+  @Override
+  protected double minimumRocAuc() {
+    return 0.6;
+  }
+}

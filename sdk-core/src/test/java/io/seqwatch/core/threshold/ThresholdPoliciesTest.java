@@ -1,0 +1,121 @@
+package io.seqwatch.core.threshold;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.core.pipeline.ThresholdSpec;
+import io.seqwatch.core.registry.ProviderKind;
+import io.seqwatch.core.registry.Registry;
+import io.seqwatch.spi.CalibrationData;
+import io.seqwatch.spi.Threshold;
+import io.seqwatch.spi.ThresholdPolicyProvider;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class ThresholdPoliciesTest {
+  private static final Registry<ThresholdPolicyProvider> REG = Registry.load(ProviderKind.THRESHOLD);
+
+  private static Threshold calibrate(String spec, CalibrationData d) {
+    return ThresholdSpec.parse(REG, spec).calibrate(d);
+  }
+
+  private static double[] range(int n) {
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = i;
+    }
+    return d;
+  }
+
+  @Test
+  void allPoliciesAreDiscovered() {
+    assertEquals(List.of("contamination", "fixed", "mad", "max-f1", "quantile", "target-fpr"), REG.names());
+  }
+
+  @Test
+  void quantileContaminationFixedAndMad() {
+    CalibrationData d = CalibrationData.of(range(101));
+    assertEquals(95, calibrate("quantile:0.95", d).value(), 1e-9);
+    assertEquals(90, calibrate("contamination:0.1", d).value(), 1e-9);
+    assertEquals(0.7, calibrate("fixed:0.7", d).value());
+    // median 50, MAD 25 -> 50 + 2 * 1.4826 * 25
+    assertEquals(50 + 2 * 1.4826 * 25, calibrate("mad:2", d).value(), 1e-9);
+    Threshold q = calibrate("quantile", d);
+    assertEquals("quantile:0.99", q.policy());
+    assertTrue(q.isAnomalous(100) && !q.isAnomalous(99));
+  }
+
+  @Test
+  void madFallsBackWhenMostScoresTie() {
+    double[] s = new double[100];
+    s[99] = 10;
+    Threshold t = calibrate("mad:3", CalibrationData.of(s));
+    assertTrue(t.value() > 0 && t.value() < 10, "threshold " + t.value());
+  }
+
+  @Test
+  void maxF1AndTargetFprUseValidationLabels() {
+    double[] v = {0.1, 0.2, 0.3, 0.4, 0.9, 0.95, 0.35};
+    boolean[] y = {false, false, false, false, true, true, true};
+    CalibrationData d = CalibrationData.of(range(10), v, y);
+    Threshold f1 = calibrate("max-f1", d);
+    // flag > 0.3: {0.9, 0.95, 0.35, 0.4} -> tp 3 fp 1 -> F1 6/7; flag > 0.4: tp 2 -> F1 0.8
+    assertEquals(0.3, f1.value(), 1e-12);
+    assertEquals(6.0 / 7.0, Double.parseDouble(f1.details().get("validation_f1")), 1e-12);
+    Threshold fpr = calibrate("target-fpr:0.25", d);
+    // 4 normals, budget 1 false positive: the threshold is the 3rd smallest normal score
+    assertEquals(0.3, fpr.value(), 1e-12);
+    assertEquals(0.0, calibrate("target-fpr:0", d).value() - 0.4, 1e-12);
+  }
+
+  @Test
+  void policiesThatNeedValidationSaySo() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> calibrate("max-f1", CalibrationData.of(range(5))));
+    assertEquals("threshold policy max-f1 needs labelled validation data (--validation F --validation-labels L)", e.getMessage());
+    ConfigurationException u = assertThrows(ConfigurationException.class, () -> calibrate("median", CalibrationData.of(range(5))));
+    assertEquals("Unknown threshold policy 'median'. Found: contamination, fixed, mad, max-f1, quantile, target-fpr.", u.getMessage());
+    assertThrows(ConfigurationException.class, () -> calibrate("quantile:1.5", CalibrationData.of(range(5))));
+  }
+
+  @Property(tries = 200)
+  void quantileThresholdIsMonotoneInQ(@ForAll @Size(min = 1, max = 50) List<@DoubleRange(min = -5, max = 5) Double> scores,
+      @ForAll @DoubleRange(min = 0, max = 1) double q1, @ForAll @DoubleRange(min = 0, max = 1) double q2) {
+    double[] s = scores.stream().mapToDouble(Double::doubleValue).toArray();
+    double lo = Math.min(q1, q2);
+    double hi = Math.max(q1, q2);
+    CalibrationData d = CalibrationData.of(s);
+    assertTrue(calibrate("quantile:" + lo, d).value() <= calibrate("quantile:" + hi, d).value());
+  }
+
+  @Property(tries = 200)
+  void targetFprIsRespected(@ForAll @Size(min = 2, max = 60) List<@DoubleRange(min = 0, max = 1) Double> scores,
+      @ForAll @Size(min = 2, max = 60) List<Boolean> labels, @ForAll @DoubleRange(min = 0, max = 0.5) double rate) {
+    int n = Math.min(scores.size(), labels.size());
+    double[] s = new double[n];
+    boolean[] y = new boolean[n];
+    int normals = 0;
+    boolean pos = false;
+    for (int i = 0; i < n; i++) {
+      s[i] = scores.get(i);
+      y[i] = labels.get(i);
+      normals += y[i] ? 0 : 1;
+      pos |= y[i];
+    }
+    if (normals == 0 || !pos) {
+      return;
+    }
+    Threshold t = calibrate("target-fpr:" + rate, CalibrationData.of(new double[] {0}, s, y));
+    int fp = 0;
+    for (int i = 0; i < n; i++) {
+      fp += !y[i] && t.isAnomalous(s[i]) ? 1 : 0;
+    }
+    assertTrue((double) fp / normals <= rate + 1e-9, "fpr " + (double) fp / normals + " > " + rate);
+  }
+}
