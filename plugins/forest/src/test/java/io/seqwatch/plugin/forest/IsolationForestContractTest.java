@@ -1,0 +1,15 @@
+package io.seqwatch.plugin.forest;
+
+import io.seqwatch.core.testkit.DetectorContractTest;
+
+class IsolationForestContractTest extends DetectorContractTest {
+  @Override
+  protected String detectorName() {
+    return "isolation-forest";
+  }
+
+  @Override
+  protected double minimumRocAuc() {
+    return 0.9;
+  }
+}

@@ -1,0 +1,10 @@
+package io.seqwatch.plugin.stats;
+
+import io.seqwatch.core.testkit.DetectorContractTest;
+
+class ZScoreContractTest extends DetectorContractTest {
+  @Override
+  protected String detectorName() {
+    return "zscore";
+  }
+}
