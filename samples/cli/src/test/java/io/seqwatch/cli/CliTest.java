@@ -1,0 +1,141 @@
+package io.seqwatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqwatch.core.eval.Labels;
+import io.seqwatch.core.eval.Metrics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+  @TempDir Path tmp;
+
+  /** Exit code, stdout and stderr of one run. */
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = SeqwatchCommand.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static Optional<Path> shared(String rel) {
+    String root = System.getProperty("seqwatch.shared.data");
+    if (root == null) {
+      return Optional.empty();
+    }
+    Path p = Path.of(root, rel);
+    return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  @Test
+  void pluginsListsEveryProviderWithOptions() {
+    Run r = run("plugins");
+    assertEquals(0, r.code(), r.err());
+    for (String name : List.of("isolation-forest", "zscore", "mad", "iqr", "hbos", "behavior", "tokens", "quantile",
+        "max-f1", "target-fpr", "log")) {
+      assertTrue(r.out().contains(" " + name + " "), name + " in\n" + r.out());
+    }
+    assertTrue(r.out().contains("--set trees=100 (int) number of trees"), r.out());
+    assertTrue(r.out().contains("seqwatch-plugin-forest"), r.out());
+  }
+
+  @Test
+  void trainAndScoreTheRealTaobaoSlice() throws IOException {
+    Optional<Path> f = shared("taobao/user_behavior_2h.csv");
+    assumeTrue(f.isPresent(), "../shared/data is absent");
+    Path model = tmp.resolve("m");
+    Run t = run("train", "--input", f.get().toString(), "--format", "taobao", "--detector", "isolation-forest",
+        "--model", model.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().contains("96,169 records, 96,168 accepted, 1 rejected"), t.err());
+    List<String> rejected = Files.readAllLines(model.resolve("rejected.csv"));
+    assertEquals(List.of("line,reason,raw",
+        "96169,timestamp 15 is not a Unix time in seconds between 2000 and 2100 (truncated record?),\"301780,543546,4181361,pv,15\""),
+        rejected);
+    Path scores = tmp.resolve("scores.csv");
+    Run s = run("score", "--model", model.toString(), "--input", f.get().toString(), "--format", "taobao",
+        "--output", scores.toString());
+    assertEquals(0, s.code(), s.err());
+    List<String> lines = Files.readAllLines(scores);
+    assertEquals("key,score,anomalous,reasons", lines.get(0));
+    assertEquals(58_733, lines.size());
+    assertEquals(2, Files.readAllLines(Path.of(scores + ".rejected.csv")).size());
+    assertTrue(s.out().startsWith("scored 58,732 sequences with isolation-forest: "), s.out());
+  }
+
+  @Test
+  void generateTrainScoreEvaluateOnSimulatedData() throws IOException {
+    Path data = tmp.resolve("data");
+    assertEquals(0, run("generate", "--out", data.toString(), "--users", "600", "--anomaly-rate", "0.05", "--seed", "3").code());
+    Path model = tmp.resolve("m.zip");
+    Run t = run("train", "--input", data.resolve("events.csv").toString(), "--format", "taobao", "--detector", "zscore",
+        "--threshold", "contamination:0.05", "--model", model.toString());
+    assertEquals(0, t.code(), t.err());
+    Path scores = tmp.resolve("s.csv");
+    assertEquals(0, run("score", "--model", model.toString(), "--input", data.resolve("events.csv").toString(),
+        "--format", "taobao", "--output", scores.toString()).code());
+    Path json = tmp.resolve("metrics.json");
+    Run e = run("evaluate", "--scores", scores.toString(), "--labels", data.resolve("labels.csv").toString(),
+        "--json", json.toString());
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.out().contains("ROC-AUC"), e.out());
+    assertTrue(e.out().contains("click_bot"), e.out());
+    JsonNode m = new ObjectMapper().readTree(json.toFile());
+    // independent check: recompute ROC-AUC from the written CSV files
+    EvaluateCommand.ScoreTable table = EvaluateCommand.readScores(scores);
+    Labels labels = Labels.read(data.resolve("labels.csv"));
+    boolean[] y = new boolean[table.keys().size()];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = labels.label(table.keys().get(i)).orElseThrow();
+    }
+    assertEquals(Metrics.rocAuc(table.scores(), y), m.get("roc_auc").asDouble(), 1e-12);
+    assertTrue(m.get("roc_auc").asDouble() > 0.9, "zscore ROC-AUC " + m.get("roc_auc"));
+    assertEquals(600, m.get("sequences").asInt());
+  }
+
+  @Test
+  void exitCodesFollowTheContract() throws IOException {
+    Path empty = Files.writeString(tmp.resolve("bad.csv"), "not,a,taobao,row\n");
+    Run unknown = run("train", "--input", empty.toString(), "--format", "taobao", "--detector", "nope", "--model",
+        tmp.resolve("m").toString());
+    assertEquals(2, unknown.code());
+    assertEquals("seqwatch: Unknown detector 'nope'. Found: hbos, iqr, isolation-forest, mad, zscore.", unknown.err().strip());
+    Run data = run("train", "--input", empty.toString(), "--format", "taobao", "--detector", "zscore", "--model",
+        tmp.resolve("m").toString());
+    assertEquals(3, data.code());
+    assertTrue(data.err().contains("no valid taobao record in"), data.err());
+    assertEquals(2, run("train", "--format", "taobao").code());
+    Path notModel = Files.createDirectories(tmp.resolve("nm"));
+    Run model = run("score", "--model", notModel.toString(), "--input", empty.toString(), "--format", "taobao",
+        "--output", tmp.resolve("o.csv").toString());
+    assertEquals(4, model.code());
+    assertEquals("seqwatch: " + notModel + " is not a Seqwatch model bundle: manifest.json is missing", model.err().strip());
+  }
+
+  @Test
+  void demoPrintsAComparisonTableAndTopAlerts() {
+    Run r = run("demo", "--users", "500", "--out", tmp.resolve("demo").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("detector          ROC-AUC  PR-AUC"), r.out());
+    assertTrue(r.out().contains("isolation-forest"), r.out());
+    assertTrue(r.out().contains("Top alerts of"), r.out());
+    assertTrue(Files.exists(tmp.resolve("demo/events.csv")));
+  }
+}
