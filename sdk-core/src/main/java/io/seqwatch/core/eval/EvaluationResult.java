@@ -53,6 +53,7 @@ public record EvaluationResult(
    * @param count labelled sequences of that kind
    * @param caught how many were flagged
    * @param recall caught / count
+   *     <p>Thread-safety: immutable.
    */
   public record KindRecall(int count, int caught, double recall) {}
 }

@@ -55,7 +55,9 @@ public final class Pipeline {
   private final String thresholdSpec;
   private final ThresholdPolicy thresholdPolicy;
   private final String representationProvider;
-  private final Map<String, String> representationOptions;
+  private final Options representationOptions;
+  private final Optional<FeatureExtractorProvider> extractorProvider;
+  private final Optional<SequenceEncoderProvider> encoderProvider;
   private final long seed;
   private final TrainingListener listener;
 
@@ -74,14 +76,18 @@ public final class Pipeline {
     this.thresholdPolicy = ThresholdSpec.parse(registries.thresholds(), b.threshold);
     boolean features = detectorProvider.input() == Representation.FEATURES;
     this.representationProvider = b.representation != null ? b.representation : features ? "behavior" : "tokens";
-    this.representationOptions = Map.copyOf(b.representationOptions);
-    // validate early
     if (features) {
       FeatureExtractorProvider p = registries.featureExtractors().find(representationProvider);
-      p.create(Options.of(p.options(), representationOptions));
+      this.representationOptions = Options.of(p.options(), b.representationOptions);
+      p.create(representationOptions); // fail at build time, not after reading the data
+      this.extractorProvider = Optional.of(p);
+      this.encoderProvider = Optional.empty();
     } else {
       SequenceEncoderProvider p = registries.encoders().find(representationProvider);
-      p.create(Options.of(p.options(), representationOptions));
+      this.representationOptions = Options.of(p.options(), b.representationOptions);
+      p.create(representationOptions);
+      this.extractorProvider = Optional.empty();
+      this.encoderProvider = Optional.of(p);
     }
     this.seed = b.seed;
     this.listener = b.listener;
@@ -133,21 +139,10 @@ public final class Pipeline {
     if (training.isEmpty()) {
       throw new ConfigurationException("no training sequences");
     }
-    Representation rep = detectorProvider.input();
-    Optional<FeatureExtractor> extractor = Optional.empty();
-    Optional<FittedSequenceEncoder> encoder = Optional.empty();
-    if (rep == Representation.FEATURES) {
-      FeatureExtractorProvider p = registries.featureExtractors().find(representationProvider);
-      extractor = Optional.of(p.create(Options.of(p.options(), representationOptions)));
-    } else {
-      SequenceEncoderProvider p = registries.encoders().find(representationProvider);
-      encoder = Optional.of(p.create(Options.of(p.options(), representationOptions)).fit(training));
-    }
-    Representations reps = new Representations(representationProvider,
-        Options.of(rep == Representation.FEATURES
-            ? registries.featureExtractors().find(representationProvider).options()
-            : registries.encoders().find(representationProvider).options(),
-            representationOptions).asMap(),
+    Optional<FeatureExtractor> extractor = extractorProvider.map(p -> p.create(representationOptions));
+    Optional<FittedSequenceEncoder> encoder =
+        encoderProvider.map(p -> p.create(representationOptions).fit(training));
+    Representations reps = new Representations(representationProvider, representationOptions.asMap(),
         extractor, encoder);
     List<Observation> obs = new ArrayList<>(training.size());
     long events = 0;

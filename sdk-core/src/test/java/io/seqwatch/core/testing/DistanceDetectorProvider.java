@@ -44,24 +44,10 @@ public final class DistanceDetectorProvider implements DetectorProvider {
   @Override
   public Detector create(Options o) {
     double power = o.getDouble("power", 1, 8);
-    DistanceDetectorProvider self = this;
-    return new Detector() {
-      @Override
-      public String name() {
-        return self.name();
-      }
-
-      @Override
-      public Representation input() {
-        return Representation.FEATURES;
-      }
-
-      @Override
-      public Model fit(TrainingSet t) {
-        FeatureStatistics st = FeatureStatistics.of(VectorModel.vectors(t));
-        return new DistanceModel(VectorModel.provenanceFor(self, o, t, Map.of()), st, power);
-      }
-    };
+    return Detector.of(name(), Representation.FEATURES, t -> {
+      FeatureStatistics st = FeatureStatistics.of(VectorModel.vectors(t));
+      return new DistanceModel(VectorModel.provenanceFor(this, o, t, Map.of()), st, power);
+    });
   }
 
   @Override

@@ -49,35 +49,21 @@ public final class UnigramDetectorProvider implements DetectorProvider {
 
   @Override
   public Detector create(Options o) {
-    UnigramDetectorProvider self = this;
-    return new Detector() {
-      @Override
-      public String name() {
-        return self.name();
-      }
-
-      @Override
-      public Representation input() {
-        return Representation.SEQUENCE;
-      }
-
-      @Override
-      public Model fit(TrainingSet t) {
-        int max = 2;
-        for (Observation ob : t.observations()) {
-          for (int tok : ob.requireEncoded().tokens()) {
-            max = Math.max(max, tok + 1);
-          }
+    return Detector.of(name(), Representation.SEQUENCE, t -> {
+      int max = 2;
+      for (Observation ob : t.observations()) {
+        for (int tok : ob.requireEncoded().tokens()) {
+          max = Math.max(max, tok + 1);
         }
-        double[] counts = new double[max];
-        for (Observation ob : t.observations()) {
-          for (int tok : ob.requireEncoded().tokens()) {
-            counts[tok]++;
-          }
-        }
-        return new UnigramModel(VectorModel.provenanceFor(self, o, t, Map.of()), counts);
       }
-    };
+      double[] counts = new double[max];
+      for (Observation ob : t.observations()) {
+        for (int tok : ob.requireEncoded().tokens()) {
+          counts[tok]++;
+        }
+      }
+      return new UnigramModel(VectorModel.provenanceFor(this, o, t, Map.of()), counts);
+    });
   }
 
   @Override

@@ -56,56 +56,42 @@ public final class IsolationForestDetectorProvider implements DetectorProvider {
     int psi = o.getInt("sample-size", 2, 1 << 24);
     int maxDepth = o.getInt("max-depth", 0, 1000);
     long seedOption = o.getLong("seed");
-    IsolationForestDetectorProvider self = this;
-    return new Detector() {
-      @Override
-      public String name() {
-        return self.name();
+    return Detector.of(name(), Representation.FEATURES, t -> {
+      List<FeatureVector> v = VectorModel.vectors(t);
+      long seed = seedOption >= 0 ? seedOption : t.seed();
+      int n = v.size();
+      int d = v.get(0).size();
+      double[][] x = new double[n][];
+      for (int i = 0; i < n; i++) {
+        x[i] = v.get(i).values();
       }
-
-      @Override
-      public Representation input() {
-        return Representation.FEATURES;
+      int sample = Math.min(psi, n);
+      int depth = maxDepth > 0 ? maxDepth : (int) Math.ceil(Math.log(Math.max(2, sample)) / Math.log(2));
+      ForestBuilder b = new ForestBuilder(x, d, depth, new Random(seed));
+      int[] roots = new int[trees];
+      for (int k = 0; k < trees; k++) {
+        roots[k] = b.tree(sample);
+        if ((k + 1) % 10 == 0 || k + 1 == trees) {
+          t.listener().progress(k + 1, trees, "trees");
+        }
       }
-
-      @Override
-      public Model fit(TrainingSet t) {
-        List<FeatureVector> v = VectorModel.vectors(t);
-        long seed = seedOption >= 0 ? seedOption : t.seed();
-        int n = v.size();
-        int d = v.get(0).size();
-        double[][] x = new double[n][];
-        for (int i = 0; i < n; i++) {
-          x[i] = v.get(i).values();
+      FeatureStatistics stats = FeatureStatistics.of(v);
+      IsolationForestModel draft = b.model(VectorModel.provenanceFor(this, o, t, Map.of()), stats,
+          sample, roots, new double[d]);
+      // mean credit per feature over (a sample of) the training data: the explanation's baseline
+      double[] baseline = new double[d];
+      Random r = new Random(seed ^ 0x5DEECE66DL);
+      int m = Math.min(n, 1000);
+      for (int i = 0; i < m; i++) {
+        double[] c = draft.credit(x[n <= 1000 ? i : r.nextInt(n)]);
+        for (int j = 0; j < d; j++) {
+          baseline[j] += c[j] / m;
         }
-        int sample = Math.min(psi, n);
-        int depth = maxDepth > 0 ? maxDepth : (int) Math.ceil(Math.log(Math.max(2, sample)) / Math.log(2));
-        ForestBuilder b = new ForestBuilder(x, d, depth, new Random(seed));
-        int[] roots = new int[trees];
-        for (int k = 0; k < trees; k++) {
-          roots[k] = b.tree(sample);
-          if ((k + 1) % 10 == 0 || k + 1 == trees) {
-            t.listener().progress(k + 1, trees, "trees");
-          }
-        }
-        FeatureStatistics stats = FeatureStatistics.of(v);
-        IsolationForestModel draft = b.model(VectorModel.provenanceFor(self, o, t, Map.of()), stats,
-            sample, roots, new double[d]);
-        // mean credit per feature over (a sample of) the training data: the explanation's baseline
-        double[] baseline = new double[d];
-        Random r = new Random(seed ^ 0x5DEECE66DL);
-        int m = Math.min(n, 1000);
-        for (int i = 0; i < m; i++) {
-          double[] c = draft.credit(x[n <= 1000 ? i : r.nextInt(n)]);
-          for (int j = 0; j < d; j++) {
-            baseline[j] += c[j] / m;
-          }
-        }
-        return b.model(VectorModel.provenanceFor(self, o, t,
-            Map.of("features", Integer.toString(d), "sample-size", Integer.toString(sample),
-                "seed", Long.toString(seed))), stats, sample, roots, baseline);
       }
-    };
+      return b.model(VectorModel.provenanceFor(this, o, t,
+          Map.of("features", Integer.toString(d), "sample-size", Integer.toString(sample),
+              "seed", Long.toString(seed))), stats, sample, roots, baseline);
+    });
   }
 
   @Override

@@ -55,52 +55,38 @@ public final class HbosDetectorProvider implements DetectorProvider {
     int bins = o.getInt("bins", 2, 10_000);
     double alpha = o.getDouble("alpha", 1e-6, 100);
     double tol = o.getDouble("tol", 0, 1000);
-    HbosDetectorProvider self = this;
-    return new Detector() {
-      @Override
-      public String name() {
-        return self.name();
-      }
-
-      @Override
-      public Representation input() {
-        return Representation.FEATURES;
-      }
-
-      @Override
-      public Model fit(TrainingSet t) {
-        List<FeatureVector> v = VectorModel.vectors(t);
-        FeatureStatistics stats = FeatureStatistics.of(v);
-        int d = stats.schema().size();
-        double[] min = new double[d];
-        double[] max = new double[d];
-        double[] heights = new double[d * bins];
-        for (int j = 0; j < d; j++) {
-          double lo = Double.POSITIVE_INFINITY;
-          double hi = Double.NEGATIVE_INFINITY;
-          for (FeatureVector f : v) {
-            lo = Math.min(lo, f.get(j));
-            hi = Math.max(hi, f.get(j));
-          }
-          min[j] = lo;
-          max[j] = hi;
-          double[] counts = new double[bins];
-          for (FeatureVector f : v) {
-            counts[HbosModel.bin(f.get(j), lo, hi, bins)]++;
-          }
-          double top = 0;
-          for (double c : counts) {
-            top = Math.max(top, c);
-          }
-          for (int b = 0; b < bins; b++) {
-            heights[j * bins + b] = counts[b] / top;
-          }
+    return Detector.of(name(), Representation.FEATURES, t -> {
+      List<FeatureVector> v = VectorModel.vectors(t);
+      FeatureStatistics stats = FeatureStatistics.of(v);
+      int d = stats.schema().size();
+      double[] min = new double[d];
+      double[] max = new double[d];
+      double[] heights = new double[d * bins];
+      for (int j = 0; j < d; j++) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (FeatureVector f : v) {
+          lo = Math.min(lo, f.get(j));
+          hi = Math.max(hi, f.get(j));
         }
-        t.listener().progress(1, 1, "built " + d + " histograms");
-        return new HbosModel(VectorModel.provenanceFor(self, o, t, Map.of("features", Integer.toString(d))),
-            stats, bins, alpha, tol, min, max, heights);
+        min[j] = lo;
+        max[j] = hi;
+        double[] counts = new double[bins];
+        for (FeatureVector f : v) {
+          counts[HbosModel.bin(f.get(j), lo, hi, bins)]++;
+        }
+        double top = 0;
+        for (double c : counts) {
+          top = Math.max(top, c);
+        }
+        for (int b = 0; b < bins; b++) {
+          heights[j * bins + b] = counts[b] / top;
+        }
       }
-    };
+      t.listener().progress(1, 1, "built " + d + " histograms");
+      return new HbosModel(VectorModel.provenanceFor(this, o, t, Map.of("features", Integer.toString(d))),
+          stats, bins, alpha, tol, min, max, heights);
+    });
   }
 
   @Override

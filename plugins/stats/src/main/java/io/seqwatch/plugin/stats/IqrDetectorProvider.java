@@ -47,26 +47,12 @@ public final class IqrDetectorProvider implements DetectorProvider {
   @Override
   public Detector create(Options o) {
     double k = o.getDouble("k", 0, 100);
-    IqrDetectorProvider self = this;
-    return new Detector() {
-      @Override
-      public String name() {
-        return self.name();
-      }
-
-      @Override
-      public Representation input() {
-        return Representation.FEATURES;
-      }
-
-      @Override
-      public Model fit(TrainingSet t) {
-        FeatureStatistics stats = FeatureStatistics.of(VectorModel.vectors(t));
-        t.listener().progress(1, 1, "fitted fences");
-        return new IqrModel(VectorModel.provenanceFor(self, o, t,
-            Map.of("features", Integer.toString(stats.schema().size()))), stats, k);
-      }
-    };
+    return Detector.of(name(), Representation.FEATURES, t -> {
+      FeatureStatistics stats = FeatureStatistics.of(VectorModel.vectors(t));
+      t.listener().progress(1, 1, "fitted fences");
+      return new IqrModel(VectorModel.provenanceFor(this, o, t,
+          Map.of("features", Integer.toString(stats.schema().size()))), stats, k);
+    });
   }
 
   @Override

@@ -45,38 +45,24 @@ abstract class StandardizedDetectorProvider implements DetectorProvider {
   public Detector create(Options o) {
     Aggregate aggregate = Aggregate.parse(o.getString("aggregate"));
     double clip = o.getDouble("clip", 1e-6, 1e12);
-    StandardizedDetectorProvider self = this;
-    return new Detector() {
-      @Override
-      public String name() {
-        return self.name();
-      }
-
-      @Override
-      public Representation input() {
-        return Representation.FEATURES;
-      }
-
-      @Override
-      public Model fit(TrainingSet t) {
-        List<FeatureVector> v = VectorModel.vectors(t);
-        FeatureStatistics stats = FeatureStatistics.of(v);
-        int d = stats.schema().size();
-        double[] center = new double[d];
-        double[] scale = new double[d];
-        double[] col = new double[v.size()];
-        for (int j = 0; j < d; j++) {
-          for (int i = 0; i < col.length; i++) {
-            col[i] = v.get(i).get(j);
-          }
-          center[j] = center(stats, j);
-          scale[j] = StandardizedModel.floor(scale(stats, col, j), center[j]);
+    return Detector.of(name(), Representation.FEATURES, t -> {
+      List<FeatureVector> v = VectorModel.vectors(t);
+      FeatureStatistics stats = FeatureStatistics.of(v);
+      int d = stats.schema().size();
+      double[] center = new double[d];
+      double[] scale = new double[d];
+      double[] col = new double[v.size()];
+      for (int j = 0; j < d; j++) {
+        for (int i = 0; i < col.length; i++) {
+          col[i] = v.get(i).get(j);
         }
-        t.listener().progress(1, 1, "fitted " + d + " features");
-        return new StandardizedModel(VectorModel.provenanceFor(self, o, t, Map.of("features", Integer.toString(d))),
-            stats, center, scale, clip, aggregate);
+        center[j] = center(stats, j);
+        scale[j] = StandardizedModel.floor(scale(stats, col, j), center[j]);
       }
-    };
+      t.listener().progress(1, 1, "fitted " + d + " features");
+      return new StandardizedModel(VectorModel.provenanceFor(this, o, t, Map.of("features", Integer.toString(d))),
+          stats, center, scale, clip, aggregate);
+    });
   }
 
   @Override
