@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * @param observations training sequences in the representation the detector declared
  * @param labels one label per observation (true = anomalous) for supervised detectors
+ * @param vocabulary token text by id when observations are encoded sequences (index = id), so
+ *     sequence models can name actions in explanations
  * @param seed random seed; equal seeds give equal models
  * @param listener progress receiver
  *     <p>Thread-safety: immutable.
@@ -17,6 +19,7 @@ import java.util.Optional;
 public record TrainingSet(
     List<Observation> observations,
     Optional<List<Boolean>> labels,
+    List<String> vocabulary,
     long seed,
     TrainingListener listener) {
   public TrainingSet {
@@ -24,6 +27,7 @@ public record TrainingSet(
     Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(listener, "listener");
     labels = labels.map(List::copyOf);
+    vocabulary = List.copyOf(vocabulary);
     if (labels.isPresent() && labels.get().size() != observations.size()) {
       throw new IllegalArgumentException(
           labels.get().size() + " labels for " + observations.size() + " observations");
@@ -32,7 +36,12 @@ public record TrainingSet(
 
   /** An unlabelled training set. */
   public static TrainingSet of(List<Observation> observations, long seed) {
-    return new TrainingSet(observations, Optional.empty(), seed, TrainingListener.NONE);
+    return new TrainingSet(observations, Optional.empty(), List.of(), seed, TrainingListener.NONE);
+  }
+
+  /** Text of token {@code id}, or the id itself when no vocabulary is known. */
+  public String token(int id) {
+    return id >= 0 && id < vocabulary.size() ? vocabulary.get(id) : Integer.toString(id);
   }
 
   /** Number of observations. */

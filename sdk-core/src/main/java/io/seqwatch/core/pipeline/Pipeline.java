@@ -161,7 +161,8 @@ public final class Pipeline {
       }
       trainLabels = Optional.of(y);
     }
-    Model model = detector.fit(new TrainingSet(obs, trainLabels, seed, listener));
+    Model model = detector.fit(new TrainingSet(obs, trainLabels,
+        encoder.map(FittedSequenceEncoder::vocabulary).orElse(List.of()), seed, listener));
     try {
       double[] trainScores = model.scoreAll(obs);
       CalibrationData data = CalibrationData.of(trainScores);

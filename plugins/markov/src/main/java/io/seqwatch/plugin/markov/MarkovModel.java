@@ -1,0 +1,234 @@
+package io.seqwatch.plugin.markov;
+
+import io.seqwatch.api.Contribution;
+import io.seqwatch.api.EncodedSequence;
+import io.seqwatch.api.Explanation;
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.api.ModelProvenance;
+import io.seqwatch.api.Observation;
+import io.seqwatch.spi.ArtifactReader;
+import io.seqwatch.spi.ArtifactWriter;
+import io.seqwatch.spi.FeatureStatistics;
+import io.seqwatch.spi.Model;
+import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.Representation;
+import io.seqwatch.spi.VectorModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A trained n-gram next-action model.
+ *
+ * <p>For each event, the probability of its token given the previous {@code order} tokens is
+ * {@code (c(ctx, x) + k) / (c(ctx) + k V)}, using the longest context seen in training (back-off to
+ * shorter contexts, down to unigram). A transition is <em>unseen</em> when the full-order context was
+ * never followed by that token in training. Surprisal is {@code -log2 p}. With boundaries on, the
+ * end of a sequence is one more event (token {@code <end>}, id 0), so truncated sequences surprise.
+ *
+ * <p>Thread-safety: immutable after construction, safe for concurrent scoring.
+ */
+final class MarkovModel implements Model {
+  static final String FILE = "markov.bin";
+
+  private final ModelProvenance provenance;
+  private final NgramCounts counts;
+  private final double smoothing;
+  private final Aggregate aggregate;
+  private final boolean boundaries;
+  private final int gapBuckets;
+  private final List<String> vocabulary;
+  private final double typicalMean;
+  private final double typicalStd;
+
+  /**
+   * @param gapBuckets 0 to model actions only; else the number of gap buckets combined with each
+   *     action (token id = action id * gapBuckets + bucket)
+   * @param typicalMean mean over training sequences of their mean surprisal ({@code typicality})
+   * @param typicalStd standard deviation of the same
+   */
+  MarkovModel(ModelProvenance provenance, NgramCounts counts, double smoothing, Aggregate aggregate,
+      boolean boundaries, int gapBuckets, List<String> vocabulary, double typicalMean, double typicalStd) {
+    this.provenance = provenance;
+    this.counts = counts;
+    this.smoothing = smoothing;
+    this.aggregate = aggregate;
+    this.boundaries = boundaries;
+    this.gapBuckets = gapBuckets;
+    this.typicalMean = typicalMean;
+    this.typicalStd = typicalStd;
+    this.vocabulary = List.copyOf(vocabulary);
+  }
+
+  /** Surprisal and novelty of one event. */
+  record Step(double probability, double surprisal, boolean unseen, long context, int order) {}
+
+  Step step(int[] tokens, int i) {
+    int v = counts.vocabulary();
+    int x = tokens[i] < v ? tokens[i] : 1; // ids beyond training vocabulary are unknown
+    long full = counts.context(tokens, i, counts.order());
+    boolean unseen = counts.count(full, x) == 0;
+    for (int len = counts.order(); len >= 0; len--) {
+      long ctx = len == counts.order() ? full : counts.context(tokens, i, len);
+      int total = counts.total(ctx);
+      if (total > 0) {
+        double p = (counts.count(ctx, x) + smoothing) / (total + smoothing * v);
+        return new Step(p, -Math.log(p) / Math.log(2), unseen, ctx, len);
+      }
+    }
+    double p = 1.0 / v;
+    return new Step(p, -Math.log(p) / Math.log(2), true, full, 0);
+  }
+
+  /** Score of a token array: the aggregate of its per-event surprisal. */
+  /** Token ids as counted: actions, or actions combined with their gap bucket. */
+  static int[] tokens(EncodedSequence e, int gapBuckets) {
+    int[] t = e.tokens();
+    if (gapBuckets > 0) {
+      int[] g = e.gapBuckets();
+      for (int i = 0; i < t.length; i++) {
+        t[i] = t[i] < 2 ? t[i] : t[i] * gapBuckets + Math.min(g[i], gapBuckets - 1);
+      }
+    }
+    return t;
+  }
+
+  double score(int[] sequence) {
+    int[] tokens = boundaries ? NgramCounts.withEnd(sequence) : sequence;
+    double max = 0;
+    double sum = 0;
+    int unseen = 0;
+    for (int i = 0; i < tokens.length; i++) {
+      Step s = step(tokens, i);
+      max = Math.max(max, s.surprisal());
+      sum += s.surprisal();
+      unseen += s.unseen() ? 1 : 0;
+    }
+    return aggregate.apply(max, sum, unseen, tokens.length, typicalMean, typicalStd);
+  }
+
+  @Override
+  public String detector() {
+    return provenance.detector();
+  }
+
+  @Override
+  public Representation input() {
+    return Representation.SEQUENCE;
+  }
+
+  @Override
+  public double score(Observation o) {
+    return score(tokens(o.requireEncoded(), gapBuckets));
+  }
+
+  private String text(int id) {
+    if (id == 0) {
+      return "<end>";
+    }
+    if (gapBuckets > 0 && id >= 2) {
+      return action(id / gapBuckets) + " [gap " + GAPS[Math.min(id % gapBuckets, GAPS.length - 1)] + "]";
+    }
+    return action(id);
+  }
+
+  private static final String[] GAPS = {"first", "<1s", "1-5s", "5-30s", "30s-2m", "2-10m", "10m-1h", ">1h"};
+
+  private String action(int id) {
+    return id >= 0 && id < vocabulary.size() ? vocabulary.get(id) : "#" + id;
+  }
+
+  @Override
+  public Explanation explain(Observation o, int maxItems) {
+    EncodedSequence e = o.requireEncoded();
+    int[] t = boundaries ? NgramCounts.withEnd(tokens(e, gapBuckets)) : tokens(e, gapBuckets);
+    List<Integer> idx = new ArrayList<>();
+    Step[] steps = new Step[t.length];
+    for (int i = 0; i < t.length; i++) {
+      steps[i] = step(t, i);
+      idx.add(i);
+    }
+    idx.sort(Comparator.comparingDouble((Integer i) -> -steps[i].surprisal()).thenComparingInt(i -> i));
+    List<Contribution> out = new ArrayList<>();
+    for (int i : idx.subList(0, Math.min(maxItems, idx.size()))) {
+      Step s = steps[i];
+      String name = "event " + (i + 1) + " '" + text(t[i]) + "'";
+      StringBuilder reason = new StringBuilder(name);
+      if (i > 0 && counts.order() > 0) {
+        reason.append(" after '");
+        for (int j = Math.max(0, i - counts.order()); j < i; j++) {
+          reason.append(j > Math.max(0, i - counts.order()) ? " " : "").append(text(t[j]));
+        }
+        reason.append("'");
+      }
+      reason.append(String.format(Locale.ROOT, " has probability %s", FeatureStatistics.format(s.probability())));
+      if (s.unseen()) {
+        reason.append(" (never seen in training)");
+      }
+      int expected = expected(s.context());
+      if (expected >= 0 && expected != t[i]) {
+        reason.append("; expected '").append(text(expected)).append("'");
+      }
+      out.add(new Contribution(name, s.probability(), Double.NaN, s.surprisal(), reason.toString()));
+    }
+    return new Explanation(out);
+  }
+
+  /** Most frequent next token after a context, or -1. */
+  private int expected(long context) {
+    int best = -1;
+    int bestCount = 0;
+    for (int x = boundaries ? 0 : 2; x < counts.vocabulary(); x++) {
+      if (x == 1) {
+        continue;
+      }
+      int c = counts.count(context, x);
+      if (c > bestCount) {
+        best = x;
+        bestCount = c;
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public ModelProvenance provenance() {
+    return provenance;
+  }
+
+  @Override
+  public void save(ArtifactWriter out) throws IOException {
+    Parameters.Builder b = Parameters.builder();
+    VectorModel.writeProvenance(b, provenance);
+    b.put("order", counts.order()).put("vocabulary-size", counts.vocabulary()).put("smoothing", smoothing)
+        .put("aggregate", aggregate.name()).put("boundaries", boundaries ? 1 : 0).put("gap-buckets", gapBuckets)
+        .put("typical-mean", typicalMean).put("typical-std", typicalStd).put("vocabulary", vocabulary).put("counts", counts.toRows());
+    try (OutputStream s = out.create(FILE)) {
+      b.build().write(s);
+    }
+  }
+
+  static MarkovModel load(ArtifactReader in) throws IOException {
+    if (!in.contains(FILE)) {
+      throw new ModelFormatException("markov model: " + FILE + " is missing from the bundle");
+    }
+    Parameters p;
+    try (InputStream s = in.open(FILE)) {
+      p = Parameters.read(s);
+    }
+    Aggregate a;
+    try {
+      a = Aggregate.valueOf(p.string("aggregate"));
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException("markov model: unknown aggregate " + p.string("aggregate"));
+    }
+    return new MarkovModel(VectorModel.readProvenance(p),
+        NgramCounts.fromRows(p.intValue("order"), p.intValue("vocabulary-size"), p.ints("counts")),
+        p.doubleValue("smoothing"), a, p.longValue("boundaries") != 0, p.intValue("gap-buckets"), p.strings("vocabulary"),
+        p.doubleValue("typical-mean"), p.doubleValue("typical-std"));
+  }
+}

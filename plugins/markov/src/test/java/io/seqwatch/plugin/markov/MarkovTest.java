@@ -1,0 +1,125 @@
+package io.seqwatch.plugin.markov;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.seqwatch.api.EncodedSequence;
+import io.seqwatch.api.Explanation;
+import io.seqwatch.api.Observation;
+import io.seqwatch.api.Score;
+import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.core.pipeline.Pipeline;
+import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.spi.Model;
+import io.seqwatch.spi.Options;
+import io.seqwatch.spi.TrainingListener;
+import io.seqwatch.spi.TrainingSet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class MarkovTest {
+  /** HDFS's natural ratio of normal to anomalous sessions. */
+  static final double NORMAL = 553_366;
+  static final double ANOMALOUS = 16_838;
+
+  @Test
+  void hdfsRecallAtLowFalsePositiveRateWithAThresholdFromTrainingOnly() throws IOException {
+    Optional<Path> dir = SharedData.root().map(r -> r.resolve("hdfs"));
+    assumeTrue(dir.isPresent() && SharedData.file("hdfs/hdfs_train").isPresent(), "../shared/data/hdfs is absent");
+    HdfsData d = HdfsData.load(dir.get());
+    // unsupervised: trained on normal sessions only, threshold = the highest training score
+    Pipeline p = Pipeline.builder().detector("markov").dropDuplicates(false).threshold("quantile:1").build();
+    try (FittedPipeline f = p.fit(d.train())) {
+      List<Score> scores = f.score(d.valid());
+      int tp = 0;
+      int fp = 0;
+      int pos = 0;
+      int neg = 0;
+      for (Score s : scores) {
+        boolean y = d.labels().label(s.key()).orElseThrow();
+        pos += y ? 1 : 0;
+        neg += y ? 0 : 1;
+        tp += y && s.anomalous() ? 1 : 0;
+        fp += !y && s.anomalous() ? 1 : 0;
+      }
+      double recall = (double) tp / pos;
+      double fpr = (double) fp / neg;
+      // precision and F1 at HDFS's natural class ratio
+      double wTp = recall * ANOMALOUS;
+      double wFp = fpr * NORMAL;
+      double precision = wTp / (wTp + wFp);
+      double f1 = 2 * precision * recall / (precision + recall);
+      System.out.printf("markov on HDFS (%d normal, %d anomalous): recall %.3f, FPR %.4f, F1 at natural ratio %.3f%n",
+          neg, pos, recall, fpr, f1);
+      assertEquals(1000, pos);
+      assertTrue(recall >= 0.79, "recall " + recall);
+      assertTrue(fpr <= 0.005, "FPR " + fpr);
+      assertTrue(f1 >= 0.83, "F1 " + f1);
+    }
+  }
+
+  private static Model fit(List<int[]> train, String... options) {
+    List<Observation> obs = new ArrayList<>();
+    for (int i = 0; i < train.size(); i++) {
+      obs.add(Observation.of(EncodedSequence.ofTokens("t" + i, train.get(i))));
+    }
+    java.util.Map<String, String> o = new java.util.HashMap<>();
+    for (int i = 0; i < options.length; i += 2) {
+      o.put(options[i], options[i + 1]);
+    }
+    MarkovDetectorProvider p = new MarkovDetectorProvider();
+    return p.create(Options.of(p.options(), o)).fit(new TrainingSet(obs, Optional.empty(),
+        List.of("<pad>", "<unk>", "pv", "cart", "buy"), 1, TrainingListener.NONE));
+  }
+
+  @Test
+  void unseenTransitionsAndTruncationScoreAndAreExplained() {
+    List<int[]> train = List.of(new int[] {2, 2, 3, 4}, new int[] {2, 3, 4}, new int[] {2, 2, 2, 3, 4});
+    Model m = fit(train);
+    double normal = m.score(Observation.of(EncodedSequence.ofTokens("n", new int[] {2, 2, 3, 4})));
+    double jump = m.score(Observation.of(EncodedSequence.ofTokens("j", new int[] {2, 4, 3, 4})));
+    double truncated = m.score(Observation.of(EncodedSequence.ofTokens("t", new int[] {2, 2, 3})));
+    assertTrue(normal < 1, "normal " + normal);
+    assertTrue(jump >= 2, "pv->buy and buy->cart are unseen: " + jump);
+    assertTrue(truncated >= 1 && truncated < 2, "cart-><end> is unseen: " + truncated);
+    Explanation e = m.explain(Observation.of(EncodedSequence.ofTokens("j", new int[] {2, 4, 3, 4})), 2);
+    assertEquals("event 2 'buy'", e.contributions().get(0).name());
+    assertEquals("event 2 'buy' after 'pv' has probability 0.00165 (never seen in training); expected 'pv'",
+        e.contributions().get(0).reason());
+  }
+
+  @Property(tries = 100)
+  void countTablesRoundTripAndScoresAreFinite(
+      @ForAll @Size(min = 1, max = 20) List<@Size(min = 1, max = 15) List<@IntRange(min = 0, max = 9) Integer>> seqs,
+      @ForAll @IntRange(min = 0, max = 3) int order) {
+    NgramCounts c = new NgramCounts(order, 10);
+    for (List<Integer> s : seqs) {
+      c.addSequence(s.stream().mapToInt(Integer::intValue).toArray(), true);
+    }
+    int[] rows = c.toRows();
+    NgramCounts back = NgramCounts.fromRows(order, 10, rows);
+    assertEquals(rows.length, back.toRows().length);
+    List<int[]> train = new ArrayList<>();
+    seqs.forEach(s -> train.add(s.stream().mapToInt(i -> Math.max(2, i % 5)).toArray()));
+    Model m = fit(train, "order", Integer.toString(order));
+    for (int[] t : train) {
+      double s = m.score(Observation.of(EncodedSequence.ofTokens("x", t)));
+      assertTrue(Double.isFinite(s) && s >= 0 && s < 1, "a training sequence has no unseen transition: " + s);
+    }
+    int[] sorted = back.toRows();
+    java.util.Arrays.sort(sorted);
+    int[] orig = rows.clone();
+    java.util.Arrays.sort(orig);
+    assertArrayEquals(orig, sorted);
+  }
+}
