@@ -95,6 +95,23 @@ public final class FeatureStatistics {
     return q3[j];
   }
 
+  /**
+   * Scale of feature {@code j} for standardising: its standard deviation, floored at {@code 1e-3 (1
+   * + |mean|)} so that a feature constant in training still registers a change.
+   */
+  public double scale(int j) {
+    return Math.max(std[j], 1e-3 * (1 + Math.abs(mean[j])));
+  }
+
+  /** {@code (x - mean) / scale} per feature: the space distance-based detectors work in. */
+  public double[] standardize(double[] x) {
+    double[] z = new double[x.length];
+    for (int j = 0; j < x.length; j++) {
+      z[j] = (x[j] - mean[j]) / scale(j);
+    }
+    return z;
+  }
+
   /** Adds this summary to a parameter builder under {@code stats.*}. */
   public Parameters.Builder writeTo(Parameters.Builder b) {
     return b.put("stats.features", schema.names())

@@ -74,7 +74,7 @@ public final class Pipeline {
     this.preprocessor = b.dropDuplicates ? Preprocessor.standard() : Preprocessor.keepDuplicates();
     this.thresholdSpec = b.threshold;
     this.thresholdPolicy = ThresholdSpec.parse(registries.thresholds(), b.threshold);
-    boolean features = detectorProvider.input() == Representation.FEATURES;
+    boolean features = detector.input() == Representation.FEATURES;
     this.representationProvider = b.representation != null ? b.representation : features ? "behavior" : "tokens";
     if (features) {
       FeatureExtractorProvider p = registries.featureExtractors().find(representationProvider);

@@ -1,0 +1,10 @@
+package io.seqwatch.plugin.clustering;
+
+import io.seqwatch.core.testkit.DetectorContractTest;
+
+class DbscanContractTest extends DetectorContractTest {
+  @Override
+  protected String detectorName() {
+    return "dbscan";
+  }
+}

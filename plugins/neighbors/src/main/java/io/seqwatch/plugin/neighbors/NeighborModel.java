@@ -1,0 +1,115 @@
+package io.seqwatch.plugin.neighbors;
+
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.api.ModelProvenance;
+import io.seqwatch.spi.FeatureStatistics;
+import io.seqwatch.spi.NeighborIndex;
+import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.VectorModel;
+
+/**
+ * Training points in standardised space with a k-d tree, scored by {@code knn} (distance to the
+ * k-th nearest neighbour, or the mean of the k distances) or {@code lof} (Breunig et al., 2000: the
+ * neighbours' mean local reachability density over the point's own; about 1 inside a cluster, well
+ * above 1 for outliers). Explanation: per feature, the mean absolute difference to the k neighbours
+ * in standard deviations.
+ *
+ * <p>Thread-safety: immutable, safe for concurrent scoring.
+ */
+final class NeighborModel extends VectorModel {
+  private final String method;
+  private final int k;
+  private final boolean meanDistance;
+  private final double[][] points;
+  private final NeighborIndex index;
+  private final double[] kDistance;
+  private final double[] lrd;
+
+  NeighborModel(ModelProvenance p, FeatureStatistics stats, String method, int k, boolean meanDistance,
+      double[][] points, double[] kDistance, double[] lrd) {
+    super(p, stats);
+    if (points.length == 0 || (method.equals("lof") && (kDistance.length != points.length || lrd.length != points.length))) {
+      throw new ModelFormatException(method + " model: " + points.length + " points but " + kDistance.length
+          + " k-distances and " + lrd.length + " densities");
+    }
+    this.method = method;
+    this.k = k;
+    this.meanDistance = meanDistance;
+    this.points = points;
+    this.index = new NeighborIndex(points);
+    this.kDistance = kDistance;
+    this.lrd = lrd;
+  }
+
+  /** Local reachability density of a point from its neighbours. */
+  static double lrd(NeighborIndex.Result r, double[] kDistance) {
+    double sum = 0;
+    for (int i = 0; i < r.indices().length; i++) {
+      sum += Math.max(kDistance[r.indices()[i]], r.distances()[i]);
+    }
+    double mean = sum / Math.max(1, r.indices().length);
+    return 1 / Math.max(mean, 1e-10);
+  }
+
+  @Override
+  protected double score(double[] x) {
+    double[] z = statistics().standardize(x);
+    NeighborIndex.Result r = index.nearest(z, k, -1);
+    if (method.equals("knn")) {
+      double[] d = r.distances();
+      if (!meanDistance) {
+        return d[d.length - 1];
+      }
+      double s = 0;
+      for (double v : d) {
+        s += v;
+      }
+      return s / d.length;
+    }
+    double own = lrd(r, kDistance);
+    double sum = 0;
+    for (int i : r.indices()) {
+      sum += lrd[i];
+    }
+    return sum / r.indices().length / own;
+  }
+
+  @Override
+  protected double[] contributions(double[] x) {
+    double[] z = statistics().standardize(x);
+    NeighborIndex.Result r = index.nearest(z, k, -1);
+    double[] c = new double[z.length];
+    for (int i : r.indices()) {
+      for (int j = 0; j < z.length; j++) {
+        c[j] += Math.abs(z[j] - points[i][j]) / r.indices().length;
+      }
+    }
+    return c;
+  }
+
+  @Override
+  protected void writeParameters(Parameters.Builder b) {
+    int d = points[0].length;
+    double[] flat = new double[points.length * d];
+    for (int i = 0; i < points.length; i++) {
+      System.arraycopy(points[i], 0, flat, i * d, d);
+    }
+    b.put("method", method).put("k", k).put("mean-distance", meanDistance ? 1 : 0).put("points", flat)
+        .put("k-distance", kDistance).put("lrd", lrd);
+  }
+
+  static NeighborModel read(Parameters p, String method) {
+    FeatureStatistics stats = FeatureStatistics.readFrom(p);
+    int d = stats.schema().size();
+    double[] flat = p.doubles("points");
+    if (d == 0 || flat.length % d != 0 || !p.string("method").equals(method)) {
+      throw new ModelFormatException(method + " model: point table does not match " + d + " features");
+    }
+    double[][] pts = new double[flat.length / d][];
+    for (int i = 0; i < pts.length; i++) {
+      pts[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+    }
+    return new NeighborModel(readProvenance(p), stats, method, p.intValue("k"), p.longValue("mean-distance") != 0,
+        pts, p.doubles("k-distance"), p.doubles("lrd"));
+  }
+}

@@ -1,0 +1,10 @@
+package io.seqwatch.plugin.neighbors;
+
+import io.seqwatch.core.testkit.DetectorContractTest;
+
+class KnnContractTest extends DetectorContractTest {
+  @Override
+  protected String detectorName() {
+    return "knn";
+  }
+}

@@ -1,0 +1,10 @@
+package io.seqwatch.plugin.svm;
+
+import io.seqwatch.core.testkit.DetectorContractTest;
+
+class OneClassSvmContractTest extends DetectorContractTest {
+  @Override
+  protected String detectorName() {
+    return "ocsvm";
+  }
+}
