@@ -50,6 +50,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "where the data and metrics go (default ${DEFAULT-VALUE})")
   Path out;
 
+  /** Settings that suit shop behaviour better than the defaults (which suit log keys). */
+  static final Map<String, Map<String, String>> SHOP_OPTIONS =
+      Map.of("markov", Map.of("gaps", "true", "aggregate", "typicality"));
+
   @Override
   public Integer call() throws IOException {
     PrintWriter o = spec.commandLine().getOut();
@@ -75,6 +79,7 @@ final class DemoCommand implements Callable<Integer> {
       Pipeline pipeline;
       try {
         pipeline = Pipeline.builder().registries(registries).detector(p.name())
+            .options(SHOP_OPTIONS.getOrDefault(p.name(), Map.of()))
             .threshold("contamination:" + anomalyRate).seed(seed).build();
       } catch (RuntimeException e) {
         o.printf("skipping %s: %s%n", p.name(), e.getMessage());

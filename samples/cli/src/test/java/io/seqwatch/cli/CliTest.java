@@ -116,7 +116,8 @@ class CliTest {
     Run unknown = run("train", "--input", empty.toString(), "--format", "taobao", "--detector", "nope", "--model",
         tmp.resolve("m").toString());
     assertEquals(2, unknown.code());
-    assertEquals("seqwatch: Unknown detector 'nope'. Found: hbos, iqr, isolation-forest, mad, zscore.", unknown.err().strip());
+    assertEquals("seqwatch: Unknown detector 'nope'. Found: dbscan, ensemble, hbos, iqr, isolation-forest, kmeans, knn, lof, "
+        + "mad, markov, ocsvm, zscore.", unknown.err().strip());
     Run data = run("train", "--input", empty.toString(), "--format", "taobao", "--detector", "zscore", "--model",
         tmp.resolve("m").toString());
     assertEquals(3, data.code());
