@@ -4,6 +4,7 @@ import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.Score;
 import io.seqwatch.core.eval.EvaluationResult;
 import io.seqwatch.core.eval.Evaluator;
+import io.seqwatch.core.eval.HtmlReport;
 import io.seqwatch.core.eval.Labels;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
@@ -118,8 +119,14 @@ final class DemoCommand implements Callable<Integer> {
     o.print(top.render());
     Path metrics = out.resolve("metrics-" + best + ".json");
     Evaluator.writeJson(br, metrics);
-    o.printf("%nWrote %s. Next: ./seqwatch train --input %s --format taobao --detector %s --model model%n",
-        metrics, out.resolve("events.csv"), best);
+    Path report = out.resolve("report-" + best + ".html");
+    List<HtmlReport.Row> rows = new ArrayList<>();
+    for (Score s : scored.get(best)) {
+      rows.add(new HtmlReport.Row(s.key(), s.value(), s.anomalous(), s.explanation().summary()));
+    }
+    HtmlReport.write(report, best + " on simulated shop traffic", br, rows, data.labels());
+    o.printf("%nWrote %s and %s.%nNext: ./seqwatch train --input %s --format taobao --detector %s --model model%n",
+        metrics, report, out.resolve("events.csv"), best);
     o.flush();
     return ExitCodes.OK;
   }

@@ -3,6 +3,7 @@ package io.seqwatch.cli;
 import io.seqwatch.api.DataFormatException;
 import io.seqwatch.core.eval.EvaluationResult;
 import io.seqwatch.core.eval.Evaluator;
+import io.seqwatch.core.eval.HtmlReport;
 import io.seqwatch.core.eval.Labels;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
  * <p>Thread-safety: main thread only.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Evaluate scores against labels: P/R/F1, ROC-AUC, PR-AUC, per-kind recall.")
+    description = "Evaluate scores against labels: P/R/F1, ROC-AUC, PR-AUC, per-kind recall, HTML report.")
 final class EvaluateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -41,8 +42,20 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "also write the metrics as JSON")
   Path json;
 
+  @Option(names = "--report", paramLabel = "FILE",
+      description = "also write a self-contained HTML report (ROC/PR curves, histograms, top alerts)")
+  Path report;
+
   /** Scores read back from a scores CSV. */
-  record ScoreTable(List<String> keys, double[] scores, boolean[] flagged) {}
+  record ScoreTable(List<String> keys, double[] scores, boolean[] flagged, List<String> reasons) {
+    List<HtmlReport.Row> rows() {
+      List<HtmlReport.Row> out = new ArrayList<>();
+      for (int i = 0; i < keys.size(); i++) {
+        out.add(new HtmlReport.Row(keys.get(i), scores[i], flagged[i], reasons.get(i)));
+      }
+      return out;
+    }
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -54,6 +67,10 @@ final class EvaluateCommand implements Callable<Integer> {
     if (json != null) {
       Evaluator.writeJson(r, json);
       out.println("wrote " + json);
+    }
+    if (report != null) {
+      HtmlReport.write(report, scores.getFileName().toString(), r, t.rows(), l);
+      out.println("wrote " + report);
     }
     out.flush();
     return ExitCodes.OK;
@@ -87,6 +104,7 @@ final class EvaluateCommand implements Callable<Integer> {
     List<String> keys = new ArrayList<>();
     List<Double> s = new ArrayList<>();
     List<Boolean> f = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
       for (String h : List.of("key", "score", "anomalous")) {
@@ -112,6 +130,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         keys.add(rec.get("key"));
         f.add(a.equals("1"));
+        reasons.add(rec.isMapped("reasons") && rec.isSet("reasons") ? rec.get("reasons") : "");
       }
     } catch (IllegalStateException | java.io.UncheckedIOException e) {
       throw new DataFormatException(file + ": not a valid scores CSV: " + e.getMessage(), e);
@@ -125,6 +144,6 @@ final class EvaluateCommand implements Callable<Integer> {
       sc[i] = s.get(i);
       fl[i] = f.get(i);
     }
-    return new ScoreTable(keys, sc, fl);
+    return new ScoreTable(keys, sc, fl, reasons);
   }
 }

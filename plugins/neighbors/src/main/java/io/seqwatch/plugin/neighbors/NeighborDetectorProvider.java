@@ -35,7 +35,7 @@ abstract class NeighborDetectorProvider implements DetectorProvider {
   @Override
   public List<OptionSpec> options() {
     List<OptionSpec> o = new ArrayList<>(List.of(
-        OptionSpec.ofInt("k", 10, "number of neighbours"),
+        OptionSpec.ofInt("k", 20, "number of neighbours"),
         OptionSpec.ofInt("max-train", 100_000, "most training points kept (a seeded sample beyond that)")));
     o.addAll(extraOptions());
     return o;
@@ -87,8 +87,9 @@ abstract class NeighborDetectorProvider implements DetectorProvider {
         }
       }
       lrd = new double[pts.length];
+      double floor = NeighborModel.densityFloor(kdist);
       for (int i = 0; i < pts.length; i++) {
-        lrd[i] = NeighborModel.lrd(nn[i], kdist);
+        lrd[i] = NeighborModel.lrd(nn[i], kdist, floor);
       }
     }
     t.listener().progress(1, 1, "indexed " + pts.length + " points");

@@ -24,6 +24,7 @@ final class NeighborModel extends VectorModel {
   private final NeighborIndex index;
   private final double[] kDistance;
   private final double[] lrd;
+  private final double floor;
 
   NeighborModel(ModelProvenance p, FeatureStatistics stats, String method, int k, boolean meanDistance,
       double[][] points, double[] kDistance, double[] lrd) {
@@ -39,16 +40,27 @@ final class NeighborModel extends VectorModel {
     this.index = new NeighborIndex(points);
     this.kDistance = kDistance;
     this.lrd = lrd;
+    this.floor = densityFloor(kDistance);
   }
 
-  /** Local reachability density of a point from its neighbours. */
-  static double lrd(NeighborIndex.Result r, double[] kDistance) {
+  /** A thousandth of the median positive k-distance (1e-10 when there is none). */
+  static double densityFloor(double[] kDistance) {
+    double[] pos = java.util.Arrays.stream(kDistance).filter(d -> d > 0).sorted().toArray();
+    return pos.length == 0 ? 1e-10 : 1e-3 * pos[pos.length / 2];
+  }
+
+  /**
+   * Local reachability density of a point from its neighbours. The mean reachability distance is
+   * floored at {@code floor} (a thousandth of the median k-distance): duplicate points would
+   * otherwise get an infinite density and make every point near them look like an outlier.
+   */
+  static double lrd(NeighborIndex.Result r, double[] kDistance, double floor) {
     double sum = 0;
     for (int i = 0; i < r.indices().length; i++) {
       sum += Math.max(kDistance[r.indices()[i]], r.distances()[i]);
     }
     double mean = sum / Math.max(1, r.indices().length);
-    return 1 / Math.max(mean, 1e-10);
+    return 1 / Math.max(mean, floor);
   }
 
   @Override
@@ -66,7 +78,7 @@ final class NeighborModel extends VectorModel {
       }
       return s / d.length;
     }
-    double own = lrd(r, kDistance);
+    double own = lrd(r, kDistance, floor);
     double sum = 0;
     for (int i : r.indices()) {
       sum += lrd[i];
