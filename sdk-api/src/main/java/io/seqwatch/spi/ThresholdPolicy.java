@@ -13,4 +13,12 @@ public interface ThresholdPolicy {
    *     (for example labelled validation scores)
    */
   Threshold calibrate(CalibrationData data);
+
+  /**
+   * The segmenter whose segments this policy needs in {@link CalibrationData#trainingSegments()}
+   * (for example {@code length}); empty for policies with one global threshold.
+   */
+  default java.util.Optional<String> segmentation() {
+    return java.util.Optional.empty();
+  }
 }

@@ -13,6 +13,8 @@ import io.seqwatch.api.Score;
 import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.core.prep.Preprocessor;
 import io.seqwatch.core.registry.Registries;
+import io.seqwatch.core.threshold.Segmenters;
+import io.seqwatch.core.threshold.StreamingQuantile;
 import io.seqwatch.spi.DetectorProvider;
 import io.seqwatch.spi.FeatureExtractorProvider;
 import io.seqwatch.spi.FittedSequenceEncoder;
@@ -31,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A trained pipeline: groups events, represents sequences, scores them and decides with a calibrated
@@ -57,6 +60,7 @@ public final class FittedPipeline implements AutoCloseable {
   private final Model model;
   private final DetectorProvider detectorProvider;
   private final Threshold threshold;
+  private final Optional<Function<BehaviorSequence, String>> segmenter;
   private final Map<String, String> trainingSummary;
 
   FittedPipeline(Grouping grouping, boolean dropDuplicates, Representations representations,
@@ -68,7 +72,23 @@ public final class FittedPipeline implements AutoCloseable {
     this.model = model;
     this.detectorProvider = detectorProvider;
     this.threshold = threshold;
+    this.segmenter = threshold.segmented()
+        ? Optional.of(Segmenters.forName(threshold.segmentation())) : Optional.empty();
     this.trainingSummary = Map.copyOf(trainingSummary);
+  }
+
+  /** The decision for a score of sequence {@code s} (per segment when the threshold is segmented). */
+  private boolean decide(BehaviorSequence s, double score) {
+    return segmenter.map(f -> threshold.isAnomalous(score, f.apply(s))).orElseGet(() -> threshold.isAnomalous(score));
+  }
+
+  /**
+   * For {@code streaming-quantile} thresholds: the running quantile estimate, resumed from the
+   * state at the end of training, to be updated with every new score in online use.
+   */
+  public Optional<StreamingQuantile> adaptiveThreshold() {
+    return threshold.policy().startsWith("streaming-quantile")
+        ? Optional.of(StreamingQuantile.fromState(threshold.details())) : Optional.empty();
   }
 
   /** The calibrated threshold. */
@@ -117,7 +137,7 @@ public final class FittedPipeline implements AutoCloseable {
   public Score score(BehaviorSequence s) {
     Observation o = observe(s);
     double v = model.score(o);
-    return new Score(s.key(), v, threshold.isAnomalous(v), model.explain(o, REASONS));
+    return new Score(s.key(), v, decide(s, v), model.explain(o, REASONS));
   }
 
   /** Scores sequences, in order, each with its top reasons. */
@@ -130,7 +150,7 @@ public final class FittedPipeline implements AutoCloseable {
     List<Score> out = new ArrayList<>(v.length);
     for (int i = 0; i < v.length; i++) {
       Explanation e = model.explain(obs.get(i), REASONS);
-      out.add(new Score(obs.get(i).key(), v[i], threshold.isAnomalous(v[i]), e));
+      out.add(new Score(obs.get(i).key(), v[i], decide(sequences.get(i), v[i]), e));
     }
     return out;
   }
@@ -179,6 +199,8 @@ public final class FittedPipeline implements AutoCloseable {
     t.put("value", threshold.value());
     t.put("policy", threshold.policy());
     t.set("details", BundleStore.json().valueToTree(threshold.details()));
+    t.put("segmentation", threshold.segmentation());
+    t.set("segments", BundleStore.json().valueToTree(threshold.segments()));
     m.set("training", BundleStore.json().valueToTree(new java.util.TreeMap<>(trainingSummary)));
     store.save(target, m);
   }
@@ -242,8 +264,16 @@ public final class FittedPipeline implements AutoCloseable {
       model.close();
       throw new ModelFormatException(where + "has no numeric threshold.value");
     }
-    Threshold threshold = new Threshold(tv.asDouble(), text(t, "policy", where + "threshold."),
-        stringMap(t.path("details")));
+    Map<String, Double> segments = new LinkedHashMap<>();
+    stringMap(t.path("segments")).forEach((k, v) -> segments.put(k, Double.parseDouble(v)));
+    Threshold threshold;
+    try {
+      threshold = new Threshold(tv.asDouble(), text(t, "policy", where + "threshold."),
+          stringMap(t.path("details")), t.path("segmentation").asText(""), segments);
+    } catch (RuntimeException e) {
+      model.close();
+      throw new ModelFormatException(where + "has an invalid threshold: " + e.getMessage(), e);
+    }
     return new FittedPipeline(grouping, dropDuplicates,
         new Representations(repProvider, repOptions, extractor, encoder), model, dp, threshold,
         stringMap(m.path("training")));

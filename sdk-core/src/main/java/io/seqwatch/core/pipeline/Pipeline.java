@@ -8,6 +8,7 @@ import io.seqwatch.core.eval.Labels;
 import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.core.prep.Preprocessor;
 import io.seqwatch.core.registry.Registries;
+import io.seqwatch.core.threshold.Segmenters;
 import io.seqwatch.spi.CalibrationData;
 import io.seqwatch.spi.Detector;
 import io.seqwatch.spi.DetectorProvider;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * An untrained pipeline: preprocessing, grouping, representation, detector and threshold policy.
@@ -187,6 +189,19 @@ public final class Pipeline {
           }
           data = CalibrationData.of(trainScores, model.scoreAll(vObs), y);
         }
+      }
+      if (thresholdPolicy.segmentation().isPresent()) {
+        Function<BehaviorSequence, String> seg = Segmenters.forName(thresholdPolicy.segmentation().get());
+        List<String> validationSegments = new ArrayList<>();
+        if (labels.isPresent()) {
+          for (BehaviorSequence s : validation) {
+            if (labels.get().label(s.key()).isPresent()) {
+              validationSegments.add(seg.apply(s));
+            }
+          }
+        }
+        data = data.withSegments(training.stream().map(seg).toList(),
+            data.validationScores().isPresent() ? validationSegments : List.of());
       }
       Threshold threshold = thresholdPolicy.calibrate(data);
       Map<String, String> summary = new LinkedHashMap<>();

@@ -35,7 +35,8 @@ class ThresholdPoliciesTest {
 
   @Test
   void allPoliciesAreDiscovered() {
-    assertEquals(List.of("contamination", "fixed", "mad", "max-f1", "quantile", "target-fpr"), REG.names());
+    assertEquals(List.of("contamination", "fixed", "mad", "max-f1", "per-segment", "quantile", "streaming-quantile",
+        "target-fpr"), REG.names());
   }
 
   @Test
@@ -80,7 +81,8 @@ class ThresholdPoliciesTest {
         () -> calibrate("max-f1", CalibrationData.of(range(5))));
     assertEquals("threshold policy max-f1 needs labelled validation data (--validation F --validation-labels L)", e.getMessage());
     ConfigurationException u = assertThrows(ConfigurationException.class, () -> calibrate("median", CalibrationData.of(range(5))));
-    assertEquals("Unknown threshold policy 'median'. Found: contamination, fixed, mad, max-f1, quantile, target-fpr.", u.getMessage());
+    assertEquals("Unknown threshold policy 'median'. Found: contamination, fixed, mad, max-f1, per-segment, quantile, "
+        + "streaming-quantile, target-fpr.", u.getMessage());
     assertThrows(ConfigurationException.class, () -> calibrate("quantile:1.5", CalibrationData.of(range(5))));
   }
 
