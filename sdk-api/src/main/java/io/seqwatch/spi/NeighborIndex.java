@@ -1,7 +1,6 @@
 package io.seqwatch.spi;
 
 import java.util.Arrays;
-import java.util.PriorityQueue;
 
 /**
  * An exact k-d tree over points in Euclidean space, for neighbour and density detectors: k nearest
@@ -179,42 +178,113 @@ public final class NeighborIndex {
    */
   public Result nearest(double[] q, int k, int exclude) {
     int kk = Math.min(k, points.length - (exclude >= 0 ? 1 : 0));
-    PriorityQueue<double[]> heap = new PriorityQueue<>((x, y) -> Double.compare(y[0], x[0]));
-    search(0, q, kk, exclude, heap);
-    int n = heap.size();
+    Heap heap = new Heap(Math.max(kk, 0));
+    if (kk > 0) {
+      search(0, q, exclude, heap);
+    }
+    int n = heap.size;
     int[] idx = new int[n];
     double[] dist = new double[n];
     for (int i = n - 1; i >= 0; i--) {
-      double[] e = heap.poll();
-      idx[i] = (int) e[1];
-      dist[i] = Math.sqrt(e[0]);
+      dist[i] = Math.sqrt(heap.dist[0]);
+      idx[i] = heap.idx[0];
+      heap.pop();
     }
     return new Result(idx, dist);
   }
 
-  private void search(int node, double[] q, int k, int exclude, PriorityQueue<double[]> heap) {
-    if (k <= 0 || (heap.size() == k && boxDistance2(node, q) > heap.peek()[0])) {
+  /** A bounded max-heap of (squared distance, index) on primitive arrays. Not thread-safe. */
+  private static final class Heap {
+    final double[] dist;
+    final int[] idx;
+    int size;
+
+    Heap(int capacity) {
+      dist = new double[capacity];
+      idx = new int[capacity];
+    }
+
+    boolean full() {
+      return size == dist.length;
+    }
+
+    double top() {
+      return dist[0];
+    }
+
+    void offer(double d, int i) {
+      if (!full()) {
+        int c = size++;
+        dist[c] = d;
+        idx[c] = i;
+        while (c > 0) {
+          int parent = (c - 1) >>> 1;
+          if (dist[parent] >= dist[c]) {
+            break;
+          }
+          swap(parent, c);
+          c = parent;
+        }
+      } else if (d < dist[0]) {
+        dist[0] = d;
+        idx[0] = i;
+        siftDown();
+      }
+    }
+
+    void pop() {
+      size--;
+      dist[0] = dist[size];
+      idx[0] = idx[size];
+      siftDown();
+    }
+
+    private void siftDown() {
+      int c = 0;
+      while (true) {
+        int l = 2 * c + 1;
+        int r = l + 1;
+        int m = c;
+        if (l < size && dist[l] > dist[m]) {
+          m = l;
+        }
+        if (r < size && dist[r] > dist[m]) {
+          m = r;
+        }
+        if (m == c) {
+          return;
+        }
+        swap(c, m);
+        c = m;
+      }
+    }
+
+    private void swap(int a, int b) {
+      double td = dist[a];
+      dist[a] = dist[b];
+      dist[b] = td;
+      int ti = idx[a];
+      idx[a] = idx[b];
+      idx[b] = ti;
+    }
+  }
+
+  private void search(int node, double[] q, int exclude, Heap heap) {
+    if (heap.full() && boxDistance2(node, q) > heap.top()) {
       return;
     }
     if (splitDim[node] < 0) {
       for (int i = from[node]; i < to[node]; i++) {
         int p = order[i];
-        if (p == exclude) {
-          continue;
-        }
-        double d2 = distance2(points[p], q);
-        if (heap.size() < k) {
-          heap.add(new double[] {d2, p});
-        } else if (d2 < heap.peek()[0]) {
-          heap.poll();
-          heap.add(new double[] {d2, p});
+        if (p != exclude) {
+          heap.offer(distance2(points[p], q), p);
         }
       }
       return;
     }
     boolean goLeft = q[splitDim[node]] < splitValue[node];
-    search(goLeft ? left[node] : right[node], q, k, exclude, heap);
-    search(goLeft ? right[node] : left[node], q, k, exclude, heap);
+    search(goLeft ? left[node] : right[node], q, exclude, heap);
+    search(goLeft ? right[node] : left[node], q, exclude, heap);
   }
 
   /** Number of indexed points within {@code radius} of {@code q} (inclusive), stopping at {@code cap}. */
