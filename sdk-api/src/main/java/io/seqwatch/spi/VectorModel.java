@@ -187,6 +187,28 @@ public abstract class VectorModel implements Model {
         Instant.now());
   }
 
+  /**
+   * Training rows in standardised space ({@link FeatureStatistics#standardize}), at most {@code max}
+   * of them: beyond that a sample drawn with the training seed, kept in input order.
+   */
+  public static double[][] standardizedSample(List<FeatureVector> vectors, FeatureStatistics stats, int max,
+      long seed) {
+    List<Integer> keep = new ArrayList<>();
+    for (int i = 0; i < vectors.size(); i++) {
+      keep.add(i);
+    }
+    if (keep.size() > max) {
+      java.util.Collections.shuffle(keep, new java.util.Random(seed));
+      keep = new ArrayList<>(keep.subList(0, max));
+      java.util.Collections.sort(keep);
+    }
+    double[][] x = new double[keep.size()][];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = stats.standardize(vectors.get(keep.get(i)).values());
+    }
+    return x;
+  }
+
   /** The feature rows of a training set, checking they all share one schema. */
   public static List<FeatureVector> vectors(TrainingSet t) {
     List<FeatureVector> out = new ArrayList<>(t.size());

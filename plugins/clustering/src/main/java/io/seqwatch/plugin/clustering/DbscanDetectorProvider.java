@@ -58,10 +58,7 @@ public final class DbscanDetectorProvider implements DetectorProvider {
     return Detector.of(name(), Representation.FEATURES, t -> {
       List<FeatureVector> v = VectorModel.vectors(t);
       FeatureStatistics stats = FeatureStatistics.of(v);
-      double[][] x = new double[v.size()][];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = stats.standardize(v.get(i).values());
-      }
+      double[][] x = VectorModel.standardizedSample(v, stats, Integer.MAX_VALUE, t.seed());
       NeighborIndex index = new NeighborIndex(x);
       double eps = eps0;
       if (eps == 0) {

@@ -56,10 +56,7 @@ public final class KMeansDetectorProvider implements DetectorProvider {
     return Detector.of(name(), Representation.FEATURES, t -> {
       List<FeatureVector> v = VectorModel.vectors(t);
       FeatureStatistics stats = FeatureStatistics.of(v);
-      double[][] x = new double[v.size()][];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = stats.standardize(v.get(i).values());
-      }
+      double[][] x = VectorModel.standardizedSample(v, stats, Integer.MAX_VALUE, t.seed());
       int kk = Math.min(k, x.length);
       Random r = new Random(t.seed());
       double[][] best = null;

@@ -14,10 +14,8 @@ import io.seqwatch.spi.TrainingSet;
 import io.seqwatch.spi.VectorModel;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Shared provider logic of {@code knn} and {@code lof}: standardise, subsample to {@code max-train}
@@ -59,19 +57,7 @@ abstract class NeighborDetectorProvider implements DetectorProvider {
   private Model fit(TrainingSet t, Options o, int k, int maxTrain, boolean mean) {
     List<FeatureVector> v = VectorModel.vectors(t);
     FeatureStatistics stats = FeatureStatistics.of(v);
-    List<Integer> keep = new ArrayList<>();
-    for (int i = 0; i < v.size(); i++) {
-      keep.add(i);
-    }
-    if (keep.size() > maxTrain) {
-      Collections.shuffle(keep, new Random(t.seed()));
-      keep = keep.subList(0, maxTrain);
-      Collections.sort(keep);
-    }
-    double[][] pts = new double[keep.size()][];
-    for (int i = 0; i < pts.length; i++) {
-      pts[i] = stats.standardize(v.get(keep.get(i)).values());
-    }
+    double[][] pts = VectorModel.standardizedSample(v, stats, maxTrain, t.seed());
     int kk = Math.min(k, Math.max(1, pts.length - 1));
     double[] kdist = new double[0];
     double[] lrd = new double[0];

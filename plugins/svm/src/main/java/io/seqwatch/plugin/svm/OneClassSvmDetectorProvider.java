@@ -12,11 +12,8 @@ import io.seqwatch.spi.Options;
 import io.seqwatch.spi.Representation;
 import io.seqwatch.spi.VectorModel;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import libsvm.svm;
 import libsvm.svm_model;
 import libsvm.svm_parameter;
@@ -68,23 +65,15 @@ public final class OneClassSvmDetectorProvider implements DetectorProvider {
     return Detector.of(name(), Representation.FEATURES, t -> {
       List<FeatureVector> v = VectorModel.vectors(t);
       FeatureStatistics stats = FeatureStatistics.of(v);
-      List<Integer> keep = new ArrayList<>();
-      for (int i = 0; i < v.size(); i++) {
-        keep.add(i);
-      }
-      if (keep.size() > maxTrain) {
-        Collections.shuffle(keep, new Random(t.seed()));
-        keep = new ArrayList<>(keep.subList(0, maxTrain));
-        Collections.sort(keep);
-      }
+      double[][] x = VectorModel.standardizedSample(v, stats, maxTrain, t.seed());
       int d = stats.schema().size();
       svm_problem prob = new svm_problem();
-      prob.l = keep.size();
+      prob.l = x.length;
       prob.y = new double[prob.l];
       prob.x = new libsvm.svm_node[prob.l][];
       for (int i = 0; i < prob.l; i++) {
         prob.y[i] = 1;
-        prob.x[i] = OneClassSvmModel.nodes(stats.standardize(v.get(keep.get(i)).values()));
+        prob.x[i] = OneClassSvmModel.nodes(x[i]);
       }
       svm_parameter p = new svm_parameter();
       p.svm_type = svm_parameter.ONE_CLASS;
