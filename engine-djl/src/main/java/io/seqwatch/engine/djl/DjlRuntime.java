@@ -1,0 +1,67 @@
+package io.seqwatch.engine.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.seqwatch.api.ConfigurationException;
+import java.util.Locale;
+
+/**
+ * Loads the PyTorch engine once, lazily, with the thread settings this project measured: one
+ * intra-op and one inter-op thread unless {@code ai.djl.pytorch.num_threads} /
+ * {@code ai.djl.pytorch.num_interop_threads} are set (on 2 shared cores, 2 threads were up to 10x
+ * slower than 1). Tracking is opted out and DJL is kept offline so it never tries to download.
+ *
+ * <p>Thread-safety: {@link #engine()} is safe from any thread (holder-class initialisation).
+ */
+final class DjlRuntime {
+  private DjlRuntime() {}
+
+  private static final class Holder {
+    static final Engine ENGINE = load();
+
+    private static Engine load() {
+      setDefault("ai.djl.pytorch.num_threads", "1");
+      setDefault("ai.djl.pytorch.num_interop_threads", "1");
+      setDefault("ai.djl.offline", "true");
+      setDefault("OPT_OUT_TRACKING", "true");
+      try {
+        return Engine.getEngine("PyTorch");
+      } catch (RuntimeException | LinkageError e) {
+        throw new ConfigurationException("the DJL PyTorch engine failed to start: " + e.getMessage()
+            + ". Make sure ai.djl.pytorch:pytorch-engine, pytorch-jni and pytorch-native-cpu (classifier "
+            + "linux-x86_64) are on the class path.", e);
+      }
+    }
+
+    private static void setDefault(String key, String value) {
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, value);
+      }
+    }
+  }
+
+  /** The PyTorch engine. */
+  static Engine engine() {
+    return Holder.ENGINE;
+  }
+
+  /**
+   * The device for {@code auto}, {@code cpu} or {@code gpu}.
+   *
+   * @throws ConfigurationException for {@code gpu} without a visible GPU, or an unknown value
+   */
+  static Device device(String option) {
+    return switch (option.toLowerCase(Locale.ROOT)) {
+      case "cpu" -> Device.cpu();
+      case "auto" -> engine().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+      case "gpu" -> {
+        if (engine().getGpuCount() == 0) {
+          throw new ConfigurationException("device=gpu but DJL sees no GPU (PyTorch " + engine().getVersion()
+              + "); use device=auto or cpu, or add the pytorch-native-cu* natives for your CUDA version");
+        }
+        yield Device.gpu();
+      }
+      default -> throw new ConfigurationException("device=" + option + " is not auto, cpu or gpu");
+    };
+  }
+}

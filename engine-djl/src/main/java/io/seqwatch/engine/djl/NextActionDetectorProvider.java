@@ -1,0 +1,294 @@
+package io.seqwatch.engine.djl;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.api.Observation;
+import io.seqwatch.spi.ArtifactReader;
+import io.seqwatch.spi.Detector;
+import io.seqwatch.spi.DetectorProvider;
+import io.seqwatch.spi.OptionSpec;
+import io.seqwatch.spi.Options;
+import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.Representation;
+import io.seqwatch.spi.TrainingSet;
+import io.seqwatch.spi.VectorModel;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Shared provider of the next-action detectors {@code gru} and {@code lstm}: builds the network,
+ * trains it with Adam on softmax cross-entropy over every next-event window of the training
+ * sequences, with learning-rate warm-up, optional L2 (weight decay) and dropout, a seeded
+ * validation split of whole sequences and early stopping on validation loss (the best epoch's
+ * weights are kept). Progress goes to the training listener once per epoch (loss, validation loss,
+ * events per second).
+ *
+ * <p>Thread-safety: stateless; training runs on the calling thread.
+ */
+abstract class NextActionDetectorProvider implements DetectorProvider {
+  private static final List<OptionSpec> OPTIONS = List.of(
+      OptionSpec.ofInt("embedding", 16, "size of the action embedding"),
+      OptionSpec.ofInt("hidden", 64, "recurrent state size"),
+      OptionSpec.ofInt("layers", 2, "stacked recurrent layers"),
+      OptionSpec.ofInt("window", 10, "events of history per prediction"),
+      OptionSpec.ofDouble("dropout", 0.0, "dropout between recurrent layers"),
+      OptionSpec.ofInt("epochs", 10, "most training epochs"),
+      OptionSpec.ofInt("batch", 256, "windows per training batch"),
+      OptionSpec.ofDouble("learning-rate", 0.002, "Adam learning rate"),
+      OptionSpec.ofInt("warmup", 100, "learning-rate warm-up steps (0 = none)"),
+      OptionSpec.ofDouble("weight-decay", 0.0, "L2 penalty"),
+      OptionSpec.ofDouble("validation", 0.1, "share of training sequences held out for early stopping (0 = none)"),
+      OptionSpec.ofInt("patience", 2, "epochs without validation improvement before stopping"),
+      OptionSpec.ofInt("top-k", 9, "an event is a miss when its action is not among the k most likely"),
+      OptionSpec.ofString("aggregate", "max", "max (largest per-event NLL), mean, misses (top-k misses) or combined (misses + max/(1+max))"),
+      OptionSpec.ofBoolean("boundaries", true, "predict the end of a sequence as an event"),
+      OptionSpec.ofString("device", "auto", "auto (GPU when DJL sees one), cpu or gpu"));
+
+  /** {@code gru} or {@code lstm}. */
+  abstract String cell();
+
+  @Override
+  public String name() {
+    return cell();
+  }
+
+  @Override
+  public List<OptionSpec> options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public Representation input() {
+    return Representation.SEQUENCE;
+  }
+
+  @Override
+  public Detector create(Options o) {
+    String aggregate = o.getString("aggregate");
+    if (!List.of("combined", "misses", "max", "mean").contains(aggregate)) {
+      throw new ConfigurationException("aggregate=" + aggregate + " is not combined, misses, max or mean");
+    }
+    Settings s = new Settings(o.getInt("embedding", 1, 4096), o.getInt("hidden", 1, 8192), o.getInt("layers", 1, 16),
+        o.getInt("window", 1, 1024), (float) o.getDouble("dropout", 0, 0.9), o.getInt("epochs", 1, 10_000),
+        o.getInt("batch", 1, 1 << 20), (float) o.getDouble("learning-rate", 1e-7, 10), o.getInt("warmup", 0, 1 << 24),
+        (float) o.getDouble("weight-decay", 0, 10), o.getDouble("validation", 0, 0.5), o.getInt("patience", 1, 1000),
+        o.getInt("top-k", 1, 100_000), aggregate, o.getBoolean("boundaries"), o.getString("device"));
+    DjlRuntime.device(s.device()); // fail early on device=gpu without a GPU
+    return Detector.of(name(), Representation.SEQUENCE, t -> train(t, o, s));
+  }
+
+  /** Validated options. */
+  record Settings(int embedding, int hidden, int layers, int window, float dropout, int epochs, int batch,
+      float learningRate, int warmup, float weightDecay, double validation, int patience, int topK,
+      String aggregate, boolean boundaries, String device) {}
+
+  /** Windows and targets of some sequences. */
+  private record WindowSet(long[] inputs, long[] targets, int rows) {
+    static WindowSet of(List<int[]> seqs, Settings s, int vocabulary) {
+      int rows = 0;
+      for (int[] q : seqs) {
+        rows += Windows.count(q.length, s.boundaries());
+      }
+      long[] in = new long[rows * s.window()];
+      long[] tg = new long[rows];
+      int r = 0;
+      for (int[] q : seqs) {
+        Windows.fill(q, s.boundaries(), s.window(), vocabulary, in, tg, r);
+        r += Windows.count(q.length, s.boundaries());
+      }
+      return new WindowSet(in, tg, rows);
+    }
+  }
+
+  private NextActionModel train(TrainingSet t, Options o, Settings s) {
+    List<int[]> seqs = new ArrayList<>();
+    int vocabulary = Math.max(2, t.vocabulary().size());
+    for (Observation ob : t.observations()) {
+      int[] q = ob.requireEncoded().tokens();
+      seqs.add(q);
+      for (int x : q) {
+        vocabulary = Math.max(vocabulary, x + 1);
+      }
+    }
+    Random random = new Random(t.seed());
+    List<int[]> shuffled = new ArrayList<>(seqs);
+    Collections.shuffle(shuffled, random);
+    int held = s.validation() > 0 && shuffled.size() >= 10 ? (int) Math.round(shuffled.size() * s.validation()) : 0;
+    WindowSet valid = WindowSet.of(shuffled.subList(0, held), s, vocabulary);
+    WindowSet train = WindowSet.of(shuffled.subList(held, shuffled.size()), s, vocabulary);
+    if (train.rows() == 0) {
+      throw new ConfigurationException(name() + " needs at least one training event");
+    }
+    Device device = DjlRuntime.device(s.device());
+    DjlRuntime.engine().setRandomSeed((int) t.seed());
+    Model djl = Model.newInstance("seqwatch-" + name(), device, "PyTorch");
+    NextActionNet net = new NextActionNet(cell(), vocabulary, s.embedding(), s.hidden(), s.layers(), s.dropout());
+    djl.setBlock(net);
+    boolean ok = false;
+    try {
+      Tracker lr = s.warmup() > 0
+          ? Tracker.warmUp().setMainTracker(Tracker.fixed(s.learningRate())).optWarmUpSteps(s.warmup())
+              .optWarmUpBeginValue(s.learningRate() / 10).build()
+          : Tracker.fixed(s.learningRate());
+      Optimizer adam = Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(s.weightDecay()).optClipGrad(5f).build();
+      DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(adam)
+          .optDevices(new Device[] {device});
+      double best = Double.POSITIVE_INFINITY;
+      byte[] bestWeights = null;
+      int bad = 0;
+      int epochsRun = 0;
+      try (Trainer trainer = djl.newTrainer(cfg)) {
+        trainer.initialize(new Shape(s.batch(), s.window()));
+        int[] order = new int[train.rows()];
+        for (int i = 0; i < order.length; i++) {
+          order[i] = i;
+        }
+        for (int epoch = 0; epoch < s.epochs(); epoch++) {
+          long t0 = System.nanoTime();
+          shuffle(order, random);
+          double lossSum = 0;
+          for (int from = 0; from < order.length; from += s.batch()) {
+            int n = Math.min(s.batch(), order.length - from);
+            long[] x = new long[n * s.window()];
+            long[] y = new long[n];
+            for (int i = 0; i < n; i++) {
+              int r = order[from + i];
+              System.arraycopy(train.inputs(), r * s.window(), x, i * s.window(), s.window());
+              y[i] = train.targets()[r];
+            }
+            try (NDManager bm = trainer.getManager().newSubManager()) {
+              NDArray xs = bm.create(x, new Shape(n, s.window()));
+              NDArray ys = bm.create(y, new Shape(n));
+              try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDList pred = trainer.forward(new NDList(xs));
+                NDArray loss = trainer.getLoss().evaluate(new NDList(ys), pred);
+                gc.backward(loss);
+                lossSum += loss.getFloat() * n;
+              }
+              trainer.step();
+            }
+          }
+          epochsRun++;
+          double trainLoss = lossSum / order.length;
+          double validLoss = valid.rows() > 0 ? loss(net, djl, valid, s.window()) : trainLoss;
+          double rate = order.length / ((System.nanoTime() - t0) / 1e9);
+          t.listener().progress(epoch + 1, s.epochs(), String.format(Locale.ROOT,
+              "loss %.4f, validation %.4f, %,.0f events/s", trainLoss, validLoss, rate));
+          if (validLoss < best - 1e-4) {
+            best = validLoss;
+            bestWeights = NextActionModel.weights(net);
+            bad = 0;
+          } else if (++bad >= s.patience()) {
+            break;
+          }
+        }
+      }
+      if (bestWeights != null) {
+        net.loadParameters(djl.getNDManager(), new DataInputStream(new ByteArrayInputStream(bestWeights)));
+      }
+      Map<String, String> summary = new LinkedHashMap<>();
+      summary.put("windows", Integer.toString(train.rows()));
+      summary.put("validation-windows", Integer.toString(valid.rows()));
+      summary.put("epochs-run", Integer.toString(epochsRun));
+      summary.put("best-validation-loss", Double.toString(best));
+      summary.put("device", device.toString());
+      summary.put("vocabulary", Integer.toString(vocabulary));
+      var provenance = new io.seqwatch.api.ModelProvenance(name(), version(), o.asMap(),
+          "djl-pytorch " + DjlRuntime.engine().getVersion(), t.seed(), summary, java.time.Instant.now());
+      NextActionModel m = new NextActionModel(provenance, new NextActionModel.Config(cell(), vocabulary, s.embedding(),
+          s.hidden(), s.layers(), s.window(), s.topK(), s.aggregate(), s.boundaries()), t.vocabulary(), djl, net);
+      ok = true;
+      return m;
+    } catch (IOException | MalformedModelException e) {
+      throw new IllegalStateException(name() + ": could not keep the best epoch's weights: " + e.getMessage(), e);
+    } finally {
+      if (!ok) {
+        djl.close();
+      }
+    }
+  }
+
+  private static void shuffle(int[] a, Random r) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int tmp = a[i];
+      a[i] = a[j];
+      a[j] = tmp;
+    }
+  }
+
+  /** Mean cross-entropy on held-out windows, without gradients. */
+  private static double loss(NextActionNet net, Model djl, WindowSet v, int window) {
+    double sum = 0;
+    Loss ce = Loss.softmaxCrossEntropyLoss();
+    for (int from = 0; from < v.rows(); from += 4096) {
+      int n = Math.min(4096, v.rows() - from);
+      try (NDManager m = djl.getNDManager().newSubManager()) {
+        NDArray x = m.create(java.util.Arrays.copyOfRange(v.inputs(), from * window, (from + n) * window), new Shape(n, window));
+        NDArray y = m.create(java.util.Arrays.copyOfRange(v.targets(), from, from + n), new Shape(n));
+        NDList pred = net.forward(new ParameterStore(m, false), new NDList(x), false);
+        sum += ce.evaluate(new NDList(y), pred).getFloat() * n;
+      }
+    }
+    return sum / v.rows();
+  }
+
+  @Override
+  public io.seqwatch.spi.Model load(ArtifactReader in) throws IOException {
+    if (!in.contains(NextActionModel.CONFIG) || !in.contains(NextActionModel.WEIGHTS)) {
+      throw new ModelFormatException(name() + " model: " + NextActionModel.CONFIG + " or " + NextActionModel.WEIGHTS
+          + " is missing from the bundle");
+    }
+    Parameters p;
+    try (InputStream s = in.open(NextActionModel.CONFIG)) {
+      p = Parameters.read(s);
+    }
+    var provenance = VectorModel.readProvenance(p);
+    if (!provenance.detector().equals(name()) || !p.string("cell").equals(cell())) {
+      throw new ModelFormatException(NextActionModel.CONFIG + " holds a '" + provenance.detector() + "' model, not '" + name() + "'");
+    }
+    NextActionModel.Config c = new NextActionModel.Config(cell(), p.intValue("vocabulary-size"), p.intValue("embedding"),
+        p.intValue("hidden"), p.intValue("layers"), p.intValue("window"), p.intValue("top-k"), p.string("aggregate"),
+        p.longValue("boundaries") != 0);
+    String deviceOption = provenance.options().getOrDefault("device", "auto");
+    Model djl = Model.newInstance("seqwatch-" + name(), DjlRuntime.device(deviceOption.equals("gpu") ? "auto" : deviceOption), "PyTorch");
+    NextActionNet net = new NextActionNet(cell(), c.vocabulary(), c.embedding(), c.hidden(), c.layers(), 0f);
+    djl.setBlock(net);
+    try (InputStream w = in.open(NextActionModel.WEIGHTS)) {
+      net.initialize(djl.getNDManager(), DataType.FLOAT32, new Shape(1, c.window()));
+      net.loadParameters(djl.getNDManager(), new DataInputStream(w));
+      return new NextActionModel(provenance, c, p.strings("tokens"), djl, net);
+    } catch (MalformedModelException | IOException | RuntimeException e) {
+      djl.close();
+      if (e instanceof ModelFormatException m) {
+        throw m;
+      }
+      throw new ModelFormatException(name() + " model: " + NextActionModel.WEIGHTS + " does not fit a " + cell()
+          + " of " + c.layers() + "x" + c.hidden() + " (vocabulary " + c.vocabulary() + "): " + e.getMessage(), e);
+    }
+  }
+}
