@@ -52,8 +52,11 @@ final class DemoCommand implements Callable<Integer> {
   Path out;
 
   /** Settings that suit shop behaviour better than the defaults (which suit log keys). */
-  static final Map<String, Map<String, String>> SHOP_OPTIONS =
-      Map.of("markov", Map.of("gaps", "true", "aggregate", "typicality"));
+  static final Map<String, Map<String, String>> SHOP_OPTIONS = Map.of(
+      "markov", Map.of("gaps", "true", "aggregate", "typicality"),
+      // small and short so that the demo stays under two minutes on 2 cores
+      "gru", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8"),
+      "lstm", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8"));
 
   @Override
   public Integer call() throws IOException {

@@ -13,6 +13,7 @@ final class ProgressBar implements TrainingListener {
   private final PrintWriter err;
   private final String label;
   private final long start = System.nanoTime();
+  private boolean open;
 
   ProgressBar(PrintWriter err, String label) {
     this.err = err;
@@ -25,9 +26,19 @@ final class ProgressBar implements TrainingListener {
     String bar = "#".repeat(Math.max(0, Math.min(WIDTH, filled))) + " ".repeat(Math.max(0, WIDTH - filled));
     double s = (System.nanoTime() - start) / 1e9;
     err.printf("\r%s [%s] %d/%d %s (%.1f s)", label, bar, step, total, message, s);
-    if (step >= total) {
+    open = step < total;
+    if (!open) {
       err.println();
     }
     err.flush();
+  }
+
+  /** Ends the line when training stopped before its last step (early stopping). */
+  void finish() {
+    if (open) {
+      err.println();
+      err.flush();
+      open = false;
+    }
   }
 }

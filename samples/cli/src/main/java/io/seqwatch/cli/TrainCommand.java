@@ -65,6 +65,7 @@ final class TrainCommand implements Callable<Integer> {
     if ((validation == null) != (validationLabels == null)) {
       throw new CliException(ExitCodes.USAGE, "--validation and --validation-labels go together");
     }
+    ProgressBar progress = new ProgressBar(err, "training " + detector);
     Pipeline pipeline = Pipeline.builder()
         .detector(detector)
         .options(options)
@@ -72,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
         .dropDuplicates(!input.format.equals("tokens"))
         .threshold(threshold)
         .seed(seed)
-        .listener(new ProgressBar(err, "training " + detector))
+        .listener(progress)
         .build();
     Path quarantine = Files.isDirectory(model) || !model.toString().endsWith(".zip")
         ? model.resolve("rejected.csv")
@@ -87,6 +88,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     long t0 = System.nanoTime();
     try (FittedPipeline fitted = pipeline.fit(training, valid, labels)) {
+      progress.finish();
       double seconds = (System.nanoTime() - t0) / 1e9;
       fitted.save(model);
       PrintWriter out = spec.commandLine().getOut();

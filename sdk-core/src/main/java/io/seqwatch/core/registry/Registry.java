@@ -77,7 +77,8 @@ public final class Registry<P extends Provider> {
         found.add(it.next());
       } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
         String msg = "A " + kind.noun() + " provider failed to load and was skipped: " + rootMessage(e);
-        LOG.warn(msg, e);
+        LOG.warn(msg);
+        LOG.debug("stack trace of the provider that failed to load", e);
         problems.add(msg);
       }
     }
@@ -89,7 +90,8 @@ public final class Registry<P extends Provider> {
       } catch (RuntimeException e) {
         String msg = "The " + kind.noun() + " provider " + p.getClass().getName()
             + " failed in name() and was skipped: " + rootMessage(e);
-        LOG.warn(msg, e);
+        LOG.warn(msg);
+        LOG.debug("stack trace of the provider that failed in name()", e);
         problems.add(msg);
         continue;
       }
