@@ -43,7 +43,7 @@ final class NextActionModel implements io.seqwatch.spi.Model {
   private static final Logger LOG = LoggerFactory.getLogger(NextActionModel.class);
   static final String CONFIG = "config.bin";
   static final String WEIGHTS = "weights.params";
-  private static final int CHUNK = 4096;
+  private static final int CHUNK = 64;
 
   /** Architecture and scoring settings, persisted in {@code config.bin}. */
   record Config(String cell, int vocabulary, int embedding, int hidden, int layers, int window, int topK,
@@ -99,15 +99,10 @@ final class NextActionModel implements io.seqwatch.spi.Model {
     boolean grad = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
     try (NDManager sub = djl.getNDManager().newSubManager()) {
-      // one forward pass per sequence (chunked when long): a sequence's scores never depend on which
-      // other sequences share its call, to the last bit
-      int start = 0;
-      for (int[] seq : sequences) {
-        int rows = Windows.count(seq.length, config.boundaries());
-        for (int from = start; from < start + rows; from += CHUNK) {
-          forward(sub, in, target, from, Math.min(CHUNK, start + rows - from), expectedTop, nll, miss, expected);
-        }
-        start += rows;
+      // fixed-size passes (the last one padded): a window's result never depends on which other
+      // windows share its pass, to the last bit, so batch and single scoring agree exactly
+      for (int from = 0; from < total; from += CHUNK) {
+        forward(sub, in, target, from, Math.min(CHUNK, total - from), expectedTop, nll, miss, expected);
       }
     } finally {
       JniUtils.setGradMode(grad);
@@ -130,9 +125,10 @@ final class NextActionModel implements io.seqwatch.spi.Model {
   private void forward(NDManager sub, long[] in, long[] target, int from, int n, int expectedTop, double[] nll,
       boolean[] miss, int[][] expected) {
     int w = config.window();
-    long[] chunk = java.util.Arrays.copyOfRange(in, from * w, (from + n) * w);
+    long[] chunk = new long[CHUNK * w];
+    System.arraycopy(in, from * w, chunk, 0, n * w);
     try (NDManager step = sub.newSubManager()) {
-      NDArray x = step.create(chunk, new Shape(n, w));
+      NDArray x = step.create(chunk, new Shape(CHUNK, w));
       float[] lp = net.forward(new ParameterStore(step, false), new NDList(x), false).head().logSoftmax(1).toFloatArray();
       int v = config.vocabulary();
       for (int i = 0; i < n; i++) {
@@ -216,7 +212,7 @@ final class NextActionModel implements io.seqwatch.spi.Model {
     while (from < seqs.size()) { // bound the windows held at once
       int to = from;
       int windows = 0;
-      while (to < seqs.size() && (to == from || windows + seqs.get(to).length < 64 * CHUNK)) {
+      while (to < seqs.size() && (to == from || windows + seqs.get(to).length < 512 * CHUNK)) {
         windows += seqs.get(to).length + 1;
         to++;
       }
