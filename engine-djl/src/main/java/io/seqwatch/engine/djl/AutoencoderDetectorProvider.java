@@ -1,0 +1,282 @@
+package io.seqwatch.engine.djl;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import io.seqwatch.api.FeatureVector;
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.api.ModelProvenance;
+import io.seqwatch.spi.ArtifactReader;
+import io.seqwatch.spi.Detector;
+import io.seqwatch.spi.DetectorProvider;
+import io.seqwatch.spi.FeatureStatistics;
+import io.seqwatch.spi.OptionSpec;
+import io.seqwatch.spi.Options;
+import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.Representation;
+import io.seqwatch.spi.TrainingSet;
+import io.seqwatch.spi.VectorModel;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code autoencoder}: a dense autoencoder on standardised behaviour features (d -> hidden ->
+ * bottleneck -> hidden -> d, ReLU), trained with Adam on the mean squared reconstruction error. A
+ * sequence scores its mean squared reconstruction error; the features it reconstructs worst are
+ * the reasons. Weights are stored as parameter arrays in the model file, so the bundle needs no
+ * engine-specific format.
+ *
+ * <p>Thread-safety: stateless; models serialise their forward passes and are closeable.
+ */
+public final class AutoencoderDetectorProvider implements DetectorProvider {
+  @Override
+  public String name() {
+    return "autoencoder";
+  }
+
+  @Override
+  public String description() {
+    return "dense autoencoder (DJL PyTorch): reconstruction error of the behaviour features";
+  }
+
+  @Override
+  public List<OptionSpec> options() {
+    return List.of(
+        OptionSpec.ofInt("hidden", 32, "width of the outer hidden layers"),
+        OptionSpec.ofInt("bottleneck", 8, "width of the code layer"),
+        OptionSpec.ofInt("epochs", 30, "training epochs"),
+        OptionSpec.ofInt("batch", 128, "vectors per batch"),
+        OptionSpec.ofDouble("learning-rate", 0.003, "Adam learning rate"),
+        OptionSpec.ofDouble("weight-decay", 0.0, "L2 penalty"),
+        OptionSpec.ofDouble("clip", 10, "standardised inputs are clipped to [-clip, clip] so outliers in training cannot dominate"),
+        OptionSpec.ofString("device", "auto", "auto, cpu or gpu"));
+  }
+
+  @Override
+  public Representation input() {
+    return Representation.FEATURES;
+  }
+
+  static SequentialBlock net(int d, int hidden, int bottleneck) {
+    return new SequentialBlock()
+        .add(Linear.builder().setUnits(hidden).build()).add(Activation::relu)
+        .add(Linear.builder().setUnits(bottleneck).build()).add(Activation::relu)
+        .add(Linear.builder().setUnits(hidden).build()).add(Activation::relu)
+        .add(Linear.builder().setUnits(d).build());
+  }
+
+  @Override
+  public Detector create(Options o) {
+    int hidden = o.getInt("hidden", 1, 4096);
+    int bottleneck = o.getInt("bottleneck", 1, 4096);
+    int epochs = o.getInt("epochs", 1, 10_000);
+    int batch = o.getInt("batch", 1, 1 << 20);
+    float lr = (float) o.getDouble("learning-rate", 1e-7, 10);
+    float wd = (float) o.getDouble("weight-decay", 0, 10);
+    double clip = o.getDouble("clip", 0.1, 1e6);
+    String deviceOption = o.getString("device");
+    DjlRuntime.device(deviceOption);
+    return Detector.of(name(), Representation.FEATURES, t -> {
+      List<FeatureVector> v = VectorModel.vectors(t);
+      FeatureStatistics stats = FeatureStatistics.of(v);
+      double[][] x = VectorModel.standardizedSample(v, stats, Integer.MAX_VALUE, t.seed());
+      int d = stats.schema().size();
+      float[] flat = new float[x.length * d];
+      for (int i = 0; i < x.length; i++) {
+        for (int j = 0; j < d; j++) {
+          flat[i * d + j] = (float) Math.max(-clip, Math.min(clip, x[i][j]));
+        }
+      }
+      Device device = DjlRuntime.device(deviceOption);
+      DjlRuntime.engine().setRandomSeed((int) t.seed());
+      Model djl = Model.newInstance("seqwatch-autoencoder", device, "PyTorch");
+      SequentialBlock net = net(d, hidden, bottleneck);
+      djl.setBlock(net);
+      boolean ok = false;
+      try {
+        DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l2Loss())
+            .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optWeightDecays(wd).build())
+            .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT).optDevices(new Device[] {device});
+        Random r = new Random(t.seed());
+        int[] order = new int[x.length];
+        for (int i = 0; i < order.length; i++) {
+          order[i] = i;
+        }
+        try (Trainer trainer = djl.newTrainer(cfg)) {
+          trainer.initialize(new Shape(batch, d));
+          for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int i = order.length - 1; i > 0; i--) {
+              int j = r.nextInt(i + 1);
+              int tmp = order[i];
+              order[i] = order[j];
+              order[j] = tmp;
+            }
+            double sum = 0;
+            for (int from = 0; from < order.length; from += batch) {
+              int n = Math.min(batch, order.length - from);
+              float[] b = new float[n * d];
+              for (int i = 0; i < n; i++) {
+                System.arraycopy(flat, order[from + i] * d, b, i * d, d);
+              }
+              try (NDManager bm = trainer.getManager().newSubManager()) {
+                NDArray xs = bm.create(b, new Shape(n, d));
+                try (GradientCollector gc = trainer.newGradientCollector()) {
+                  NDArray loss = trainer.getLoss().evaluate(new NDList(xs), trainer.forward(new NDList(xs)));
+                  gc.backward(loss);
+                  sum += loss.getFloat() * n;
+                }
+                trainer.step();
+              }
+            }
+            t.listener().progress(epoch + 1, epochs, String.format(Locale.ROOT, "loss %.4f", sum / order.length));
+          }
+        }
+        AutoencoderModel m = new AutoencoderModel(VectorModel.provenanceFor(this, o, t,
+            Map.of("engine", "djl-pytorch " + DjlRuntime.engine().getVersion())), stats, clip, hidden, bottleneck, djl, net);
+        ok = true;
+        return m;
+      } finally {
+        if (!ok) {
+          djl.close();
+        }
+      }
+    });
+  }
+
+  @Override
+  public io.seqwatch.spi.Model load(ArtifactReader in) throws IOException {
+    Parameters p = VectorModel.readModelFile(in, name());
+    FeatureStatistics stats = FeatureStatistics.readFrom(p);
+    int d = stats.schema().size();
+    int hidden = p.intValue("hidden");
+    int bottleneck = p.intValue("bottleneck");
+    ModelProvenance prov = VectorModel.readProvenance(p);
+    Model djl = Model.newInstance("seqwatch-autoencoder", DjlRuntime.device("cpu"), "PyTorch");
+    SequentialBlock net = net(d, hidden, bottleneck);
+    djl.setBlock(net);
+    try {
+      net.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+      net.initialize(djl.getNDManager(), DataType.FLOAT32, new Shape(1, d));
+      for (Pair<String, Parameter> e : net.getParameters()) {
+        double[] w = p.doubles("w." + e.getKey());
+        NDArray a = e.getValue().getArray();
+        if (w.length != a.getShape().size()) {
+          throw new ModelFormatException("autoencoder model: weight " + e.getKey() + " has " + w.length
+              + " values, the network needs " + a.getShape().size());
+        }
+        float[] f = new float[w.length];
+        for (int i = 0; i < f.length; i++) {
+          f[i] = (float) w[i];
+        }
+        a.set(f);
+      }
+      return new AutoencoderModel(prov, stats, p.doubleValue("clip"), hidden, bottleneck, djl, net);
+    } catch (RuntimeException e) {
+      djl.close();
+      throw e;
+    }
+  }
+
+  /** A trained autoencoder: serialised forward passes, closeable. */
+  static final class AutoencoderModel extends VectorModel {
+    private final double clip;
+    private final int hidden;
+    private final int bottleneck;
+    private final Model djl;
+    private final SequentialBlock net;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    AutoencoderModel(ModelProvenance p, FeatureStatistics stats, double clip, int hidden, int bottleneck, Model djl,
+        SequentialBlock net) {
+      super(p, stats);
+      this.clip = clip;
+      this.hidden = hidden;
+      this.bottleneck = bottleneck;
+      this.djl = djl;
+      this.net = net;
+      net.getParameters().values().forEach(q -> q.getArray().setRequiresGradient(false));
+    }
+
+    /** Squared reconstruction error per feature, in standardised units. */
+    private synchronized double[] errors(double[] raw) {
+      if (closed.get()) {
+        throw new IllegalStateException("autoencoder model is closed");
+      }
+      double[] z = statistics().standardize(raw);
+      float[] in = new float[z.length];
+      for (int j = 0; j < z.length; j++) {
+        in[j] = (float) Math.max(-clip, Math.min(clip, z[j]));
+      }
+      boolean grad = JniUtils.isGradMode();
+      JniUtils.setGradMode(false);
+      try (NDManager m = djl.getNDManager().newSubManager()) {
+        float[] out = net.forward(new ParameterStore(m, false), new NDList(m.create(in, new Shape(1, z.length))), false)
+            .head().toFloatArray();
+        double[] e = new double[z.length];
+        for (int j = 0; j < e.length; j++) {
+          double diff = out[j] - in[j];
+          e[j] = diff * diff;
+        }
+        return e;
+      } finally {
+        JniUtils.setGradMode(grad);
+      }
+    }
+
+    @Override
+    protected double score(double[] x) {
+      double s = 0;
+      for (double e : errors(x)) {
+        s += e;
+      }
+      return s / x.length;
+    }
+
+    @Override
+    protected double[] contributions(double[] x) {
+      return errors(x);
+    }
+
+    @Override
+    protected void writeParameters(Parameters.Builder b) {
+      b.put("clip", clip).put("hidden", hidden).put("bottleneck", bottleneck);
+      for (Pair<String, Parameter> e : net.getParameters()) {
+        float[] f = e.getValue().getArray().toFloatArray();
+        double[] w = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+          w[i] = f[i];
+        }
+        b.put("w." + e.getKey(), w);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        djl.close();
+      }
+    }
+  }
+}
