@@ -11,7 +11,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -229,20 +228,18 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
       for (int j = 0; j < z.length; j++) {
         in[j] = (float) Math.max(-clip, Math.min(clip, z[j]));
       }
-      boolean grad = JniUtils.isGradMode();
-      JniUtils.setGradMode(false);
-      try (NDManager m = djl.getNDManager().newSubManager()) {
-        float[] out = net.forward(new ParameterStore(m, false), new NDList(m.create(in, new Shape(1, z.length))), false)
-            .head().toFloatArray();
-        double[] e = new double[z.length];
-        for (int j = 0; j < e.length; j++) {
-          double diff = out[j] - in[j];
-          e[j] = diff * diff;
+      return DjlRuntime.withoutGrad(() -> {
+        try (NDManager m = djl.getNDManager().newSubManager()) {
+          float[] out = net.forward(new ParameterStore(m, false), new NDList(m.create(in, new Shape(1, z.length))), false)
+              .head().toFloatArray();
+          double[] e = new double[z.length];
+          for (int j = 0; j < e.length; j++) {
+            double diff = out[j] - in[j];
+            e[j] = diff * diff;
+          }
+          return e;
         }
-        return e;
-      } finally {
-        JniUtils.setGradMode(grad);
-      }
+      });
     }
 
     @Override

@@ -40,6 +40,22 @@ final class DjlRuntime {
     }
   }
 
+  /**
+   * Runs inference with PyTorch's grad mode off on the calling thread, restoring it afterwards.
+   * Grad mode is thread-local and on by default in new threads, and the LSTM kernels differ between
+   * the two modes: pinning it makes a model score identically on any thread.
+   */
+  static <T> T withoutGrad(java.util.function.Supplier<T> inference) {
+    engine();
+    boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    try {
+      return inference.get();
+    } finally {
+      ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+    }
+  }
+
   /** The PyTorch engine. */
   static Engine engine() {
     return Holder.ENGINE;

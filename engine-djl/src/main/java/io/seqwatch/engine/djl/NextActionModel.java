@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.seqwatch.api.Contribution;
 import io.seqwatch.api.Explanation;
@@ -94,19 +93,17 @@ final class NextActionModel implements io.seqwatch.spi.Model {
     double[] nll = new double[total];
     boolean[] miss = new boolean[total];
     int[][] expected = new int[total][];
-    // PyTorch's grad mode is thread-local and on by default in new threads; the LSTM kernels differ
-    // between the two modes, so every inference call pins it off to score identically on any thread
-    boolean grad = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
-    try (NDManager sub = djl.getNDManager().newSubManager()) {
-      // fixed-size passes (the last one padded): a window's result never depends on which other
-      // windows share its pass, to the last bit, so batch and single scoring agree exactly
-      for (int from = 0; from < total; from += CHUNK) {
-        forward(sub, in, target, from, Math.min(CHUNK, total - from), expectedTop, nll, miss, expected);
+    int rows = total;
+    DjlRuntime.withoutGrad(() -> {
+      try (NDManager sub = djl.getNDManager().newSubManager()) {
+        // fixed-size passes (the last one padded): a window's result never depends on which other
+        // windows share its pass, to the last bit, so batch and single scoring agree exactly
+        for (int from = 0; from < rows; from += CHUNK) {
+          forward(sub, in, target, from, Math.min(CHUNK, rows - from), expectedTop, nll, miss, expected);
+        }
       }
-    } finally {
-      JniUtils.setGradMode(grad);
-    }
+      return null;
+    });
     List<Events> out = new ArrayList<>(sequences.size());
     row = 0;
     for (int[] s : sequences) {
