@@ -25,7 +25,7 @@ import ai.djl.util.PairList;
  * concurrently for inference. Training is single-threaded.
  */
 final class NextActionNet extends AbstractBlock {
-  private final int vocabulary;
+  private final int outputs;
   private final int embedding;
   private final int hidden;
   private final Parameter embeddingWeight;
@@ -33,8 +33,15 @@ final class NextActionNet extends AbstractBlock {
   private final Block out;
 
   NextActionNet(String cell, int vocabulary, int embedding, int hidden, int layers, float dropout) {
+    this(cell, vocabulary, embedding, hidden, layers, dropout, vocabulary);
+  }
+
+  /**
+   * @param outputs output units: the vocabulary for next-action logits, 1 for a sequence classifier
+   */
+  NextActionNet(String cell, int vocabulary, int embedding, int hidden, int layers, float dropout, int outputs) {
     super((byte) 1);
-    this.vocabulary = vocabulary;
+    this.outputs = outputs;
     this.embedding = embedding;
     this.hidden = hidden;
     this.embeddingWeight = addParameter(Parameter.builder().setName("embedding")
@@ -46,7 +53,7 @@ final class NextActionNet extends AbstractBlock {
         : GRU.builder().setStateSize(hidden).setNumLayers(layers).optBatchFirst(true).optReturnState(false)
             .optDropRate(dropout).build();
     this.rnn = addChildBlock("rnn", r);
-    this.out = addChildBlock("out", Linear.builder().setUnits(vocabulary).build());
+    this.out = addChildBlock("out", Linear.builder().setUnits(outputs).build());
   }
 
   @Override
@@ -61,7 +68,7 @@ final class NextActionNet extends AbstractBlock {
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), vocabulary)};
+    return new Shape[] {new Shape(inputShapes[0].get(0), outputs)};
   }
 
   @Override

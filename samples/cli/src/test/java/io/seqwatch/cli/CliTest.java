@@ -49,7 +49,7 @@ class CliTest {
     Run r = run("plugins");
     assertEquals(0, r.code(), r.err());
     for (String name : List.of("isolation-forest", "zscore", "mad", "iqr", "hbos", "knn", "lof", "kmeans", "dbscan",
-        "ocsvm", "markov", "ensemble", "gru", "lstm", "autoencoder", "behavior", "tokens", "quantile", "contamination", "mad", "max-f1", "target-fpr",
+        "ocsvm", "markov", "ensemble", "gru", "lstm", "autoencoder", "classifier", "behavior", "tokens", "quantile", "contamination", "mad", "max-f1", "target-fpr",
         "per-segment", "streaming-quantile", "fixed", "log")) {
       assertTrue(r.out().contains(" " + name + " "), name + " in\n" + r.out());
     }
@@ -117,8 +117,8 @@ class CliTest {
     Run unknown = run("train", "--input", empty.toString(), "--format", "taobao", "--detector", "nope", "--model",
         tmp.resolve("m").toString());
     assertEquals(2, unknown.code());
-    assertEquals("seqwatch: Unknown detector 'nope'. Found: autoencoder, dbscan, ensemble, gru, hbos, iqr, isolation-forest, "
-        + "kmeans, knn, lof, lstm, mad, markov, ocsvm, zscore.", unknown.err().strip());
+    assertEquals("seqwatch: Unknown detector 'nope'. Found: autoencoder, classifier, dbscan, ensemble, gru, hbos, iqr, "
+        + "isolation-forest, kmeans, knn, lof, lstm, mad, markov, ocsvm, zscore.", unknown.err().strip());
     Run data = run("train", "--input", empty.toString(), "--format", "taobao", "--detector", "zscore", "--model",
         tmp.resolve("m").toString());
     assertEquals(3, data.code());
