@@ -279,6 +279,11 @@ final class NextActionModel implements io.seqwatch.spi.Model {
   }
 
   static byte[] weights(NextActionNet net) throws IOException {
+    return weightsOf(net);
+  }
+
+  /** DJL's parameter serialisation of a block, as bytes. */
+  static byte[] weightsOf(ai.djl.nn.Block net) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream d = new DataOutputStream(bytes)) {
       net.saveParameters(d);

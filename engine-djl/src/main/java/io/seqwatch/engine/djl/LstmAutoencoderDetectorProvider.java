@@ -1,0 +1,400 @@
+package io.seqwatch.engine.djl;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.api.Contribution;
+import io.seqwatch.api.Explanation;
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.api.ModelProvenance;
+import io.seqwatch.api.Observation;
+import io.seqwatch.spi.ArtifactReader;
+import io.seqwatch.spi.ArtifactWriter;
+import io.seqwatch.spi.Detector;
+import io.seqwatch.spi.DetectorProvider;
+import io.seqwatch.spi.FeatureStatistics;
+import io.seqwatch.spi.OptionSpec;
+import io.seqwatch.spi.Options;
+import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.Representation;
+import io.seqwatch.spi.TrainingSet;
+import io.seqwatch.spi.VectorModel;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code lstm-autoencoder}: reconstructs each sequence (cut into blocks of {@code length} events,
+ * the last block left-padded) through an LSTM bottleneck and scores the per-event reconstruction
+ * negative log-likelihood, aggregated by {@code max} (default) or {@code mean}. Sequences unlike the
+ * training data reconstruct poorly; the worst-reconstructed events are the reasons.
+ *
+ * <p>Thread-safety: stateless; models serialise their forward passes and are closeable.
+ */
+public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
+  static final String CONFIG = "config.bin";
+  static final String WEIGHTS = "weights.params";
+  private static final int PASS = 64;
+
+  @Override
+  public String name() {
+    return "lstm-autoencoder";
+  }
+
+  @Override
+  public String description() {
+    return "LSTM sequence autoencoder (DJL PyTorch): per-event reconstruction NLL";
+  }
+
+  @Override
+  public List<OptionSpec> options() {
+    return List.of(
+        OptionSpec.ofInt("embedding", 16, "size of the action embedding"),
+        OptionSpec.ofInt("hidden", 32, "state size of encoder and decoder (the code size)"),
+        OptionSpec.ofInt("length", 20, "events per reconstructed block"),
+        OptionSpec.ofInt("epochs", 15, "training epochs"),
+        OptionSpec.ofInt("batch", 64, "blocks per batch"),
+        OptionSpec.ofDouble("learning-rate", 0.005, "Adam learning rate"),
+        OptionSpec.ofString("aggregate", "max", "max or mean per-event reconstruction NLL"),
+        OptionSpec.ofString("device", "auto", "auto, cpu or gpu"));
+  }
+
+  @Override
+  public Representation input() {
+    return Representation.SEQUENCE;
+  }
+
+  /** Blocks of {@code length} tokens; the last one left-padded with 0. Returns the number of rows. */
+  static int blocks(int[] seq, int length) {
+    return Math.max(1, (seq.length + length - 1) / length);
+  }
+
+  static void fill(int[] seq, int length, int vocabulary, long[] x, int row) {
+    int n = blocks(seq, length);
+    int pad = n * length - seq.length;
+    for (int j = 0; j < n * length; j++) {
+      int p = j - pad;
+      int t = p < 0 ? 0 : seq[p];
+      x[row * length + j] = t >= 0 && t < vocabulary ? t : 1;
+    }
+  }
+
+  @Override
+  public Detector create(Options o) {
+    int embedding = o.getInt("embedding", 1, 4096);
+    int hidden = o.getInt("hidden", 1, 8192);
+    int length = o.getInt("length", 1, 10_000);
+    int epochs = o.getInt("epochs", 1, 10_000);
+    int batch = o.getInt("batch", 1, 1 << 20);
+    float lr = (float) o.getDouble("learning-rate", 1e-7, 10);
+    String aggregate = o.getString("aggregate");
+    if (!aggregate.equals("max") && !aggregate.equals("mean")) {
+      throw new ConfigurationException("aggregate=" + aggregate + " is not max or mean");
+    }
+    String deviceOption = o.getString("device");
+    DjlRuntime.device(deviceOption);
+    return Detector.of(name(), Representation.SEQUENCE, t -> train(t, o, embedding, hidden, length, epochs, batch, lr,
+        aggregate, deviceOption));
+  }
+
+  private AutoencoderModel train(TrainingSet t, Options o, int embedding, int hidden, int length, int epochs, int batch,
+      float lr, String aggregate, String deviceOption) {
+    int vocabulary = Math.max(2, t.vocabulary().size());
+    int rows = 0;
+    for (Observation ob : t.observations()) {
+      for (int x : ob.requireEncoded().tokens()) {
+        vocabulary = Math.max(vocabulary, x + 1);
+      }
+      rows += blocks(ob.requireEncoded().tokens(), length);
+    }
+    long[] all = new long[rows * length];
+    int row = 0;
+    for (Observation ob : t.observations()) {
+      int[] q = ob.requireEncoded().tokens();
+      fill(q, length, vocabulary, all, row);
+      row += blocks(q, length);
+    }
+    Device device = DjlRuntime.device(deviceOption);
+    DjlRuntime.engine().setRandomSeed((int) t.seed());
+    Model djl = Model.newInstance("seqwatch-lstm-autoencoder", device, "PyTorch");
+    SequenceAutoencoderNet net = new SequenceAutoencoderNet(vocabulary, embedding, hidden);
+    djl.setBlock(net);
+    int v = vocabulary;
+    boolean ok = false;
+    try {
+      DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(5f).build())
+          .optDevices(new Device[] {device});
+      Random r = new Random(t.seed());
+      int[] order = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        order[i] = i;
+      }
+      try (Trainer trainer = djl.newTrainer(cfg)) {
+        trainer.initialize(new Shape(batch, length));
+        for (int epoch = 0; epoch < epochs; epoch++) {
+          for (int i = rows - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+          }
+          double sum = 0;
+          long t0 = System.nanoTime();
+          for (int from = 0; from < rows; from += batch) {
+            int n = Math.min(batch, rows - from);
+            long[] x = new long[n * length];
+            for (int i = 0; i < n; i++) {
+              System.arraycopy(all, order[from + i] * length, x, i * length, length);
+            }
+            try (NDManager bm = trainer.getManager().newSubManager()) {
+              NDArray xs = bm.create(x, new Shape(n, length));
+              try (GradientCollector gc = trainer.newGradientCollector()) {
+                // (batch, length, vocabulary) logits against the input tokens, one row per position
+                NDArray logits = trainer.forward(new NDList(xs)).head().reshape(-1, v);
+                NDArray loss = trainer.getLoss().evaluate(new NDList(xs.reshape(-1)), new NDList(logits));
+                gc.backward(loss);
+                sum += loss.getFloat() * n;
+              }
+              trainer.step();
+            }
+          }
+          t.listener().progress(epoch + 1, epochs, String.format(Locale.ROOT, "loss %.4f, %,.0f events/s",
+              sum / rows, rows * (double) length / ((System.nanoTime() - t0) / 1e9)));
+        }
+      }
+      ModelProvenance prov = VectorModel.provenanceFor(this, o, t, Map.of("blocks", Integer.toString(rows),
+          "engine", "djl-pytorch " + DjlRuntime.engine().getVersion()));
+      AutoencoderModel m = new AutoencoderModel(prov, vocabulary, embedding, hidden, length, aggregate,
+          t.vocabulary(), djl, net);
+      ok = true;
+      return m;
+    } finally {
+      if (!ok) {
+        djl.close();
+      }
+    }
+  }
+
+  @Override
+  public io.seqwatch.spi.Model load(ArtifactReader in) throws IOException {
+    if (!in.contains(CONFIG) || !in.contains(WEIGHTS)) {
+      throw new ModelFormatException("lstm-autoencoder model: " + CONFIG + " or " + WEIGHTS + " is missing from the bundle");
+    }
+    Parameters p;
+    try (InputStream s = in.open(CONFIG)) {
+      p = Parameters.read(s);
+    }
+    ModelProvenance prov = VectorModel.readProvenance(p);
+    if (!prov.detector().equals(name())) {
+      throw new ModelFormatException(CONFIG + " holds a '" + prov.detector() + "' model, not '" + name() + "'");
+    }
+    int vocabulary = p.intValue("vocabulary-size");
+    int embedding = p.intValue("embedding");
+    int hidden = p.intValue("hidden");
+    int length = p.intValue("length");
+    Model djl = Model.newInstance("seqwatch-lstm-autoencoder", DjlRuntime.device("cpu"), "PyTorch");
+    SequenceAutoencoderNet net = new SequenceAutoencoderNet(vocabulary, embedding, hidden);
+    djl.setBlock(net);
+    try (InputStream w = in.open(WEIGHTS)) {
+      net.initialize(djl.getNDManager(), DataType.FLOAT32, new Shape(1, length));
+      net.loadParameters(djl.getNDManager(), new DataInputStream(w));
+      return new AutoencoderModel(prov, vocabulary, embedding, hidden, length, p.string("aggregate"),
+          p.strings("tokens"), djl, net);
+    } catch (MalformedModelException | IOException | RuntimeException e) {
+      djl.close();
+      throw new ModelFormatException("lstm-autoencoder model: " + WEIGHTS + " does not fit the saved network: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** A trained sequence autoencoder. */
+  static final class AutoencoderModel implements io.seqwatch.spi.Model {
+    private final ModelProvenance provenance;
+    private final int vocabulary;
+    private final int embedding;
+    private final int hidden;
+    private final int length;
+    private final String aggregate;
+    private final List<String> tokens;
+    private final Model djl;
+    private final SequenceAutoencoderNet net;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    AutoencoderModel(ModelProvenance provenance, int vocabulary, int embedding, int hidden, int length, String aggregate,
+        List<String> tokens, Model djl, SequenceAutoencoderNet net) {
+      this.provenance = provenance;
+      this.vocabulary = vocabulary;
+      this.embedding = embedding;
+      this.hidden = hidden;
+      this.length = length;
+      this.aggregate = aggregate;
+      this.tokens = List.copyOf(tokens);
+      this.djl = djl;
+      this.net = net;
+      net.getParameters().values().forEach(q -> q.getArray().setRequiresGradient(false));
+    }
+
+    /** Per real event: {nll, most likely token}, for each sequence. */
+    private synchronized List<double[][]> events(List<int[]> seqs) {
+      if (closed.get()) {
+        throw new IllegalStateException("lstm-autoencoder model is closed");
+      }
+      int rows = 0;
+      for (int[] q : seqs) {
+        rows += blocks(q, length);
+      }
+      long[] x = new long[rows * length];
+      int row = 0;
+      for (int[] q : seqs) {
+        fill(q, length, vocabulary, x, row);
+        row += blocks(q, length);
+      }
+      float[] nll = new float[rows * length];
+      int[] best = new int[rows * length];
+      int total = rows;
+      DjlRuntime.withoutGrad(() -> {
+        try (NDManager sub = djl.getNDManager().newSubManager()) {
+          for (int from = 0; from < total; from += PASS) {
+            int n = Math.min(PASS, total - from);
+            long[] chunk = new long[PASS * length];
+            System.arraycopy(x, from * length, chunk, 0, n * length);
+            try (NDManager step = sub.newSubManager()) {
+              float[] lp = net.forward(new ParameterStore(step, false),
+                  new NDList(step.create(chunk, new Shape(PASS, length))), false).head().logSoftmax(2).toFloatArray();
+              for (int i = 0; i < n * length; i++) {
+                int tok = (int) chunk[i];
+                nll[from * length + i] = -lp[i * vocabulary + tok];
+                int arg = 0;
+                for (int k = 1; k < vocabulary; k++) {
+                  if (lp[i * vocabulary + k] > lp[i * vocabulary + arg]) {
+                    arg = k;
+                  }
+                }
+                best[from * length + i] = arg;
+              }
+            }
+          }
+        }
+        return null;
+      });
+      List<double[][]> out = new ArrayList<>();
+      row = 0;
+      for (int[] q : seqs) {
+        int b = blocks(q, length);
+        int pad = b * length - q.length;
+        double[][] e = new double[q.length][];
+        for (int i = 0; i < q.length; i++) {
+          int at = row * length + pad + i;
+          e[i] = new double[] {nll[at], best[at]};
+        }
+        out.add(e);
+        row += b;
+      }
+      return out;
+    }
+
+    @Override
+    public String detector() {
+      return provenance.detector();
+    }
+
+    @Override
+    public Representation input() {
+      return Representation.SEQUENCE;
+    }
+
+    @Override
+    public double score(Observation o) {
+      return scoreAll(List.of(o))[0];
+    }
+
+    @Override
+    public double[] scoreAll(List<Observation> observations) {
+      List<int[]> seqs = new ArrayList<>();
+      observations.forEach(o -> seqs.add(o.requireEncoded().tokens()));
+      List<double[][]> ev = events(seqs);
+      double[] out = new double[ev.size()];
+      for (int s = 0; s < out.length; s++) {
+        double max = 0;
+        double sum = 0;
+        for (double[] e : ev.get(s)) {
+          max = Math.max(max, e[0]);
+          sum += e[0];
+        }
+        out[s] = aggregate.equals("mean") ? sum / Math.max(1, ev.get(s).length) : max;
+      }
+      return out;
+    }
+
+    private String text(int id) {
+      return id < tokens.size() ? tokens.get(id) : "#" + id;
+    }
+
+    @Override
+    public Explanation explain(Observation o, int maxItems) {
+      int[] t = o.requireEncoded().tokens();
+      double[][] e = events(List.of(t)).get(0);
+      List<Integer> idx = new ArrayList<>();
+      for (int i = 0; i < e.length; i++) {
+        idx.add(i);
+      }
+      idx.sort(Comparator.comparingDouble((Integer i) -> -e[i][0]).thenComparingInt(i -> i));
+      List<Contribution> out = new ArrayList<>();
+      for (int i : idx.subList(0, Math.min(maxItems, idx.size()))) {
+        double p = Math.exp(-e[i][0]);
+        String name = "event " + (i + 1) + " '" + text(t[i]) + "'";
+        out.add(new Contribution(name, p, Double.NaN, e[i][0], name + " is reconstructed with probability "
+            + FeatureStatistics.format(p) + "; the model expected '" + text((int) e[i][1]) + "'"));
+      }
+      return new Explanation(out);
+    }
+
+    @Override
+    public ModelProvenance provenance() {
+      return provenance;
+    }
+
+    @Override
+    public void save(ArtifactWriter out) throws IOException {
+      Parameters.Builder b = Parameters.builder();
+      VectorModel.writeProvenance(b, provenance);
+      b.put("vocabulary-size", vocabulary).put("embedding", embedding).put("hidden", hidden).put("length", length)
+          .put("aggregate", aggregate).put("tokens", tokens);
+      try (OutputStream s = out.create(CONFIG)) {
+        b.build().write(s);
+      }
+      try (OutputStream s = out.create(WEIGHTS)) {
+        s.write(NextActionModel.weightsOf(net));
+      }
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        djl.close();
+      }
+    }
+  }
+}
