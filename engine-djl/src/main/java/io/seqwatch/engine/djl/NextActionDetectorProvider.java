@@ -16,6 +16,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.Observation;
 import io.seqwatch.spi.ArtifactReader;
@@ -92,8 +93,11 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
     if (!List.of("combined", "misses", "max", "mean").contains(aggregate)) {
       throw new ConfigurationException("aggregate=" + aggregate + " is not combined, misses, max or mean");
     }
-    Settings s = new Settings(o.getInt("embedding", 1, 4096), o.getInt("hidden", 1, 8192), o.getInt("layers", 1, 16),
-        o.getInt("window", 1, 1024), (float) o.getDouble("dropout", 0, 0.9), o.getInt("epochs", 1, 10_000),
+    // the transformer declares no hidden, layers or dropout
+    boolean recurrent = o.asMap().containsKey("hidden");
+    Settings s = new Settings(o.getInt("embedding", 1, 4096), recurrent ? o.getInt("hidden", 1, 8192) : 0,
+        recurrent ? o.getInt("layers", 1, 16) : 0,
+        o.getInt("window", 1, 1024), recurrent ? (float) o.getDouble("dropout", 0, 0.9) : 0f, o.getInt("epochs", 1, 10_000),
         o.getInt("batch", 1, 1 << 20), (float) o.getDouble("learning-rate", 1e-7, 10), o.getInt("warmup", 0, 1 << 24),
         (float) o.getDouble("weight-decay", 0, 10), o.getDouble("validation", 0, 0.5), o.getInt("patience", 1, 1000),
         o.getInt("top-k", 1, 100_000), aggregate, o.getBoolean("boundaries"), o.getString("device"));
@@ -106,47 +110,49 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       float learningRate, int warmup, float weightDecay, double validation, int patience, int topK,
       String aggregate, boolean boundaries, String device) {}
 
-  /** Windows and targets of some sequences. */
-  private record WindowSet(long[] inputs, long[] targets, int rows) {
-    static WindowSet of(List<int[]> seqs, Settings s, int vocabulary) {
-      int rows = 0;
-      for (int[] q : seqs) {
-        rows += Windows.count(q.length, s.boundaries());
-      }
-      long[] in = new long[rows * s.window()];
-      long[] tg = new long[rows];
-      int r = 0;
-      for (int[] q : seqs) {
-        Windows.fill(q, s.boundaries(), s.window(), vocabulary, in, tg, r);
-        r += Windows.count(q.length, s.boundaries());
-      }
-      return new WindowSet(in, tg, rows);
-    }
+  /** The network for this provider's cell. */
+  ai.djl.nn.Block network(NextActionModel.Config c, float dropout) {
+    return new NextActionNet(cell(), c.vocabulary(), c.embedding(), c.hidden(), c.layers(), dropout);
+  }
+
+  /** Heads of the attention layer; 0 for recurrent cells. */
+  int heads(Options o) {
+    return 0;
   }
 
   private NextActionModel train(TrainingSet t, Options o, Settings s) {
-    List<int[]> seqs = new ArrayList<>();
+    List<EncodedSequence> seqs = new ArrayList<>();
     int vocabulary = Math.max(2, t.vocabulary().size());
+    int gapBuckets = 8;
+    int categoryBuckets = 2;
     for (Observation ob : t.observations()) {
-      int[] q = ob.requireEncoded().tokens();
+      EncodedSequence q = ob.requireEncoded();
       seqs.add(q);
-      for (int x : q) {
-        vocabulary = Math.max(vocabulary, x + 1);
+      for (int i = 0; i < q.length(); i++) {
+        vocabulary = Math.max(vocabulary, q.token(i) + 1);
+      }
+      for (int g : q.gapBuckets()) {
+        gapBuckets = Math.max(gapBuckets, g + 1);
+      }
+      for (int c : q.categoryIds()) {
+        categoryBuckets = Math.max(categoryBuckets, c + 1);
       }
     }
+    NextActionModel.Config config = new NextActionModel.Config(cell(), vocabulary, s.embedding(), s.hidden(),
+        s.layers(), s.window(), s.topK(), s.aggregate(), s.boundaries(), gapBuckets, categoryBuckets, heads(o));
     Random random = new Random(t.seed());
-    List<int[]> shuffled = new ArrayList<>(seqs);
+    List<EncodedSequence> shuffled = new ArrayList<>(seqs);
     Collections.shuffle(shuffled, random);
     int held = s.validation() > 0 && shuffled.size() >= 10 ? (int) Math.round(shuffled.size() * s.validation()) : 0;
-    WindowSet valid = WindowSet.of(shuffled.subList(0, held), s, vocabulary);
-    WindowSet train = WindowSet.of(shuffled.subList(held, shuffled.size()), s, vocabulary);
-    if (train.rows() == 0) {
+    Windows valid = config.windows(shuffled.subList(0, held));
+    Windows train = config.windows(shuffled.subList(held, shuffled.size()));
+    if (train.rows == 0) {
       throw new ConfigurationException(name() + " needs at least one training event");
     }
     Device device = DjlRuntime.device(s.device());
     DjlRuntime.engine().setRandomSeed((int) t.seed());
     Model djl = Model.newInstance("seqwatch-" + name(), device, "PyTorch");
-    NextActionNet net = new NextActionNet(cell(), vocabulary, s.embedding(), s.hidden(), s.layers(), s.dropout());
+    ai.djl.nn.Block net = network(config, s.dropout());
     djl.setBlock(net);
     boolean ok = false;
     try {
@@ -162,30 +168,25 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       int bad = 0;
       int epochsRun = 0;
       try (Trainer trainer = djl.newTrainer(cfg)) {
-        trainer.initialize(new Shape(s.batch(), s.window()));
-        int[] order = new int[train.rows()];
-        for (int i = 0; i < order.length; i++) {
-          order[i] = i;
-        }
+        trainer.initialize(train.shapes(s.batch()));
+        int[] order = Windows.range(0, train.rows);
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
           long t0 = System.nanoTime();
           shuffle(order, random);
           double lossSum = 0;
           for (int from = 0; from < order.length; from += s.batch()) {
             int n = Math.min(s.batch(), order.length - from);
-            long[] x = new long[n * s.window()];
+            int[] rows = java.util.Arrays.copyOfRange(order, from, from + n);
             long[] y = new long[n];
             for (int i = 0; i < n; i++) {
-              int r = order[from + i];
-              System.arraycopy(train.inputs(), r * s.window(), x, i * s.window(), s.window());
-              y[i] = train.targets()[r];
+              y[i] = train.targets[rows[i]];
             }
             try (NDManager bm = trainer.getManager().newSubManager()) {
-              NDArray xs = bm.create(x, new Shape(n, s.window()));
+              NDList xs = train.inputs(bm, rows, 0);
               NDArray ys = bm.create(y, new Shape(n));
               try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDList pred = trainer.forward(new NDList(xs));
-                NDArray loss = trainer.getLoss().evaluate(new NDList(ys), pred);
+                NDList pred = trainer.forward(xs);
+                NDArray loss = trainer.getLoss().evaluate(new NDList(ys), new NDList(pred.head()));
                 gc.backward(loss);
                 lossSum += loss.getFloat() * n;
               }
@@ -194,7 +195,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
           }
           epochsRun++;
           double trainLoss = lossSum / order.length;
-          double validLoss = valid.rows() > 0 ? loss(net, djl, valid, s.window()) : trainLoss;
+          double validLoss = valid.rows > 0 ? loss(net, djl, valid) : trainLoss;
           double rate = order.length / ((System.nanoTime() - t0) / 1e9);
           t.listener().progress(epoch + 1, s.epochs(), String.format(Locale.ROOT,
               "loss %.4f, validation %.4f, %,.0f events/s", trainLoss, validLoss, rate));
@@ -211,16 +212,15 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
         net.loadParameters(djl.getNDManager(), new DataInputStream(new ByteArrayInputStream(bestWeights)));
       }
       Map<String, String> summary = new LinkedHashMap<>();
-      summary.put("windows", Integer.toString(train.rows()));
-      summary.put("validation-windows", Integer.toString(valid.rows()));
+      summary.put("windows", Integer.toString(train.rows));
+      summary.put("validation-windows", Integer.toString(valid.rows));
       summary.put("epochs-run", Integer.toString(epochsRun));
       summary.put("best-validation-loss", Double.toString(best));
       summary.put("device", device.toString());
       summary.put("vocabulary", Integer.toString(vocabulary));
       var provenance = new io.seqwatch.api.ModelProvenance(name(), version(), o.asMap(),
           "djl-pytorch " + DjlRuntime.engine().getVersion(), t.seed(), summary, java.time.Instant.now());
-      NextActionModel m = new NextActionModel(provenance, new NextActionModel.Config(cell(), vocabulary, s.embedding(),
-          s.hidden(), s.layers(), s.window(), s.topK(), s.aggregate(), s.boundaries()), t.vocabulary(), djl, net);
+      NextActionModel m = new NextActionModel(provenance, config, t.vocabulary(), djl, net);
       ok = true;
       return m;
     } catch (IOException | MalformedModelException e) {
@@ -242,19 +242,18 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
   }
 
   /** Mean cross-entropy on held-out windows, without gradients. */
-  private static double loss(NextActionNet net, Model djl, WindowSet v, int window) {
+  private static double loss(ai.djl.nn.Block net, Model djl, Windows v) {
     double sum = 0;
     Loss ce = Loss.softmaxCrossEntropyLoss();
-    for (int from = 0; from < v.rows(); from += 4096) {
-      int n = Math.min(4096, v.rows() - from);
+    for (int from = 0; from < v.rows; from += 4096) {
+      int n = Math.min(4096, v.rows - from);
       try (NDManager m = djl.getNDManager().newSubManager()) {
-        NDArray x = m.create(java.util.Arrays.copyOfRange(v.inputs(), from * window, (from + n) * window), new Shape(n, window));
-        NDArray y = m.create(java.util.Arrays.copyOfRange(v.targets(), from, from + n), new Shape(n));
-        NDList pred = net.forward(new ParameterStore(m, false), new NDList(x), false);
-        sum += ce.evaluate(new NDList(y), pred).getFloat() * n;
+        NDArray y = m.create(java.util.Arrays.copyOfRange(v.targets, from, from + n), new Shape(n));
+        NDList pred = net.forward(new ParameterStore(m, false), v.inputs(m, Windows.range(from, n), 0), false);
+        sum += ce.evaluate(new NDList(y), new NDList(pred.head())).getFloat() * n;
       }
     }
-    return sum / v.rows();
+    return sum / v.rows;
   }
 
   @Override
@@ -273,13 +272,13 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
     }
     NextActionModel.Config c = new NextActionModel.Config(cell(), p.intValue("vocabulary-size"), p.intValue("embedding"),
         p.intValue("hidden"), p.intValue("layers"), p.intValue("window"), p.intValue("top-k"), p.string("aggregate"),
-        p.longValue("boundaries") != 0);
+        p.longValue("boundaries") != 0, p.intValue("gap-buckets"), p.intValue("category-buckets"), p.intValue("heads"));
     String deviceOption = provenance.options().getOrDefault("device", "auto");
     Model djl = Model.newInstance("seqwatch-" + name(), DjlRuntime.device(deviceOption.equals("gpu") ? "auto" : deviceOption), "PyTorch");
-    NextActionNet net = new NextActionNet(cell(), c.vocabulary(), c.embedding(), c.hidden(), c.layers(), 0f);
+    ai.djl.nn.Block net = network(c, 0f);
     djl.setBlock(net);
     try (InputStream w = in.open(NextActionModel.WEIGHTS)) {
-      net.initialize(djl.getNDManager(), DataType.FLOAT32, new Shape(1, c.window()));
+      net.initialize(djl.getNDManager(), DataType.FLOAT32, c.windows(List.of()).shapes(1));
       net.loadParameters(djl.getNDManager(), new DataInputStream(w));
       return new NextActionModel(provenance, c, p.strings("tokens"), djl, net);
     } catch (MalformedModelException | IOException | RuntimeException e) {

@@ -1,12 +1,11 @@
 package io.seqwatch.engine.djl;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.seqwatch.api.Contribution;
+import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.api.Explanation;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.api.Observation;
@@ -46,16 +45,25 @@ final class NextActionModel implements io.seqwatch.spi.Model {
 
   /** Architecture and scoring settings, persisted in {@code config.bin}. */
   record Config(String cell, int vocabulary, int embedding, int hidden, int layers, int window, int topK,
-      String aggregate, boolean boundaries) {}
+      String aggregate, boolean boundaries, int gapBuckets, int categoryBuckets, int heads) {
+    /** Whether the network reads side information (the transformer). */
+    boolean side() {
+      return cell.equals("transformer");
+    }
+
+    Windows windows(List<EncodedSequence> seqs) {
+      return new Windows(seqs, boundaries, window, vocabulary, gapBuckets, categoryBuckets, side());
+    }
+  }
 
   private final ModelProvenance provenance;
   private final Config config;
   private final List<String> tokens;
   private final Model djl;
-  private final NextActionNet net;
+  private final ai.djl.nn.Block net;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  NextActionModel(ModelProvenance provenance, Config config, List<String> tokens, Model djl, NextActionNet net) {
+  NextActionModel(ModelProvenance provenance, Config config, List<String> tokens, Model djl, ai.djl.nn.Block net) {
     this.provenance = provenance;
     this.config = config;
     this.tokens = List.copyOf(tokens);
@@ -70,66 +78,55 @@ final class NextActionModel implements io.seqwatch.spi.Model {
   }
 
   /** Per-event results of one sequence. */
-  record Events(double[] nll, boolean[] miss, int[][] expected, int[] target) {}
+  record Events(double[] nll, boolean[] miss, int[][] expected, int[] target, float[][] attention) {}
 
   /**
    * Log-probabilities of the next token for windows, in chunks, in a sub-manager. Synchronized: the
    * DJL PyTorch forward pass of a shared block crashed natively under concurrent calls here, so one
    * model runs one forward pass at a time (PyTorch itself is pinned to one thread anyway).
    */
-  private synchronized List<Events> events(List<int[]> sequences, int expectedTop) {
-    int total = 0;
-    for (int[] s : sequences) {
-      total += Windows.count(s.length, config.boundaries());
-    }
-    int w = config.window();
-    long[] in = new long[total * w];
-    long[] target = new long[total];
-    int row = 0;
-    for (int[] s : sequences) {
-      Windows.fill(s, config.boundaries(), w, config.vocabulary(), in, target, row);
-      row += Windows.count(s.length, config.boundaries());
-    }
+  private synchronized List<Events> events(List<EncodedSequence> sequences, int expectedTop) {
+    Windows win = config.windows(sequences);
+    int total = win.rows;
     double[] nll = new double[total];
     boolean[] miss = new boolean[total];
     int[][] expected = new int[total][];
-    int rows = total;
+    float[][] attention = new float[total][];
     DjlRuntime.withoutGrad(() -> {
       try (NDManager sub = djl.getNDManager().newSubManager()) {
         // fixed-size passes (the last one padded): a window's result never depends on which other
         // windows share its pass, to the last bit, so batch and single scoring agree exactly
-        for (int from = 0; from < rows; from += CHUNK) {
-          forward(sub, in, target, from, Math.min(CHUNK, rows - from), expectedTop, nll, miss, expected);
+        for (int from = 0; from < total; from += CHUNK) {
+          forward(sub, win, from, Math.min(CHUNK, total - from), expectedTop, nll, miss, expected, attention);
         }
       }
       return null;
     });
     List<Events> out = new ArrayList<>(sequences.size());
-    row = 0;
-    for (int[] s : sequences) {
-      int m = Windows.count(s.length, config.boundaries());
+    int row = 0;
+    for (EncodedSequence s : sequences) {
+      int m = Windows.count(s.length(), config.boundaries());
       int[] t = new int[m];
       for (int i = 0; i < m; i++) {
-        t[i] = (int) target[row + i];
+        t[i] = (int) win.targets[row + i];
       }
       out.add(new Events(java.util.Arrays.copyOfRange(nll, row, row + m), java.util.Arrays.copyOfRange(miss, row, row + m),
-          java.util.Arrays.copyOfRange(expected, row, row + m), t));
+          java.util.Arrays.copyOfRange(expected, row, row + m), t, java.util.Arrays.copyOfRange(attention, row, row + m)));
       row += m;
     }
     return out;
   }
 
-  private void forward(NDManager sub, long[] in, long[] target, int from, int n, int expectedTop, double[] nll,
-      boolean[] miss, int[][] expected) {
-    int w = config.window();
-    long[] chunk = new long[CHUNK * w];
-    System.arraycopy(in, from * w, chunk, 0, n * w);
+  private void forward(NDManager sub, Windows win, int from, int n, int expectedTop, double[] nll,
+      boolean[] miss, int[][] expected, float[][] attention) {
     try (NDManager step = sub.newSubManager()) {
-      NDArray x = step.create(chunk, new Shape(CHUNK, w));
-      float[] lp = net.forward(new ParameterStore(step, false), new NDList(x), false).head().logSoftmax(1).toFloatArray();
+      NDList outputs = net.forward(new ParameterStore(step, false), win.inputs(step, Windows.range(from, n), CHUNK), false);
+      float[] lp = outputs.head().logSoftmax(1).toFloatArray();
+      float[] att = expectedTop > 0 && outputs.size() > 1 ? outputs.get(1).toFloatArray() : null;
       int v = config.vocabulary();
+      int w = config.window();
       for (int i = 0; i < n; i++) {
-        int t = (int) target[from + i];
+        int t = (int) win.targets[from + i];
         float own = lp[i * v + t];
         int better = 0;
         for (int k = 0; k < v; k++) {
@@ -141,6 +138,9 @@ final class NextActionModel implements io.seqwatch.spi.Model {
         miss[from + i] = better >= config.topK();
         if (expectedTop > 0) {
           expected[from + i] = top(lp, i * v, v, expectedTop);
+        }
+        if (att != null) {
+          attention[from + i] = java.util.Arrays.copyOfRange(att, i * w, (i + 1) * w);
         }
       }
     }
@@ -200,17 +200,17 @@ final class NextActionModel implements io.seqwatch.spi.Model {
   @Override
   public double[] scoreAll(List<Observation> observations) {
     requireOpen();
-    List<int[]> seqs = new ArrayList<>(observations.size());
+    List<EncodedSequence> seqs = new ArrayList<>(observations.size());
     for (Observation o : observations) {
-      seqs.add(o.requireEncoded().tokens());
+      seqs.add(o.requireEncoded());
     }
     double[] out = new double[seqs.size()];
     int from = 0;
     while (from < seqs.size()) { // bound the windows held at once
       int to = from;
       int windows = 0;
-      while (to < seqs.size() && (to == from || windows + seqs.get(to).length < 512 * CHUNK)) {
-        windows += seqs.get(to).length + 1;
+      while (to < seqs.size() && (to == from || windows + seqs.get(to).length() < 512 * CHUNK)) {
+        windows += seqs.get(to).length() + 1;
         to++;
       }
       List<Events> ev = events(seqs.subList(from, to), 0);
@@ -232,7 +232,8 @@ final class NextActionModel implements io.seqwatch.spi.Model {
   @Override
   public Explanation explain(Observation o, int maxItems) {
     requireOpen();
-    Events e = events(List.of(o.requireEncoded().tokens()), 3).get(0);
+    EncodedSequence seq = o.requireEncoded();
+    Events e = events(List.of(seq), 3).get(0);
     List<Integer> idx = new ArrayList<>();
     for (int i = 0; i < e.nll().length; i++) {
       idx.add(i);
@@ -250,6 +251,21 @@ final class NextActionModel implements io.seqwatch.spi.Model {
       int[] ex = e.expected()[i];
       for (int k = 0; k < ex.length; k++) {
         r.append(k == 0 ? "" : ", ").append("'").append(text(ex[k])).append("'");
+      }
+      float[] att = e.attention()[i];
+      if (att != null) { // transformer: the earlier event the prediction attended to most
+        int best = -1;
+        for (int j = 0; j < att.length; j++) {
+          int at = i - att.length + j;
+          if (at >= 0 && (best < 0 || att[j] > att[best])) {
+            best = j;
+          }
+        }
+        if (best >= 0) {
+          int at = i - att.length + best;
+          r.append("; it attended most to event ").append(at + 1).append(" '").append(text(seq.token(at)))
+              .append("' (weight ").append(FeatureStatistics.format(att[best])).append(")");
+        }
       }
       out.add(new Contribution(name, p, Double.NaN, e.nll()[i], r.toString()));
     }
@@ -269,7 +285,8 @@ final class NextActionModel implements io.seqwatch.spi.Model {
     b.put("cell", config.cell()).put("vocabulary-size", config.vocabulary()).put("embedding", config.embedding())
         .put("hidden", config.hidden()).put("layers", config.layers()).put("window", config.window())
         .put("top-k", config.topK()).put("aggregate", config.aggregate())
-        .put("boundaries", config.boundaries() ? 1 : 0).put("tokens", tokens);
+        .put("boundaries", config.boundaries() ? 1 : 0).put("gap-buckets", config.gapBuckets())
+        .put("category-buckets", config.categoryBuckets()).put("heads", config.heads()).put("tokens", tokens);
     try (OutputStream s = out.create(CONFIG)) {
       b.build().write(s);
     }
@@ -278,7 +295,7 @@ final class NextActionModel implements io.seqwatch.spi.Model {
     }
   }
 
-  static byte[] weights(NextActionNet net) throws IOException {
+  static byte[] weights(ai.djl.nn.Block net) throws IOException {
     return weightsOf(net);
   }
 

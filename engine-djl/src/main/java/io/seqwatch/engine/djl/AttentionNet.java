@@ -1,0 +1,135 @@
+package io.seqwatch.engine.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * Self-attention next-action network with multimodal fusion. Each of the previous {@code window}
+ * events is the sum of embeddings of its action, time-gap bucket, hashed category and position,
+ * plus a projection of its price (log1p) and a price-missing flag. One multi-head attention layer
+ * lets the last position attend over the window (left padding masked), followed by a residual
+ * feed-forward layer with layer norms and a linear layer over the actions.
+ *
+ * <p>Inputs: tokens, gap buckets, category buckets (batch, window) as int64, and price features
+ * (batch, window, 2) as float32. Outputs: next-action logits (batch, vocabulary) and the attention
+ * of the prediction over the window, averaged over heads (batch, window): the explanation's
+ * "which earlier events it looked at".
+ *
+ * <p>Thread-safety: as {@link NextActionNet}.
+ */
+final class AttentionNet extends AbstractBlock {
+  private final int vocabulary;
+  private final int model;
+  private final int heads;
+  private final int window;
+  private final Parameter tokens;
+  private final Parameter gaps;
+  private final Parameter categories;
+  private final Parameter positions;
+  private final Block price;
+  private final Block query;
+  private final Block key;
+  private final Block value;
+  private final Block project;
+  private final Block norm1;
+  private final Block ff1;
+  private final Block ff2;
+  private final Block norm2;
+  private final Block out;
+
+  AttentionNet(int vocabulary, int gapBuckets, int categoryBuckets, int window, int model, int heads) {
+    super((byte) 1);
+    if (model % heads != 0) {
+      throw new io.seqwatch.api.ConfigurationException("model size " + model + " is not a multiple of heads " + heads);
+    }
+    this.vocabulary = vocabulary;
+    this.model = model;
+    this.heads = heads;
+    this.window = window;
+    this.tokens = embedding("tokens", vocabulary);
+    this.gaps = embedding("gaps", gapBuckets);
+    this.categories = embedding("categories", categoryBuckets);
+    this.positions = embedding("positions", window);
+    this.price = addChildBlock("price", Linear.builder().setUnits(model).build());
+    this.query = addChildBlock("query", Linear.builder().setUnits(model).build());
+    this.key = addChildBlock("key", Linear.builder().setUnits(model).build());
+    this.value = addChildBlock("value", Linear.builder().setUnits(model).build());
+    this.project = addChildBlock("project", Linear.builder().setUnits(model).build());
+    this.norm1 = addChildBlock("norm1", LayerNorm.builder().build());
+    this.ff1 = addChildBlock("ff1", Linear.builder().setUnits(2L * model).build());
+    this.ff2 = addChildBlock("ff2", Linear.builder().setUnits(model).build());
+    this.norm2 = addChildBlock("norm2", LayerNorm.builder().build());
+    this.out = addChildBlock("out", Linear.builder().setUnits(vocabulary).build());
+  }
+
+  private Parameter embedding(String name, int rows) {
+    return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
+        .optShape(new Shape(rows, model)).optInitializer(new XavierInitializer()).build());
+  }
+
+  private static NDArray embed(ParameterStore ps, Parameter p, NDArray ids, boolean training) {
+    return Embedding.embedding(ids, ps.getValue(p, ids.getDevice(), training), SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
+    NDArray tok = in.get(0);
+    long b = tok.getShape().get(0);
+    long w = tok.getShape().get(1);
+    NDArray pos = ps.getValue(positions, tok.getDevice(), training).get("0:" + w).expandDims(0);
+    NDArray x = embed(ps, tokens, tok, training).add(embed(ps, gaps, in.get(1), training))
+        .add(embed(ps, categories, in.get(2), training)).add(pos)
+        .add(price.forward(ps, new NDList(in.get(3)), training).head()); // (B, W, M)
+    int d = model / heads;
+    NDArray last = x.get(":, -1, :"); // (B, M)
+    NDArray q = query.forward(ps, new NDList(last), training).head().reshape(b, heads, 1, d);
+    NDArray k = key.forward(ps, new NDList(x), training).head().reshape(b, w, heads, d).transpose(0, 2, 3, 1);
+    NDArray v = value.forward(ps, new NDList(x), training).head().reshape(b, w, heads, d).transpose(0, 2, 1, 3);
+    NDArray scores = q.matMul(k).div(Math.sqrt(d)); // (B, H, 1, W)
+    NDArray pad = tok.eq(0).toType(DataType.FLOAT32, false).mul(-1e9f).reshape(b, 1, 1, w);
+    NDArray attention = scores.add(pad).softmax(3); // (B, H, 1, W)
+    NDArray context = attention.matMul(v).reshape(b, model); // (B, M)
+    NDArray h = norm1.forward(ps, new NDList(last.add(project.forward(ps, new NDList(context), training).head())), training).head();
+    NDArray f = ff2.forward(ps, new NDList(ff1.forward(ps, new NDList(h), training).head().getNDArrayInternal().relu()), training).head();
+    NDArray y = norm2.forward(ps, new NDList(h.add(f)), training).head();
+    NDArray logits = out.forward(ps, new NDList(y), training).head();
+    return new NDList(logits, attention.reshape(b, heads, w).mean(new int[] {1}));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[0].get(0), vocabulary), new Shape(inputShapes[0].get(0), window)};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    long b = inputShapes[0].get(0);
+    long w = inputShapes[0].get(1);
+    for (Block c : new Block[] {price, query, key, value, project, ff1, ff2, out}) {
+      c.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+    }
+    price.initialize(manager, dataType, new Shape(b, w, 2));
+    query.initialize(manager, dataType, new Shape(b, model));
+    key.initialize(manager, dataType, new Shape(b, w, model));
+    value.initialize(manager, dataType, new Shape(b, w, model));
+    project.initialize(manager, dataType, new Shape(b, model));
+    norm1.initialize(manager, dataType, new Shape(b, model));
+    ff1.initialize(manager, dataType, new Shape(b, model));
+    ff2.initialize(manager, dataType, new Shape(b, 2L * model));
+    norm2.initialize(manager, dataType, new Shape(b, model));
+    out.initialize(manager, dataType, new Shape(b, model));
+  }
+}

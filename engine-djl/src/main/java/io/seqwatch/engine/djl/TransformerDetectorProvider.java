@@ -1,0 +1,52 @@
+package io.seqwatch.engine.djl;
+
+import io.seqwatch.spi.OptionSpec;
+import io.seqwatch.spi.Options;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code transformer}: self-attention next-action model with multimodal fusion of side information:
+ * time-gap buckets, hashed category ids and prices (log1p, with a missing flag) are embedded and
+ * summed with the action and position embeddings ({@link AttentionNet}). Scores and aggregates as
+ * {@code gru}; explanations name the least likely events, the expected actions, and the earlier event
+ * the prediction attended to most. Runs on any encoded data: REES46 (prices, categories), Taobao
+ * (categories, gaps) and HDFS tokens (no side information: those channels stay constant).
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class TransformerDetectorProvider extends NextActionDetectorProvider {
+  @Override
+  String cell() {
+    return "transformer";
+  }
+
+  @Override
+  public String description() {
+    return "self-attention next-action model fusing gaps, categories and prices (DJL PyTorch); attention in the reasons";
+  }
+
+  @Override
+  public List<OptionSpec> options() {
+    List<OptionSpec> out = new ArrayList<>();
+    for (OptionSpec o : super.options()) {
+      switch (o.name()) {
+        case "hidden", "layers", "dropout" -> { } // not used by the attention network
+        case "embedding" -> out.add(OptionSpec.ofInt("embedding", 32, "model width: size of every embedding"));
+        default -> out.add(o);
+      }
+    }
+    out.add(OptionSpec.ofInt("heads", 2, "attention heads (must divide the model width)"));
+    return out;
+  }
+
+  @Override
+  int heads(Options o) {
+    return o.getInt("heads", 1, 64);
+  }
+
+  @Override
+  ai.djl.nn.Block network(NextActionModel.Config c, float dropout) {
+    return new AttentionNet(c.vocabulary(), c.gapBuckets(), c.categoryBuckets(), c.window(), c.embedding(), c.heads());
+  }
+}
