@@ -56,7 +56,10 @@ final class DemoCommand implements Callable<Integer> {
       "markov", Map.of("gaps", "true", "aggregate", "typicality"),
       // small and short so that the demo stays under two minutes on 2 cores
       "gru", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8"),
-      "lstm", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8"));
+      "lstm", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8"),
+      "transformer", Map.of("embedding", "16", "epochs", "3", "window", "8"),
+      "lstm-autoencoder", Map.of("hidden", "16", "epochs", "3"),
+      "autoencoder", Map.of("epochs", "15"));
 
   @Override
   public Integer call() throws IOException {

@@ -49,7 +49,7 @@ class CliTest {
     Run r = run("plugins");
     assertEquals(0, r.code(), r.err());
     for (String name : List.of("isolation-forest", "zscore", "mad", "iqr", "hbos", "knn", "lof", "kmeans", "dbscan",
-        "ocsvm", "markov", "ensemble", "gru", "lstm", "autoencoder", "classifier", "behavior", "tokens", "quantile", "contamination", "mad", "max-f1", "target-fpr",
+        "ocsvm", "markov", "ensemble", "gru", "lstm", "autoencoder", "classifier", "lstm-autoencoder", "transformer", "behavior", "tokens", "quantile", "contamination", "mad", "max-f1", "target-fpr",
         "per-segment", "streaming-quantile", "fixed", "log")) {
       assertTrue(r.out().contains(" " + name + " "), name + " in\n" + r.out());
     }
@@ -118,7 +118,8 @@ class CliTest {
         tmp.resolve("m").toString());
     assertEquals(2, unknown.code());
     assertEquals("seqwatch: Unknown detector 'nope'. Found: autoencoder, classifier, dbscan, ensemble, gru, hbos, iqr, "
-        + "isolation-forest, kmeans, knn, lof, lstm, mad, markov, ocsvm, zscore.", unknown.err().strip());
+        + "isolation-forest, kmeans, knn, lof, lstm, lstm-autoencoder, mad, markov, ocsvm, transformer, zscore.",
+        unknown.err().strip());
     Run data = run("train", "--input", empty.toString(), "--format", "taobao", "--detector", "zscore", "--model",
         tmp.resolve("m").toString());
     assertEquals(3, data.code());
@@ -142,7 +143,7 @@ class CliTest {
     System.out.println(r.out());
     String table = r.out().substring(r.out().indexOf("detector "), r.out().indexOf("Best by PR-AUC"));
     for (String name : List.of("autoencoder", "dbscan", "ensemble", "gru", "hbos", "iqr", "isolation-forest", "kmeans", "knn", "lof",
-        "lstm", "mad", "markov", "ocsvm", "zscore")) {
+        "lstm", "lstm-autoencoder", "mad", "markov", "ocsvm", "transformer", "zscore")) {
       assertTrue(table.contains("\n" + name + " "), name + " in\n" + table);
     }
     String forest = table.lines().filter(l -> l.startsWith("isolation-forest ")).findFirst().orElseThrow();

@@ -1,0 +1,53 @@
+package io.seqwatch.engine.djl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.BehaviorSequence;
+import io.seqwatch.api.Score;
+import io.seqwatch.core.io.EventReaders;
+import io.seqwatch.core.io.ReadSummary;
+import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.core.pipeline.Pipeline;
+import io.seqwatch.core.prep.Grouping;
+import io.seqwatch.core.testkit.SharedData;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transformer on REES46, which carries prices, brands and categories, grouped by session. */
+class TransformerDataTest {
+  @TempDir Path tmp;
+
+  @Test
+  void runsOnRees46SessionsWithPricesAndExplainsWithAttention() throws IOException {
+    Optional<Path> f = SharedData.file("rees46/events_oct_sample.csv");
+    assumeTrue(f.isPresent(), "../shared/data/rees46 is absent");
+    List<BehaviorEvent> events = new ArrayList<>();
+    ReadSummary s = EventReaders.forFormat("rees46").read(f.get(), events::add, r -> {});
+    assertEquals(s.read(), s.accepted() + s.rejected());
+    Pipeline p = Pipeline.builder().detector("transformer").grouping(Grouping.bySession())
+        .option("embedding", "16").option("window", "6").option("epochs", "4").option("device", "cpu").build();
+    List<BehaviorSequence> sessions = p.sequences(events);
+    assertTrue(sessions.size() > 1000, sessions.size() + " sessions");
+    assertTrue(events.stream().filter(e -> e.price().isPresent()).count() > 4000, "prices are fused");
+    try (FittedPipeline fitted = p.fit(sessions)) {
+      List<Score> scores = fitted.score(sessions);
+      assertTrue(scores.stream().allMatch(x -> Double.isFinite(x.value())));
+      Score top = scores.stream().filter(x -> x.explanation().summary().contains("attended most to"))
+          .max(Comparator.comparingDouble(Score::value)).orElseThrow();
+      assertTrue(top.explanation().summary().matches(".*event \\d+ '[a-z_]+' has probability .*"), top.explanation().summary());
+      fitted.save(tmp.resolve("m"));
+      try (FittedPipeline back = FittedPipeline.load(tmp.resolve("m"))) {
+        assertEquals(scores, back.score(sessions));
+      }
+    }
+  }
+}
