@@ -59,7 +59,8 @@ final class DemoCommand implements Callable<Integer> {
       "lstm", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8"),
       "transformer", Map.of("embedding", "16", "epochs", "3", "window", "8"),
       "lstm-autoencoder", Map.of("hidden", "16", "epochs", "3"),
-      "autoencoder", Map.of("epochs", "15"));
+      "autoencoder", Map.of("epochs", "15"),
+      "gan", Map.of("epochs", "15"));
 
   @Override
   public Integer call() throws IOException {

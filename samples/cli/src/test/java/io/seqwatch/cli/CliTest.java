@@ -49,7 +49,7 @@ class CliTest {
     Run r = run("plugins");
     assertEquals(0, r.code(), r.err());
     for (String name : List.of("isolation-forest", "zscore", "mad", "iqr", "hbos", "knn", "lof", "kmeans", "dbscan",
-        "ocsvm", "markov", "ensemble", "gru", "lstm", "autoencoder", "classifier", "lstm-autoencoder", "transformer", "behavior", "tokens", "quantile", "contamination", "mad", "max-f1", "target-fpr",
+        "ocsvm", "markov", "ensemble", "gru", "lstm", "autoencoder", "classifier", "lstm-autoencoder", "transformer", "gan", "behavior", "tokens", "quantile", "contamination", "mad", "max-f1", "target-fpr",
         "per-segment", "streaming-quantile", "fixed", "log")) {
       assertTrue(r.out().contains(" " + name + " "), name + " in\n" + r.out());
     }
@@ -117,7 +117,7 @@ class CliTest {
     Run unknown = run("train", "--input", empty.toString(), "--format", "taobao", "--detector", "nope", "--model",
         tmp.resolve("m").toString());
     assertEquals(2, unknown.code());
-    assertEquals("seqwatch: Unknown detector 'nope'. Found: autoencoder, classifier, dbscan, ensemble, gru, hbos, iqr, "
+    assertEquals("seqwatch: Unknown detector 'nope'. Found: autoencoder, classifier, dbscan, ensemble, gan, gru, hbos, iqr, "
         + "isolation-forest, kmeans, knn, lof, lstm, lstm-autoencoder, mad, markov, ocsvm, transformer, zscore.",
         unknown.err().strip());
     Run data = run("train", "--input", empty.toString(), "--format", "taobao", "--detector", "zscore", "--model",
@@ -142,7 +142,7 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     System.out.println(r.out());
     String table = r.out().substring(r.out().indexOf("detector "), r.out().indexOf("Best by PR-AUC"));
-    for (String name : List.of("autoencoder", "dbscan", "ensemble", "gru", "hbos", "iqr", "isolation-forest", "kmeans", "knn", "lof",
+    for (String name : List.of("autoencoder", "dbscan", "ensemble", "gan", "gru", "hbos", "iqr", "isolation-forest", "kmeans", "knn", "lof",
         "lstm", "lstm-autoencoder", "mad", "markov", "ocsvm", "transformer", "zscore")) {
       assertTrue(table.contains("\n" + name + " "), name + " in\n" + table);
     }
