@@ -5,7 +5,6 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
@@ -19,9 +18,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import io.seqwatch.api.FeatureVector;
-import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.Detector;
@@ -31,7 +28,6 @@ import io.seqwatch.spi.OptionSpec;
 import io.seqwatch.spi.Options;
 import io.seqwatch.spi.Parameters;
 import io.seqwatch.spi.Representation;
-import io.seqwatch.spi.TrainingSet;
 import io.seqwatch.spi.VectorModel;
 import java.io.IOException;
 import java.util.List;
@@ -100,14 +96,9 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
     return Detector.of(name(), Representation.FEATURES, t -> {
       List<FeatureVector> v = VectorModel.vectors(t);
       FeatureStatistics stats = FeatureStatistics.of(v);
-      double[][] x = VectorModel.standardizedSample(v, stats, Integer.MAX_VALUE, t.seed());
       int d = stats.schema().size();
-      float[] flat = new float[x.length * d];
-      for (int i = 0; i < x.length; i++) {
-        for (int j = 0; j < d; j++) {
-          flat[i * d + j] = (float) Math.max(-clip, Math.min(clip, x[i][j]));
-        }
-      }
+      float[] flat = FeatureArrays.training(v, stats, clip, t.seed());
+      int rows = flat.length / d;
       Device device = DjlRuntime.device(deviceOption);
       DjlRuntime.engine().setRandomSeed((int) t.seed());
       Model djl = Model.newInstance("seqwatch-autoencoder", device, "PyTorch");
@@ -119,19 +110,11 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
             .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optWeightDecays(wd).build())
             .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT).optDevices(new Device[] {device});
         Random r = new Random(t.seed());
-        int[] order = new int[x.length];
-        for (int i = 0; i < order.length; i++) {
-          order[i] = i;
-        }
+        int[] order = Windows.range(0, rows);
         try (Trainer trainer = djl.newTrainer(cfg)) {
           trainer.initialize(new Shape(batch, d));
           for (int epoch = 0; epoch < epochs; epoch++) {
-            for (int i = order.length - 1; i > 0; i--) {
-              int j = r.nextInt(i + 1);
-              int tmp = order[i];
-              order[i] = order[j];
-              order[j] = tmp;
-            }
+            Windows.shuffle(order, r);
             double sum = 0;
             for (int from = 0; from < order.length; from += batch) {
               int n = Math.min(batch, order.length - from);
@@ -176,21 +159,7 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
     SequentialBlock net = net(d, hidden, bottleneck);
     djl.setBlock(net);
     try {
-      net.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-      net.initialize(djl.getNDManager(), DataType.FLOAT32, new Shape(1, d));
-      for (Pair<String, Parameter> e : net.getParameters()) {
-        double[] w = p.doubles("w." + e.getKey());
-        NDArray a = e.getValue().getArray();
-        if (w.length != a.getShape().size()) {
-          throw new ModelFormatException("autoencoder model: weight " + e.getKey() + " has " + w.length
-              + " values, the network needs " + a.getShape().size());
-        }
-        float[] f = new float[w.length];
-        for (int i = 0; i < f.length; i++) {
-          f[i] = (float) w[i];
-        }
-        a.set(f);
-      }
+      FeatureArrays.restore(net, djl, d, p, "w.");
       return new AutoencoderModel(prov, stats, p.doubleValue("clip"), hidden, bottleneck, djl, net);
     } catch (RuntimeException e) {
       djl.close();
@@ -224,10 +193,7 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
         throw new IllegalStateException("autoencoder model is closed");
       }
       double[] z = statistics().standardize(raw);
-      float[] in = new float[z.length];
-      for (int j = 0; j < z.length; j++) {
-        in[j] = (float) Math.max(-clip, Math.min(clip, z[j]));
-      }
+      float[] in = FeatureArrays.clipped(z, clip);
       return DjlRuntime.withoutGrad(() -> {
         try (NDManager m = djl.getNDManager().newSubManager()) {
           float[] out = net.forward(new ParameterStore(m, false), new NDList(m.create(in, new Shape(1, z.length))), false)
@@ -259,14 +225,7 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
     @Override
     protected void writeParameters(Parameters.Builder b) {
       b.put("clip", clip).put("hidden", hidden).put("bottleneck", bottleneck);
-      for (Pair<String, Parameter> e : net.getParameters()) {
-        float[] f = e.getValue().getArray().toFloatArray();
-        double[] w = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-          w[i] = f[i];
-        }
-        b.put("w." + e.getKey(), w);
-      }
+      FeatureArrays.store(net, b, "w.");
     }
 
     @Override

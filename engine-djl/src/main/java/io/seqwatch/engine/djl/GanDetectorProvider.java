@@ -5,7 +5,6 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -20,9 +19,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import io.seqwatch.api.FeatureVector;
-import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.Detector;
@@ -114,14 +111,8 @@ public final class GanDetectorProvider implements DetectorProvider {
     return Detector.of(name(), Representation.FEATURES, t -> {
       List<FeatureVector> v = VectorModel.vectors(t);
       FeatureStatistics stats = FeatureStatistics.of(v);
-      double[][] x = VectorModel.standardizedSample(v, stats, Integer.MAX_VALUE, t.seed());
       int d = stats.schema().size();
-      float[] flat = new float[x.length * d];
-      for (int i = 0; i < x.length; i++) {
-        for (int j = 0; j < d; j++) {
-          flat[i * d + j] = (float) Math.max(-clip, Math.min(clip, x[i][j]));
-        }
-      }
+      float[] flat = FeatureArrays.training(v, stats, clip, t.seed());
       Device device = DjlRuntime.device(deviceOption);
       DjlRuntime.engine().setRandomSeed((int) t.seed());
       Model g = Model.newInstance("seqwatch-gan-generator", device, "PyTorch");
@@ -138,14 +129,9 @@ public final class GanDetectorProvider implements DetectorProvider {
           td.initialize(new Shape(batch, d));
           Block feat = features(dis);
           Random r = new Random(t.seed());
-          int[] order = Windows.range(0, x.length);
+          int[] order = Windows.range(0, flat.length / d);
           for (int epoch = 0; epoch < epochs; epoch++) {
-            for (int i = order.length - 1; i > 0; i--) {
-              int j = r.nextInt(i + 1);
-              int tmp = order[i];
-              order[i] = order[j];
-              order[j] = tmp;
-            }
+            Windows.shuffle(order, r);
             double dSum = 0;
             double gSum = 0;
             for (int from = 0; from < order.length; from += batch) {
@@ -215,43 +201,14 @@ public final class GanDetectorProvider implements DetectorProvider {
     g.setBlock(gen);
     dm.setBlock(dis);
     try {
-      restore(gen, g, d, p, "g.");
-      restore(dis, dm, d, p, "d.");
+      FeatureArrays.restore(gen, g, d, p, "g.");
+      FeatureArrays.restore(dis, dm, d, p, "d.");
       return new GanModel(VectorModel.readProvenance(p), stats, p.doubleValue("clip"), hidden, bottleneck,
           (float) p.doubleValue("adversarial-weight"), g, gen, dm, dis);
     } catch (RuntimeException e) {
       g.close();
       dm.close();
       throw e;
-    }
-  }
-
-  private static void restore(SequentialBlock block, Model m, int d, Parameters p, String prefix) {
-    block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-    block.initialize(m.getNDManager(), DataType.FLOAT32, new Shape(1, d));
-    for (Pair<String, Parameter> e : block.getParameters()) {
-      double[] w = p.doubles(prefix + e.getKey());
-      NDArray a = e.getValue().getArray();
-      if (w.length != a.getShape().size()) {
-        throw new ModelFormatException("gan model: weight " + prefix + e.getKey() + " has " + w.length
-            + " values, the network needs " + a.getShape().size());
-      }
-      float[] f = new float[w.length];
-      for (int i = 0; i < f.length; i++) {
-        f[i] = (float) w[i];
-      }
-      a.set(f);
-    }
-  }
-
-  private static void store(SequentialBlock block, Parameters.Builder b, String prefix) {
-    for (Pair<String, Parameter> e : block.getParameters()) {
-      float[] f = e.getValue().getArray().toFloatArray();
-      double[] w = new double[f.length];
-      for (int i = 0; i < f.length; i++) {
-        w[i] = f[i];
-      }
-      b.put(prefix + e.getKey(), w);
     }
   }
 
@@ -288,10 +245,7 @@ public final class GanDetectorProvider implements DetectorProvider {
         throw new IllegalStateException("gan model is closed");
       }
       double[] z = statistics().standardize(raw);
-      float[] in = new float[z.length];
-      for (int j = 0; j < z.length; j++) {
-        in[j] = (float) Math.max(-clip, Math.min(clip, z[j]));
-      }
+      float[] in = FeatureArrays.clipped(z, clip);
       return DjlRuntime.withoutGrad(() -> {
         try (NDManager m = g.getNDManager().newSubManager()) {
           NDArray x = m.create(in, new Shape(1, z.length));
@@ -333,8 +287,8 @@ public final class GanDetectorProvider implements DetectorProvider {
     @Override
     protected void writeParameters(Parameters.Builder b) {
       b.put("clip", clip).put("hidden", hidden).put("bottleneck", bottleneck).put("adversarial-weight", adv);
-      store(gen, b, "g.");
-      store(dis, b, "d.");
+      FeatureArrays.store(gen, b, "g.");
+      FeatureArrays.store(dis, b, "d.");
     }
 
     @Override

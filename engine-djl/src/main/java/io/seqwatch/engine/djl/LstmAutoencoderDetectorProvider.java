@@ -154,12 +154,7 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
       try (Trainer trainer = djl.newTrainer(cfg)) {
         trainer.initialize(new Shape(batch, length));
         for (int epoch = 0; epoch < epochs; epoch++) {
-          for (int i = rows - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-          }
+          Windows.shuffle(order, r);
           double sum = 0;
           long t0 = System.nanoTime();
           for (int from = 0; from < rows; from += batch) {

@@ -172,7 +172,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
         int[] order = Windows.range(0, train.rows);
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
           long t0 = System.nanoTime();
-          shuffle(order, random);
+          Windows.shuffle(order, random);
           double lossSum = 0;
           for (int from = 0; from < order.length; from += s.batch()) {
             int n = Math.min(s.batch(), order.length - from);
@@ -229,15 +229,6 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       if (!ok) {
         djl.close();
       }
-    }
-  }
-
-  private static void shuffle(int[] a, Random r) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int tmp = a[i];
-      a[i] = a[j];
-      a[j] = tmp;
     }
   }
 

@@ -109,6 +109,16 @@ final class Windows {
     return r;
   }
 
+  /** Shuffles row indices in place (Fisher-Yates with the given seeded source). */
+  static void shuffle(int[] a, java.util.Random r) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int tmp = a[i];
+      a[i] = a[j];
+      a[j] = tmp;
+    }
+  }
+
   /** Input shapes for initialising a network with batches of {@code batch} rows. */
   Shape[] shapes(int batch) {
     Shape s = new Shape(batch, window);
