@@ -9,6 +9,26 @@ import java.io.IOException;
  * <p>Thread-safety: stateless, safe to share.
  */
 public interface DetectorProvider extends Provider {
+  /** Engine name given to pure-Java detectors. */
+  String JVM = "jvm";
+
+  /**
+   * The engine that runs this provider's models, for example {@code djl} or {@code onnx}; {@value
+   * #JVM} for pure-Java detectors. Two providers may share a {@link #name()} when their engines
+   * differ: a bundle records the engine that wrote it and loads with a provider of that engine.
+   */
+  default String engine() {
+    return JVM;
+  }
+
+  /**
+   * Whether {@link #create} returns detectors that train. Inference-only engines (ONNX Runtime)
+   * return false and only {@link #load} models exported by a training engine.
+   */
+  default boolean canTrain() {
+    return true;
+  }
+
   /** Representation the detectors of this provider need. */
   Representation input();
 

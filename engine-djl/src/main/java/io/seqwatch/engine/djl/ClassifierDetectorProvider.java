@@ -56,6 +56,12 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
   static final String CONFIG = "classifier.bin";
   static final String WEIGHTS = "weights.params";
 
+  /** {@code djl}: trained and scored on DJL with the PyTorch engine. */
+  @Override
+  public String engine() {
+    return DjlRuntime.ENGINE_NAME;
+  }
+
   @Override
   public String name() {
     return "classifier";

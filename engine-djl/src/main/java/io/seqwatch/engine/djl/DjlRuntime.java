@@ -14,6 +14,9 @@ import java.util.Locale;
  * <p>Thread-safety: {@link #engine()} is safe from any thread (holder-class initialisation).
  */
 final class DjlRuntime {
+  /** The engine name detector providers of this module report. */
+  static final String ENGINE_NAME = "djl";
+
   private DjlRuntime() {}
 
   private static final class Holder {

@@ -19,6 +19,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.seqwatch.engine.common.Windows;
 import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.spi.ArtifactReader;
@@ -54,6 +55,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread-safety: stateless; models serialise their forward passes and are closeable.
  */
 public final class GanDetectorProvider implements DetectorProvider {
+  /** {@code djl}: trained and scored on DJL with the PyTorch engine. */
+  @Override
+  public String engine() {
+    return DjlRuntime.ENGINE_NAME;
+  }
+
   @Override
   public String name() {
     return "gan";

@@ -15,6 +15,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.seqwatch.engine.common.Windows;
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.Contribution;
 import io.seqwatch.api.Explanation;
@@ -56,6 +57,12 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
   static final String CONFIG = "config.bin";
   static final String WEIGHTS = "weights.params";
   private static final int PASS = 64;
+
+  /** {@code djl}: trained and scored on DJL with the PyTorch engine. */
+  @Override
+  public String engine() {
+    return DjlRuntime.ENGINE_NAME;
+  }
 
   @Override
   public String name() {
@@ -381,7 +388,7 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
         b.build().write(s);
       }
       try (OutputStream s = out.create(WEIGHTS)) {
-        s.write(NextActionModel.weightsOf(net));
+        s.write(NextActionModel.weights(net));
       }
     }
 

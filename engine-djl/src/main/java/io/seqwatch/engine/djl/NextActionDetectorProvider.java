@@ -15,6 +15,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.seqwatch.engine.common.Windows;
+import io.seqwatch.engine.common.NextActionConfig;
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.api.ModelFormatException;
@@ -72,6 +74,12 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
   /** {@code gru} or {@code lstm}. */
   abstract String cell();
 
+  /** {@code djl}: trained and scored on DJL with the PyTorch engine. */
+  @Override
+  public String engine() {
+    return DjlRuntime.ENGINE_NAME;
+  }
+
   @Override
   public String name() {
     return cell();
@@ -111,7 +119,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       String aggregate, boolean boundaries, String device) {}
 
   /** The network for this provider's cell. */
-  ai.djl.nn.Block network(NextActionModel.Config c, float dropout) {
+  ai.djl.nn.Block network(NextActionConfig c, float dropout) {
     return new NextActionNet(cell(), c.vocabulary(), c.embedding(), c.hidden(), c.layers(), dropout);
   }
 
@@ -138,7 +146,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
         categoryBuckets = Math.max(categoryBuckets, c + 1);
       }
     }
-    NextActionModel.Config config = new NextActionModel.Config(cell(), vocabulary, s.embedding(), s.hidden(),
+    NextActionConfig config = new NextActionConfig(cell(), vocabulary, s.embedding(), s.hidden(),
         s.layers(), s.window(), s.topK(), s.aggregate(), s.boundaries(), gapBuckets, categoryBuckets, heads(o));
     Random random = new Random(t.seed());
     List<EncodedSequence> shuffled = new ArrayList<>(seqs);
@@ -168,7 +176,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       int bad = 0;
       int epochsRun = 0;
       try (Trainer trainer = djl.newTrainer(cfg)) {
-        trainer.initialize(train.shapes(s.batch()));
+        trainer.initialize(NextActionModel.shapes(config, s.batch()));
         int[] order = Windows.range(0, train.rows);
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
           long t0 = System.nanoTime();
@@ -182,7 +190,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
               y[i] = train.targets[rows[i]];
             }
             try (NDManager bm = trainer.getManager().newSubManager()) {
-              NDList xs = train.inputs(bm, rows, 0);
+              NDList xs = NextActionModel.inputs(bm, train.batch(rows, 0));
               NDArray ys = bm.create(y, new Shape(n));
               try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDList pred = trainer.forward(xs);
@@ -240,7 +248,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       int n = Math.min(4096, v.rows - from);
       try (NDManager m = djl.getNDManager().newSubManager()) {
         NDArray y = m.create(java.util.Arrays.copyOfRange(v.targets, from, from + n), new Shape(n));
-        NDList pred = net.forward(new ParameterStore(m, false), v.inputs(m, Windows.range(from, n), 0), false);
+        NDList pred = net.forward(new ParameterStore(m, false), NextActionModel.inputs(m, v.batch(Windows.range(from, n), 0)), false);
         sum += ce.evaluate(new NDList(y), new NDList(pred.head())).getFloat() * n;
       }
     }
@@ -261,15 +269,13 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
     if (!provenance.detector().equals(name()) || !p.string("cell").equals(cell())) {
       throw new ModelFormatException(NextActionModel.CONFIG + " holds a '" + provenance.detector() + "' model, not '" + name() + "'");
     }
-    NextActionModel.Config c = new NextActionModel.Config(cell(), p.intValue("vocabulary-size"), p.intValue("embedding"),
-        p.intValue("hidden"), p.intValue("layers"), p.intValue("window"), p.intValue("top-k"), p.string("aggregate"),
-        p.longValue("boundaries") != 0, p.intValue("gap-buckets"), p.intValue("category-buckets"), p.intValue("heads"));
+    NextActionConfig c = NextActionConfig.readFrom(p);
     String deviceOption = provenance.options().getOrDefault("device", "auto");
     Model djl = Model.newInstance("seqwatch-" + name(), DjlRuntime.device(deviceOption.equals("gpu") ? "auto" : deviceOption), "PyTorch");
     ai.djl.nn.Block net = network(c, 0f);
     djl.setBlock(net);
     try (InputStream w = in.open(NextActionModel.WEIGHTS)) {
-      net.initialize(djl.getNDManager(), DataType.FLOAT32, c.windows(List.of()).shapes(1));
+      net.initialize(djl.getNDManager(), DataType.FLOAT32, NextActionModel.shapes(c, 1));
       net.loadParameters(djl.getNDManager(), new DataInputStream(w));
       return new NextActionModel(provenance, c, p.strings("tokens"), djl, net);
     } catch (MalformedModelException | IOException | RuntimeException e) {

@@ -56,6 +56,21 @@ final class NextActionNet extends AbstractBlock {
     this.out = addChildBlock("out", Linear.builder().setUnits(outputs).build());
   }
 
+  /** The embedding table, {@code [vocabulary, embedding]}. */
+  Parameter embeddingWeight() {
+    return embeddingWeight;
+  }
+
+  /** The stacked recurrent block. */
+  Block rnn() {
+    return rnn;
+  }
+
+  /** The output layer. */
+  Block out() {
+    return out;
+  }
+
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();

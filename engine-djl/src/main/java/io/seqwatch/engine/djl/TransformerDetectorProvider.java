@@ -1,5 +1,6 @@
 package io.seqwatch.engine.djl;
 
+import io.seqwatch.engine.common.NextActionConfig;
 import io.seqwatch.spi.OptionSpec;
 import io.seqwatch.spi.Options;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class TransformerDetectorProvider extends NextActionDetectorProvide
   }
 
   @Override
-  ai.djl.nn.Block network(NextActionModel.Config c, float dropout) {
+  ai.djl.nn.Block network(NextActionConfig c, float dropout) {
     return new AttentionNet(c.vocabulary(), c.gapBuckets(), c.categoryBuckets(), c.window(), c.embedding(), c.heads());
   }
 }

@@ -169,6 +169,37 @@ public final class FittedPipeline implements AutoCloseable {
   public void save(Path target) throws IOException {
     BundleStore store = new BundleStore();
     model.save(store.writer("detector"));
+    write(store, target, detectorProvider.engine(), model.provenance().engine());
+  }
+
+  /**
+   * Saves a bundle whose detector is exported for another engine, for example {@code onnx}: the
+   * network is written in the target engine's format, everything else (grouping, encoder, threshold)
+   * is unchanged. The bundle loads with the provider of the same detector name on the target engine,
+   * which may be the only engine on the scoring application's class path.
+   *
+   * <pre>{@code
+   * try (FittedPipeline p = FittedPipeline.load(Path.of("model"))) {
+   *   p.export(Path.of("model-onnx"), "onnx");
+   * }
+   * }</pre>
+   *
+   * @throws ConfigurationException when this detector cannot be exported to {@code engine}
+   */
+  public void export(Path target, String engine) throws IOException {
+    if (!(model instanceof io.seqwatch.spi.Exportable e) || !e.exportTargets().contains(engine)) {
+      java.util.Set<String> targets = model instanceof io.seqwatch.spi.Exportable e
+          ? new java.util.TreeSet<>(e.exportTargets()) : java.util.Set.of();
+      throw new ConfigurationException("the " + model.detector() + " model (engine " + detectorProvider.engine()
+          + ") cannot be exported to " + engine + (targets.isEmpty() ? "; it has no export"
+          : "; it exports to " + String.join(", ", targets)));
+    }
+    BundleStore store = new BundleStore();
+    e.export(engine, store.writer("detector"));
+    write(store, target, engine, engine);
+  }
+
+  private void write(BundleStore store, Path target, String engine, String engineDescription) throws IOException {
     if (representations.encoder().isPresent()) {
       representations.encoder().get().save(store.writer("encoder"));
     }
@@ -187,11 +218,12 @@ public final class FittedPipeline implements AutoCloseable {
     ObjectNode d = m.putObject("detector");
     d.put("provider", detectorProvider.name());
     d.put("version", detectorProvider.version());
+    d.put("engine", engine);
     ModelProvenance prov = model.provenance();
     d.set("options", BundleStore.json().valueToTree(prov.options()));
     ObjectNode pv = d.putObject("provenance");
     pv.put("detectorVersion", prov.detectorVersion());
-    pv.put("engine", prov.engine());
+    pv.put("engine", engineDescription);
     pv.put("seed", prov.seed());
     pv.put("trainedAt", prov.trainedAt().toString());
     pv.set("trainingSummary", BundleStore.json().valueToTree(prov.trainingSummary()));
@@ -244,8 +276,7 @@ public final class FittedPipeline implements AutoCloseable {
     Map<String, String> repOptions = stringMap(r.path("options"));
     JsonNode d = node(m, "detector", where);
     String detectorName = text(d, "provider", where + "detector.");
-    DetectorProvider dp = need(registries.detectors().lookup(detectorName), "detector", detectorName,
-        source, registries.detectors().names());
+    DetectorProvider dp = detectorFor(registries, d, detectorName, source);
     Optional<io.seqwatch.spi.FeatureExtractor> extractor = Optional.empty();
     Optional<FittedSequenceEncoder> encoder = Optional.empty();
     if (rep == Representation.FEATURES) {
@@ -277,6 +308,28 @@ public final class FittedPipeline implements AutoCloseable {
     return new FittedPipeline(grouping, dropDuplicates,
         new Representations(repProvider, repOptions, extractor, encoder), model, dp, threshold,
         stringMap(m.path("training")));
+  }
+
+  /** The provider of the bundle's detector on the engine that wrote it (any engine for old bundles). */
+  private static DetectorProvider detectorFor(Registries registries, JsonNode d, String name, Path source) {
+    JsonNode e = d.get("engine");
+    if (e == null || !e.isTextual()) {
+      return need(registries.detectors().lookup(name), "detector", name, source, registries.detectors().names());
+    }
+    String engine = e.asText();
+    Optional<DetectorProvider> p = registries.detectors().lookup(name, engine);
+    if (p.isPresent()) {
+      return p.get();
+    }
+    List<String> others = registries.detectors().variants(name);
+    String artifact = engine.equals(DetectorProvider.JVM) ? "the plugin that provides '" + name + "'"
+        : "io.seqwatch:seqwatch-engine-" + engine;
+    throw new ProviderNotFoundException("model bundle " + source + " holds a '" + name + "' model for the "
+        + engine + " engine, which is not on the class path"
+        + (others.isEmpty() ? "" : " ('" + name + "' is found only for the engine" + (others.size() > 1 ? "s " : " ")
+            + String.join(", ", others) + ")")
+        + ". Add " + artifact + " as a dependency"
+        + (others.isEmpty() || engine.equals(DetectorProvider.JVM) ? "." : ", or score the bundle it was exported from."));
   }
 
   private static <P> P need(Optional<P> p, String noun, String name, Path source, List<String> found) {

@@ -7,6 +7,7 @@ import io.seqwatch.spi.Provider;
 import io.seqwatch.spi.SequenceEncoderProvider;
 import io.seqwatch.spi.ThresholdPolicyProvider;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The kinds of provider Seqwatch discovers, with the words used in messages, system properties
@@ -19,7 +20,7 @@ public final class ProviderKind<P extends Provider> {
   public static final ProviderKind<DetectorProvider> DETECTOR =
       new ProviderKind<>(
           DetectorProvider.class, "detector", "detector",
-          "a detector plugin such as io.seqwatch:seqwatch-plugin-forest");
+          "a detector plugin such as io.seqwatch:seqwatch-plugin-forest", DetectorProvider::engine);
   public static final ProviderKind<FeatureExtractorProvider> FEATURE_EXTRACTOR =
       new ProviderKind<>(
           FeatureExtractorProvider.class, "features", "feature extractor",
@@ -40,12 +41,26 @@ public final class ProviderKind<P extends Provider> {
   private final String key;
   private final String noun;
   private final String artifactHint;
+  private final Function<P, String> variant;
 
   private ProviderKind(Class<P> type, String key, String noun, String artifactHint) {
+    this(type, key, noun, artifactHint, p -> "");
+  }
+
+  private ProviderKind(Class<P> type, String key, String noun, String artifactHint, Function<P, String> variant) {
     this.type = type;
     this.key = key;
     this.noun = noun;
     this.artifactHint = artifactHint;
+    this.variant = variant;
+  }
+
+  /**
+   * What lets two providers share a name: the engine of a detector provider ({@code jvm}, {@code
+   * djl}, {@code onnx}); empty for the other kinds, whose names are unique.
+   */
+  public String variantOf(P provider) {
+    return variant.apply(provider);
   }
 
   /** The provider interface. */

@@ -16,6 +16,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Function;
+import io.seqwatch.spi.DetectorProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * environment variable {@code SEQWATCH_<KIND>} &gt; the provider with the highest priority. A
  * provider that fails to load is logged and skipped; the others still load. Two providers with one
  * name: the higher priority (then the first found) wins, and a warning names both classes and jars.
+ * Detector providers of one name but different engines ({@link DetectorProvider#engine()}) are no
+ * conflict: all are kept, {@link #find} returns the engine named by {@code -Dseqwatch.engine} (or
+ * {@code SEQWATCH_ENGINE}) when it has one, else the highest priority, and {@link #lookup(String,
+ * String)} finds a given engine's provider (bundles use it to load with the engine that wrote them).
  *
  * <pre>{@code
  * DetectorProvider forest = Registry.load(ProviderKind.DETECTOR).find("isolation-forest");
@@ -38,16 +43,19 @@ public final class Registry<P extends Provider> {
 
   private final ProviderKind<P> kind;
   private final Map<String, P> byName;
+  private final Map<String, Map<String, P>> variants;
   private final List<String> problems;
   private final Function<String, String> environment;
 
   private Registry(
       ProviderKind<P> kind,
       Map<String, P> byName,
+      Map<String, Map<String, P>> variants,
       List<String> problems,
       Function<String, String> environment) {
     this.kind = kind;
     this.byName = byName;
+    this.variants = variants;
     this.problems = problems;
     this.environment = environment;
   }
@@ -82,11 +90,13 @@ public final class Registry<P extends Provider> {
         problems.add(msg);
       }
     }
-    Map<String, P> byName = new TreeMap<>();
+    Map<String, Map<String, P>> variants = new TreeMap<>();
     for (P p : found) {
       String name;
+      String variant;
       try {
         name = Objects.requireNonNull(p.name(), "name()");
+        variant = Objects.requireNonNull(kind.variantOf(p), "engine()");
       } catch (RuntimeException e) {
         String msg = "The " + kind.noun() + " provider " + p.getClass().getName()
             + " failed in name() and was skipped: " + rootMessage(e);
@@ -95,9 +105,10 @@ public final class Registry<P extends Provider> {
         problems.add(msg);
         continue;
       }
-      P other = byName.get(name);
+      Map<String, P> byVariant = variants.computeIfAbsent(name, k -> new TreeMap<>());
+      P other = byVariant.get(variant);
       if (other == null) {
-        byName.put(name, p);
+        byVariant.put(variant, p);
         continue;
       }
       P winner = p.priority() > other.priority() ? p : other;
@@ -108,10 +119,16 @@ public final class Registry<P extends Provider> {
           + ". Remove one of the jars or give one a higher priority().";
       LOG.warn(msg);
       problems.add(msg);
-      byName.put(name, winner);
+      byVariant.put(variant, winner);
     }
+    Map<String, P> byName = new LinkedHashMap<>();
+    Map<String, Map<String, P>> frozen = new LinkedHashMap<>();
+    variants.forEach((name, byVariant) -> {
+      byName.put(name, byVariant.values().stream().max(Comparator.comparingInt(Provider::priority)).orElseThrow());
+      frozen.put(name, Collections.unmodifiableMap(new LinkedHashMap<>(byVariant)));
+    });
     return new Registry<>(
-        kind, Collections.unmodifiableMap(new LinkedHashMap<>(byName)), List.copyOf(problems),
+        kind, Collections.unmodifiableMap(byName), Collections.unmodifiableMap(frozen), List.copyOf(problems),
         environment);
   }
 
@@ -140,7 +157,26 @@ public final class Registry<P extends Provider> {
     return kind;
   }
 
-  /** Every provider found, by name (sorted). */
+  /** Every provider found, one per name and variant (sorted by name, then variant). */
+  public List<P> allVariants() {
+    List<P> out = new ArrayList<>();
+    variants.values().forEach(v -> out.addAll(v.values()));
+    return out;
+  }
+
+  /** The variants (detector engines) found for a name, sorted; empty when the name is unknown. */
+  public List<String> variants(String name) {
+    Map<String, P> v = variants.get(name);
+    return v == null ? List.of() : List.copyOf(v.keySet());
+  }
+
+  /** The provider of this name and variant (detector engine), if found. */
+  public Optional<P> lookup(String name, String variant) {
+    Map<String, P> v = variants.get(name);
+    return v == null ? Optional.empty() : Optional.ofNullable(v.get(variant));
+  }
+
+  /** Every provider found, by name (sorted); of several engines for one name, the one {@link #find} picks by priority. */
   public Map<String, P> all() {
     return byName;
   }
@@ -169,6 +205,22 @@ public final class Registry<P extends Provider> {
       throw new ProviderNotFoundException(
           "Unknown " + kind.noun() + " '" + name + "'. Found: " + String.join(", ", byName.keySet())
               + ".");
+    }
+    Map<String, P> v = variants.get(name);
+    if (v.size() > 1) {
+      Optional<String> engine = Optional.ofNullable(System.getProperty("seqwatch.engine"))
+          .or(() -> Optional.ofNullable(environment.apply("SEQWATCH_ENGINE"))).map(String::trim)
+          .filter(e -> !e.isEmpty());
+      if (engine.isPresent()) {
+        P chosen = v.get(engine.get());
+        if (chosen == null) {
+          throw new ProviderNotFoundException("seqwatch.engine is set to '" + engine.get() + "' but the "
+              + kind.noun() + " '" + name + "' is found only for the engines " + String.join(", ", v.keySet())
+              + ". Add the engine's artifact (io.seqwatch:seqwatch-engine-" + engine.get()
+              + ") as a dependency, or unset seqwatch.engine.");
+        }
+        return chosen;
+      }
     }
     return p;
   }

@@ -1,8 +1,5 @@
-package io.seqwatch.engine.djl;
+package io.seqwatch.engine.common;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.seqwatch.api.EncodedSequence;
 import java.util.List;
 
@@ -15,22 +12,22 @@ import java.util.List;
  *
  * <p>Thread-safety: immutable after construction.
  */
-final class Windows {
-  final int window;
-  final boolean side;
-  final int rows;
-  final long[] tokens;
-  final long[] gaps;
-  final long[] categories;
-  final float[] prices;
-  final long[] targets;
+public final class Windows {
+  public final int window;
+  public final boolean side;
+  public final int rows;
+  public final long[] tokens;
+  public final long[] gaps;
+  public final long[] categories;
+  public final float[] prices;
+  public final long[] targets;
 
   /** Number of predictions for a sequence of {@code n} events. */
-  static int count(int n, boolean boundaries) {
+  public static int count(int n, boolean boundaries) {
     return boundaries ? n + 1 : n;
   }
 
-  Windows(List<EncodedSequence> seqs, boolean boundaries, int window, int vocabulary, int gapBuckets,
+  public Windows(List<EncodedSequence> seqs, boolean boundaries, int window, int vocabulary, int gapBuckets,
       int categoryBuckets, boolean side) {
     this.window = window;
     this.side = side;
@@ -76,8 +73,12 @@ final class Windows {
     return token >= 0 && token < vocabulary ? token : 1;
   }
 
-  /** Network inputs for the given rows, padded with all-zero rows up to {@code padTo} rows. */
-  NDList inputs(NDManager m, int[] rowIndex, int padTo) {
+  /**
+   * Network inputs for the given rows, padded with all-zero rows up to {@code padTo} rows: tokens,
+   * and with side information the gap and category buckets (all {@code [n, window]}) and the price
+   * channels ({@code [n, window, 2]}).
+   */
+  public Batch batch(int[] rowIndex, int padTo) {
     int n = Math.max(padTo, rowIndex.length);
     long[] tok = new long[n * window];
     long[] gap = side ? new long[n * window] : null;
@@ -92,16 +93,17 @@ final class Windows {
         System.arraycopy(prices, r * window * 2, pr, i * window * 2, window * 2);
       }
     }
-    Shape shape = new Shape(n, window);
-    if (!side) {
-      return new NDList(m.create(tok, shape));
-    }
-    return new NDList(m.create(tok, shape), m.create(gap, shape), m.create(cat, shape),
-        m.create(pr, new Shape(n, window, 2)));
+    return new Batch(n, window, tok, gap, cat, pr);
   }
 
+  /**
+   * One batch of network inputs, row-major; {@code gaps}, {@code categories} and {@code prices} are
+   * null without side information.
+   */
+  public record Batch(int rows, int window, long[] tokens, long[] gaps, long[] categories, float[] prices) {}
+
   /** Rows {@code from} to {@code from + n}. */
-  static int[] range(int from, int n) {
+  public static int[] range(int from, int n) {
     int[] r = new int[n];
     for (int i = 0; i < n; i++) {
       r[i] = from + i;
@@ -110,18 +112,12 @@ final class Windows {
   }
 
   /** Shuffles row indices in place (Fisher-Yates with the given seeded source). */
-  static void shuffle(int[] a, java.util.Random r) {
+  public static void shuffle(int[] a, java.util.Random r) {
     for (int i = a.length - 1; i > 0; i--) {
       int j = r.nextInt(i + 1);
       int tmp = a[i];
       a[i] = a[j];
       a[j] = tmp;
     }
-  }
-
-  /** Input shapes for initialising a network with batches of {@code batch} rows. */
-  Shape[] shapes(int batch) {
-    Shape s = new Shape(batch, window);
-    return side ? new Shape[] {s, s, s, new Shape(batch, window, 2)} : new Shape[] {s};
   }
 }

@@ -1,0 +1,76 @@
+package io.seqwatch.engine.common;
+
+import io.seqwatch.api.EncodedSequence;
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.spi.Parameters;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Architecture and scoring settings of a next-action model ({@code gru}, {@code lstm}, {@code
+ * transformer}), persisted as {@code config.bin} beside the weights by every engine.
+ *
+ * @param cell {@code gru}, {@code lstm} or {@code transformer}
+ * @param vocabulary token ids in {@code [0, vocabulary)}; 0 pads (or ends a sequence), 1 is unknown
+ * @param embedding action embedding size
+ * @param hidden recurrent state (or model) width
+ * @param layers stacked recurrent layers
+ * @param window events of history per prediction
+ * @param topK an event is a miss when it is not among the k most likely
+ * @param aggregate {@code max}, {@code mean}, {@code misses} or {@code combined}
+ * @param boundaries whether the end of a sequence is predicted as token 0
+ * @param gapBuckets time-gap buckets (side information)
+ * @param categoryBuckets category buckets (side information)
+ * @param heads attention heads; 0 for recurrent cells
+ *     <p>Thread-safety: immutable.
+ */
+public record NextActionConfig(String cell, int vocabulary, int embedding, int hidden, int layers, int window,
+    int topK, String aggregate, boolean boundaries, int gapBuckets, int categoryBuckets, int heads) {
+  /** Aggregations a model accepts. */
+  public static final List<String> AGGREGATES = List.of("combined", "misses", "max", "mean");
+
+  public NextActionConfig {
+    Objects.requireNonNull(cell, "cell");
+    Objects.requireNonNull(aggregate, "aggregate");
+    if (vocabulary < 2 || window < 1 || topK < 1) {
+      throw new IllegalArgumentException("vocabulary " + vocabulary + ", window " + window + ", top-k " + topK);
+    }
+    if (!AGGREGATES.contains(aggregate)) {
+      throw new IllegalArgumentException("aggregate=" + aggregate + " is not one of " + AGGREGATES);
+    }
+  }
+
+  /** Whether the network reads side information (the transformer). */
+  public boolean side() {
+    return cell.equals("transformer");
+  }
+
+  /** The next-event windows of these sequences under this configuration. */
+  public Windows windows(List<EncodedSequence> seqs) {
+    return new Windows(seqs, boundaries, window, vocabulary, gapBuckets, categoryBuckets, side());
+  }
+
+  /** Adds this configuration to a parameter file. */
+  public void writeTo(Parameters.Builder b) {
+    b.put("cell", cell).put("vocabulary-size", vocabulary).put("embedding", embedding)
+        .put("hidden", hidden).put("layers", layers).put("window", window)
+        .put("top-k", topK).put("aggregate", aggregate)
+        .put("boundaries", boundaries ? 1 : 0).put("gap-buckets", gapBuckets)
+        .put("category-buckets", categoryBuckets).put("heads", heads);
+  }
+
+  /**
+   * Reads a configuration written by {@link #writeTo}.
+   *
+   * @throws ModelFormatException when a field is missing or out of range
+   */
+  public static NextActionConfig readFrom(Parameters p) {
+    try {
+      return new NextActionConfig(p.string("cell"), p.intValue("vocabulary-size"), p.intValue("embedding"),
+          p.intValue("hidden"), p.intValue("layers"), p.intValue("window"), p.intValue("top-k"), p.string("aggregate"),
+          p.longValue("boundaries") != 0, p.intValue("gap-buckets"), p.intValue("category-buckets"), p.intValue("heads"));
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException("next-action model configuration is invalid: " + e.getMessage(), e);
+    }
+  }
+}

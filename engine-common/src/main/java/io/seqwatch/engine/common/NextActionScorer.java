@@ -1,0 +1,291 @@
+package io.seqwatch.engine.common;
+
+import io.seqwatch.api.Contribution;
+import io.seqwatch.api.EncodedSequence;
+import io.seqwatch.api.Explanation;
+import io.seqwatch.api.ModelProvenance;
+import io.seqwatch.api.Observation;
+import io.seqwatch.spi.FeatureStatistics;
+import io.seqwatch.spi.Model;
+import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.Representation;
+import io.seqwatch.spi.VectorModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The engine-neutral half of a next-action model (DeepLog: Du et al., CCS 2017): an engine supplies
+ * the log-probabilities of the next token for fixed-size chunks of windows ({@link #forward}); this
+ * class turns them into per-event negative log-likelihoods and top-{@code k} misses, aggregates them
+ * per sequence ({@code max}, {@code mean}, {@code misses} or {@code combined} = misses + maxNLL / (1 +
+ * maxNLL)) and explains a score by its least likely events with the expected actions (and, when the
+ * engine returns attention, the earlier event the prediction attended to most).
+ *
+ * <p>Every forward pass holds exactly {@link #CHUNK} windows (the last one padded), so a window's
+ * result never depends on which other windows share its pass: batch and single scoring agree to the
+ * last bit, on any engine that is deterministic per pass.
+ *
+ * <p>Thread-safety: safe for concurrent scoring; forward passes of one model are serialised (engines
+ * are pinned to one thread anyway). {@link #close()} is idempotent and must not race with scoring.
+ */
+public abstract class NextActionScorer implements Model {
+  /** Windows per forward pass. */
+  public static final int CHUNK = 64;
+  /** File holding the configuration and the vocabulary. */
+  public static final String CONFIG = "config.bin";
+
+  private final ModelProvenance provenance;
+  private final NextActionConfig config;
+  private final List<String> tokens;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  protected NextActionScorer(ModelProvenance provenance, NextActionConfig config, List<String> tokens) {
+    this.provenance = provenance;
+    this.config = config;
+    this.tokens = List.copyOf(tokens);
+  }
+
+  /** The model's configuration. */
+  public NextActionConfig config() {
+    return config;
+  }
+
+  /** The vocabulary, by token id. */
+  public List<String> tokens() {
+    return tokens;
+  }
+
+  /**
+   * Runs the network on one padded chunk of {@link #CHUNK} windows.
+   *
+   * @param batch the inputs, {@link #CHUNK} rows
+   * @param logProbs receives {@code [CHUNK, vocabulary]} next-token log-probabilities
+   * @param attention receives {@code [CHUNK, window]} attention weights when the network has them
+   *     and {@code wantAttention} is set; may be left untouched
+   * @return whether {@code attention} was filled
+   */
+  protected abstract boolean forward(Windows.Batch batch, float[] logProbs, float[] attention, boolean wantAttention);
+
+  /**
+   * Wraps a run of forward passes (engines pin thread-local modes or scope native memory here).
+   * The default runs it as it is.
+   */
+  protected <T> T inference(java.util.function.Supplier<T> body) {
+    return body.get();
+  }
+
+  /** Releases the engine's resources; called once by {@link #close()}. */
+  protected abstract void release();
+
+  /** Per-event results of one sequence. */
+  record Events(double[] nll, boolean[] miss, int[][] expected, int[] target, float[][] attention) {}
+
+  private synchronized List<Events> events(List<EncodedSequence> sequences, int expectedTop) {
+    Windows win = config.windows(sequences);
+    int total = win.rows;
+    double[] nll = new double[total];
+    boolean[] miss = new boolean[total];
+    int[][] expected = new int[total][];
+    float[][] attention = new float[total][];
+    inference(() -> {
+      int v = config.vocabulary();
+      int w = config.window();
+      float[] lp = new float[CHUNK * v];
+      float[] att = new float[CHUNK * w];
+      for (int from = 0; from < total; from += CHUNK) {
+        int n = Math.min(CHUNK, total - from);
+        boolean hasAttention = forward(win.batch(Windows.range(from, n), CHUNK), lp, att, expectedTop > 0);
+        for (int i = 0; i < n; i++) {
+          int t = (int) win.targets[from + i];
+          float own = lp[i * v + t];
+          int better = 0;
+          for (int k = 0; k < v; k++) {
+            if (lp[i * v + k] > own) {
+              better++;
+            }
+          }
+          nll[from + i] = -own;
+          miss[from + i] = better >= config.topK();
+          if (expectedTop > 0) {
+            expected[from + i] = top(lp, i * v, v, expectedTop);
+          }
+          if (hasAttention) {
+            attention[from + i] = Arrays.copyOfRange(att, i * w, (i + 1) * w);
+          }
+        }
+      }
+      return null;
+    });
+    List<Events> out = new ArrayList<>(sequences.size());
+    int row = 0;
+    for (EncodedSequence s : sequences) {
+      int m = Windows.count(s.length(), config.boundaries());
+      int[] t = new int[m];
+      for (int i = 0; i < m; i++) {
+        t[i] = (int) win.targets[row + i];
+      }
+      out.add(new Events(Arrays.copyOfRange(nll, row, row + m), Arrays.copyOfRange(miss, row, row + m),
+          Arrays.copyOfRange(expected, row, row + m), t, Arrays.copyOfRange(attention, row, row + m)));
+      row += m;
+    }
+    return out;
+  }
+
+  private static int[] top(float[] lp, int offset, int v, int k) {
+    Integer[] idx = new Integer[v];
+    for (int i = 0; i < v; i++) {
+      idx[i] = i;
+    }
+    Arrays.sort(idx, Comparator.comparingDouble((Integer i) -> -lp[offset + i]));
+    int[] out = new int[Math.min(k, v)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = idx[i];
+    }
+    return out;
+  }
+
+  private double aggregate(Events e) {
+    double max = 0;
+    double sum = 0;
+    int misses = 0;
+    for (int i = 0; i < e.nll().length; i++) {
+      max = Math.max(max, e.nll()[i]);
+      sum += e.nll()[i];
+      misses += e.miss()[i] ? 1 : 0;
+    }
+    return switch (config.aggregate()) {
+      case "max" -> max;
+      case "mean" -> e.nll().length == 0 ? 0 : sum / e.nll().length;
+      case "misses" -> misses;
+      default -> misses + max / (1 + max);
+    };
+  }
+
+  /** @throws IllegalStateException after {@link #close()} */
+  protected final void requireOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException(provenance.detector() + " model is closed");
+    }
+  }
+
+  @Override
+  public String detector() {
+    return provenance.detector();
+  }
+
+  @Override
+  public Representation input() {
+    return Representation.SEQUENCE;
+  }
+
+  @Override
+  public double score(Observation o) {
+    return scoreAll(List.of(o))[0];
+  }
+
+  @Override
+  public double[] scoreAll(List<Observation> observations) {
+    requireOpen();
+    List<EncodedSequence> seqs = new ArrayList<>(observations.size());
+    for (Observation o : observations) {
+      seqs.add(o.requireEncoded());
+    }
+    double[] out = new double[seqs.size()];
+    int from = 0;
+    while (from < seqs.size()) { // bound the windows held at once
+      int to = from;
+      int windows = 0;
+      while (to < seqs.size() && (to == from || windows + seqs.get(to).length() < 512 * CHUNK)) {
+        windows += seqs.get(to).length() + 1;
+        to++;
+      }
+      List<Events> ev = events(seqs.subList(from, to), 0);
+      for (int i = 0; i < ev.size(); i++) {
+        out[from + i] = aggregate(ev.get(i));
+      }
+      from = to;
+    }
+    return out;
+  }
+
+  private String text(int id) {
+    if (id == 0) {
+      return config.boundaries() ? "<end>" : "<pad>";
+    }
+    return id < tokens.size() ? tokens.get(id) : "#" + id;
+  }
+
+  @Override
+  public Explanation explain(Observation o, int maxItems) {
+    requireOpen();
+    EncodedSequence seq = o.requireEncoded();
+    Events e = events(List.of(seq), 3).get(0);
+    List<Integer> idx = new ArrayList<>();
+    for (int i = 0; i < e.nll().length; i++) {
+      idx.add(i);
+    }
+    idx.sort(Comparator.comparingDouble((Integer i) -> -e.nll()[i]).thenComparingInt(i -> i));
+    List<Contribution> out = new ArrayList<>();
+    for (int i : idx.subList(0, Math.min(maxItems, idx.size()))) {
+      double p = Math.exp(-e.nll()[i]);
+      String name = "event " + (i + 1) + " '" + text(e.target()[i]) + "'";
+      StringBuilder r = new StringBuilder(name).append(" has probability ").append(FeatureStatistics.format(p));
+      if (e.miss()[i]) {
+        r.append(" (outside the top ").append(config.topK()).append(")");
+      }
+      r.append("; expected ");
+      int[] ex = e.expected()[i];
+      for (int k = 0; k < ex.length; k++) {
+        r.append(k == 0 ? "" : ", ").append("'").append(text(ex[k])).append("'");
+      }
+      float[] att = e.attention()[i];
+      if (att != null) { // the earlier event the prediction attended to most
+        int best = -1;
+        for (int j = 0; j < att.length; j++) {
+          int at = i - att.length + j;
+          if (at >= 0 && (best < 0 || att[j] > att[best])) {
+            best = j;
+          }
+        }
+        if (best >= 0) {
+          int at = i - att.length + best;
+          r.append("; it attended most to event ").append(at + 1).append(" '").append(text(seq.token(at)))
+              .append("' (weight ").append(FeatureStatistics.format(att[best])).append(")");
+        }
+      }
+      out.add(new Contribution(name, p, Double.NaN, e.nll()[i], r.toString()));
+    }
+    return new Explanation(out);
+  }
+
+  @Override
+  public ModelProvenance provenance() {
+    return provenance;
+  }
+
+  /** The {@code config.bin} contents: provenance, configuration and vocabulary. */
+  public Parameters configFile() {
+    Parameters.Builder b = Parameters.builder();
+    VectorModel.writeProvenance(b, provenance);
+    config.writeTo(b);
+    b.put("tokens", tokens);
+    return b.build();
+  }
+
+  @Override
+  public final void close() {
+    if (closed.compareAndSet(false, true)) {
+      release();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "%s[%s %dx%d, window %d, vocabulary %d]", provenance.detector(), config.cell(),
+        config.layers(), config.hidden(), config.window(), config.vocabulary());
+  }
+}

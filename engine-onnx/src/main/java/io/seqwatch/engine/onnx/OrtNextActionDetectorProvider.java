@@ -1,0 +1,100 @@
+package io.seqwatch.engine.onnx;
+
+import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.engine.common.NextActionConfig;
+import io.seqwatch.engine.common.NextActionScorer;
+import io.seqwatch.spi.ArtifactReader;
+import io.seqwatch.spi.Detector;
+import io.seqwatch.spi.DetectorProvider;
+import io.seqwatch.spi.Model;
+import io.seqwatch.spi.OptionSpec;
+import io.seqwatch.spi.Options;
+import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.Representation;
+import io.seqwatch.spi.VectorModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Shared provider of the ONNX Runtime next-action detectors {@code gru} and {@code lstm}: loads
+ * bundles exported from engine-djl ({@code config.bin} + {@code model.onnx}). Inference only: its
+ * priority is below engine-djl's, so with both engines present training picks DJL and a bundle loads
+ * with the engine that wrote it.
+ *
+ * <p>Thread-safety: stateless.
+ */
+abstract class OrtNextActionDetectorProvider implements DetectorProvider {
+  /** {@code gru} or {@code lstm}. */
+  abstract String cell();
+
+  @Override
+  public String name() {
+    return cell();
+  }
+
+  @Override
+  public String engine() {
+    return OrtRuntime.ENGINE_NAME;
+  }
+
+  @Override
+  public boolean canTrain() {
+    return false;
+  }
+
+  @Override
+  public int priority() {
+    return -10;
+  }
+
+  @Override
+  public String description() {
+    return cell().toUpperCase(java.util.Locale.ROOT) + " next-action model exported to ONNX, scored on ONNX Runtime (inference only)";
+  }
+
+  /** Session settings are system properties ({@link OrtSettings}); a bundle's options are fixed at training. */
+  @Override
+  public List<OptionSpec> options() {
+    return List.of();
+  }
+
+  @Override
+  public Representation input() {
+    return Representation.SEQUENCE;
+  }
+
+  @Override
+  public Detector create(Options options) {
+    throw new ConfigurationException("the ONNX Runtime engine scores exported models but does not train: train '"
+        + name() + "' with io.seqwatch:seqwatch-engine-djl on the class path, then export it with "
+        + "'seqwatch export --to onnx' (FittedPipeline.export)");
+  }
+
+  @Override
+  public Model load(ArtifactReader in) throws IOException {
+    if (!in.contains(NextActionScorer.CONFIG) || !in.contains(OrtNextActionModel.MODEL)) {
+      throw new ModelFormatException(name() + " ONNX model: " + NextActionScorer.CONFIG + " or "
+          + OrtNextActionModel.MODEL + " is missing from the bundle");
+    }
+    Parameters p;
+    try (InputStream s = in.open(NextActionScorer.CONFIG)) {
+      p = Parameters.read(s);
+    }
+    var trained = VectorModel.readProvenance(p);
+    var provenance = new io.seqwatch.api.ModelProvenance(trained.detector(), trained.detectorVersion(), trained.options(),
+        OrtRuntime.version() + " (exported from " + trained.engine() + ")", trained.seed(), trained.trainingSummary(),
+        trained.trainedAt());
+    NextActionConfig c = NextActionConfig.readFrom(p);
+    if (!provenance.detector().equals(name()) || !c.cell().equals(cell())) {
+      throw new ModelFormatException(NextActionScorer.CONFIG + " holds a '" + provenance.detector() + "' model, not '"
+          + name() + "'");
+    }
+    byte[] onnx;
+    try (InputStream s = in.open(OrtNextActionModel.MODEL)) {
+      onnx = s.readAllBytes();
+    }
+    return OrtNextActionModel.open(provenance, c, p.strings("tokens"), onnx, OrtSettings.fromSystemProperties());
+  }
+}
