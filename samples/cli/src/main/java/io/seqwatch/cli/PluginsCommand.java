@@ -42,8 +42,10 @@ final class PluginsCommand implements Callable<Integer> {
   }
 
   private static <P extends Provider> void print(PrintWriter out, String kind, Registry<P> reg) {
-    for (P p : reg.all().values()) {
-      String input = p instanceof DetectorProvider d ? " [" + d.input().name().toLowerCase(Locale.ROOT) + "]" : "";
+    for (P p : reg.allVariants()) {
+      String input = p instanceof DetectorProvider d ? " [" + d.input().name().toLowerCase(Locale.ROOT)
+          + (d.engine().equals(DetectorProvider.JVM) ? "" : ", engine " + d.engine()) + (d.canTrain() ? "" : ", scores only")
+          + "]" : "";
       out.printf(Locale.ROOT, "%-10s %-18s %-32s %-8s %s%s%n", kind, p.name(), module(p), p.version(),
           p.description(), input);
       for (OptionSpec o : p.options()) {

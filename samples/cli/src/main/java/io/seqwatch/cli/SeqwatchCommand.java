@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ScoreCommand.class,
       EvaluateCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SeqwatchCommand implements Runnable {

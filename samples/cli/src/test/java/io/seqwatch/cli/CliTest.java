@@ -55,6 +55,41 @@ class CliTest {
     }
     assertTrue(r.out().contains("--set trees=100 (int) number of trees"), r.out());
     assertTrue(r.out().contains("seqwatch-plugin-forest"), r.out());
+    assertTrue(r.out().contains("[sequence, engine onnx, scores only]"), r.out());
+    assertTrue(r.out().contains("[sequence, engine djl]"), r.out());
+  }
+
+  @Test
+  void exportToOnnxThenScoreGivesTheSameScores() throws IOException {
+    Optional<Path> train = shared("hdfs/hdfs_train");
+    assumeTrue(train.isPresent(), "../shared/data/hdfs is absent");
+    Path small = tmp.resolve("hdfs_small");
+    Files.write(small, Files.readAllLines(train.get()).subList(0, 600));
+    Path m = tmp.resolve("gru");
+    Run t = run("train", "--input", small.toString(), "--format", "tokens", "--detector", "gru", "--set", "epochs=1",
+        "--set", "hidden=16", "--set", "layers=1", "--set", "device=cpu", "--model", m.toString());
+    assertEquals(0, t.code(), t.err());
+    Path onnx = tmp.resolve("gru-onnx.zip");
+    Run e = run("export", "--model", m.toString(), "--to", "onnx", "--out", onnx.toString());
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.out().contains("for the onnx engine"), e.out());
+    Path a = tmp.resolve("djl.csv");
+    Path b = tmp.resolve("onnx.csv");
+    assertEquals(0, run("score", "--model", m.toString(), "--input", small.toString(), "--format", "tokens", "--output",
+        a.toString()).code());
+    assertEquals(0, run("score", "--model", onnx.toString(), "--input", small.toString(), "--format", "tokens",
+        "--output", b.toString()).code());
+    List<String> x = Files.readAllLines(a);
+    List<String> y = Files.readAllLines(b);
+    assertEquals(x.size(), y.size());
+    for (int i = 1; i < x.size(); i++) {
+      double dx = Double.parseDouble(x.get(i).split(",")[1]);
+      double dy = Double.parseDouble(y.get(i).split(",")[1]);
+      assertEquals(dx, dy, 1e-5, "row " + i);
+    }
+    Run bad = run("export", "--model", m.toString(), "--to", "tensorflow", "--out", tmp.resolve("tf").toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("cannot be exported to tensorflow; it exports to onnx"), bad.err());
   }
 
   @Test
