@@ -2,11 +2,18 @@
 # Side-by-side benchmarks on identical data, in one run each:
 #   samples/bench/run.sh [users=20000] [repeats=3]   classical detectors vs scikit-learn
 #   samples/bench/run.sh neural [epochs=3]           lstm (DJL PyTorch) vs the same LSTM in PyTorch-Python
+#   samples/bench/run.sh engines [epochs=2]          one gru scored by engine-djl and, exported, by engine-onnx
 # Needs Debian's python3-sklearn / python3-torch (installed here when missing); runs from any directory.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 (cd "$ROOT" && mvn -q -B -DskipTests -pl samples/bench -am install)
 CP="samples/bench/target/seqwatch-bench-0.1.0-SNAPSHOT.jar:samples/bench/target/lib/*"
+if [ "${1:-}" = engines ]; then
+  export OMP_NUM_THREADS=1 OPT_OUT_TRACKING=true
+  cd "$ROOT"
+  exec java -Dai.djl.offline=true -cp "$CP" io.seqwatch.bench.EngineBenchmark \
+    ../shared/data/hdfs/hdfs_train ../shared/data/hdfs/hdfs_valid_labelled.csv "${2:-2}"
+fi
 if [ "${1:-}" = neural ]; then
   if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     echo "installing python3-torch (Debian) for the peer side..." >&2

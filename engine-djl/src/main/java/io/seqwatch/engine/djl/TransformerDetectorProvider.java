@@ -34,6 +34,10 @@ public final class TransformerDetectorProvider extends NextActionDetectorProvide
       switch (o.name()) {
         case "hidden", "layers", "dropout" -> { } // not used by the attention network
         case "embedding" -> out.add(OptionSpec.ofInt("embedding", 32, "model width: size of every embedding"));
+        // the transformer keeps the defaults its HDFS and REES46 figures were measured with
+        case "window" -> out.add(OptionSpec.ofInt("window", 10, "events of history per prediction"));
+        case "epochs" -> out.add(OptionSpec.ofInt("epochs", 10, "most training epochs"));
+        case "patience" -> out.add(OptionSpec.ofInt("patience", 2, "epochs without validation improvement before stopping"));
         default -> out.add(o);
       }
     }

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code gru} on the HDFS log-key benchmark, DeepLog's architecture (2x64, window 10), trained on
- * normal sessions only with the threshold taken from the training scores alone ({@code quantile:1}).
+ * {@code gru} on the HDFS log-key benchmark with its defaults (2x64 as DeepLog, window 6, up to 20
+ * epochs with early stopping), trained on normal sessions only with the threshold taken from the
+ * training scores alone ({@code quantile:1}): the issue's acceptance, recall at least 0.93 at a
+ * false-positive rate of at most 0.5 %, ahead of the n-gram model.
  */
 @Tag("slow")
 class HdfsNextActionTest {
@@ -26,7 +28,7 @@ class HdfsNextActionTest {
     assumeTrue(SharedData.file("hdfs/hdfs_train").isPresent(), "../shared/data/hdfs is absent");
     HdfsData d = HdfsData.load(SharedData.root().orElseThrow().resolve("hdfs"));
     Pipeline gru = Pipeline.builder().detector("gru").dropDuplicates(false).threshold("quantile:1")
-        .option("device", "cpu").option("epochs", "10").build();
+        .option("device", "cpu").build();
     double[] g;
     try (FittedPipeline f = gru.fit(d.train())) {
       g = d.recallFprF1(flagged(f.score(d.valid())));
@@ -39,6 +41,7 @@ class HdfsNextActionTest {
       m = d.recallFprF1(flagged(f.score(d.valid())));
     }
     assertTrue(g[1] <= 0.005, "gru FPR " + g[1]);
+    assertTrue(g[0] >= 0.93, "gru recall " + g[0]);
     assertTrue(g[0] > m[0] + 0.03, "gru recall " + g[0] + " vs markov " + m[0]);
     assertTrue(g[2] > m[2], "gru F1 " + g[2] + " vs markov " + m[2]);
   }
