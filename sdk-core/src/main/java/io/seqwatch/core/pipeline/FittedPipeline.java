@@ -322,14 +322,15 @@ public final class FittedPipeline implements AutoCloseable {
       return p.get();
     }
     List<String> others = registries.detectors().variants(name);
+    if (others.isEmpty()) {
+      return need(Optional.empty(), "detector", name, source, registries.detectors().names());
+    }
     String artifact = engine.equals(DetectorProvider.JVM) ? "the plugin that provides '" + name + "'"
         : "io.seqwatch:seqwatch-engine-" + engine;
     throw new ProviderNotFoundException("model bundle " + source + " holds a '" + name + "' model for the "
-        + engine + " engine, which is not on the class path"
-        + (others.isEmpty() ? "" : " ('" + name + "' is found only for the engine" + (others.size() > 1 ? "s " : " ")
-            + String.join(", ", others) + ")")
-        + ". Add " + artifact + " as a dependency"
-        + (others.isEmpty() || engine.equals(DetectorProvider.JVM) ? "." : ", or score the bundle it was exported from."));
+        + engine + " engine, which is not on the class path ('" + name + "' is found only for the engine"
+        + (others.size() > 1 ? "s " : " ") + String.join(", ", others) + "). Add " + artifact + " as a dependency"
+        + (engine.equals(DetectorProvider.JVM) ? "." : ", or score the bundle it was exported from."));
   }
 
   private static <P> P need(Optional<P> p, String noun, String name, Path source, List<String> found) {
