@@ -112,7 +112,14 @@ public abstract class VectorModel implements Model {
     try (OutputStream o = out.create(FILE)) {
       b.build().write(o);
     }
+    writeFiles(out);
   }
+
+  /**
+   * Writes files beside {@code model.bin} that {@link #writeParameters} cannot hold (an engine's
+   * graph, for example). Does nothing by default.
+   */
+  protected void writeFiles(ArtifactWriter out) throws IOException {}
 
   /**
    * Reads {@code model.bin} and checks that it was written for {@code detector}.

@@ -18,7 +18,9 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.seqwatch.engine.common.DenseReconstructionModel;
 import io.seqwatch.engine.common.Windows;
+import io.seqwatch.spi.Exportable;
 import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.spi.ArtifactReader;
@@ -174,72 +176,57 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
     }
   }
 
-  /** A trained autoencoder: serialised forward passes, closeable. */
-  static final class AutoencoderModel extends VectorModel {
-    private final double clip;
-    private final int hidden;
-    private final int bottleneck;
+  /**
+   * A trained autoencoder on DJL; standardisation, scores and reasons are {@link DenseReconstructionModel}'s.
+   * Native memory: a DJL model, released by {@link #close()}.
+   */
+  static final class AutoencoderModel extends DenseReconstructionModel implements Exportable {
     private final Model djl;
     private final SequentialBlock net;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     AutoencoderModel(ModelProvenance p, FeatureStatistics stats, double clip, int hidden, int bottleneck, Model djl,
         SequentialBlock net) {
-      super(p, stats);
-      this.clip = clip;
-      this.hidden = hidden;
-      this.bottleneck = bottleneck;
+      super(p, stats, clip, hidden, bottleneck);
       this.djl = djl;
       this.net = net;
       net.getParameters().values().forEach(q -> q.getArray().setRequiresGradient(false));
     }
 
-    /** Squared reconstruction error per feature, in standardised units. */
-    private synchronized double[] errors(double[] raw) {
-      if (closed.get()) {
-        throw new IllegalStateException("autoencoder model is closed");
-      }
-      double[] z = statistics().standardize(raw);
-      float[] in = FeatureArrays.clipped(z, clip);
+    SequentialBlock net() {
+      return net;
+    }
+
+    @Override
+    protected float[] reconstruct(float[] in) {
       return DjlRuntime.withoutGrad(() -> {
         try (NDManager m = djl.getNDManager().newSubManager()) {
-          float[] out = net.forward(new ParameterStore(m, false), new NDList(m.create(in, new Shape(1, z.length))), false)
+          return net.forward(new ParameterStore(m, false), new NDList(m.create(in, new Shape(1, in.length))), false)
               .head().toFloatArray();
-          double[] e = new double[z.length];
-          for (int j = 0; j < e.length; j++) {
-            double diff = out[j] - in[j];
-            e[j] = diff * diff;
-          }
-          return e;
         }
       });
     }
 
     @Override
-    protected double score(double[] x) {
-      double s = 0;
-      for (double e : errors(x)) {
-        s += e;
-      }
-      return s / x.length;
-    }
-
-    @Override
-    protected double[] contributions(double[] x) {
-      return errors(x);
-    }
-
-    @Override
-    protected void writeParameters(Parameters.Builder b) {
-      b.put("clip", clip).put("hidden", hidden).put("bottleneck", bottleneck);
+    protected void writeNetwork(Parameters.Builder b) {
       FeatureArrays.store(net, b, "w.");
     }
 
     @Override
-    public void close() {
-      if (closed.compareAndSet(false, true)) {
-        djl.close();
+    public java.util.Set<String> exportTargets() {
+      return java.util.Set.of("onnx");
+    }
+
+    @Override
+    public void export(String target, io.seqwatch.spi.ArtifactWriter out) throws IOException {
+      if (!target.equals("onnx")) {
+        throw new io.seqwatch.api.ConfigurationException("autoencoder cannot be exported to " + target + "; it exports to onnx");
       }
+      OnnxExport.denseAutoencoder(this, out);
+    }
+
+    @Override
+    protected void release() {
+      djl.close();
     }
   }
 }

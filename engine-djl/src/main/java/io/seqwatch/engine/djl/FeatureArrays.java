@@ -10,6 +10,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.engine.common.DenseReconstructionModel;
 import io.seqwatch.spi.FeatureStatistics;
 import io.seqwatch.spi.Parameters;
 import io.seqwatch.spi.VectorModel;
@@ -38,11 +39,7 @@ final class FeatureArrays {
 
   /** Standardised values clipped to [-clip, clip]. */
   static float[] clipped(double[] z, double clip) {
-    float[] f = new float[z.length];
-    for (int j = 0; j < z.length; j++) {
-      f[j] = (float) Math.max(-clip, Math.min(clip, z[j]));
-    }
-    return f;
+    return DenseReconstructionModel.clipped(z, clip);
   }
 
   /** Adds every parameter of {@code block} as {@code prefix + name}. */

@@ -15,7 +15,9 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.seqwatch.engine.common.SequenceReconstructionScorer;
 import io.seqwatch.engine.common.Windows;
+import io.seqwatch.spi.Exportable;
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.Contribution;
 import io.seqwatch.api.Explanation;
@@ -56,7 +58,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
   static final String CONFIG = "config.bin";
   static final String WEIGHTS = "weights.params";
-  private static final int PASS = 64;
 
   /** {@code djl}: trained and scored on DJL with the PyTorch engine. */
   @Override
@@ -92,21 +93,6 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
     return Representation.SEQUENCE;
   }
 
-  /** Blocks of {@code length} tokens; the last one left-padded with 0. Returns the number of rows. */
-  static int blocks(int[] seq, int length) {
-    return Math.max(1, (seq.length + length - 1) / length);
-  }
-
-  static void fill(int[] seq, int length, int vocabulary, long[] x, int row) {
-    int n = blocks(seq, length);
-    int pad = n * length - seq.length;
-    for (int j = 0; j < n * length; j++) {
-      int p = j - pad;
-      int t = p < 0 ? 0 : seq[p];
-      x[row * length + j] = t >= 0 && t < vocabulary ? t : 1;
-    }
-  }
-
   @Override
   public Detector create(Options o) {
     int embedding = o.getInt("embedding", 1, 4096);
@@ -133,14 +119,14 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
       for (int x : ob.requireEncoded().tokens()) {
         vocabulary = Math.max(vocabulary, x + 1);
       }
-      rows += blocks(ob.requireEncoded().tokens(), length);
+      rows += SequenceReconstructionScorer.blocks(ob.requireEncoded().tokens(), length);
     }
     long[] all = new long[rows * length];
     int row = 0;
     for (Observation ob : t.observations()) {
       int[] q = ob.requireEncoded().tokens();
-      fill(q, length, vocabulary, all, row);
-      row += blocks(q, length);
+      SequenceReconstructionScorer.fill(q, length, vocabulary, all, row);
+      row += SequenceReconstructionScorer.blocks(q, length);
     }
     Device device = DjlRuntime.device(deviceOption);
     DjlRuntime.engine().setRandomSeed((int) t.seed());
@@ -188,7 +174,8 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
       }
       ModelProvenance prov = VectorModel.provenanceFor(this, o, t, Map.of("blocks", Integer.toString(rows),
           "engine", "djl-pytorch " + DjlRuntime.engine().getVersion()));
-      AutoencoderModel m = new AutoencoderModel(prov, vocabulary, embedding, hidden, length, aggregate,
+      AutoencoderModel m = new AutoencoderModel(prov, new SequenceReconstructionScorer.Config(vocabulary, embedding,
+          hidden, length, aggregate),
           t.vocabulary(), djl, net);
       ok = true;
       return m;
@@ -212,18 +199,14 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
     if (!prov.detector().equals(name())) {
       throw new ModelFormatException(CONFIG + " holds a '" + prov.detector() + "' model, not '" + name() + "'");
     }
-    int vocabulary = p.intValue("vocabulary-size");
-    int embedding = p.intValue("embedding");
-    int hidden = p.intValue("hidden");
-    int length = p.intValue("length");
+    SequenceReconstructionScorer.Config c = SequenceReconstructionScorer.Config.readFrom(p);
     Model djl = Model.newInstance("seqwatch-lstm-autoencoder", DjlRuntime.device("cpu"), "PyTorch");
-    SequenceAutoencoderNet net = new SequenceAutoencoderNet(vocabulary, embedding, hidden);
+    SequenceAutoencoderNet net = new SequenceAutoencoderNet(c.vocabulary(), c.embedding(), c.hidden());
     djl.setBlock(net);
     try (InputStream w = in.open(WEIGHTS)) {
-      net.initialize(djl.getNDManager(), DataType.FLOAT32, new Shape(1, length));
+      net.initialize(djl.getNDManager(), DataType.FLOAT32, new Shape(1, c.length()));
       net.loadParameters(djl.getNDManager(), new DataInputStream(w));
-      return new AutoencoderModel(prov, vocabulary, embedding, hidden, length, p.string("aggregate"),
-          p.strings("tokens"), djl, net);
+      return new AutoencoderModel(prov, c, p.strings("tokens"), djl, net);
     } catch (MalformedModelException | IOException | RuntimeException e) {
       djl.close();
       throw new ModelFormatException("lstm-autoencoder model: " + WEIGHTS + " does not fit the saved network: "
@@ -231,161 +214,57 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
     }
   }
 
-  /** A trained sequence autoencoder. */
-  static final class AutoencoderModel implements io.seqwatch.spi.Model {
-    private final ModelProvenance provenance;
-    private final int vocabulary;
-    private final int embedding;
-    private final int hidden;
-    private final int length;
-    private final String aggregate;
-    private final List<String> tokens;
+  /**
+   * A trained sequence autoencoder on DJL; scoring and reasons are {@link SequenceReconstructionScorer}'s.
+   * Native memory: a DJL model, released by {@link #close()}.
+   */
+  static final class AutoencoderModel extends SequenceReconstructionScorer implements Exportable {
     private final Model djl;
     private final SequenceAutoencoderNet net;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
-    AutoencoderModel(ModelProvenance provenance, int vocabulary, int embedding, int hidden, int length, String aggregate,
-        List<String> tokens, Model djl, SequenceAutoencoderNet net) {
-      this.provenance = provenance;
-      this.vocabulary = vocabulary;
-      this.embedding = embedding;
-      this.hidden = hidden;
-      this.length = length;
-      this.aggregate = aggregate;
-      this.tokens = List.copyOf(tokens);
+    AutoencoderModel(ModelProvenance provenance, Config config, List<String> tokens, Model djl,
+        SequenceAutoencoderNet net) {
+      super(provenance, config, tokens);
       this.djl = djl;
       this.net = net;
       net.getParameters().values().forEach(q -> q.getArray().setRequiresGradient(false));
     }
 
-    /** Per real event: {nll, most likely token}, for each sequence. */
-    private synchronized List<double[][]> events(List<int[]> seqs) {
-      if (closed.get()) {
-        throw new IllegalStateException("lstm-autoencoder model is closed");
-      }
-      int rows = 0;
-      for (int[] q : seqs) {
-        rows += blocks(q, length);
-      }
-      long[] x = new long[rows * length];
-      int row = 0;
-      for (int[] q : seqs) {
-        fill(q, length, vocabulary, x, row);
-        row += blocks(q, length);
-      }
-      float[] nll = new float[rows * length];
-      int[] best = new int[rows * length];
-      int total = rows;
-      DjlRuntime.withoutGrad(() -> {
-        try (NDManager sub = djl.getNDManager().newSubManager()) {
-          for (int from = 0; from < total; from += PASS) {
-            int n = Math.min(PASS, total - from);
-            long[] chunk = new long[PASS * length];
-            System.arraycopy(x, from * length, chunk, 0, n * length);
-            try (NDManager step = sub.newSubManager()) {
-              float[] lp = net.forward(new ParameterStore(step, false),
-                  new NDList(step.create(chunk, new Shape(PASS, length))), false).head().logSoftmax(2).toFloatArray();
-              for (int i = 0; i < n * length; i++) {
-                int tok = (int) chunk[i];
-                nll[from * length + i] = -lp[i * vocabulary + tok];
-                int arg = 0;
-                for (int k = 1; k < vocabulary; k++) {
-                  if (lp[i * vocabulary + k] > lp[i * vocabulary + arg]) {
-                    arg = k;
-                  }
-                }
-                best[from * length + i] = arg;
-              }
-            }
-          }
-        }
-        return null;
-      });
-      List<double[][]> out = new ArrayList<>();
-      row = 0;
-      for (int[] q : seqs) {
-        int b = blocks(q, length);
-        int pad = b * length - q.length;
-        double[][] e = new double[q.length][];
-        for (int i = 0; i < q.length; i++) {
-          int at = row * length + pad + i;
-          e[i] = new double[] {nll[at], best[at]};
-        }
-        out.add(e);
-        row += b;
-      }
-      return out;
+    SequenceAutoencoderNet net() {
+      return net;
     }
 
     @Override
-    public String detector() {
-      return provenance.detector();
+    protected <T> T inference(java.util.function.Supplier<T> body) {
+      return DjlRuntime.withoutGrad(body);
     }
 
     @Override
-    public Representation input() {
-      return Representation.SEQUENCE;
-    }
-
-    @Override
-    public double score(Observation o) {
-      return scoreAll(List.of(o))[0];
-    }
-
-    @Override
-    public double[] scoreAll(List<Observation> observations) {
-      List<int[]> seqs = new ArrayList<>();
-      observations.forEach(o -> seqs.add(o.requireEncoded().tokens()));
-      List<double[][]> ev = events(seqs);
-      double[] out = new double[ev.size()];
-      for (int s = 0; s < out.length; s++) {
-        double max = 0;
-        double sum = 0;
-        for (double[] e : ev.get(s)) {
-          max = Math.max(max, e[0]);
-          sum += e[0];
-        }
-        out[s] = aggregate.equals("mean") ? sum / Math.max(1, ev.get(s).length) : max;
+    protected void forward(long[] blocks, float[] logProbs) {
+      try (NDManager step = djl.getNDManager().newSubManager()) {
+        float[] lp = net.forward(new ParameterStore(step, false),
+            new NDList(step.create(blocks, new Shape(PASS, config().length()))), false).head().logSoftmax(2).toFloatArray();
+        System.arraycopy(lp, 0, logProbs, 0, logProbs.length);
       }
-      return out;
-    }
-
-    private String text(int id) {
-      return id < tokens.size() ? tokens.get(id) : "#" + id;
     }
 
     @Override
-    public Explanation explain(Observation o, int maxItems) {
-      int[] t = o.requireEncoded().tokens();
-      double[][] e = events(List.of(t)).get(0);
-      List<Integer> idx = new ArrayList<>();
-      for (int i = 0; i < e.length; i++) {
-        idx.add(i);
-      }
-      idx.sort(Comparator.comparingDouble((Integer i) -> -e[i][0]).thenComparingInt(i -> i));
-      List<Contribution> out = new ArrayList<>();
-      for (int i : idx.subList(0, Math.min(maxItems, idx.size()))) {
-        double p = Math.exp(-e[i][0]);
-        String name = "event " + (i + 1) + " '" + text(t[i]) + "'";
-        out.add(new Contribution(name, p, Double.NaN, e[i][0], name + " is reconstructed with probability "
-            + FeatureStatistics.format(p) + "; the model expected '" + text((int) e[i][1]) + "'"));
-      }
-      return new Explanation(out);
+    public java.util.Set<String> exportTargets() {
+      return java.util.Set.of("onnx");
     }
 
     @Override
-    public ModelProvenance provenance() {
-      return provenance;
+    public void export(String target, ArtifactWriter out) throws IOException {
+      if (!target.equals("onnx")) {
+        throw new ConfigurationException("lstm-autoencoder cannot be exported to " + target + "; it exports to onnx");
+      }
+      OnnxExport.sequenceAutoencoder(this, out);
     }
 
     @Override
     public void save(ArtifactWriter out) throws IOException {
-      Parameters.Builder b = Parameters.builder();
-      VectorModel.writeProvenance(b, provenance);
-      b.put("vocabulary-size", vocabulary).put("embedding", embedding).put("hidden", hidden).put("length", length)
-          .put("aggregate", aggregate).put("tokens", tokens);
       try (OutputStream s = out.create(CONFIG)) {
-        b.build().write(s);
+        configFile().write(s);
       }
       try (OutputStream s = out.create(WEIGHTS)) {
         s.write(NextActionModel.weights(net));
@@ -393,10 +272,8 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
     }
 
     @Override
-    public void close() {
-      if (closed.compareAndSet(false, true)) {
-        djl.close();
-      }
+    protected void release() {
+      djl.close();
     }
   }
 }

@@ -8,6 +8,8 @@ import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.engine.common.NextActionConfig;
 import io.seqwatch.engine.common.NextActionScorer;
 import io.seqwatch.spi.ArtifactWriter;
+import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.VectorModel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashMap;
@@ -45,27 +47,11 @@ final class OnnxExport {
     x = g.op("Transpose", List.of(x), "perm", new long[] {1, 0, 2});
     Map<String, float[]> rnn = parameters(net.rnn());
     boolean gru = c.cell().equals("gru");
-    int gates = gru ? 3 : 4;
-    // position k of the ONNX order takes PyTorch's gate block order[k]
-    int[] order = gru ? new int[] {1, 0, 2} : new int[] {0, 3, 1, 2};
     String axes0 = g.longs("axes0", 0);
     String axes1 = g.longs("axes1", 1);
     String last = null;
     for (int l = 0; l < c.layers(); l++) {
-      int in = l == 0 ? c.embedding() : h;
-      float[] w = gates(need(rnn, "l_" + l + "_i2h_weight"), order, h, in);
-      float[] r = gates(need(rnn, "l_" + l + "_h2h_weight"), order, h, h);
-      float[] wb = gates(need(rnn, "l_" + l + "_i2h_bias"), order, h, 1);
-      float[] rb = gates(need(rnn, "l_" + l + "_h2h_bias"), order, h, 1);
-      float[] b = new float[2 * gates * h];
-      System.arraycopy(wb, 0, b, 0, wb.length);
-      System.arraycopy(rb, 0, b, wb.length, rb.length);
-      String wn = g.floats("w" + l, w, 1, (long) gates * h, in);
-      String rn = g.floats("r" + l, r, 1, (long) gates * h, h);
-      String bn = g.floats("b" + l, b, 1, 2L * gates * h);
-      List<String> y = gru
-          ? g.node("GRU", List.of(x, wn, rn, bn), 2, "hidden_size", h, "linear_before_reset", 1)
-          : g.node("LSTM", List.of(x, wn, rn, bn), 2, "hidden_size", h);
+      List<String> y = recurrent(g, rnn, l, gru, l == 0 ? c.embedding() : h, h, x, "rnn" + l);
       x = g.op("Squeeze", List.of(y.get(0), axes1)); // [W, 1, N, H] -> [W, N, H]
       last = y.get(1); // [1, N, H]
     }
@@ -84,6 +70,111 @@ final class OnnxExport {
     try (OutputStream s = out.create(MODEL)) {
       s.write(model);
     }
+  }
+
+  /**
+   * The lstm-autoencoder: input {@code tokens} (int64 {@code [N, length]}), output {@code log_probs}
+   * (float {@code [N, length, vocabulary]}): Gather, the encoder LSTM's last state tiled over every
+   * position into the decoder LSTM, MatMul + Add to logits, LogSoftmax.
+   */
+  static void sequenceAutoencoder(LstmAutoencoderDetectorProvider.AutoencoderModel m, ArtifactWriter out)
+      throws IOException {
+    var c = m.config();
+    SequenceAutoencoderNet net = m.net();
+    OnnxGraph g = new OnnxGraph("seqwatch-lstm-autoencoder");
+    int h = c.hidden();
+    g.input("tokens", DataType.INT64, -1, c.length());
+    String emb = g.floats("embedding", net.embeddingWeight().getArray().toFloatArray(), c.vocabulary(), c.embedding());
+    String x = g.op("Gather", List.of(emb, "tokens"), "axis", 0);
+    x = g.op("Transpose", List.of(x), "perm", new long[] {1, 0, 2});
+    List<String> enc = recurrent(g, parameters(net.encoder()), 0, false, c.embedding(), h, x, "encoder");
+    String code = g.op("Tile", List.of(enc.get(1), g.longs("repeats", c.length(), 1, 1))); // [L, N, H]
+    List<String> dec = recurrent(g, parameters(net.decoder()), 0, false, h, h, code, "decoder");
+    String d = g.op("Squeeze", List.of(dec.get(0), g.longs("axes1", 1)));
+    d = g.op("Transpose", List.of(d), "perm", new long[] {1, 0, 2}); // [N, L, H]
+    Map<String, float[]> o = parameters(net.out());
+    float[] w = need(o, "weight");
+    float[] wt = new float[w.length]; // [V, H] -> [H, V]
+    for (int v = 0; v < c.vocabulary(); v++) {
+      for (int k = 0; k < h; k++) {
+        wt[k * c.vocabulary() + v] = w[v * h + k];
+      }
+    }
+    String logits = g.op("Add", List.of(g.op("MatMul", List.of(d, g.floats("out_weight_t", wt, h, c.vocabulary()))),
+        g.floats("out_bias", need(o, "bias"), c.vocabulary())));
+    g.output("log_probs", g.op("LogSoftmax", List.of(logits), "axis", 2), DataType.FLOAT, -1, c.length(), c.vocabulary());
+    byte[] model = g.model("Seqwatch lstm-autoencoder: tokens [N, " + c.length() + "] -> log_probs [N, " + c.length()
+        + ", " + c.vocabulary() + "]");
+    try (OutputStream s = out.create(NextActionScorer.CONFIG)) {
+      m.configFile().write(s);
+    }
+    try (OutputStream s = out.create(MODEL)) {
+      s.write(model);
+    }
+  }
+
+  /**
+   * The dense autoencoder: input {@code features} (float {@code [N, d]}, standardised and clipped),
+   * output {@code reconstruction} (float {@code [N, d]}): Gemm + Relu three times, then Gemm. The
+   * statistics and settings stay in {@code model.bin}, without the weights.
+   */
+  static void denseAutoencoder(AutoencoderDetectorProvider.AutoencoderModel m, ArtifactWriter out) throws IOException {
+    int d = m.statistics().schema().size();
+    OnnxGraph g = new OnnxGraph("seqwatch-autoencoder");
+    g.input("features", DataType.FLOAT, -1, d);
+    String x = "features";
+    int layer = 0;
+    int in = d;
+    for (Pair<String, Block> child : m.net().getChildren()) {
+      Map<String, float[]> p = parameters(child.getValue());
+      if (p.isEmpty()) { // an activation between the linear layers
+        x = g.op("Relu", List.of(x));
+        continue;
+      }
+      float[] w = need(p, "weight");
+      float[] b = need(p, "bias");
+      x = g.op("Gemm", List.of(x, g.floats("w" + layer, w, b.length, in), g.floats("b" + layer, b, b.length)),
+          "transB", 1);
+      in = b.length;
+      layer++;
+    }
+    g.output("reconstruction", x, DataType.FLOAT, -1, d);
+    byte[] model = g.model("Seqwatch autoencoder: features [N, " + d + "] -> reconstruction [N, " + d + "]");
+    Parameters.Builder b = Parameters.builder();
+    VectorModel.writeProvenance(b, m.provenance());
+    m.statistics().writeTo(b);
+    b.put("clip", m.clip()).put("hidden", m.hidden()).put("bottleneck", m.bottleneck());
+    try (OutputStream s = out.create(VectorModel.FILE)) {
+      b.build().write(s);
+    }
+    try (OutputStream s = out.create(MODEL)) {
+      s.write(model);
+    }
+  }
+
+  /**
+   * One ONNX GRU or LSTM node for layer {@code l} of a DJL recurrent block over time-major {@code x}.
+   *
+   * @return its outputs Y {@code [T, 1, N, H]} and Y_h {@code [1, N, H]}
+   */
+  private static List<String> recurrent(OnnxGraph g, Map<String, float[]> params, int l, boolean gru, int in, int h,
+      String x, String name) {
+    int gates = gru ? 3 : 4;
+    // position k of the ONNX order takes PyTorch's gate block order[k]
+    int[] order = gru ? new int[] {1, 0, 2} : new int[] {0, 3, 1, 2};
+    float[] w = gates(need(params, "l_" + l + "_i2h_weight"), order, h, in);
+    float[] r = gates(need(params, "l_" + l + "_h2h_weight"), order, h, h);
+    float[] wb = gates(need(params, "l_" + l + "_i2h_bias"), order, h, 1);
+    float[] rb = gates(need(params, "l_" + l + "_h2h_bias"), order, h, 1);
+    float[] b = new float[2 * gates * h];
+    System.arraycopy(wb, 0, b, 0, wb.length);
+    System.arraycopy(rb, 0, b, wb.length, rb.length);
+    String wn = g.floats(name + "_w", w, 1, (long) gates * h, in);
+    String rn = g.floats(name + "_r", r, 1, (long) gates * h, h);
+    String bn = g.floats(name + "_b", b, 1, 2L * gates * h);
+    return gru
+        ? g.node("GRU", List.of(x, wn, rn, bn), 2, "hidden_size", h, "linear_before_reset", 1)
+        : g.node("LSTM", List.of(x, wn, rn, bn), 2, "hidden_size", h);
   }
 
   /** A block's parameters by name, as floats. */

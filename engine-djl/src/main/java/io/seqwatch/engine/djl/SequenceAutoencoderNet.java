@@ -46,6 +46,22 @@ final class SequenceAutoencoderNet extends AbstractBlock {
     this.out = addChildBlock("out", Linear.builder().setUnits(vocabulary).build());
   }
 
+  Parameter embeddingWeight() {
+    return embeddingWeight;
+  }
+
+  Block encoder() {
+    return encoder;
+  }
+
+  Block decoder() {
+    return decoder;
+  }
+
+  Block out() {
+    return out;
+  }
+
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();

@@ -1,6 +1,5 @@
 package io.seqwatch.engine.onnx;
 
-import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.engine.common.NextActionConfig;
 import io.seqwatch.engine.common.NextActionScorer;
@@ -67,9 +66,7 @@ abstract class OrtNextActionDetectorProvider implements DetectorProvider {
 
   @Override
   public Detector create(Options options) {
-    throw new ConfigurationException("the ONNX Runtime engine scores exported models but does not train: train '"
-        + name() + "' with io.seqwatch:seqwatch-engine-djl on the class path, then export it with "
-        + "'seqwatch export --to onnx' (FittedPipeline.export)");
+    throw OrtProviders.cannotTrain(name());
   }
 
   @Override
@@ -82,19 +79,13 @@ abstract class OrtNextActionDetectorProvider implements DetectorProvider {
     try (InputStream s = in.open(NextActionScorer.CONFIG)) {
       p = Parameters.read(s);
     }
-    var trained = VectorModel.readProvenance(p);
-    var provenance = new io.seqwatch.api.ModelProvenance(trained.detector(), trained.detectorVersion(), trained.options(),
-        OrtRuntime.version() + " (exported from " + trained.engine() + ")", trained.seed(), trained.trainingSummary(),
-        trained.trainedAt());
+    var provenance = OrtProviders.scoredHere(VectorModel.readProvenance(p));
     NextActionConfig c = NextActionConfig.readFrom(p);
     if (!provenance.detector().equals(name()) || !c.cell().equals(cell())) {
       throw new ModelFormatException(NextActionScorer.CONFIG + " holds a '" + provenance.detector() + "' model, not '"
           + name() + "'");
     }
-    byte[] onnx;
-    try (InputStream s = in.open(OrtNextActionModel.MODEL)) {
-      onnx = s.readAllBytes();
-    }
+    byte[] onnx = OrtProviders.graph(in, name());
     return OrtNextActionModel.open(provenance, c, p.strings("tokens"), onnx, OrtSettings.fromSystemProperties());
   }
 }

@@ -1,11 +1,8 @@
 package io.seqwatch.engine.onnx;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
-import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.engine.common.NextActionConfig;
 import io.seqwatch.engine.common.NextActionScorer;
@@ -17,8 +14,6 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An exported {@code gru} or {@code lstm} next-action model on ONNX Runtime: input {@code tokens}
@@ -29,8 +24,7 @@ import org.slf4j.LoggerFactory;
  * closed before it returns. Thread-safety: safe for concurrent scoring.
  */
 final class OrtNextActionModel extends NextActionScorer {
-  private static final Logger LOG = LoggerFactory.getLogger(OrtNextActionModel.class);
-  static final String MODEL = "model.onnx";
+  static final String MODEL = OrtSessions.MODEL;
   static final String INPUT = "tokens";
   static final String OUTPUT = "log_probs";
 
@@ -51,34 +45,10 @@ final class OrtNextActionModel extends NextActionScorer {
    */
   static OrtNextActionModel open(ModelProvenance provenance, NextActionConfig config, List<String> tokens,
       byte[] onnx, OrtSettings settings) {
-    OrtSession session;
-    try (OrtSession.SessionOptions options = settings.sessionOptions()) {
-      session = OrtRuntime.environment().createSession(onnx, options);
-    } catch (OrtException e) {
-      throw new ModelFormatException(provenance.detector() + " model: " + MODEL + " (" + onnx.length
-          + " bytes) is not a valid ONNX model: " + e.getMessage(), e);
-    }
-    try {
-      check(session.getInputInfo(), INPUT, config.window(), "input");
-      check(session.getOutputInfo(), OUTPUT, config.vocabulary(), "output");
-    } catch (OrtException | ModelFormatException e) {
-      close(session);
-      throw e instanceof ModelFormatException m ? m
-          : new ModelFormatException(provenance.detector() + " model: " + MODEL + ": " + e.getMessage(), e);
-    }
+    OrtSession session = OrtSessions.open(provenance.detector(), onnx, settings);
+    OrtSessions.require(session, provenance.detector(), true, INPUT, -1, config.window());
+    OrtSessions.require(session, provenance.detector(), false, OUTPUT, -1, config.vocabulary());
     return new OrtNextActionModel(provenance, config, tokens, session, onnx);
-  }
-
-  private static void check(Map<String, NodeInfo> info, String name, long width, String what) {
-    NodeInfo n = info.get(name);
-    if (n == null || !(n.getInfo() instanceof TensorInfo t)) {
-      throw new ModelFormatException(MODEL + " has no tensor " + what + " '" + name + "' (it has " + info.keySet() + ")");
-    }
-    long[] shape = t.getShape();
-    if (shape.length != 2 || shape[1] != width) {
-      throw new ModelFormatException(MODEL + " " + what + " '" + name + "' has shape " + java.util.Arrays.toString(shape)
-          + " but the configuration needs [N, " + width + "]");
-    }
   }
 
   @Override
@@ -107,14 +77,6 @@ final class OrtNextActionModel extends NextActionScorer {
 
   @Override
   protected void release() {
-    close(session);
-  }
-
-  private static void close(OrtSession s) {
-    try {
-      s.close();
-    } catch (OrtException | RuntimeException e) {
-      LOG.warn("closing an ONNX Runtime session failed: {}", e.toString());
-    }
+    OrtSessions.close(session);
   }
 }

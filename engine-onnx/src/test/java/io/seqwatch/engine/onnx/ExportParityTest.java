@@ -104,6 +104,51 @@ class ExportParityTest {
   }
 
   @Test
+  void exportedAutoencoderScoresLikeDjlOnTaobaoBehaviourFeatures() throws IOException {
+    Path log = SharedData.file("taobao/user_behavior_2h.csv").orElseThrow();
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat("taobao").read(log, events::add, r -> {});
+    events = events.subList(0, 30_000);
+    assertParity("autoencoder", java.util.Map.of("epochs", "3", "device", "cpu"), events, 1e-5);
+  }
+
+  @Test
+  void exportedLstmAutoencoderScoresLikeDjlOnTheRealTaobaoLog() throws IOException {
+    Path log = SharedData.file("taobao/user_behavior_43users.csv").orElseThrow();
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat("taobao").read(log, events::add, r -> {});
+    assertParity("lstm-autoencoder", java.util.Map.of("epochs", "2", "hidden", "16", "device", "cpu"), events, 1e-5);
+  }
+
+  /** Trains on DJL, exports, loads on ONNX Runtime and compares every score and the top reason. */
+  private static void assertParity(String detector, java.util.Map<String, String> options, List<BehaviorEvent> events,
+      double tolerance) throws IOException {
+    Path out = dir.resolve(detector + "-onnx");
+    List<Score> djl;
+    try (FittedPipeline f = Pipeline.builder().detector(detector).options(options).build().fitEvents(events)) {
+      djl = f.scoreEvents(events);
+      f.export(out, "onnx");
+    }
+    try (FittedPipeline onnx = FittedPipeline.load(out)) {
+      assertTrue(onnx.provenance().engine().startsWith("onnxruntime"), onnx.provenance().engine());
+      List<Score> ort = onnx.scoreEvents(events);
+      assertEquals(djl.size(), ort.size());
+      double worst = 0;
+      for (int i = 0; i < djl.size(); i++) {
+        worst = Math.max(worst, Math.abs(djl.get(i).value() - ort.get(i).value()));
+        var a = djl.get(i).explanation().contributions();
+        var b = ort.get(i).explanation().contributions();
+        assertEquals(a.size(), b.size(), "reasons of " + djl.get(i).key());
+        if (!a.isEmpty() && djl.get(i).value() > 1e-3) {
+          assertEquals(a.get(0).name(), b.get(0).name(), "top reason of " + djl.get(i).key());
+        }
+      }
+      System.out.printf("%s ONNX vs DJL on %d sequences: max |difference| %.2e%n", detector, djl.size(), worst);
+      assertTrue(worst <= tolerance, detector + " max difference " + worst);
+    }
+  }
+
+  @Test
   void applicationWithOnlyEngineOnnxLoadsTheExportAndScoresTheSame() throws Exception {
     double[] isolated = scoreInIsolation(gruOnnx, entry -> entry.contains("engine-djl") || entry.contains("/ai/djl/"));
     for (int i = 0; i < gruScores.length; i++) {
