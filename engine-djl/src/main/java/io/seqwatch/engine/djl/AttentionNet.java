@@ -15,6 +15,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import java.util.List;
 
 /**
  * Self-attention next-action network with multimodal fusion. Each of the previous {@code window}
@@ -82,6 +83,36 @@ final class AttentionNet extends AbstractBlock {
 
   private static NDArray embed(ParameterStore ps, Parameter p, NDArray ids, boolean training) {
     return Embedding.embedding(ids, ps.getValue(p, ids.getDevice(), training), SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  int model() {
+    return model;
+  }
+
+  int heads() {
+    return heads;
+  }
+
+  /** The embedding tables: tokens, gaps, categories, positions. */
+  List<Parameter> embeddings() {
+    return List.of(tokens, gaps, categories, positions);
+  }
+
+  /** A child block by name: price, query, key, value, project, norm1, ff1, ff2, norm2, out. */
+  Block child(String name) {
+    return switch (name) {
+      case "price" -> price;
+      case "query" -> query;
+      case "key" -> key;
+      case "value" -> value;
+      case "project" -> project;
+      case "norm1" -> norm1;
+      case "ff1" -> ff1;
+      case "ff2" -> ff2;
+      case "norm2" -> norm2;
+      case "out" -> out;
+      default -> throw new IllegalArgumentException(name);
+    };
   }
 
   @Override

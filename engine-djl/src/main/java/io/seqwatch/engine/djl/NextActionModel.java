@@ -99,10 +99,10 @@ final class NextActionModel extends NextActionScorer implements Exportable {
     }
   }
 
-  /** {@code onnx} for the recurrent cells; the transformer's attention block has no export yet. */
+  /** {@code onnx} for every cell: gru, lstm and the transformer. */
   @Override
   public Set<String> exportTargets() {
-    return config().side() ? Set.of() : Set.of("onnx");
+    return Set.of("onnx");
   }
 
   @Override

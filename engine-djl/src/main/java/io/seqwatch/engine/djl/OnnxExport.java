@@ -36,6 +36,10 @@ final class OnnxExport {
 
   static void nextAction(NextActionModel m, ArtifactWriter out) throws IOException {
     NextActionConfig c = m.config();
+    if (m.net() instanceof AttentionNet attention) {
+      transformer(m, attention, out);
+      return;
+    }
     if (!(m.net() instanceof NextActionNet net) || c.side()) {
       throw new io.seqwatch.api.ConfigurationException(m.detector() + " has no ONNX export");
     }
@@ -70,6 +74,98 @@ final class OnnxExport {
     try (OutputStream s = out.create(MODEL)) {
       s.write(model);
     }
+  }
+
+  /**
+   * The transformer: inputs {@code tokens}, {@code gaps}, {@code categories} (int64 {@code [N, W]})
+   * and {@code prices} (float {@code [N, W, 2]}); outputs {@code log_probs} ({@code [N, V]}) and
+   * {@code attention} ({@code [N, W]}, averaged over heads). The four embeddings and the price
+   * projection are summed, the last position queries the window (padding masked with -1e9), and the
+   * residual feed-forward block follows; layer norms are spelled out (ReduceMean, Sub, Mul, Sqrt,
+   * Div) because LayerNormalization needs opset 17.
+   */
+  static void transformer(NextActionModel m, AttentionNet net, ArtifactWriter out) throws IOException {
+    NextActionConfig c = m.config();
+    int w = c.window();
+    int model = net.model();
+    int heads = net.heads();
+    int d = model / heads;
+    OnnxGraph g = new OnnxGraph("seqwatch-transformer");
+    g.input("tokens", DataType.INT64, -1, w);
+    g.input("gaps", DataType.INT64, -1, w);
+    g.input("categories", DataType.INT64, -1, w);
+    g.input("prices", DataType.FLOAT, -1, w, 2);
+    List<ai.djl.nn.Parameter> tables = net.embeddings();
+    String[] inputs = {"tokens", "gaps", "categories"};
+    String x = null;
+    for (int i = 0; i < 3; i++) {
+      float[] table = tables.get(i).getArray().toFloatArray();
+      String e = g.op("Gather", List.of(g.floats("emb_" + inputs[i], table, table.length / model, model), inputs[i]),
+          "axis", 0);
+      x = x == null ? e : g.op("Add", List.of(x, e));
+    }
+    x = g.op("Add", List.of(x, g.floats("positions", tables.get(3).getArray().toFloatArray(), w, model)));
+    x = g.op("Add", List.of(x, linear(g, net.child("price"), "price", "prices", 2, model)));
+    String last = g.op("Gather", List.of(x, g.longs("last_index", w - 1)), "axis", 1); // [N, 1, M]
+    last = g.op("Reshape", List.of(last, g.longs("shape_nm", -1, model)));
+    String q = g.op("Reshape", List.of(linear(g, net.child("query"), "query", last, model, model),
+        g.longs("shape_q", -1, heads, 1, d)));
+    String k = g.op("Transpose", List.of(g.op("Reshape", List.of(linear(g, net.child("key"), "key", x, model, model),
+        g.longs("shape_kv", -1, w, heads, d)))), "perm", new long[] {0, 2, 3, 1});
+    String v = g.op("Transpose", List.of(g.op("Reshape", List.of(linear(g, net.child("value"), "value", x, model, model),
+        "shape_kv"))), "perm", new long[] {0, 2, 1, 3});
+    String scores = g.op("Mul", List.of(g.op("MatMul", List.of(q, k)),
+        g.floats("inv_sqrt_d", new float[] {(float) (1 / Math.sqrt(d))}))); // [N, H, 1, W]
+    String pad = g.op("Mul", List.of(g.op("Cast", List.of(g.op("Equal", List.of("tokens", g.longs("zero", 0)))), "to",
+        DataType.FLOAT.getNumber()), g.floats("minus_big", new float[] {-1e9f})));
+    pad = g.op("Reshape", List.of(pad, g.longs("shape_pad", -1, 1, 1, w)));
+    String attention = g.op("Softmax", List.of(g.op("Add", List.of(scores, pad))), "axis", 3);
+    String context = g.op("Reshape", List.of(g.op("MatMul", List.of(attention, v)), "shape_nm"));
+    String h = layerNorm(g, net.child("norm1"), "norm1",
+        g.op("Add", List.of(last, linear(g, net.child("project"), "project", context, model, model))));
+    String f = linear(g, net.child("ff2"), "ff2",
+        g.op("Relu", List.of(linear(g, net.child("ff1"), "ff1", h, model, 2 * model))), 2 * model, model);
+    String y = layerNorm(g, net.child("norm2"), "norm2", g.op("Add", List.of(h, f)));
+    String logits = linear(g, net.child("out"), "out", y, model, c.vocabulary());
+    g.output("log_probs", g.op("LogSoftmax", List.of(logits), "axis", 1), DataType.FLOAT, -1, c.vocabulary());
+    String mean = g.op("ReduceMean", List.of(g.op("Reshape", List.of(attention, g.longs("shape_att", -1, heads, w)))),
+        "axes", new long[] {1}, "keepdims", 0);
+    g.output("attention", mean, DataType.FLOAT, -1, w);
+    byte[] bytes = g.model("Seqwatch transformer: tokens, gaps, categories [N, " + w + "], prices [N, " + w
+        + ", 2] -> log_probs [N, " + c.vocabulary() + "], attention [N, " + w + "]");
+    try (OutputStream s = out.create(NextActionScorer.CONFIG)) {
+      m.configFile().write(s);
+    }
+    try (OutputStream s = out.create(MODEL)) {
+      s.write(bytes);
+    }
+  }
+
+  /** A DJL Linear block over the last axis of {@code x}: MatMul by the transposed weight, Add the bias. */
+  private static String linear(OnnxGraph g, Block b, String name, String x, int in, int units) {
+    Map<String, float[]> p = parameters(b);
+    float[] w = need(p, "weight"); // [units, in]
+    float[] t = new float[w.length];
+    for (int o = 0; o < units; o++) {
+      for (int i = 0; i < in; i++) {
+        t[i * units + o] = w[o * in + i];
+      }
+    }
+    return g.op("Add", List.of(g.op("MatMul", List.of(x, g.floats(name + "_w", t, in, units))),
+        g.floats(name + "_b", need(p, "bias"), units)));
+  }
+
+  /** Layer normalisation over the last axis (DJL's epsilon 1e-5), spelled out for opset 13. */
+  private static String layerNorm(OnnxGraph g, Block b, String name, String x) {
+    Map<String, float[]> p = parameters(b);
+    String mean = g.op("ReduceMean", List.of(x), "axes", new long[] {-1}, "keepdims", 1);
+    String diff = g.op("Sub", List.of(x, mean));
+    String var = g.op("ReduceMean", List.of(g.op("Mul", List.of(diff, diff))), "axes", new long[] {-1}, "keepdims", 1);
+    String std = g.op("Sqrt", List.of(g.op("Add", List.of(var, g.floats(name + "_eps", new float[] {1e-5f})))));
+    String norm = g.op("Div", List.of(diff, std));
+    float[] gamma = need(p, "gamma");
+    return g.op("Add", List.of(g.op("Mul", List.of(norm, g.floats(name + "_gamma", gamma, gamma.length))),
+        g.floats(name + "_beta", need(p, "beta"), gamma.length)));
   }
 
   /**

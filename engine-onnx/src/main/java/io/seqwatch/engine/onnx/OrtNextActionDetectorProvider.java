@@ -50,7 +50,7 @@ abstract class OrtNextActionDetectorProvider implements DetectorProvider {
 
   @Override
   public String description() {
-    return cell().toUpperCase(java.util.Locale.ROOT) + " next-action model exported to ONNX, scored on ONNX Runtime (inference only)";
+    return cell() + " next-action model exported to ONNX, scored on ONNX Runtime (inference only)";
   }
 
   /** Session settings are system properties ({@link OrtSettings}); a bundle's options are fixed at training. */

@@ -14,10 +14,13 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * An exported {@code gru} or {@code lstm} next-action model on ONNX Runtime: input {@code tokens}
- * (int64 {@code [N, window]}), output {@code log_probs} (float {@code [N, vocabulary]}). Windows,
+ * An exported {@code gru}, {@code lstm} or {@code transformer} next-action model on ONNX Runtime:
+ * input {@code tokens} (int64 {@code [N, window]}; the transformer also {@code gaps}, {@code
+ * categories} and {@code prices}), output {@code log_probs} (float {@code [N, vocabulary]}; the
+ * transformer also {@code attention}). Windows,
  * aggregation and reasons are {@link NextActionScorer}'s, shared with engine-djl.
  *
  * <p>Native memory: one {@link OrtSession}, released by {@link #close()}; every pass's tensors are
@@ -27,6 +30,7 @@ final class OrtNextActionModel extends NextActionScorer {
   static final String MODEL = OrtSessions.MODEL;
   static final String INPUT = "tokens";
   static final String OUTPUT = "log_probs";
+  static final String ATTENTION = "attention";
 
   private final OrtSession session;
   private final byte[] onnx;
@@ -48,19 +52,37 @@ final class OrtNextActionModel extends NextActionScorer {
     OrtSession session = OrtSessions.open(provenance.detector(), onnx, settings);
     OrtSessions.require(session, provenance.detector(), true, INPUT, -1, config.window());
     OrtSessions.require(session, provenance.detector(), false, OUTPUT, -1, config.vocabulary());
+    if (config.side()) {
+      OrtSessions.require(session, provenance.detector(), true, "prices", -1, config.window(), 2);
+      OrtSessions.require(session, provenance.detector(), false, ATTENTION, -1, config.window());
+    }
     return new OrtNextActionModel(provenance, config, tokens, session, onnx);
   }
 
   @Override
   protected boolean forward(Windows.Batch batch, float[] logProbs, float[] attention, boolean wantAttention) {
-    try (OnnxTensor in = OnnxTensor.createTensor(OrtRuntime.environment(), LongBuffer.wrap(batch.tokens()),
-            new long[] {batch.rows(), batch.window()});
-        OrtSession.Result r = session.run(Map.of(INPUT, in))) {
-      FloatBuffer out = ((OnnxTensor) r.get(0)).getFloatBuffer();
-      out.get(logProbs, 0, logProbs.length);
-      return false;
+    long[] shape = {batch.rows(), batch.window()};
+    java.util.Map<String, OnnxTensor> in = new java.util.LinkedHashMap<>();
+    try {
+      in.put(INPUT, OnnxTensor.createTensor(OrtRuntime.environment(), LongBuffer.wrap(batch.tokens()), shape));
+      if (config().side()) { // the transformer's side information
+        in.put("gaps", OnnxTensor.createTensor(OrtRuntime.environment(), LongBuffer.wrap(batch.gaps()), shape));
+        in.put("categories", OnnxTensor.createTensor(OrtRuntime.environment(), LongBuffer.wrap(batch.categories()), shape));
+        in.put("prices", OnnxTensor.createTensor(OrtRuntime.environment(), FloatBuffer.wrap(batch.prices()),
+            new long[] {batch.rows(), batch.window(), 2}));
+      }
+      boolean withAttention = wantAttention && config().side();
+      try (OrtSession.Result r = session.run(in, withAttention ? Set.of(OUTPUT, ATTENTION) : Set.of(OUTPUT))) {
+        ((OnnxTensor) r.get(OUTPUT).orElseThrow()).getFloatBuffer().get(logProbs, 0, logProbs.length);
+        if (withAttention) {
+          ((OnnxTensor) r.get(ATTENTION).orElseThrow()).getFloatBuffer().get(attention, 0, attention.length);
+        }
+        return withAttention;
+      }
     } catch (OrtException e) {
       throw new IllegalStateException(detector() + ": ONNX Runtime failed to score: " + e.getMessage(), e);
+    } finally {
+      in.values().forEach(OnnxTensor::close);
     }
   }
 

@@ -120,6 +120,21 @@ class ExportParityTest {
     assertParity("lstm-autoencoder", java.util.Map.of("epochs", "2", "hidden", "16", "device", "cpu"), events, 1e-5);
   }
 
+  @Test
+  void exportedTransformerScoresAndAttendsLikeDjlOnRees46WithPricesAndCategories() throws IOException {
+    Path log = SharedData.file("rees46/events_oct_sample.csv").orElseThrow();
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat("rees46").read(log, events::add, r -> {});
+    assertParity("transformer", java.util.Map.of("embedding", "16", "heads", "2", "epochs", "2", "device", "cpu"), events,
+        1e-5);
+    // the reasons carry the attention, computed by the ONNX graph
+    try (FittedPipeline onnx = FittedPipeline.load(dir.resolve("transformer-onnx"))) {
+      String reasons = onnx.scoreEvents(events).stream().map(sc -> sc.explanation().summary())
+          .filter(r -> r.contains("attended most to")).findFirst().orElse("");
+      assertTrue(reasons.contains("attended most to event"), reasons);
+    }
+  }
+
   /** Trains on DJL, exports, loads on ONNX Runtime and compares every score and the top reason. */
   private static void assertParity(String detector, java.util.Map<String, String> options, List<BehaviorEvent> events,
       double tolerance) throws IOException {
