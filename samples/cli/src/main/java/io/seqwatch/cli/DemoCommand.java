@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, EvaluationResult> results = new LinkedHashMap<>();
     Map<String, List<Score>> scored = new LinkedHashMap<>();
     for (DetectorProvider p : registries.detectors().all().values()) {
-      if (!p.canTrain() || p.options().stream().anyMatch(o -> o.name().equals("model"))) {
+      if (!p.canTrain() || p.options().stream().anyMatch(spec -> spec.name().equals("model"))) {
         continue; // scoring-only engines and bring-your-own-model detectors have nothing to train here
       }
       Pipeline pipeline;
