@@ -22,12 +22,34 @@ import java.util.Objects;
  * @param gapBuckets time-gap buckets (side information)
  * @param categoryBuckets category buckets (side information)
  * @param heads attention heads; 0 for recurrent cells
+ * @param typicalMean mean per-event NLL over the training events, the model's entropy rate (for
+ *     {@code typicality}; 0 until measured)
+ * @param typicalStd standard deviation of the per-event NLL over the training events
  *     <p>Thread-safety: immutable.
  */
 public record NextActionConfig(String cell, int vocabulary, int embedding, int hidden, int layers, int window,
-    int topK, String aggregate, boolean boundaries, int gapBuckets, int categoryBuckets, int heads) {
-  /** Aggregations a model accepts. */
-  public static final List<String> AGGREGATES = List.of("combined", "misses", "max", "mean");
+    int topK, String aggregate, boolean boundaries, int gapBuckets, int categoryBuckets, int heads,
+    double typicalMean, double typicalStd) {
+  /**
+   * Aggregations a model accepts; {@code typicality} is the two-sided typical-set test: how far a
+   * sequence's mean per-event NLL lies from the training entropy rate, times the square root of its
+   * length over the per-event standard deviation (a z-score), so that long sequences too
+   * predictable for a person (bots repeating one pattern) rank high as well as surprising ones.
+   */
+  public static final List<String> AGGREGATES = List.of("combined", "misses", "max", "mean", "typicality");
+
+  /** A configuration before the training sequences' typical NLL is measured. */
+  public NextActionConfig(String cell, int vocabulary, int embedding, int hidden, int layers, int window,
+      int topK, String aggregate, boolean boundaries, int gapBuckets, int categoryBuckets, int heads) {
+    this(cell, vocabulary, embedding, hidden, layers, window, topK, aggregate, boundaries, gapBuckets, categoryBuckets,
+        heads, 0, 0);
+  }
+
+  /** This configuration with the typical NLL of the training sequences. */
+  public NextActionConfig withTypicality(double mean, double std) {
+    return new NextActionConfig(cell, vocabulary, embedding, hidden, layers, window, topK, aggregate, boundaries,
+        gapBuckets, categoryBuckets, heads, mean, std);
+  }
 
   public NextActionConfig {
     Objects.requireNonNull(cell, "cell");
@@ -56,7 +78,8 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
         .put("hidden", hidden).put("layers", layers).put("window", window)
         .put("top-k", topK).put("aggregate", aggregate)
         .put("boundaries", boundaries ? 1 : 0).put("gap-buckets", gapBuckets)
-        .put("category-buckets", categoryBuckets).put("heads", heads);
+        .put("category-buckets", categoryBuckets).put("heads", heads)
+        .put("typical-mean", typicalMean).put("typical-std", typicalStd);
   }
 
   /**
@@ -68,7 +91,9 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
     try {
       return new NextActionConfig(p.string("cell"), p.intValue("vocabulary-size"), p.intValue("embedding"),
           p.intValue("hidden"), p.intValue("layers"), p.intValue("window"), p.intValue("top-k"), p.string("aggregate"),
-          p.longValue("boundaries") != 0, p.intValue("gap-buckets"), p.intValue("category-buckets"), p.intValue("heads"));
+          p.longValue("boundaries") != 0, p.intValue("gap-buckets"), p.intValue("category-buckets"), p.intValue("heads"),
+          p.contains("typical-mean") ? p.doubleValue("typical-mean") : 0,
+          p.contains("typical-std") ? p.doubleValue("typical-std") : 0);
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException("next-action model configuration is invalid: " + e.getMessage(), e);
     }

@@ -157,12 +157,38 @@ public abstract class NextActionScorer implements Model {
       sum += e.nll()[i];
       misses += e.miss()[i] ? 1 : 0;
     }
+    double mean = e.nll().length == 0 ? 0 : sum / e.nll().length;
     return switch (config.aggregate()) {
       case "max" -> max;
-      case "mean" -> e.nll().length == 0 ? 0 : sum / e.nll().length;
+      case "mean" -> mean;
       case "misses" -> misses;
+      case "typicality" -> Math.abs(mean - config.typicalMean()) * Math.sqrt(e.nll().length)
+          / Math.max(config.typicalStd(), 1e-9);
       default -> misses + max / (1 + max);
     };
+  }
+
+  /**
+   * The mean and standard deviation of the per-event NLL over every event of these sequences: the
+   * model's entropy rate on typical data and its spread ({@code typicality}). Training calls it on
+   * the training sequences.
+   */
+  public double[] typicalNll(List<EncodedSequence> sequences) {
+    requireOpen();
+    double sum = 0;
+    double sq = 0;
+    long n = 0;
+    for (int from = 0; from < sequences.size(); from += 256) {
+      for (Events e : events(sequences.subList(from, Math.min(sequences.size(), from + 256)), 0)) {
+        for (double x : e.nll()) {
+          sum += x;
+          sq += x * x;
+          n++;
+        }
+      }
+    }
+    double mean = n == 0 ? 0 : sum / n;
+    return new double[] {mean, n < 2 ? 0 : Math.sqrt(Math.max(0, sq / n - mean * mean))};
   }
 
   /** @throws IllegalStateException after {@link #close()} */

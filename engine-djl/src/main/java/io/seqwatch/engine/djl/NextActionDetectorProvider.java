@@ -67,7 +67,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       OptionSpec.ofDouble("validation", 0.1, "share of training sequences held out for early stopping (0 = none)"),
       OptionSpec.ofInt("patience", 4, "epochs without validation improvement before stopping"),
       OptionSpec.ofInt("top-k", 9, "an event is a miss when its action is not among the k most likely"),
-      OptionSpec.ofString("aggregate", "max", "max (largest per-event NLL), mean, misses (top-k misses) or combined (misses + max/(1+max))"),
+      OptionSpec.ofString("aggregate", "max", "max (largest per-event NLL), mean, misses (top-k misses), combined (misses + max/(1+max)) or typicality (|mean NLL - the training sequences'| in their standard deviations: too predictable or too surprising)"),
       OptionSpec.ofBoolean("boundaries", true, "predict the end of a sequence as an event"),
       OptionSpec.ofString("device", "auto", "auto (GPU when DJL sees one), cpu or gpu"));
 
@@ -98,8 +98,8 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
   @Override
   public Detector create(Options o) {
     String aggregate = o.getString("aggregate");
-    if (!List.of("combined", "misses", "max", "mean").contains(aggregate)) {
-      throw new ConfigurationException("aggregate=" + aggregate + " is not combined, misses, max or mean");
+    if (!NextActionConfig.AGGREGATES.contains(aggregate)) {
+      throw new ConfigurationException("aggregate=" + aggregate + " is not one of " + String.join(", ", NextActionConfig.AGGREGATES));
     }
     // the transformer declares no hidden, layers or dropout
     boolean recurrent = o.asMap().containsKey("hidden");
@@ -229,6 +229,10 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       var provenance = new io.seqwatch.api.ModelProvenance(name(), version(), o.asMap(),
           "djl-pytorch " + DjlRuntime.engine().getVersion(), t.seed(), summary, java.time.Instant.now());
       NextActionModel m = new NextActionModel(provenance, config, t.vocabulary(), djl, net);
+      if (config.aggregate().equals("typicality")) { // measure what a typical training sequence scores
+        double[] typical = m.typicalNll(seqs);
+        m = new NextActionModel(provenance, config.withTypicality(typical[0], typical[1]), t.vocabulary(), djl, net);
+      }
       ok = true;
       return m;
     } catch (IOException | MalformedModelException e) {

@@ -85,7 +85,14 @@ public final class OnnxNextActionDetectorProvider implements DetectorProvider {
       NextActionConfig c = new NextActionConfig(name(), vocabulary, 0, 0, 0, spec.window(), spec.topK(), spec.aggregate(),
           spec.end().isPresent(), 0, 0, 0);
       var p = VectorModel.provenanceFor(this, o, t, Map.of("engine", OrtRuntime.version()));
-      return ImportedNextActionModel.open(p, c, t.vocabulary(), spec, onnx);
+      ImportedNextActionModel m = ImportedNextActionModel.open(p, c, t.vocabulary(), spec, onnx);
+      if (c.aggregate().equals("typicality")) { // measure what a typical training sequence scores
+        List<io.seqwatch.api.EncodedSequence> seqs = t.observations().stream().map(Observation::requireEncoded).toList();
+        double[] typical = m.typicalNll(seqs);
+        m.close();
+        m = ImportedNextActionModel.open(p, c.withTypicality(typical[0], typical[1]), t.vocabulary(), spec, onnx);
+      }
+      return m;
     });
   }
 
