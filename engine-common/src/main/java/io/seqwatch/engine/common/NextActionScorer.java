@@ -6,6 +6,11 @@ import io.seqwatch.api.Explanation;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.api.Observation;
 import io.seqwatch.spi.FeatureStatistics;
+import io.seqwatch.spi.IncrementalModel;
+import io.seqwatch.api.ModelFormatException;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import io.seqwatch.spi.Model;
 import io.seqwatch.spi.Parameters;
 import io.seqwatch.spi.Representation;
@@ -32,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread-safety: safe for concurrent scoring; forward passes of one model are serialised (engines
  * are pinned to one thread anyway). {@link #close()} is idempotent and must not race with scoring.
  */
-public abstract class NextActionScorer implements Model {
+public abstract class NextActionScorer implements Model, IncrementalModel {
   /** Windows per forward pass. */
   public static final int CHUNK = 64;
   /** File holding the configuration and the vocabulary. */
@@ -157,12 +162,17 @@ public abstract class NextActionScorer implements Model {
       sum += e.nll()[i];
       misses += e.miss()[i] ? 1 : 0;
     }
-    double mean = e.nll().length == 0 ? 0 : sum / e.nll().length;
+    return aggregate(max, sum, misses, e.nll().length);
+  }
+
+  /** The sequence score from the running per-event NLL maximum, sum, misses and count. */
+  private double aggregate(double max, double sum, int misses, int count) {
+    double mean = count == 0 ? 0 : sum / count;
     return switch (config.aggregate()) {
       case "max" -> max;
       case "mean" -> mean;
       case "misses" -> misses;
-      case "typicality" -> Math.abs(mean - config.typicalMean()) * Math.sqrt(e.nll().length)
+      case "typicality" -> Math.abs(mean - config.typicalMean()) * Math.sqrt(count)
           / Math.max(config.typicalStd(), 1e-9);
       default -> misses + max / (1 + max);
     };
@@ -189,6 +199,154 @@ public abstract class NextActionScorer implements Model {
     }
     double mean = n == 0 ? 0 : sum / n;
     return new double[] {mean, n < 2 ? 0 : Math.sqrt(Math.max(0, sq / n - mean * mean))};
+  }
+
+  /** NLL and top-k miss of the given rows of {@code win}, in one padded pass. */
+  private synchronized double[][] rows(Windows win, int[] rows) {
+    requireOpen();
+    int v = config.vocabulary();
+    float[] lp = new float[CHUNK * v];
+    float[] att = new float[CHUNK * config.window()];
+    inference(() -> forward(win.batch(rows, CHUNK), lp, att, false));
+    double[][] out = new double[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      int t = (int) win.targets[rows[i]];
+      float own = lp[i * v + t];
+      int better = 0;
+      for (int k = 0; k < v; k++) {
+        if (lp[i * v + k] > own) {
+          better++;
+        }
+      }
+      out[i] = new double[] {-own, better >= config.topK() ? 1 : 0};
+    }
+    return out;
+  }
+
+  @Override
+  public IncrementalModel.State start() {
+    return new Incremental(config.window());
+  }
+
+  @Override
+  public IncrementalModel.State readState(DataInput in) throws IOException {
+    int w = in.readInt();
+    if (w != config.window()) {
+      throw new ModelFormatException(detector() + " streaming state has window " + w + ", the model " + config.window());
+    }
+    Incremental s = new Incremental(w);
+    s.n = in.readInt();
+    s.max = in.readDouble();
+    s.sum = in.readDouble();
+    s.misses = in.readInt();
+    int kept = in.readInt();
+    if (kept < 0 || kept > w || s.n < kept) {
+      throw new ModelFormatException(detector() + " streaming state keeps " + kept + " of " + s.n + " events");
+    }
+    for (int i = 0; i < kept; i++) {
+      s.push(in.readInt(), in.readInt(), in.readInt(), in.readDouble());
+    }
+    return s;
+  }
+
+  /**
+   * One sequence's running state: the last {@code window} encoded events and the running NLL
+   * maximum, sum and misses of the events so far. Each event costs one padded pass with two rows:
+   * the new event given the window before it, and (with boundaries) the end of the sequence given
+   * the window ending at it, so the returned score is the batch score of the sequence so far.
+   */
+  private final class Incremental implements IncrementalModel.State {
+    private final int w;
+    private final int[] tokens;
+    private final int[] gaps;
+    private final int[] cats;
+    private final double[] prices;
+    private int kept;
+    private int n;
+    private double max;
+    private double sum;
+    private int misses;
+
+    Incremental(int w) {
+      this.w = w;
+      tokens = new int[w];
+      gaps = new int[w];
+      cats = new int[w];
+      prices = new double[w];
+    }
+
+    private void push(int token, int gap, int cat, double price) {
+      if (kept == w) {
+        System.arraycopy(tokens, 1, tokens, 0, w - 1);
+        System.arraycopy(gaps, 1, gaps, 0, w - 1);
+        System.arraycopy(cats, 1, cats, 0, w - 1);
+        System.arraycopy(prices, 1, prices, 0, w - 1);
+        kept--;
+      }
+      tokens[kept] = token;
+      gaps[kept] = gap;
+      cats[kept] = cat;
+      prices[kept] = price;
+      kept++;
+    }
+
+    @Override
+    public double add(int token, int gapBucket, int category, double price) {
+      // the kept window plus the new event: its last rows are the batch rows of the new event
+      int m = kept + 1;
+      int[] t = java.util.Arrays.copyOf(tokens, m);
+      int[] g = java.util.Arrays.copyOf(gaps, m);
+      int[] c = java.util.Arrays.copyOf(cats, m);
+      double[] p = java.util.Arrays.copyOf(prices, m);
+      t[kept] = token;
+      g[kept] = gapBucket;
+      c[kept] = category;
+      p[kept] = price;
+      Windows win = config.windows(List.of(new EncodedSequence("stream", t, g, c, p)));
+      int row = m - 1;
+      double[][] r = rows(win, config.boundaries() ? new int[] {row, row + 1} : new int[] {row});
+      n++;
+      max = Math.max(max, r[0][0]);
+      sum += r[0][0];
+      misses += (int) r[0][1];
+      push(token, gapBucket, category, price);
+      if (!config.boundaries()) {
+        return aggregate(max, sum, misses, n);
+      }
+      return aggregate(Math.max(max, r[1][0]), sum + r[1][0], misses + (int) r[1][1], n + 1);
+    }
+
+    @Override
+    public int size() {
+      return n;
+    }
+
+    @Override
+    public EncodedSequence recent(String key) {
+      return new EncodedSequence(key, java.util.Arrays.copyOf(tokens, kept), java.util.Arrays.copyOf(gaps, kept),
+          java.util.Arrays.copyOf(cats, kept), java.util.Arrays.copyOf(prices, kept));
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      out.writeInt(w);
+      out.writeInt(n);
+      out.writeDouble(max);
+      out.writeDouble(sum);
+      out.writeInt(misses);
+      out.writeInt(kept);
+      for (int i = 0; i < kept; i++) {
+        out.writeInt(tokens[i]);
+        out.writeInt(gaps[i]);
+        out.writeInt(cats[i]);
+        out.writeDouble(prices[i]);
+      }
+    }
+
+    @Override
+    public long memoryBytes() {
+      return 96 + 20L * w + 4 * 16;
+    }
   }
 
   /** @throws IllegalStateException after {@link #close()} */

@@ -6,15 +6,10 @@ import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.FeatureSchema;
 import io.seqwatch.api.FeatureVector;
 import io.seqwatch.spi.FeatureExtractor;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Named behaviour features of a sequence, the ones risk teams reason with:
@@ -80,96 +75,36 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
 
   @Override
   public FeatureVector extract(BehaviorSequence sequence) {
-    List<BehaviorEvent> ev = sequence.events();
-    int n = ev.size();
-    double[] v = new double[SCHEMA.size()];
-    int k = 0;
-    double durationMs = Math.max(0, sequence.durationMillis());
-    v[k++] = n;
-    v[k++] = durationMs / 60_000.0;
-    v[k++] = n / Math.max(durationMs / 3_600_000.0, 1.0 / 60.0);
-    v[k++] = peakPerMinute(ev);
-
-    int[] counts = new int[TYPES.length];
-    for (BehaviorEvent e : ev) {
-      counts[e.type().ordinal()]++;
-    }
-    for (int c : counts) {
-      v[k++] = c;
-    }
-    for (int c : counts) {
-      v[k++] = (double) c / n;
-    }
-
-    double mean = 0;
-    double m2 = 0;
-    int gaps = n - 1;
-    for (int i = 1; i < n; i++) {
-      double g = (ev.get(i).timestampMillis() - ev.get(i - 1).timestampMillis()) / 1000.0;
-      double d = g - mean;
-      mean += d / i;
-      m2 += d * (g - mean);
-    }
-    double std = gaps > 1 ? Math.sqrt(m2 / gaps) : 0;
-    v[k++] = gaps > 0 ? mean : 0;
-    v[k++] = std;
-    v[k++] = mean > 0 ? std / mean : 0;
-    v[k++] = gaps > 1 ? (std + mean > 0 ? (std - mean) / (std + mean) : -1) : 0;
-
-    Set<String> items = new HashSet<>();
-    Set<String> categories = new HashSet<>();
-    int repeats = 0;
-    for (BehaviorEvent e : ev) {
-      if (!items.add(e.itemId().orElse("\u0000none")) && e.itemId().isPresent()) {
-        repeats++;
-      }
-      categories.add(e.categoryId().orElse("\u0000none"));
-    }
-    v[k++] = (double) items.size() / n;
-    v[k++] = (double) categories.size() / n;
-    v[k++] = (double) repeats / n;
-    double views = Math.max(1, counts[ActionType.VIEW.ordinal()] + counts[ActionType.CLICK.ordinal()]);
-    v[k++] = counts[ActionType.CART.ordinal()] / views;
-    v[k++] = counts[ActionType.PURCHASE.ordinal()] / views;
-    v[k++] = transitionEntropy(ev);
-    int night = 0;
-    for (BehaviorEvent e : ev) {
-      int h = Instant.ofEpochMilli(e.timestampMillis()).atZone(zone).getHour();
-      if (nightStart <= nightEnd ? h >= nightStart && h < nightEnd : h >= nightStart || h < nightEnd) {
-        night++;
+    BehaviorAccumulator a = accumulator();
+    List<BehaviorEvent> events = sequence.events();
+    for (int i = 1; i < events.size(); i++) {
+      if (events.get(i).timestampMillis() < events.get(i - 1).timestampMillis()) { // not from the preprocessor
+        events = new ArrayList<>(events);
+        events.sort(java.util.Comparator.comparingLong(BehaviorEvent::timestampMillis));
+        break;
       }
     }
-    v[k++] = (double) night / n;
-    return new FeatureVector(sequence.key(), SCHEMA, v);
+    for (BehaviorEvent e : events) {
+      a.add(e);
+    }
+    return a.features(sequence.key(), SCHEMA);
   }
 
-  private static int peakPerMinute(List<BehaviorEvent> ev) {
-    int best = 0;
-    int lo = 0;
-    for (int hi = 0; hi < ev.size(); hi++) {
-      long t = ev.get(hi).timestampMillis();
-      while (t - ev.get(lo).timestampMillis() >= 60_000L) {
-        lo++;
-      }
-      best = Math.max(best, hi - lo + 1);
-    }
-    return best;
+  /** An empty running-feature accumulator with this extractor's settings (for streaming). */
+  public BehaviorAccumulator accumulator() {
+    return new BehaviorAccumulator(zone, nightStart, nightEnd);
   }
 
-  private static double transitionEntropy(List<BehaviorEvent> ev) {
-    if (ev.size() < 2) {
-      return 0;
-    }
-    Map<String, Integer> counts = new HashMap<>();
-    for (int i = 1; i < ev.size(); i++) {
-      counts.merge(ev.get(i - 1).action() + "\u0000" + ev.get(i).action(), 1, Integer::sum);
-    }
-    double total = ev.size() - 1;
-    double h = 0;
-    for (int c : counts.values()) {
-      double p = c / total;
-      h -= p * Math.log(p) / Math.log(2);
-    }
-    return h == 0 ? 0 : h;
+  /** The time zone of the night hours. */
+  public ZoneId zone() {
+    return zone;
+  }
+
+  public int nightStart() {
+    return nightStart;
+  }
+
+  public int nightEnd() {
+    return nightEnd;
   }
 }

@@ -91,6 +91,31 @@ public final class FittedPipeline implements AutoCloseable {
         ? Optional.of(StreamingQuantile.fromState(threshold.details())) : Optional.empty();
   }
 
+  /**
+   * The decision for a score of a sequence with this key and number of events (per segment when the
+   * threshold is segmented); what streaming uses.
+   */
+  public boolean isAnomalous(String key, int size, double score) {
+    return threshold.segmented()
+        ? threshold.isAnomalous(score, Segmenters.byKeyAndSize(threshold.segmentation()).apply(key, size))
+        : threshold.isAnomalous(score);
+  }
+
+  /** Whether exact duplicate events are dropped before grouping, as in training. */
+  public boolean dropsDuplicates() {
+    return dropDuplicates;
+  }
+
+  /** The feature extractor, for feature detectors. */
+  public Optional<io.seqwatch.spi.FeatureExtractor> featureExtractor() {
+    return representations.extractor();
+  }
+
+  /** The fitted sequence encoder, for sequence detectors. */
+  public Optional<FittedSequenceEncoder> encoder() {
+    return representations.encoder();
+  }
+
   /** The calibrated threshold. */
   public Threshold threshold() {
     return threshold;

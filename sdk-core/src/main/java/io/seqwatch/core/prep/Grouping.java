@@ -114,6 +114,11 @@ public final class Grouping {
     return out;
   }
 
+  /** The inactivity gap of a {@code gap:} grouping. */
+  public java.util.Optional<Duration> gap() {
+    return java.util.Optional.ofNullable(gap);
+  }
+
   @Override
   public String toString() {
     return spec;

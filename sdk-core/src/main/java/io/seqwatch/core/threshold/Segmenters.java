@@ -26,14 +26,25 @@ public final class Segmenters {
    * @throws ConfigurationException for an unknown spec
    */
   public static Function<BehaviorSequence, String> forName(String spec) {
+    java.util.function.BiFunction<String, Integer, String> f = byKeyAndSize(spec);
+    return s -> f.apply(s.key(), s.size());
+  }
+
+  /**
+   * The segmenter a spec names, over a sequence's key and number of events (what streaming knows
+   * without keeping the events).
+   *
+   * @throws ConfigurationException for an unknown spec
+   */
+  public static java.util.function.BiFunction<String, Integer, String> byKeyAndSize(String spec) {
     if (spec.equals("length")) {
-      return s -> s.size() == 1 ? "1" : s.size() < 5 ? "2-4" : s.size() < 20 ? "5-19" : "20+";
+      return (key, size) -> size == 1 ? "1" : size < 5 ? "2-4" : size < 20 ? "5-19" : "20+";
     }
     if (spec.startsWith("key-prefix:") && spec.length() > "key-prefix:".length()) {
       String sep = spec.substring("key-prefix:".length());
-      return s -> {
-        int i = s.key().indexOf(sep);
-        return i < 0 ? "" : s.key().substring(0, i);
+      return (key, size) -> {
+        int i = key.indexOf(sep);
+        return i < 0 ? "" : key.substring(0, i);
       };
     }
     throw new ConfigurationException("unknown segmentation '" + spec + "'; use length or key-prefix:<separator>");

@@ -1,0 +1,251 @@
+package io.seqwatch.core.features;
+
+import io.seqwatch.api.ActionType;
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.FeatureSchema;
+import io.seqwatch.api.FeatureVector;
+import io.seqwatch.api.ModelFormatException;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The behaviour features of a growing sequence, updated one event at a time in amortised O(1):
+ * counts, Welford running gap moments, a 60-second deque for the peak rate, distinct item and
+ * category sets, transition counts and the night count. {@link BehaviorFeatureExtractor} folds a
+ * whole sequence through it, so a streamed sequence has exactly the features of the same sequence
+ * in batch, to the last bit. Events must arrive in time order.
+ *
+ * <p>Thread-safety: not thread-safe; one accumulator per sequence, used by one thread at a time.
+ */
+public final class BehaviorAccumulator {
+  private static final ActionType[] TYPES = ActionType.values();
+  private static final String NONE = "\u0000none";
+
+  private final ZoneId zone;
+  private final int nightStart;
+  private final int nightEnd;
+  private int n;
+  private long first;
+  private long last;
+  private final int[] counts = new int[TYPES.length];
+  private double gapMean;
+  private double gapM2;
+  private final ArrayDeque<Long> minute = new ArrayDeque<>();
+  private int peak;
+  private final Set<String> items = new HashSet<>();
+  private final Set<String> categories = new HashSet<>();
+  private int repeats;
+  private String lastAction;
+  private final TreeMap<String, Integer> transitions = new TreeMap<>();
+  private int night;
+
+  /** An empty sequence with the extractor's night hours. */
+  public BehaviorAccumulator(ZoneId zone, int nightStart, int nightEnd) {
+    this.zone = zone;
+    this.nightStart = nightStart;
+    this.nightEnd = nightEnd;
+  }
+
+  /** Events added so far. */
+  public int size() {
+    return n;
+  }
+
+  /** Timestamp of the last event, or {@link Long#MIN_VALUE} before the first. */
+  public long lastTimestamp() {
+    return n == 0 ? Long.MIN_VALUE : last;
+  }
+
+  /** Adds the next event (not earlier than the previous one). */
+  public void add(BehaviorEvent e) {
+    long t = e.timestampMillis();
+    if (n > 0 && t < last) {
+      throw new IllegalArgumentException("event at " + t + " is earlier than the previous one at " + last);
+    }
+    if (n == 0) {
+      first = t;
+    } else {
+      double g = (t - last) / 1000.0;
+      double d = g - gapMean;
+      gapMean += d / n; // n gaps after this one
+      gapM2 += d * (g - gapMean);
+    }
+    n++;
+    last = t;
+    counts[e.type().ordinal()]++;
+    minute.addLast(t);
+    while (t - minute.peekFirst() >= 60_000L) {
+      minute.removeFirst();
+    }
+    peak = Math.max(peak, minute.size());
+    if (!items.add(e.itemId().orElse(NONE)) && e.itemId().isPresent()) {
+      repeats++;
+    }
+    categories.add(e.categoryId().orElse(NONE));
+    if (lastAction != null) {
+      transitions.merge(lastAction + "\u0000" + e.action(), 1, Integer::sum);
+    }
+    lastAction = e.action();
+    int h = Instant.ofEpochMilli(t).atZone(zone).getHour();
+    if (nightStart <= nightEnd ? h >= nightStart && h < nightEnd : h >= nightStart || h < nightEnd) {
+      night++;
+    }
+  }
+
+  /** The features of the events so far (at least one). */
+  public FeatureVector features(String key, FeatureSchema schema) {
+    if (n == 0) {
+      throw new IllegalStateException("no events yet");
+    }
+    double[] v = new double[schema.size()];
+    int k = 0;
+    double durationMs = Math.max(0, last - first);
+    v[k++] = n;
+    v[k++] = durationMs / 60_000.0;
+    v[k++] = n / Math.max(durationMs / 3_600_000.0, 1.0 / 60.0);
+    v[k++] = peak;
+    for (int c : counts) {
+      v[k++] = c;
+    }
+    for (int c : counts) {
+      v[k++] = (double) c / n;
+    }
+    int gaps = n - 1;
+    double std = gaps > 1 ? Math.sqrt(gapM2 / gaps) : 0;
+    double mean = gapMean;
+    v[k++] = gaps > 0 ? mean : 0;
+    v[k++] = std;
+    v[k++] = mean > 0 ? std / mean : 0;
+    v[k++] = gaps > 1 ? (std + mean > 0 ? (std - mean) / (std + mean) : -1) : 0;
+    v[k++] = (double) items.size() / n;
+    v[k++] = (double) categories.size() / n;
+    v[k++] = (double) repeats / n;
+    double views = Math.max(1, counts[ActionType.VIEW.ordinal()] + counts[ActionType.CLICK.ordinal()]);
+    v[k++] = counts[ActionType.CART.ordinal()] / views;
+    v[k++] = counts[ActionType.PURCHASE.ordinal()] / views;
+    v[k++] = entropy();
+    v[k++] = (double) night / n;
+    return new FeatureVector(key, schema, v);
+  }
+
+  /** Shannon entropy in bits of the transitions, summed in key order (deterministic). */
+  private double entropy() {
+    if (n < 2) {
+      return 0;
+    }
+    double total = n - 1;
+    double h = 0;
+    for (int c : transitions.values()) {
+      double p = c / total;
+      h -= p * Math.log(p) / Math.log(2);
+    }
+    return h == 0 ? 0 : h;
+  }
+
+  /** Rough heap bytes held: fixed fields plus the sets, the deque and the transition map. */
+  public long memoryBytes() {
+    long strings = 0;
+    for (String s : items) {
+      strings += 48 + s.length();
+    }
+    for (String s : categories) {
+      strings += 48 + s.length();
+    }
+    return 200 + 24L * minute.size() + strings + 32L * (items.size() + categories.size())
+        + 80L * transitions.size();
+  }
+
+  /** Writes the state (for streaming snapshots). */
+  public void write(DataOutput out) throws IOException {
+    out.writeInt(n);
+    out.writeLong(first);
+    out.writeLong(last);
+    for (int c : counts) {
+      out.writeInt(c);
+    }
+    out.writeDouble(gapMean);
+    out.writeDouble(gapM2);
+    out.writeInt(minute.size());
+    for (long t : minute) {
+      out.writeLong(t);
+    }
+    out.writeInt(peak);
+    writeSet(out, items);
+    writeSet(out, categories);
+    out.writeInt(repeats);
+    out.writeBoolean(lastAction != null);
+    if (lastAction != null) {
+      out.writeUTF(lastAction);
+    }
+    out.writeInt(transitions.size());
+    for (Map.Entry<String, Integer> e : transitions.entrySet()) {
+      out.writeUTF(e.getKey());
+      out.writeInt(e.getValue());
+    }
+    out.writeInt(night);
+  }
+
+  /**
+   * Reads a state written by {@link #write}.
+   *
+   * @throws ModelFormatException when the data is inconsistent
+   */
+  public static BehaviorAccumulator read(DataInput in, ZoneId zone, int nightStart, int nightEnd) throws IOException {
+    BehaviorAccumulator a = new BehaviorAccumulator(zone, nightStart, nightEnd);
+    a.n = in.readInt();
+    a.first = in.readLong();
+    a.last = in.readLong();
+    for (int i = 0; i < a.counts.length; i++) {
+      a.counts[i] = in.readInt();
+    }
+    a.gapMean = in.readDouble();
+    a.gapM2 = in.readDouble();
+    int m = count(in.readInt());
+    for (int i = 0; i < m; i++) {
+      a.minute.addLast(in.readLong());
+    }
+    a.peak = in.readInt();
+    readSet(in, a.items);
+    readSet(in, a.categories);
+    a.repeats = in.readInt();
+    a.lastAction = in.readBoolean() ? in.readUTF() : null;
+    int t = count(in.readInt());
+    for (int i = 0; i < t; i++) {
+      a.transitions.put(in.readUTF(), in.readInt());
+    }
+    a.night = in.readInt();
+    if (a.n < 0 || a.peak > a.n) {
+      throw new ModelFormatException("streaming state: behaviour accumulator with " + a.n + " events and peak " + a.peak);
+    }
+    return a;
+  }
+
+  private static int count(int c) {
+    if (c < 0 || c > 100_000_000) {
+      throw new ModelFormatException("streaming state: implausible element count " + c);
+    }
+    return c;
+  }
+
+  private static void writeSet(DataOutput out, Set<String> s) throws IOException {
+    out.writeInt(s.size());
+    for (String x : s) {
+      out.writeUTF(x);
+    }
+  }
+
+  private static void readSet(DataInput in, Set<String> s) throws IOException {
+    int c = count(in.readInt());
+    for (int i = 0; i < c; i++) {
+      s.add(in.readUTF());
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package io.seqwatch.core.stream;
+
+import com.google.common.hash.Hashing;
+import io.seqwatch.api.ActionType;
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.core.features.BehaviorAccumulator;
+import io.seqwatch.core.features.BehaviorFeatureExtractor;
+import io.seqwatch.spi.IncrementalModel;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The snapshot file of a {@link StreamingScorer}: a documented binary layout (never Java
+ * serialisation) written with {@link DataOutputStream}: the magic {@code SEQWATCH-STREAM}, format
+ * version, a fingerprint of the pipeline (detector, state kind, grouping, threshold, training time),
+ * the watermark, counters and every held sequence (key, burst, processed time, score, episode flag,
+ * representation state, same-time identities, buffered events); then the SHA-256 of all of that.
+ * A snapshot of another pipeline, another version or with one changed byte is refused.
+ *
+ * <p>Thread-safety: stateless; the caller quiets the scorer.
+ */
+final class StreamSnapshot {
+  private static final String MAGIC = "SEQWATCH-STREAM";
+  private static final int VERSION = 1;
+
+  private StreamSnapshot() {}
+
+  /** What {@link #read} restores. */
+  record Restored(List<SequenceState> states, long maxTimestamp, long arrivals) {}
+
+  static String fingerprint(StreamingScorer s) {
+    var p = s.pipeline();
+    return p.provenance().detector() + "|" + s.mode() + "|" + p.grouping().spec() + "|" + p.threshold().value() + "|"
+        + p.provenance().trainedAt();
+  }
+
+  static void write(StreamingScorer scorer, Path file, List<SequenceState> states, long maxTimestamp, long arrivals)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeUTF(MAGIC);
+      out.writeInt(VERSION);
+      out.writeUTF(fingerprint(scorer));
+      out.writeLong(maxTimestamp);
+      out.writeLong(arrivals);
+      StreamingScorer.Counters c = scorer.counters;
+      for (long v : new long[] {c.events.get(), c.scored.get(), c.late.get(), c.duplicates.get(), c.alerts.get(),
+          c.evicted.get()}) {
+        out.writeLong(v);
+      }
+      out.writeInt(states.size());
+      for (SequenceState s : states) {
+        synchronized (s) {
+          out.writeUTF(s.stateKey);
+          out.writeInt(s.burst);
+          out.writeLong(s.processedUpTo);
+          out.writeLong(s.lastSeen);
+          out.writeDouble(s.score);
+          out.writeBoolean(s.inEpisode);
+          switch (scorer.mode()) {
+            case FEATURES -> ((BehaviorAccumulator) s.state).write(out);
+            case INCREMENTAL -> ((IncrementalModel.State) s.state).write(out);
+            default -> {
+              @SuppressWarnings("unchecked")
+              List<BehaviorEvent> events = (List<BehaviorEvent>) s.state;
+              out.writeInt(events.size());
+              for (BehaviorEvent e : events) {
+                writeEvent(out, e);
+              }
+            }
+          }
+          out.writeInt(s.sameTime.size());
+          for (SequenceState.Identity id : s.sameTime) {
+            writeEvent(out, new BehaviorEvent(id.actor(), id.session(), id.ts(), id.action(), ActionType.OTHER,
+                id.item(), id.category(), id.price(), 0));
+          }
+          out.writeInt(s.pending.size());
+          for (SequenceState.Pending p : s.pending) {
+            writeEvent(out, p.event());
+            out.writeLong(p.arrival());
+          }
+        }
+      }
+    }
+    byte[] body = bytes.toByteArray();
+    byte[] sha = Hashing.sha256().hashBytes(body).asBytes();
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Path tmp = Files.createTempFile(parent, ".stream-", ".tmp");
+    try {
+      Files.write(tmp, concat(body, sha));
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  static Restored read(StreamingScorer scorer, Path file) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    if (all.length < 32) {
+      throw new ModelFormatException("streaming snapshot " + file + " is truncated (" + all.length + " bytes)");
+    }
+    byte[] body = Arrays.copyOf(all, all.length - 32);
+    byte[] sha = Arrays.copyOfRange(all, all.length - 32, all.length);
+    if (!Arrays.equals(sha, Hashing.sha256().hashBytes(body).asBytes())) {
+      throw new ModelFormatException("streaming snapshot " + file + " is corrupt: its SHA-256 does not match; "
+          + "the file was damaged or edited");
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
+      if (!MAGIC.equals(in.readUTF())) {
+        throw new ModelFormatException(file + " is not a Seqwatch streaming snapshot");
+      }
+      int version = in.readInt();
+      if (version != VERSION) {
+        throw new ModelFormatException("streaming snapshot " + file + " has format version " + version
+            + "; this Seqwatch reads " + VERSION);
+      }
+      String fp = in.readUTF();
+      if (!fp.equals(fingerprint(scorer))) {
+        throw new ModelFormatException("streaming snapshot " + file + " was written for another pipeline (" + fp
+            + "), not this one (" + fingerprint(scorer) + ")");
+      }
+      long maxTimestamp = in.readLong();
+      long arrivals = in.readLong();
+      StreamingScorer.Counters c = scorer.counters;
+      c.events.set(in.readLong());
+      c.scored.set(in.readLong());
+      c.late.set(in.readLong());
+      c.duplicates.set(in.readLong());
+      c.alerts.set(in.readLong());
+      c.evicted.set(in.readLong());
+      int n = in.readInt();
+      List<SequenceState> states = new ArrayList<>(Math.max(0, Math.min(n, 1 << 20)));
+      boolean gap = scorer.pipeline().grouping().gap().isPresent();
+      for (int i = 0; i < n; i++) {
+        String key = in.readUTF();
+        int burst = in.readInt();
+        long processed = in.readLong();
+        long lastSeen = in.readLong();
+        double score = in.readDouble();
+        boolean episode = in.readBoolean();
+        Object state = switch (scorer.mode()) {
+          case FEATURES -> {
+            BehaviorFeatureExtractor x = scorer.behavior().orElseThrow();
+            yield BehaviorAccumulator.read(in, x.zone(), x.nightStart(), x.nightEnd());
+          }
+          case INCREMENTAL -> ((IncrementalModel) scorer.pipeline().model()).readState(in);
+          default -> {
+            int m = in.readInt();
+            List<BehaviorEvent> events = new ArrayList<>();
+            for (int k = 0; k < m; k++) {
+              events.add(readEvent(in));
+            }
+            yield events;
+          }
+        };
+        SequenceState s = new SequenceState(key, state, lastSeen, gap);
+        s.burst = burst;
+        s.processedUpTo = processed;
+        s.score = score;
+        s.inEpisode = episode;
+        int same = in.readInt();
+        for (int k = 0; k < same; k++) {
+          s.sameTime.add(SequenceState.Identity.of(readEvent(in)));
+        }
+        int pending = in.readInt();
+        for (int k = 0; k < pending; k++) {
+          s.pending.add(new SequenceState.Pending(readEvent(in), in.readLong()));
+        }
+        states.add(s);
+      }
+      if (in.available() != 0) {
+        throw new ModelFormatException("streaming snapshot " + file + " has " + in.available() + " unread bytes");
+      }
+      return new Restored(states, maxTimestamp, arrivals);
+    } catch (java.io.EOFException | IllegalArgumentException e) {
+      throw new ModelFormatException("streaming snapshot " + file + " is inconsistent: " + e, e);
+    }
+  }
+
+  private static void writeEvent(DataOutputStream out, BehaviorEvent e) throws IOException {
+    out.writeUTF(e.actorId());
+    writeOptional(out, e.sessionId());
+    out.writeLong(e.timestampMillis());
+    out.writeUTF(e.action());
+    out.writeUTF(e.type().name());
+    writeOptional(out, e.itemId());
+    writeOptional(out, e.categoryId());
+    out.writeBoolean(e.price().isPresent());
+    if (e.price().isPresent()) {
+      out.writeDouble(e.price().getAsDouble());
+    }
+    out.writeLong(e.line());
+  }
+
+  private static BehaviorEvent readEvent(DataInputStream in) throws IOException {
+    String actor = in.readUTF();
+    Optional<String> session = readOptional(in);
+    long ts = in.readLong();
+    String action = in.readUTF();
+    ActionType type = ActionType.valueOf(in.readUTF());
+    Optional<String> item = readOptional(in);
+    Optional<String> category = readOptional(in);
+    OptionalDouble price = in.readBoolean() ? OptionalDouble.of(in.readDouble()) : OptionalDouble.empty();
+    return new BehaviorEvent(actor, session, ts, action, type, item, category, price, in.readLong());
+  }
+
+  private static void writeOptional(DataOutputStream out, Optional<String> v) throws IOException {
+    out.writeBoolean(v.isPresent());
+    if (v.isPresent()) {
+      out.writeUTF(v.get());
+    }
+  }
+
+  private static Optional<String> readOptional(DataInputStream in) throws IOException {
+    return in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

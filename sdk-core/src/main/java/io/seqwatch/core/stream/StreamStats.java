@@ -1,0 +1,17 @@
+package io.seqwatch.core.stream;
+
+/**
+ * What a {@link StreamingScorer} has done and holds.
+ *
+ * @param events events offered
+ * @param scored events scored (offered minus late, duplicates and still buffered)
+ * @param late events older than their sequence's processed events (handed to the late listener)
+ * @param duplicates exact duplicates dropped
+ * @param alerts alerts raised (one per anomalous episode)
+ * @param sequences sequences held now
+ * @param evicted sequences evicted (over the bound or idle)
+ * @param bytesPerSequence estimated heap bytes per held sequence
+ *     <p>Thread-safety: immutable.
+ */
+public record StreamStats(long events, long scored, long late, long duplicates, long alerts, int sequences,
+    long evicted, long bytesPerSequence) {}

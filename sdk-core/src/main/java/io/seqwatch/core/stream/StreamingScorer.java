@@ -1,0 +1,479 @@
+package io.seqwatch.core.stream;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.BehaviorSequence;
+import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.api.EncodedSequence;
+import io.seqwatch.api.Explanation;
+import io.seqwatch.api.FeatureVector;
+import io.seqwatch.api.Observation;
+import io.seqwatch.core.features.BehaviorAccumulator;
+import io.seqwatch.core.features.BehaviorFeatureExtractor;
+import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.spi.Alert;
+import io.seqwatch.spi.AlertSink;
+import io.seqwatch.spi.FittedSequenceEncoder;
+import io.seqwatch.spi.IncrementalModel;
+import io.seqwatch.spi.Model;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Scores a live event stream with a trained pipeline, one event at a time.
+ *
+ * <p>Per sequence (by the pipeline's grouping: actor, session, or actor and inactivity gap) it keeps
+ * a bounded state and re-scores incrementally: with the {@code behavior} features a running {@link
+ * BehaviorAccumulator} (O(1) per event) feeds the detector; with an {@link IncrementalModel}
+ * (next-action models) the model's own carried state takes one step per event. Other
+ * representations keep the sequence's events and re-score it (O(length) per event). After the same
+ * events a sequence's streamed score equals its batch score: the code that computes both is the same.
+ *
+ * <p>Events may arrive out of order by up to {@code lateness}: each sequence buffers them and
+ * releases them in time order once the stream's watermark (the latest timestamp seen minus the
+ * lateness) has passed them; a sequence's buffered events are released by its next event, by {@link
+ * #flush()}, or when it is evicted. An event older than what its sequence already processed is late:
+ * it is counted and handed to the late-event listener, never silently dropped. Exact duplicates are
+ * dropped as in training.
+ *
+ * <p>State is bounded: at most {@code maxActors} sequences, least recently used evicted first, and
+ * sequences idle for {@code idleTtl} of event time are evicted too. An alert is raised once per
+ * anomalous episode: when a sequence's score first crosses the threshold; it re-arms when the score
+ * falls below it.
+ *
+ * <pre>{@code
+ * try (FittedPipeline model = FittedPipeline.load(dir);
+ *     StreamingScorer scorer = StreamingScorer.builder(model).maxActors(1_000_000).sink(sink).build()) {
+ *   for (BehaviorEvent e : events) {
+ *     scorer.accept(e);
+ *   }
+ *   scorer.flush();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safety: safe for concurrent {@link #accept} calls; events of one sequence must be
+ * offered by one thread at a time in arrival order (as a keyed stream does), events of different
+ * sequences may come from any threads. {@link #snapshot} and {@link #restore} need a quiet stream.
+ */
+public final class StreamingScorer implements AutoCloseable {
+  private final FittedPipeline pipeline;
+  private final Model model;
+  private final int maxActors;
+  private final long idleTtlMs;
+  private final long latenessMs;
+  private final Optional<AlertSink> sink;
+  private final Consumer<BehaviorEvent> late;
+  private final Optional<ScoreListener> listener;
+  private final Mode mode;
+  private final Optional<BehaviorFeatureExtractor> behavior;
+  private final Optional<FittedSequenceEncoder> encoder;
+  private final ReentrantLock mapLock = new ReentrantLock();
+  private final LinkedHashMap<String, SequenceState> states = new LinkedHashMap<>(1024, 0.75f, true);
+  private final AtomicLong maxTimestamp = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong arrivals = new AtomicLong();
+  final Counters counters = new Counters();
+
+  /** How a sequence's state is kept. */
+  enum Mode {
+    /** running behaviour features */
+    FEATURES,
+    /** the model's incremental state */
+    INCREMENTAL,
+    /** the events, re-scored */
+    EVENTS
+  }
+
+  /** Receives every score as it changes. Called on the thread that offered the event. */
+  @FunctionalInterface
+  public interface ScoreListener {
+    void scored(String key, BehaviorEvent event, double score, boolean anomalous);
+  }
+
+  private StreamingScorer(Builder b) {
+    this.pipeline = b.pipeline;
+    this.model = pipeline.model();
+    this.maxActors = b.maxActors;
+    this.idleTtlMs = b.idleTtl.toMillis();
+    this.latenessMs = b.lateness.toMillis();
+    this.sink = Optional.ofNullable(b.sink);
+    this.late = b.late;
+    this.listener = Optional.ofNullable(b.listener);
+    this.behavior = pipeline.featureExtractor().filter(BehaviorFeatureExtractor.class::isInstance)
+        .map(BehaviorFeatureExtractor.class::cast);
+    this.encoder = pipeline.encoder();
+    if (behavior.isPresent()) {
+      mode = Mode.FEATURES;
+    } else if (encoder.isPresent() && model instanceof IncrementalModel) {
+      mode = Mode.INCREMENTAL;
+    } else {
+      mode = Mode.EVENTS;
+    }
+  }
+
+  /** Settings for a scorer over {@code pipeline} (which the scorer does not close). */
+  public static Builder builder(FittedPipeline pipeline) {
+    return new Builder(pipeline);
+  }
+
+  /** How this scorer keeps a sequence: {@code features}, {@code incremental} or {@code events}. */
+  public String stateKind() {
+    return mode.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * Offers one event; returns the alerts it raised (also sent to the sink).
+   *
+   * @throws NullPointerException for a null event
+   */
+  public List<Alert> accept(BehaviorEvent e) {
+    Objects.requireNonNull(e, "event");
+    counters.events.incrementAndGet();
+    long watermark = maxTimestamp.accumulateAndGet(e.timestampMillis(), Math::max) - latenessMs;
+    List<Alert> alerts = new ArrayList<>();
+    String stateKey = stateKey(e);
+    List<SequenceState> evicted = new ArrayList<>();
+    SequenceState s;
+    mapLock.lock();
+    try {
+      s = states.get(stateKey);
+      if (s == null) {
+        s = new SequenceState(stateKey, newState(), e.timestampMillis(), pipeline.grouping().gap().isPresent());
+        states.put(stateKey, s);
+      }
+      evict(evicted);
+    } finally {
+      mapLock.unlock();
+    }
+    for (SequenceState x : evicted) {
+      synchronized (x) {
+        release(x, Long.MAX_VALUE, alerts);
+      }
+    }
+    synchronized (s) {
+      if (e.timestampMillis() < s.processedUpTo) {
+        counters.late.incrementAndGet();
+        late.accept(e);
+      } else {
+        s.lastSeen = Math.max(s.lastSeen, e.timestampMillis());
+        s.pending.add(new SequenceState.Pending(e, arrivals.incrementAndGet()));
+        release(s, watermark, alerts);
+      }
+    }
+    return alerts;
+  }
+
+  /** Releases every buffered event (end of stream or a quiet moment); returns the alerts raised. */
+  public List<Alert> flush() {
+    List<SequenceState> all;
+    mapLock.lock();
+    try {
+      all = new ArrayList<>(states.values());
+    } finally {
+      mapLock.unlock();
+    }
+    List<Alert> alerts = new ArrayList<>();
+    for (SequenceState s : all) {
+      synchronized (s) {
+        release(s, Long.MAX_VALUE, alerts);
+      }
+    }
+    return alerts;
+  }
+
+  /** The current score of a sequence (by its key as batch scoring names it), if it is held. */
+  public OptionalDouble score(String sequenceKey) {
+    mapLock.lock();
+    try {
+      for (SequenceState s : states.values()) {
+        synchronized (s) {
+          if (s.size() > 0 && s.sequenceKey().equals(sequenceKey)) {
+            return OptionalDouble.of(s.score);
+          }
+        }
+      }
+      return OptionalDouble.empty();
+    } finally {
+      mapLock.unlock();
+    }
+  }
+
+  /** The current scores of every held sequence, by sequence key. */
+  public Map<String, Double> scores() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    mapLock.lock();
+    try {
+      for (SequenceState s : states.values()) {
+        synchronized (s) {
+          if (s.size() > 0) {
+            out.put(s.sequenceKey(), s.score);
+          }
+        }
+      }
+    } finally {
+      mapLock.unlock();
+    }
+    return out;
+  }
+
+  /** Counters and the state held now, with its estimated heap bytes per sequence. */
+  public StreamStats stats() {
+    long bytes = 0;
+    int n;
+    mapLock.lock();
+    try {
+      n = states.size();
+      for (SequenceState s : states.values()) {
+        synchronized (s) {
+          bytes += s.memoryBytes();
+        }
+      }
+    } finally {
+      mapLock.unlock();
+    }
+    return new StreamStats(counters.events.get(), counters.scored.get(), counters.late.get(),
+        counters.duplicates.get(), counters.alerts.get(), n, counters.evicted.get(), n == 0 ? 0 : bytes / n);
+  }
+
+  /** Writes every held sequence and the counters to {@code file} (atomically replaced). */
+  public void snapshot(Path file) throws IOException {
+    mapLock.lock();
+    try {
+      StreamSnapshot.write(this, file, new ArrayList<>(states.values()), maxTimestamp.get(), arrivals.get());
+    } finally {
+      mapLock.unlock();
+    }
+  }
+
+  /**
+   * Replaces the held state by a snapshot written by a scorer of the same pipeline.
+   *
+   * @throws io.seqwatch.api.ModelFormatException when the file is corrupt or of another pipeline
+   */
+  public void restore(Path file) throws IOException {
+    StreamSnapshot.Restored r = StreamSnapshot.read(this, file);
+    mapLock.lock();
+    try {
+      states.clear();
+      for (SequenceState s : r.states()) {
+        states.put(s.stateKey, s);
+      }
+      maxTimestamp.set(r.maxTimestamp());
+      arrivals.set(r.arrivals());
+    } finally {
+      mapLock.unlock();
+    }
+  }
+
+  /** Closes the sink, if any (the pipeline stays open: its owner closes it). */
+  @Override
+  public void close() {
+    sink.ifPresent(AlertSink::close);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  FittedPipeline pipeline() {
+    return pipeline;
+  }
+
+  Mode mode() {
+    return mode;
+  }
+
+  /** A fresh per-sequence state object for this scorer's mode. */
+  Object newState() {
+    return switch (mode) {
+      case FEATURES -> behavior.orElseThrow().accumulator();
+      case INCREMENTAL -> ((IncrementalModel) model).start();
+      case EVENTS -> new ArrayList<BehaviorEvent>();
+    };
+  }
+
+  Optional<BehaviorFeatureExtractor> behavior() {
+    return behavior;
+  }
+
+  private String stateKey(BehaviorEvent e) {
+    return switch (pipeline.grouping().spec()) {
+      case "session" -> e.sessionId().orElse(e.actorId());
+      default -> e.actorId(); // actor, and gap groupings (the burst number is in the state)
+    };
+  }
+
+  /** Evicts least recently used sequences over the bound and sequences idle past the TTL. Under mapLock. */
+  private void evict(List<SequenceState> out) {
+    long horizon = idleTtlMs > 0 ? maxTimestamp.get() - idleTtlMs : Long.MIN_VALUE;
+    Iterator<SequenceState> it = states.values().iterator();
+    while (it.hasNext()) {
+      SequenceState eldest = it.next();
+      if (states.size() <= maxActors && eldest.lastSeen >= horizon) {
+        break;
+      }
+      it.remove();
+      out.add(eldest);
+      counters.evicted.incrementAndGet();
+    }
+  }
+
+  /** Processes buffered events of {@code s} up to {@code watermark}, in time (then line) order. */
+  private void release(SequenceState s, long watermark, List<Alert> alerts) {
+    while (!s.pending.isEmpty() && s.pending.peek().event().timestampMillis() <= watermark) {
+      BehaviorEvent e = s.pending.poll().event();
+      process(s, e, alerts);
+    }
+  }
+
+  private void process(SequenceState s, BehaviorEvent e, List<Alert> alerts) {
+    if (e.timestampMillis() < s.processedUpTo) { // overtaken inside the lateness buffer
+      counters.late.incrementAndGet();
+      late.accept(e);
+      return;
+    }
+    if (pipeline.dropsDuplicates() && s.isDuplicate(e)) {
+      counters.duplicates.incrementAndGet();
+      return;
+    }
+    String gap = pipeline.grouping().spec();
+    if (gap.startsWith("gap:") && s.size() > 0
+        && e.timestampMillis() - s.processedUpTo > pipeline.grouping().gap().orElseThrow().toMillis()) {
+      s.startBurst(newState());
+    }
+    Object st = s.state;
+    double score;
+    Observation explainOn;
+    int size;
+    switch (mode) {
+      case FEATURES -> {
+        BehaviorAccumulator a = (BehaviorAccumulator) st;
+        a.add(e);
+        FeatureVector v = a.features(s.sequenceKey(), behavior.orElseThrow().schema());
+        explainOn = Observation.of(v);
+        score = model.score(explainOn);
+        size = a.size();
+      }
+      case INCREMENTAL -> {
+        IncrementalModel.State inc = (IncrementalModel.State) st;
+        FittedSequenceEncoder enc = encoder.orElseThrow();
+        List<BehaviorEvent> two = s.size() == 0 ? List.of(e)
+            : List.of(BehaviorEvent.of(e.actorId(), s.processedUpTo, e.action(), "", ""), e);
+        EncodedSequence one = enc.encode(new BehaviorSequence(s.sequenceKey(), two));
+        int i = one.length() - 1;
+        score = inc.add(one.token(i), one.gapBuckets()[i], one.categoryIds()[i], one.prices()[i]);
+        size = inc.size();
+        explainOn = null;
+      }
+      default -> {
+        @SuppressWarnings("unchecked")
+        List<BehaviorEvent> events = (List<BehaviorEvent>) st;
+        events.add(e);
+        BehaviorSequence seq = new BehaviorSequence(s.sequenceKey(), List.copyOf(events));
+        explainOn = pipeline.observe(seq);
+        score = model.score(explainOn);
+        size = events.size();
+      }
+    }
+    s.processedUpTo = e.timestampMillis();
+    s.score = score;
+    counters.scored.incrementAndGet();
+    boolean anomalous = pipeline.isAnomalous(s.sequenceKey(), size, score);
+    listener.ifPresent(l -> l.scored(s.sequenceKey(), e, score, anomalous));
+    if (anomalous && !s.inEpisode) {
+      if (explainOn == null) {
+        explainOn = Observation.of(((IncrementalModel.State) st).recent(s.sequenceKey()));
+      }
+      Explanation why = model.explain(explainOn, FittedPipeline.REASONS);
+      Alert a = new Alert(s.sequenceKey(), model.detector(), score, pipeline.threshold().value(), why,
+          Instant.ofEpochMilli(e.timestampMillis()));
+      counters.alerts.incrementAndGet();
+      alerts.add(a);
+      sink.ifPresent(k -> k.send(a));
+    }
+    s.inEpisode = anomalous;
+  }
+
+  /** Event counters. Thread-safe. */
+  static final class Counters {
+    final AtomicLong events = new AtomicLong();
+    final AtomicLong scored = new AtomicLong();
+    final AtomicLong late = new AtomicLong();
+    final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong alerts = new AtomicLong();
+    final AtomicLong evicted = new AtomicLong();
+  }
+
+  /** Settings; each setter validates at once. Not thread-safe. */
+  public static final class Builder {
+    private final FittedPipeline pipeline;
+    private int maxActors = 1_000_000;
+    private Duration idleTtl = Duration.ofHours(24);
+    private Duration lateness = Duration.ZERO;
+    private AlertSink sink;
+    private Consumer<BehaviorEvent> late = e -> { };
+    private ScoreListener listener;
+
+    private Builder(FittedPipeline pipeline) {
+      this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    }
+
+    /** The most sequences held at once (default 1,000,000); the least recently used go first. */
+    public Builder maxActors(int n) {
+      if (n < 1) {
+        throw new ConfigurationException("maxActors must be at least 1: " + n);
+      }
+      this.maxActors = n;
+      return this;
+    }
+
+    /** Sequences without events for this long (event time) are dropped (default 24 h; zero: never). */
+    public Builder idleTtl(Duration ttl) {
+      if (ttl.isNegative()) {
+        throw new ConfigurationException("idleTtl must not be negative: " + ttl);
+      }
+      this.idleTtl = ttl;
+      return this;
+    }
+
+    /** How far out of order events may arrive (default zero: in order per sequence). */
+    public Builder lateness(Duration lateness) {
+      if (lateness.isNegative()) {
+        throw new ConfigurationException("lateness must not be negative: " + lateness);
+      }
+      this.lateness = lateness;
+      return this;
+    }
+
+    /** Where alerts go besides the return value of {@link #accept}; closed with the scorer. */
+    public Builder sink(AlertSink sink) {
+      this.sink = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    /** Receives events that arrived later than the lateness allows. */
+    public Builder lateEvents(Consumer<BehaviorEvent> late) {
+      this.late = Objects.requireNonNull(late, "late");
+      return this;
+    }
+
+    /** Receives every score. */
+    public Builder scoreListener(ScoreListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public StreamingScorer build() {
+      return new StreamingScorer(this);
+    }
+  }
+}

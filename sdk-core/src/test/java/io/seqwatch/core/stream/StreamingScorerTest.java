@@ -1,0 +1,249 @@
+package io.seqwatch.core.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.api.Score;
+import io.seqwatch.core.io.EventReaders;
+import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.core.pipeline.Pipeline;
+import io.seqwatch.core.prep.Grouping;
+import io.seqwatch.core.prep.Preprocessor;
+import io.seqwatch.core.sim.SimulatedData;
+import io.seqwatch.core.sim.Simulator;
+import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.spi.Alert;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamingScorerTest {
+  @TempDir Path dir;
+
+  private static List<BehaviorEvent> taobao() throws IOException {
+    Path log = SharedData.file("taobao/user_behavior_2h.csv").orElseThrow();
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat("taobao").read(log, events::add, r -> {});
+    return events;
+  }
+
+  private static Map<String, Double> batch(FittedPipeline p, List<BehaviorEvent> events) {
+    Map<String, Double> out = new HashMap<>();
+    for (Score s : p.scoreEvents(events)) {
+      out.put(s.key(), s.value());
+    }
+    return out;
+  }
+
+  /** Offers events in the batch's time order (ties by line), as a replay would. */
+  private static List<BehaviorEvent> timeOrder(List<BehaviorEvent> events) {
+    return Preprocessor.keepDuplicates().apply(events);
+  }
+
+  @Test
+  void streamedFeatureScoresEqualBatchScoresOnTheRealTaobaoLog() throws IOException {
+    assumeTrue(SharedData.file("taobao/user_behavior_2h.csv").isPresent(), "../shared/data is absent");
+    List<BehaviorEvent> events = taobao();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(events)) {
+      Map<String, Double> expected = batch(p, events);
+      StreamingScorer s = StreamingScorer.builder(p).build();
+      assertEquals("features", s.stateKind());
+      for (BehaviorEvent e : timeOrder(events)) {
+        s.accept(e);
+      }
+      Map<String, Double> streamed = s.scores();
+      assertEquals(expected.keySet(), streamed.keySet());
+      expected.forEach((k, v) -> assertEquals(v, streamed.get(k), 0.0, k));
+      StreamStats st = s.stats();
+      assertEquals(events.size(), st.events());
+      assertEquals(st.events(), st.scored() + st.late() + st.duplicates(), st.toString());
+      assertTrue(st.bytesPerSequence() > 0 && st.bytesPerSequence() < 4_000, st.toString());
+    }
+  }
+
+  @Test
+  void outOfOrderEventsWithinTheLatenessScoreAsInOrderAndLaterOnesAreHandedBack() {
+    SimulatedData d = Simulator.builder().users(300).seed(5).build().generate();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(d.events())) {
+      Map<String, Double> expected = batch(p, d.events());
+      // shuffle each event by up to 60 s of event time
+      List<BehaviorEvent> shuffled = new ArrayList<>(timeOrder(d.events()));
+      Random r = new Random(1);
+      List<long[]> keys = new ArrayList<>();
+      for (int i = 0; i < shuffled.size(); i++) {
+        keys.add(new long[] {shuffled.get(i).timestampMillis() + r.nextInt(60_000), i});
+      }
+      keys.sort((a, b) -> Long.compare(a[0], b[0]));
+      List<BehaviorEvent> late = new ArrayList<>();
+      StreamingScorer s = StreamingScorer.builder(p).lateness(Duration.ofMinutes(2)).lateEvents(late::add).build();
+      for (long[] k : keys) {
+        s.accept(shuffled.get((int) k[1]));
+      }
+      s.flush();
+      assertTrue(late.isEmpty(), late.size() + " late");
+      Map<String, Double> streamed = s.scores();
+      expected.forEach((k, v) -> assertEquals(v, streamed.get(k), 0.0, k));
+
+      // with no lateness allowed, the overtaken events come back to the caller, none is lost
+      List<BehaviorEvent> back = new ArrayList<>();
+      StreamingScorer strict = StreamingScorer.builder(p).lateEvents(back::add).build();
+      for (long[] k : keys) {
+        strict.accept(shuffled.get((int) k[1]));
+      }
+      StreamStats st = strict.stats();
+      assertTrue(st.late() > 0);
+      assertEquals(st.late(), back.size());
+      assertEquals(st.events(), st.scored() + st.late() + st.duplicates());
+    }
+  }
+
+  @Test
+  void oneAlertPerAnomalousEpisodeWithReasons() {
+    SimulatedData d = Simulator.builder().users(400).seed(9).build().generate();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").threshold("contamination:0.05").build()
+        .fitEvents(d.events())) {
+      List<Alert> alerts = new ArrayList<>();
+      Map<String, Integer> crossings = new HashMap<>();
+      Map<String, Boolean> above = new HashMap<>();
+      StreamingScorer s = StreamingScorer.builder(p).scoreListener((key, e, score, anomalous) -> {
+        if (anomalous && !above.getOrDefault(key, false)) {
+          crossings.merge(key, 1, Integer::sum);
+        }
+        above.put(key, anomalous);
+      }).build();
+      for (BehaviorEvent e : timeOrder(d.events())) {
+        alerts.addAll(s.accept(e));
+      }
+      int episodes = crossings.values().stream().mapToInt(Integer::intValue).sum();
+      assertEquals(episodes, alerts.size());
+      assertTrue(alerts.size() > 10, alerts.size() + " alerts");
+      assertTrue(alerts.size() < d.events().size() / 20, "debounced: " + alerts.size());
+      for (Alert a : alerts) {
+        assertTrue(a.score() >= a.threshold());
+        assertTrue(!a.explanation().contributions().isEmpty(), a.toString());
+      }
+      assertEquals(alerts.size(), s.stats().alerts());
+    }
+  }
+
+  @Test
+  void stateStaysWithinItsBoundAcrossTenMillionDistinctActors() {
+    SimulatedData d = Simulator.builder().users(200).seed(2).build().generate();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(d.events())) {
+      StreamingScorer s = StreamingScorer.builder(p).maxActors(100_000).build();
+      long t = 1_700_000_000_000L;
+      for (int i = 0; i < 10_000_000; i++) {
+        s.accept(BehaviorEvent.of("a" + i, t + i, "pv", "i" + (i % 1000), "c" + (i % 50)));
+      }
+      StreamStats st = s.stats();
+      assertEquals(100_000, st.sequences());
+      assertEquals(9_900_000, st.evicted());
+      assertEquals(10_000_000, st.scored());
+      System.out.printf("10,000,000 distinct actors, bound 100,000: %d held, %d evicted, ~%d bytes per actor%n",
+          st.sequences(), st.evicted(), st.bytesPerSequence());
+    }
+  }
+
+  @Test
+  void idleSequencesExpireByEventTime() {
+    SimulatedData d = Simulator.builder().users(100).seed(2).build().generate();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(d.events())) {
+      StreamingScorer s = StreamingScorer.builder(p).idleTtl(Duration.ofMinutes(30)).build();
+      long t = 1_700_000_000_000L;
+      s.accept(BehaviorEvent.of("early", t, "pv", "i", "c"));
+      s.accept(BehaviorEvent.of("later", t + Duration.ofMinutes(31).toMillis(), "pv", "i", "c"));
+      assertEquals(1, s.stats().sequences());
+      assertTrue(s.score("later").isPresent());
+      assertTrue(s.score("early").isEmpty());
+    }
+  }
+
+  @Test
+  void snapshotAndRestoreContinueWithIdenticalScores() throws IOException {
+    SimulatedData d = Simulator.builder().users(300).seed(4).build().generate();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").grouping(Grouping.parse("gap:30m")).build()
+        .fitEvents(d.events())) {
+      List<BehaviorEvent> ordered = timeOrder(d.events());
+      int half = ordered.size() / 2;
+      StreamingScorer whole = StreamingScorer.builder(p).lateness(Duration.ofSeconds(30)).build();
+      ordered.forEach(whole::accept);
+      whole.flush();
+      StreamingScorer first = StreamingScorer.builder(p).lateness(Duration.ofSeconds(30)).build();
+      ordered.subList(0, half).forEach(first::accept);
+      Path snap = dir.resolve("stream.snapshot");
+      first.snapshot(snap);
+      StreamingScorer second = StreamingScorer.builder(p).lateness(Duration.ofSeconds(30)).build();
+      second.restore(snap);
+      ordered.subList(half, ordered.size()).forEach(second::accept);
+      second.flush();
+      assertEquals(whole.scores(), second.scores());
+      assertEquals(whole.stats(), second.stats());
+      // with gap grouping the scorer holds each actor's latest burst; it scores as in batch
+      Map<String, Double> expected = batch(p, d.events());
+      Map<String, Double> streamed = whole.scores();
+      assertTrue(streamed.size() > 200, streamed.size() + " sequences");
+      streamed.forEach((k, v) -> assertEquals(expected.get(k), v, 0.0, k));
+      assertTrue(streamed.keySet().stream().anyMatch(k -> !k.endsWith("#1")), "some actors had several bursts");
+
+      byte[] b = Files.readAllBytes(snap);
+      b[b.length / 2] ^= 1;
+      Path bad = Files.write(dir.resolve("bad.snapshot"), b);
+      ModelFormatException e = assertThrows(ModelFormatException.class,
+          () -> StreamingScorer.builder(p).build().restore(bad));
+      assertTrue(e.getMessage().contains("is corrupt"), e.getMessage());
+    }
+  }
+
+  @Test
+  void concurrentActorsOnManyThreadsScoreAsOnOne() throws Exception {
+    SimulatedData d = Simulator.builder().users(400).seed(6).build().generate();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(d.events())) {
+      List<BehaviorEvent> ordered = timeOrder(d.events());
+      // each actor's events stay in order on one thread; actors are spread over four threads
+      Map<Integer, List<BehaviorEvent>> parts = new HashMap<>();
+      for (BehaviorEvent e : ordered) {
+        parts.computeIfAbsent(Math.floorMod(e.actorId().hashCode(), 4), k -> new ArrayList<>()).add(e);
+      }
+      StreamingScorer s = StreamingScorer.builder(p).build();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<Future<?>> done = new ArrayList<>();
+      for (List<BehaviorEvent> part : parts.values()) {
+        done.add(pool.submit(() -> part.forEach(s::accept)));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      pool.shutdown();
+      assertEquals(batch(p, d.events()), s.scores());
+    }
+  }
+
+  @Test
+  void sequenceModelsWithoutIncrementalStateRescoreTheirEvents() {
+    SimulatedData d = Simulator.builder().users(200).seed(8).build().generate();
+    try (FittedPipeline p = Pipeline.builder().detector("test-unigram").build().fitEvents(d.events())) {
+      StreamingScorer s = StreamingScorer.builder(p).build();
+      assertEquals("events", s.stateKind());
+      List<BehaviorEvent> ordered = new ArrayList<>(timeOrder(d.events()));
+      ordered.forEach(s::accept);
+      assertEquals(batch(p, d.events()), s.scores());
+      Collections.reverse(ordered);
+    }
+  }
+}
