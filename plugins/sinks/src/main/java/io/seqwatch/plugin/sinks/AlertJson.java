@@ -1,0 +1,91 @@
+package io.seqwatch.plugin.sinks;
+
+import io.seqwatch.api.Contribution;
+import io.seqwatch.spi.Alert;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * One alert as one line of JSON:
+ * {@code {"key":…,"detector":…,"score":…,"threshold":…,"at":"2017-11-25T…Z","reasons":[{"name":…,
+ * "value":…,"reason":…}],"summary":…}}. With a pseudonymisation key, {@code key} is replaced by
+ * the hex HMAC-SHA256 of the actor id (stable per key, so alerts of one actor still join) and
+ * {@code pseudonymised} is {@code true}.
+ *
+ * <p>Thread-safety: immutable; {@link #line} is safe from any thread.
+ */
+final class AlertJson {
+  private final Optional<byte[]> hmacKey;
+
+  AlertJson(String hmacKey) {
+    this.hmacKey = hmacKey.isEmpty() ? Optional.empty() : Optional.of(hmacKey.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The key as it leaves the process: the actor id or its HMAC. */
+  String key(String actor) {
+    if (hmacKey.isEmpty()) {
+      return actor;
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(hmacKey.get(), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(actor.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+    }
+  }
+
+  String line(Alert a) {
+    StringBuilder b = new StringBuilder(256).append('{');
+    field(b, "key", key(a.key())).append(',');
+    if (hmacKey.isPresent()) {
+      b.append("\"pseudonymised\":true,");
+    }
+    field(b, "detector", a.detector()).append(',');
+    b.append("\"score\":").append(number(a.score())).append(',');
+    b.append("\"threshold\":").append(number(a.threshold())).append(',');
+    field(b, "at", a.at().toString()).append(",\"reasons\":[");
+    boolean first = true;
+    for (Contribution c : a.explanation().contributions()) {
+      b.append(first ? "" : ",").append('{');
+      field(b, "name", c.name()).append(',');
+      b.append("\"value\":").append(number(c.value())).append(',');
+      field(b, "reason", c.reason()).append('}');
+      first = false;
+    }
+    b.append("],");
+    field(b, "summary", a.explanation().summary());
+    return b.append('}').toString();
+  }
+
+  private static String number(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
+  }
+
+  private static StringBuilder field(StringBuilder b, String name, String value) {
+    b.append('"').append(name).append("\":\"");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"');
+  }
+}
