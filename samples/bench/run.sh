@@ -3,11 +3,17 @@
 #   samples/bench/run.sh [users=20000] [repeats=3]   classical detectors vs scikit-learn
 #   samples/bench/run.sh neural [epochs=3]           lstm (DJL PyTorch) vs the same LSTM in PyTorch-Python
 #   samples/bench/run.sh engines [epochs=2]          one gru scored by engine-djl and, exported, by engine-onnx
+#   samples/bench/run.sh stream [users] [actors]     streaming events/s, latency and memory per actor
 # Needs Debian's python3-sklearn / python3-torch (installed here when missing); runs from any directory.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 (cd "$ROOT" && mvn -q -B -DskipTests -pl samples/bench -am install)
 CP="samples/bench/target/seqwatch-bench-0.1.0-SNAPSHOT.jar:samples/bench/target/lib/*"
+if [ "${1:-}" = stream ]; then
+  export OMP_NUM_THREADS=1 OPT_OUT_TRACKING=true
+  cd "$ROOT"
+  exec java -Xmx4g -Dai.djl.offline=true -cp "$CP" io.seqwatch.bench.StreamBenchmark "${2:-20000}" "${3:-1000000}"
+fi
 if [ "${1:-}" = engines ]; then
   export OMP_NUM_THREADS=1 OPT_OUT_TRACKING=true
   cd "$ROOT"

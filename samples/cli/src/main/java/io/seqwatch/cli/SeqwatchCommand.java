@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       EvaluateCommand.class,
       ExportCommand.class,
+      StreamCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SeqwatchCommand implements Runnable {

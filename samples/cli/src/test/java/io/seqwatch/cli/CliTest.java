@@ -60,6 +60,40 @@ class CliTest {
   }
 
   @Test
+  void streamReplaysTheRealTaobaoLogWritesAlertsAndResumesFromASnapshot() throws IOException {
+    Optional<Path> log = shared("taobao/user_behavior_2h.csv");
+    assumeTrue(log.isPresent(), "../shared/data is absent");
+    Path m = tmp.resolve("if");
+    assertEquals(0, run("train", "--input", log.get().toString(), "--format", "taobao", "--detector", "isolation-forest",
+        "--model", m.toString()).code());
+    List<String> lines = Files.readAllLines(log.get());
+    Path first = Files.write(tmp.resolve("first.csv"), lines.subList(0, 50_000));
+    Path rest = Files.write(tmp.resolve("rest.csv"), lines.subList(50_000, lines.size()));
+    Path alerts = tmp.resolve("alerts.jsonl");
+    Path snap = tmp.resolve("snap");
+    Run a = run("stream", "--model", m.toString(), "--input", first.toString(), "--format", "taobao", "--alerts",
+        alerts.toString(), "--snapshot", snap.toString());
+    assertEquals(0, a.code(), a.err());
+    assertTrue(a.out().contains("streamed 50,000 events with isolation-forest (features state)"), a.out());
+    assertTrue(a.out().contains("events/s; per-event latency p50"), a.out());
+    Run b = run("stream", "--model", m.toString(), "--input", rest.toString(), "--format", "taobao", "--alerts",
+        alerts.toString(), "--snapshot", snap.toString());
+    assertEquals(0, b.code(), b.err());
+    assertTrue(b.err().contains("resumed from"), b.err());
+    assertTrue(b.err().contains("1 rejected"), b.err()); // the truncated last row, kept in the quarantine file
+    long alertLines = Files.readAllLines(alerts).size();
+    assertTrue(alertLines > 100, alertLines + " alerts");
+    // the same stream in one run raises the same alerts
+    Path once = tmp.resolve("once.jsonl");
+    Run c = run("stream", "--model", m.toString(), "--input", log.get().toString(), "--format", "taobao", "--alerts",
+        once.toString());
+    assertEquals(0, c.code(), c.err());
+    assertEquals(alertLines, Files.readAllLines(once).size());
+    assertEquals(2, run("stream", "--model", m.toString(), "--input", first.toString(), "--format", "taobao",
+        "--alerts", once.toString(), "--lateness", "soon").code());
+  }
+
+  @Test
   void exportToOnnxThenScoreGivesTheSameScores() throws IOException {
     Optional<Path> train = shared("hdfs/hdfs_train");
     assumeTrue(train.isPresent(), "../shared/data/hdfs is absent");
