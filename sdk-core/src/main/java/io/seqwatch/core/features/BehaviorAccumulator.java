@@ -159,8 +159,10 @@ public final class BehaviorAccumulator {
     for (String s : categories) {
       strings += 48 + s.length();
     }
-    return 200 + 24L * minute.size() + strings + 32L * (items.size() + categories.size())
-        + 80L * transitions.size();
+    // object, counts, deque, two hash sets and a tree map, then per element: set entries, boxed
+    // timestamps, transition entries with their keys
+    return 560 + 24L * minute.size() + strings + 40L * (items.size() + categories.size())
+        + 96L * transitions.size();
   }
 
   /** Writes the state (for streaming snapshots). */

@@ -76,7 +76,8 @@ final class SequenceState {
   }
 
   long memoryBytes() {
-    long s = 160 + 2L * stateKey.length() + 120L * pending.size() + 120L * sameTime.size();
+    // this object, its map entry and key, the lateness queue and the same-time set, then per element
+    long s = 400 + 2L * stateKey.length() + 140L * pending.size() + 220L * sameTime.size();
     if (state instanceof BehaviorAccumulator a) {
       return s + a.memoryBytes();
     }
