@@ -63,34 +63,7 @@ final class StreamSnapshot {
       out.writeInt(states.size());
       for (SequenceState s : states) {
         synchronized (s) {
-          out.writeUTF(s.stateKey);
-          out.writeInt(s.burst);
-          out.writeLong(s.processedUpTo);
-          out.writeLong(s.lastSeen);
-          out.writeDouble(s.score);
-          out.writeBoolean(s.inEpisode);
-          switch (scorer.mode()) {
-            case FEATURES -> ((BehaviorAccumulator) s.state).write(out);
-            case INCREMENTAL -> ((IncrementalModel.State) s.state).write(out);
-            default -> {
-              @SuppressWarnings("unchecked")
-              List<BehaviorEvent> events = (List<BehaviorEvent>) s.state;
-              out.writeInt(events.size());
-              for (BehaviorEvent e : events) {
-                writeEvent(out, e);
-              }
-            }
-          }
-          out.writeInt(s.sameTime.size());
-          for (SequenceState.Identity id : s.sameTime) {
-            writeEvent(out, new BehaviorEvent(id.actor(), id.session(), id.ts(), id.action(), ActionType.OTHER,
-                id.item(), id.category(), id.price(), 0));
-          }
-          out.writeInt(s.pending.size());
-          for (SequenceState.Pending p : s.pending) {
-            writeEvent(out, p.event());
-            out.writeLong(p.arrival());
-          }
+          writeState(out, scorer, s);
         }
       }
     }
@@ -107,6 +80,78 @@ final class StreamSnapshot {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /** One sequence's state: key, burst, times, score, episode, representation state, identities, buffer. */
+  static void writeState(DataOutputStream out, StreamingScorer scorer, SequenceState s) throws IOException {
+    out.writeUTF(s.stateKey);
+    out.writeInt(s.burst);
+    out.writeLong(s.processedUpTo);
+    out.writeLong(s.lastSeen);
+    out.writeDouble(s.score);
+    out.writeBoolean(s.inEpisode);
+    switch (scorer.mode()) {
+      case FEATURES -> ((BehaviorAccumulator) s.state).write(out);
+      case INCREMENTAL -> ((IncrementalModel.State) s.state).write(out);
+      default -> {
+        @SuppressWarnings("unchecked")
+        List<BehaviorEvent> events = (List<BehaviorEvent>) s.state;
+        out.writeInt(events.size());
+        for (BehaviorEvent e : events) {
+          writeEvent(out, e);
+        }
+      }
+    }
+    out.writeInt(s.sameTime.size());
+    for (SequenceState.Identity id : s.sameTime) {
+      writeEvent(out, new BehaviorEvent(id.actor(), id.session(), id.ts(), id.action(), ActionType.OTHER,
+          id.item(), id.category(), id.price(), 0));
+    }
+    out.writeInt(s.pending.size());
+    for (SequenceState.Pending p : s.pending) {
+      writeEvent(out, p.event());
+      out.writeLong(p.arrival());
+    }
+  }
+
+  /** Reads what {@link #writeState} wrote. */
+  static SequenceState readState(DataInputStream in, StreamingScorer scorer) throws IOException {
+    boolean gap = scorer.pipeline().grouping().gap().isPresent();
+    String key = in.readUTF();
+    int burst = in.readInt();
+    long processed = in.readLong();
+    long lastSeen = in.readLong();
+    double score = in.readDouble();
+    boolean episode = in.readBoolean();
+    Object state = switch (scorer.mode()) {
+      case FEATURES -> {
+        BehaviorFeatureExtractor x = scorer.behavior().orElseThrow();
+        yield BehaviorAccumulator.read(in, x.zone(), x.nightStart(), x.nightEnd());
+      }
+      case INCREMENTAL -> ((IncrementalModel) scorer.pipeline().model()).readState(in);
+      default -> {
+        int m = in.readInt();
+        List<BehaviorEvent> events = new ArrayList<>();
+        for (int k = 0; k < m; k++) {
+          events.add(readEvent(in));
+        }
+        yield events;
+      }
+    };
+    SequenceState s = new SequenceState(key, state, lastSeen, gap);
+    s.burst = burst;
+    s.processedUpTo = processed;
+    s.score = score;
+    s.inEpisode = episode;
+    int same = in.readInt();
+    for (int k = 0; k < same; k++) {
+      s.sameTime.add(SequenceState.Identity.of(readEvent(in)));
+    }
+    int pending = in.readInt();
+    for (int k = 0; k < pending; k++) {
+      s.pending.add(new SequenceState.Pending(readEvent(in), in.readLong()));
+    }
+    return s;
   }
 
   static Restored read(StreamingScorer scorer, Path file) throws IOException {
@@ -145,43 +190,8 @@ final class StreamSnapshot {
       c.evicted.set(in.readLong());
       int n = in.readInt();
       List<SequenceState> states = new ArrayList<>(Math.max(0, Math.min(n, 1 << 20)));
-      boolean gap = scorer.pipeline().grouping().gap().isPresent();
       for (int i = 0; i < n; i++) {
-        String key = in.readUTF();
-        int burst = in.readInt();
-        long processed = in.readLong();
-        long lastSeen = in.readLong();
-        double score = in.readDouble();
-        boolean episode = in.readBoolean();
-        Object state = switch (scorer.mode()) {
-          case FEATURES -> {
-            BehaviorFeatureExtractor x = scorer.behavior().orElseThrow();
-            yield BehaviorAccumulator.read(in, x.zone(), x.nightStart(), x.nightEnd());
-          }
-          case INCREMENTAL -> ((IncrementalModel) scorer.pipeline().model()).readState(in);
-          default -> {
-            int m = in.readInt();
-            List<BehaviorEvent> events = new ArrayList<>();
-            for (int k = 0; k < m; k++) {
-              events.add(readEvent(in));
-            }
-            yield events;
-          }
-        };
-        SequenceState s = new SequenceState(key, state, lastSeen, gap);
-        s.burst = burst;
-        s.processedUpTo = processed;
-        s.score = score;
-        s.inEpisode = episode;
-        int same = in.readInt();
-        for (int k = 0; k < same; k++) {
-          s.sameTime.add(SequenceState.Identity.of(readEvent(in)));
-        }
-        int pending = in.readInt();
-        for (int k = 0; k < pending; k++) {
-          s.pending.add(new SequenceState.Pending(readEvent(in), in.readLong()));
-        }
-        states.add(s);
+        states.add(readState(in, scorer));
       }
       if (in.available() != 0) {
         throw new ModelFormatException("streaming snapshot " + file + " has " + in.available() + " unread bytes");

@@ -335,6 +335,22 @@ public final class StreamingScorer implements AutoCloseable {
     }
   }
 
+  /** The state key an event belongs to (actor or session, by the grouping). */
+  String keyOf(BehaviorEvent e) {
+    return stateKey(e);
+  }
+
+  /** A new, empty sequence state for {@code key}. */
+  SequenceState newSequence(String key, long firstSeen) {
+    return new SequenceState(key, newState(), firstSeen, pipeline.grouping().gap().isPresent());
+  }
+
+  /** Processes one event on a caller-held state (no buffering); the outcome of the event. */
+  void processOne(SequenceState s, BehaviorEvent e, List<Alert> alerts) {
+    counters.events.incrementAndGet();
+    process(s, e, alerts);
+  }
+
   private void process(SequenceState s, BehaviorEvent e, List<Alert> alerts) {
     if (e.timestampMillis() < s.processedUpTo) { // overtaken inside the lateness buffer
       counters.late.incrementAndGet();

@@ -78,6 +78,36 @@ class StreamingScorerTest {
   }
 
   @Test
+  void keyedScorerWithCallerHeldStateScoresAsTheStreamingScorer() {
+    SimulatedData d = Simulator.builder().users(300).seed(12).build().generate();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").threshold("contamination:0.05").build()
+        .fitEvents(d.events())) {
+      KeyedScorer keyed = new KeyedScorer(p);
+      Map<String, byte[]> state = new HashMap<>(); // what a stream processor's keyed state would hold
+      Map<String, Double> last = new HashMap<>();
+      int alerts = 0;
+      for (BehaviorEvent e : timeOrder(d.events())) {
+        String k = keyed.keyOf(e);
+        KeyedScorer.Step step = keyed.accept(state.get(k), e);
+        state.put(k, step.state());
+        if (!Double.isNaN(step.score())) {
+          last.put(step.key(), step.score());
+        }
+        alerts += step.alert().isPresent() ? 1 : 0;
+      }
+      assertEquals(batch(p, d.events()), last);
+      StreamingScorer s = StreamingScorer.builder(p).build();
+      timeOrder(d.events()).forEach(s::accept);
+      assertEquals(s.stats().alerts(), alerts);
+      // a late event comes back marked, unscored
+      BehaviorEvent first = timeOrder(d.events()).get(0);
+      KeyedScorer.Step late = keyed.accept(state.get(keyed.keyOf(first)),
+          BehaviorEvent.of(first.actorId(), first.timestampMillis() - 1, "pv", "x", "y"));
+      assertTrue(late.late() && Double.isNaN(late.score()));
+    }
+  }
+
+  @Test
   void outOfOrderEventsWithinTheLatenessScoreAsInOrderAndLaterOnesAreHandedBack() {
     SimulatedData d = Simulator.builder().users(300).seed(5).build().generate();
     try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(d.events())) {
