@@ -1,0 +1,84 @@
+package io.seqwatch.samples.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.core.io.EventReaders;
+import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.core.pipeline.Pipeline;
+import io.seqwatch.core.stream.StreamingScorer;
+import io.seqwatch.spi.Alert;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Flink job on a local mini-cluster (2 task slots, checkpoints every 200 ms) over the real
+ * Taobao slice: the alerts are those of the in-process {@code StreamingScorer} on the same events,
+ * and the truncated last row comes out on the rejected side output with its reason.
+ */
+class FlinkJobTest {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+  @TempDir Path dir;
+
+  @Test
+  void keyedFlinkScoringRaisesTheSameAlertsAsTheStreamingScorer() throws Exception {
+    String root = System.getProperty("seqwatch.shared.data", "../shared/data");
+    Path log = Path.of(root, "taobao/user_behavior_2h.csv");
+    assumeTrue(Files.isRegularFile(log), "../shared/data is absent");
+    List<String> all = Files.readAllLines(log);
+    List<String> lines = new ArrayList<>(all.subList(0, 30_000));
+    lines.add(all.get(all.size() - 1)); // the truncated row
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat("taobao").read(log, events::add, r -> { });
+    Path model = dir.resolve("model");
+    List<String> expected = new ArrayList<>();
+    try (FittedPipeline p = Pipeline.builder().detector("isolation-forest").build().fitEvents(events)) {
+      p.save(model);
+      StreamingScorer s = StreamingScorer.builder(p).build();
+      for (BehaviorEvent e : events.subList(0, 30_000)) {
+        for (Alert a : s.accept(e)) {
+          expected.add(a.key());
+        }
+      }
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    env.enableCheckpointing(200);
+    DataStream<String> source = env.fromData(lines).setParallelism(1);
+    List<DataStream<String>> out = SeqwatchFlinkJob.build(source, model.toString(), "taobao", "actor");
+    DataStream<String> both = out.get(0).map(a -> "A" + a).returns(Types.STRING)
+        .union(out.get(1).map(r -> "R" + r).returns(Types.STRING));
+    List<String> alerts = new ArrayList<>();
+    List<String> rejected = new ArrayList<>();
+    try (CloseableIterator<String> it = both.executeAndCollect()) {
+      it.forEachRemaining(x -> (x.startsWith("A") ? alerts : rejected).add(x.substring(1)));
+    }
+    assertEquals(1, rejected.size(), rejected.toString());
+    assertTrue(rejected.get(0).contains("not a Unix time"), rejected.get(0));
+    TreeSet<String> flinkKeys = new TreeSet<>();
+    for (String a : alerts) {
+      assertTrue(a.startsWith("{\"key\":\"") && a.contains("\"reasons\":\""), a);
+      flinkKeys.add(a.substring(8, a.indexOf('"', 8)));
+    }
+    assertTrue(alerts.size() > 50, alerts.size() + " alerts");
+    assertEquals(expected.size(), alerts.size());
+    assertEquals(new TreeSet<>(expected), flinkKeys);
+  }
+}
