@@ -1,7 +1,6 @@
-package io.seqwatch.plugin.sinks;
+package io.seqwatch.spi;
 
 import io.seqwatch.api.Contribution;
-import io.seqwatch.spi.Alert;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -15,19 +14,20 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code {"key":…,"detector":…,"score":…,"threshold":…,"at":"2017-11-25T…Z","reasons":[{"name":…,
  * "value":…,"reason":…}],"summary":…}}. With a pseudonymisation key, {@code key} is replaced by
  * the hex HMAC-SHA256 of the actor id (stable per key, so alerts of one actor still join) and
- * {@code pseudonymised} is {@code true}.
+ * {@code pseudonymised} is {@code true}. The one JSON form of an alert, shared by the sinks.
  *
  * <p>Thread-safety: immutable; {@link #line} is safe from any thread.
  */
-final class AlertJson {
+public final class AlertJson {
   private final Optional<byte[]> hmacKey;
 
-  AlertJson(String hmacKey) {
+  /** @param hmacKey pseudonymisation key; empty for none */
+  public AlertJson(String hmacKey) {
     this.hmacKey = hmacKey.isEmpty() ? Optional.empty() : Optional.of(hmacKey.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The key as it leaves the process: the actor id or its HMAC. */
-  String key(String actor) {
+  public String key(String actor) {
     if (hmacKey.isEmpty()) {
       return actor;
     }
@@ -40,7 +40,8 @@ final class AlertJson {
     }
   }
 
-  String line(Alert a) {
+  /** The alert as one line of JSON (no line break). */
+  public String line(Alert a) {
     StringBuilder b = new StringBuilder(256).append('{');
     field(b, "key", key(a.key())).append(',');
     if (hmacKey.isPresent()) {
