@@ -1,5 +1,6 @@
 package io.seqwatch.plugin.markov;
 
+
 import io.seqwatch.api.Contribution;
 import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.api.Explanation;
@@ -9,10 +10,13 @@ import io.seqwatch.api.Observation;
 import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.ArtifactWriter;
 import io.seqwatch.spi.FeatureStatistics;
+import io.seqwatch.spi.IncrementalModel;
 import io.seqwatch.spi.Model;
 import io.seqwatch.spi.Parameters;
 import io.seqwatch.spi.Representation;
 import io.seqwatch.spi.VectorModel;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +36,7 @@ import java.util.Locale;
  *
  * <p>Thread-safety: immutable after construction, safe for concurrent scoring.
  */
-final class MarkovModel implements Model {
+final class MarkovModel implements Model, IncrementalModel {
   static final String FILE = "markov.bin";
 
   private final ModelProvenance provenance;
@@ -109,6 +113,111 @@ final class MarkovModel implements Model {
       unseen += s.unseen() ? 1 : 0;
     }
     return aggregate.apply(max, sum, unseen, tokens.length, typicalMean, typicalStd);
+  }
+
+  /**
+   * Streaming: the state is the last {@code order} tokens and the running surprisal maximum, sum
+   * and unseen count; each event costs one step, plus one for the end of the sequence (with
+   * boundaries), so {@link State#add} returns the batch score of the sequence so far.
+   */
+  @Override
+  public IncrementalModel.State start() {
+    return new Incremental();
+  }
+
+  @Override
+  public IncrementalModel.State readState(DataInput in) throws IOException {
+    Incremental s = new Incremental();
+    int order = in.readInt();
+    if (order != counts.order()) {
+      throw new ModelFormatException("markov streaming state has order " + order + ", the model " + counts.order());
+    }
+    s.n = in.readInt();
+    s.max = in.readDouble();
+    s.sum = in.readDouble();
+    s.unseen = in.readInt();
+    int kept = in.readInt();
+    if (kept < 0 || kept > order || kept > s.n) {
+      throw new ModelFormatException("markov streaming state keeps " + kept + " of " + s.n + " tokens");
+    }
+    s.context = new int[kept];
+    for (int i = 0; i < kept; i++) {
+      s.context[i] = in.readInt();
+    }
+    s.recent = new java.util.ArrayDeque<>();
+    return s;
+  }
+
+  /** One sequence's running state. Not thread-safe. */
+  private final class Incremental implements IncrementalModel.State {
+    int[] context = new int[0];
+    int n;
+    double max;
+    double sum;
+    int unseen;
+    /** the last few encoded events, for explanations */
+    java.util.ArrayDeque<int[]> recent = new java.util.ArrayDeque<>();
+
+    @Override
+    public double add(int token, int gapBucket, int category, double price) {
+      int t = gapBuckets > 0 && token >= 2 ? token * gapBuckets + Math.min(gapBucket, gapBuckets - 1) : token;
+      int[] a = java.util.Arrays.copyOf(context, context.length + 1);
+      a[context.length] = t;
+      Step step = step(a, context.length);
+      n++;
+      max = Math.max(max, step.surprisal());
+      sum += step.surprisal();
+      unseen += step.unseen() ? 1 : 0;
+      int keep = Math.min(counts.order(), a.length);
+      context = java.util.Arrays.copyOfRange(a, a.length - keep, a.length);
+      recent.addLast(new int[] {token, gapBucket});
+      if (recent.size() > Math.max(8, counts.order() + 1)) {
+        recent.removeFirst();
+      }
+      if (!boundaries) {
+        return aggregate.apply(max, sum, unseen, n, typicalMean, typicalStd);
+      }
+      Step end = step(NgramCounts.withEnd(context), context.length);
+      return aggregate.apply(Math.max(max, end.surprisal()), sum + end.surprisal(), unseen + (end.unseen() ? 1 : 0),
+          n + 1, typicalMean, typicalStd);
+    }
+
+    @Override
+    public int size() {
+      return n;
+    }
+
+    @Override
+    public EncodedSequence recent(String key) {
+      int[] tokens = new int[recent.size()];
+      int[] gaps = new int[recent.size()];
+      int i = 0;
+      for (int[] r : recent) {
+        tokens[i] = r[0];
+        gaps[i++] = r[1];
+      }
+      double[] prices = new double[tokens.length];
+      java.util.Arrays.fill(prices, Double.NaN);
+      return new EncodedSequence(key, tokens, gaps, new int[tokens.length], prices);
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      out.writeInt(counts.order());
+      out.writeInt(n);
+      out.writeDouble(max);
+      out.writeDouble(sum);
+      out.writeInt(unseen);
+      out.writeInt(context.length);
+      for (int c : context) {
+        out.writeInt(c);
+      }
+    }
+
+    @Override
+    public long memoryBytes() {
+      return 120 + 4L * context.length + 40L * recent.size();
+    }
   }
 
   @Override
