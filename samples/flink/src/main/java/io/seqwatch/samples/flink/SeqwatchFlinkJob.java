@@ -42,6 +42,7 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>
  * java -cp ... io.seqwatch.samples.flink.SeqwatchFlinkJob --model m --input events.csv --format taobao --out alerts/
+ * java -cp ... io.seqwatch.samples.flink.SeqwatchFlinkJob --model m --input kafka://localhost:9092/events --out alerts/
  * flink run target/seqwatch-flink-job.jar --model m --input hdfs:///events --format taobao --out hdfs:///alerts
  * </pre>
  *
@@ -81,8 +82,10 @@ public final class SeqwatchFlinkJob {
     String out = arg(args, "--out", "alerts");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
-    DataStream<String> lines = env.fromSource(FileSource.forRecordStreamFormat(new TextLineInputFormat(),
-        new org.apache.flink.core.fs.Path(input)).build(), WatermarkStrategy.noWatermarks(), "events");
+    DataStream<String> lines = input.startsWith("kafka://")
+        ? kafka(env, input.substring("kafka://".length()), false)
+        : env.fromSource(FileSource.forRecordStreamFormat(new TextLineInputFormat(),
+            new org.apache.flink.core.fs.Path(input)).build(), WatermarkStrategy.noWatermarks(), "events");
     String grouping;
     try (FittedPipeline p = FittedPipeline.load(Path.of(model))) { // fail fast on a bad bundle
       grouping = p.grouping().spec();
@@ -93,6 +96,31 @@ public final class SeqwatchFlinkJob {
     s.get(1).sinkTo(FileSink.forRowFormat(new org.apache.flink.core.fs.Path(out + "/rejected"),
         new SimpleStringEncoder<String>()).build()).name("rejected");
     env.execute("seqwatch " + model);
+  }
+
+  /**
+   * Event lines from a Kafka topic, {@code servers/topic} (for example {@code localhost:9092/events}),
+   * read by the consumer group {@code seqwatch} from its committed offsets (earliest at first);
+   * offsets are committed on checkpoints. One partition per actor range keeps each actor's events
+   * in order (produce them keyed by actor).
+   *
+   * @param bounded stop at the offsets current at start (for tests and replays)
+   */
+  static org.apache.flink.streaming.api.datastream.DataStreamSource<String> kafka(StreamExecutionEnvironment env,
+      String spec, boolean bounded) {
+    int slash = spec.indexOf('/');
+    if (slash < 1) {
+      throw new IllegalArgumentException("kafka input must be kafka://servers/topic, got kafka://" + spec);
+    }
+    var b = org.apache.flink.connector.kafka.source.KafkaSource.<String>builder()
+        .setBootstrapServers(spec.substring(0, slash)).setTopics(spec.substring(slash + 1)).setGroupId("seqwatch")
+        .setStartingOffsets(org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer
+            .committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+        .setValueOnlyDeserializer(new org.apache.flink.api.common.serialization.SimpleStringSchema());
+    if (bounded) {
+      b.setBounded(org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer.latest());
+    }
+    return env.fromSource(b.build(), WatermarkStrategy.noWatermarks(), "kafka events");
   }
 
   private static String arg(String[] args, String name, String fallback) {
