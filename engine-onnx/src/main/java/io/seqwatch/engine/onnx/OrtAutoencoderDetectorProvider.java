@@ -7,19 +7,14 @@ import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.engine.common.DenseReconstructionModel;
 import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.ArtifactWriter;
-import io.seqwatch.spi.Detector;
-import io.seqwatch.spi.DetectorProvider;
 import io.seqwatch.spi.FeatureStatistics;
 import io.seqwatch.spi.Model;
-import io.seqwatch.spi.OptionSpec;
-import io.seqwatch.spi.Options;
 import io.seqwatch.spi.Parameters;
 import io.seqwatch.spi.Representation;
 import io.seqwatch.spi.VectorModel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.FloatBuffer;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,7 +24,7 @@ import java.util.Map;
  *
  * <p>Thread-safety: stateless.
  */
-public final class OrtAutoencoderDetectorProvider implements DetectorProvider {
+public final class OrtAutoencoderDetectorProvider extends ExportedModelProvider {
   static final String INPUT = "features";
   static final String OUTPUT = "reconstruction";
 
@@ -39,38 +34,13 @@ public final class OrtAutoencoderDetectorProvider implements DetectorProvider {
   }
 
   @Override
-  public String engine() {
-    return OrtRuntime.ENGINE_NAME;
-  }
-
-  @Override
-  public boolean canTrain() {
-    return false;
-  }
-
-  @Override
-  public int priority() {
-    return -10;
-  }
-
-  @Override
   public String description() {
     return "dense autoencoder exported to ONNX, scored on ONNX Runtime (inference only)";
   }
 
   @Override
-  public List<OptionSpec> options() {
-    return List.of();
-  }
-
-  @Override
   public Representation input() {
     return Representation.FEATURES;
-  }
-
-  @Override
-  public Detector create(Options options) {
-    throw OrtProviders.cannotTrain(name());
   }
 
   @Override

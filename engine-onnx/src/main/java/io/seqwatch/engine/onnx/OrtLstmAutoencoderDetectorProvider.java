@@ -8,11 +8,7 @@ import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.engine.common.SequenceReconstructionScorer;
 import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.ArtifactWriter;
-import io.seqwatch.spi.Detector;
-import io.seqwatch.spi.DetectorProvider;
 import io.seqwatch.spi.Model;
-import io.seqwatch.spi.OptionSpec;
-import io.seqwatch.spi.Options;
 import io.seqwatch.spi.Parameters;
 import io.seqwatch.spi.Representation;
 import io.seqwatch.spi.VectorModel;
@@ -30,7 +26,7 @@ import java.util.Map;
  *
  * <p>Thread-safety: stateless.
  */
-public final class OrtLstmAutoencoderDetectorProvider implements DetectorProvider {
+public final class OrtLstmAutoencoderDetectorProvider extends ExportedModelProvider {
   static final String INPUT = "tokens";
   static final String OUTPUT = "log_probs";
 
@@ -40,38 +36,13 @@ public final class OrtLstmAutoencoderDetectorProvider implements DetectorProvide
   }
 
   @Override
-  public String engine() {
-    return OrtRuntime.ENGINE_NAME;
-  }
-
-  @Override
-  public boolean canTrain() {
-    return false;
-  }
-
-  @Override
-  public int priority() {
-    return -10;
-  }
-
-  @Override
   public String description() {
     return "LSTM sequence autoencoder exported to ONNX, scored on ONNX Runtime (inference only)";
   }
 
   @Override
-  public List<OptionSpec> options() {
-    return List.of();
-  }
-
-  @Override
   public Representation input() {
     return Representation.SEQUENCE;
-  }
-
-  @Override
-  public Detector create(Options options) {
-    throw OrtProviders.cannotTrain(name());
   }
 
   @Override

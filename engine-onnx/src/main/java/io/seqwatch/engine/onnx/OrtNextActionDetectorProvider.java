@@ -4,17 +4,12 @@ import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.engine.common.NextActionConfig;
 import io.seqwatch.engine.common.NextActionScorer;
 import io.seqwatch.spi.ArtifactReader;
-import io.seqwatch.spi.Detector;
-import io.seqwatch.spi.DetectorProvider;
 import io.seqwatch.spi.Model;
-import io.seqwatch.spi.OptionSpec;
-import io.seqwatch.spi.Options;
 import io.seqwatch.spi.Parameters;
 import io.seqwatch.spi.Representation;
 import io.seqwatch.spi.VectorModel;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 
 /**
  * Shared provider of the ONNX Runtime next-action detectors {@code gru} and {@code lstm}: loads
@@ -24,7 +19,7 @@ import java.util.List;
  *
  * <p>Thread-safety: stateless.
  */
-abstract class OrtNextActionDetectorProvider implements DetectorProvider {
+abstract class OrtNextActionDetectorProvider extends ExportedModelProvider {
   /** {@code gru} or {@code lstm}. */
   abstract String cell();
 
@@ -34,39 +29,14 @@ abstract class OrtNextActionDetectorProvider implements DetectorProvider {
   }
 
   @Override
-  public String engine() {
-    return OrtRuntime.ENGINE_NAME;
-  }
-
-  @Override
-  public boolean canTrain() {
-    return false;
-  }
-
-  @Override
-  public int priority() {
-    return -10;
-  }
-
-  @Override
   public String description() {
     return cell() + " next-action model exported to ONNX, scored on ONNX Runtime (inference only)";
   }
 
   /** Session settings are system properties ({@link OrtSettings}); a bundle's options are fixed at training. */
   @Override
-  public List<OptionSpec> options() {
-    return List.of();
-  }
-
-  @Override
   public Representation input() {
     return Representation.SEQUENCE;
-  }
-
-  @Override
-  public Detector create(Options options) {
-    throw OrtProviders.cannotTrain(name());
   }
 
   @Override
