@@ -222,6 +222,17 @@ class ExportParityTest {
   }
 
   @Test
+  void theEngineOptionPicksTheEngine() {
+    var e = assertThrows(io.seqwatch.api.ConfigurationException.class,
+        () -> Pipeline.builder().detector("gru").option("engine", "onnx").build());
+    assertTrue(e.getMessage().contains("does not train"), e.getMessage());
+    var missing = assertThrows(io.seqwatch.api.ConfigurationException.class,
+        () -> Pipeline.builder().detector("gru").option("engine", "tensorflow").build());
+    assertTrue(missing.getMessage().contains("found only for the engines djl, onnx"), missing.getMessage());
+    assertTrue(Pipeline.builder().detector("gru").option("engine", "djl").option("device", "cpu").build() != null);
+  }
+
+  @Test
   void theOnnxEngineRefusesToTrainAndSaysHow() {
     var e = assertThrows(io.seqwatch.api.ConfigurationException.class,
         () -> new OrtLstmDetectorProvider().create(io.seqwatch.spi.Options.of(List.of(), java.util.Map.of())));
