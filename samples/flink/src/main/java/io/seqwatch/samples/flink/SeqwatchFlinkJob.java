@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
@@ -211,14 +210,10 @@ public final class SeqwatchFlinkJob {
     }
   }
 
-  /** One alert as a JSON line. */
-  static String json(Alert a) {
-    return String.format(Locale.ROOT, "{\"key\":\"%s\",\"detector\":\"%s\",\"score\":%.6g,\"threshold\":%.6g,"
-        + "\"at\":\"%s\",\"reasons\":\"%s\"}", escape(a.key()), escape(a.detector()), a.score(), a.threshold(),
-        a.at(), escape(a.explanation().summary()));
-  }
+  private static final io.seqwatch.spi.AlertJson JSON = new io.seqwatch.spi.AlertJson("");
 
-  private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  /** One alert as a JSON line, in the form every Seqwatch sink writes. */
+  static String json(Alert a) {
+    return JSON.line(a);
   }
 }

@@ -74,7 +74,7 @@ class FlinkJobTest {
     assertTrue(rejected.get(0).contains("not a Unix time"), rejected.get(0));
     TreeSet<String> flinkKeys = new TreeSet<>();
     for (String a : alerts) {
-      assertTrue(a.startsWith("{\"key\":\"") && a.contains("\"reasons\":\""), a);
+      assertTrue(a.startsWith("{\"key\":\"") && a.contains("\"reasons\":[{"), a);
       flinkKeys.add(a.substring(8, a.indexOf('"', 8)));
     }
     assertTrue(alerts.size() > 50, alerts.size() + " alerts");

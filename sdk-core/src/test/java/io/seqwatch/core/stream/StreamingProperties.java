@@ -1,0 +1,118 @@
+package io.seqwatch.core.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.BehaviorSequence;
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.core.features.BehaviorAccumulator;
+import io.seqwatch.core.features.BehaviorFeatureExtractor;
+import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.core.pipeline.Pipeline;
+import io.seqwatch.core.sim.Simulator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/** Invariants of streaming state: running features, their snapshots, and snapshot integrity. */
+class StreamingProperties {
+  private static final BehaviorFeatureExtractor EXTRACTOR =
+      new BehaviorFeatureExtractor(ZoneId.of("Asia/Shanghai"), 0, 6);
+  private static FittedPipeline pipeline;
+
+  @BeforeContainer
+  static void train() {
+    pipeline = Pipeline.builder().detector("test-distance").build()
+        .fitEvents(Simulator.builder().users(150).seed(3).build().generate().events());
+  }
+
+  @AfterContainer
+  static void close() {
+    pipeline.close();
+  }
+
+  @Provide
+  Arbitrary<List<BehaviorEvent>> sequences() {
+    Arbitrary<long[]> step = Combinators.combine(Arbitraries.longs().between(0, 120_000),
+        Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 6), Arbitraries.integers().between(0, 3))
+        .as((gap, action, item, cat) -> new long[] {gap, action, item, cat});
+    return step.list().ofMinSize(1).ofMaxSize(60).map(steps -> {
+      String[] actions = {"pv", "cart", "fav", "buy", "pv"};
+      List<BehaviorEvent> out = new ArrayList<>();
+      long t = 1_511_600_000_000L;
+      for (long[] s : steps) {
+        t += s[0];
+        out.add(BehaviorEvent.of("u", t, actions[(int) s[1]], "i" + s[2], "c" + s[3]));
+      }
+      return out;
+    });
+  }
+
+  @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
+  void runningFeaturesEqualBatchFeaturesAfterEveryEvent(@ForAll("sequences") List<BehaviorEvent> events) {
+    BehaviorAccumulator a = EXTRACTOR.accumulator();
+    for (int i = 0; i < events.size(); i++) {
+      a.add(events.get(i));
+      double[] batch = EXTRACTOR.extract(new BehaviorSequence("u", events.subList(0, i + 1))).values();
+      assertArrayEquals(batch, a.features("u", EXTRACTOR.schema()).values(), 0.0, "after event " + (i + 1));
+    }
+  }
+
+  @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
+  void anAccumulatorRestoredFromItsBytesContinuesIdentically(@ForAll("sequences") List<BehaviorEvent> events,
+      @ForAll @IntRange(min = 0, max = 59) int cut) throws IOException {
+    int at = Math.min(cut, events.size() - 1);
+    BehaviorAccumulator a = EXTRACTOR.accumulator();
+    events.subList(0, at).forEach(a::add);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    a.write(new DataOutputStream(bytes));
+    BehaviorAccumulator b = BehaviorAccumulator.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())),
+        EXTRACTOR.zone(), EXTRACTOR.nightStart(), EXTRACTOR.nightEnd());
+    for (BehaviorEvent e : events.subList(at, events.size())) {
+      a.add(e);
+      b.add(e);
+    }
+    assertArrayEquals(a.features("u", EXTRACTOR.schema()).values(), b.features("u", EXTRACTOR.schema()).values(), 0.0);
+  }
+
+  @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
+  void aSnapshotWithAnyFlippedByteIsRefused(@ForAll @IntRange(min = 0, max = 1_000_000) int position,
+      @ForAll @IntRange(min = 1, max = 255) int mask) throws IOException {
+    StreamingScorer s = StreamingScorer.builder(pipeline).build();
+    long t = 1_511_600_000_000L;
+    for (int i = 0; i < 40; i++) {
+      s.accept(BehaviorEvent.of("a" + (i % 7), t + i * 5_000L, i % 3 == 0 ? "cart" : "pv", "i" + i, "c" + (i % 4)));
+    }
+    Path file = Files.createTempFile("seqwatch-stream", ".snapshot");
+    try {
+      s.snapshot(file);
+      byte[] b = Files.readAllBytes(file);
+      b[position % b.length] ^= (byte) mask;
+      Files.write(file, b);
+      ModelFormatException e = assertThrows(ModelFormatException.class,
+          () -> StreamingScorer.builder(pipeline).build().restore(file));
+      assertEquals(true, e.getMessage().contains("streaming snapshot"), e.getMessage());
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+}
