@@ -39,21 +39,14 @@ public final class StreamBenchmark {
           .fitEvents(events.subList(0, Math.min(events.size(), 200_000)))) {
         List<BehaviorEvent> replay = run.getKey().equals("gru") ? events.subList(0, Math.min(events.size(), 50_000))
             : events;
-        StreamingScorer warm = StreamingScorer.builder(p).build();
-        replay.subList(0, Math.min(replay.size(), 5_000)).forEach(warm::accept);
-        StreamingScorer s = StreamingScorer.builder(p).build();
-        long[] lat = new long[replay.size()];
-        long t0 = System.nanoTime();
-        for (int i = 0; i < lat.length; i++) {
-          long a = System.nanoTime();
-          s.accept(replay.get(i));
-          lat[i] = System.nanoTime() - a;
+        measure(run.getKey(), p, replay);
+        if (run.getKey().equals("gru")) { // the same model exported, streamed on ONNX Runtime
+          java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("seqwatch-stream-bench");
+          p.export(dir.resolve("gru-onnx"), "onnx");
+          try (FittedPipeline onnx = FittedPipeline.load(dir.resolve("gru-onnx"))) {
+            measure("gru (onnx)", onnx, replay);
+          }
         }
-        double sec = (System.nanoTime() - t0) / 1e9;
-        Arrays.sort(lat);
-        StreamStats st = s.stats();
-        System.out.printf(Locale.ROOT, "%-18s %12.0f %10.3f %10.3f %14d%n", run.getKey(), lat.length / sec,
-            lat[lat.length / 2] / 1e6, lat[(int) (lat.length * 0.99)] / 1e6, st.bytesPerSequence());
       }
     }
     try (FittedPipeline p = Pipeline.builder().detector("isolation-forest").build().fitEvents(events)) {
@@ -76,6 +69,24 @@ public final class StreamBenchmark {
       }
     }
     System.out.println("* the scorer's estimate of its state per held sequence");
+  }
+
+  private static void measure(String name, FittedPipeline p, List<BehaviorEvent> replay) {
+    StreamingScorer warm = StreamingScorer.builder(p).build();
+    replay.subList(0, Math.min(replay.size(), 5_000)).forEach(warm::accept);
+    StreamingScorer s = StreamingScorer.builder(p).build();
+    long[] lat = new long[replay.size()];
+    long t0 = System.nanoTime();
+    for (int i = 0; i < lat.length; i++) {
+      long a = System.nanoTime();
+      s.accept(replay.get(i));
+      lat[i] = System.nanoTime() - a;
+    }
+    double sec = (System.nanoTime() - t0) / 1e9;
+    Arrays.sort(lat);
+    StreamStats st = s.stats();
+    System.out.printf(Locale.ROOT, "%-18s %12.0f %10.3f %10.3f %14d%n", name, lat.length / sec,
+        lat[lat.length / 2] / 1e6, lat[(int) (lat.length * 0.99)] / 1e6, st.bytesPerSequence());
   }
 
   private static long usedAfterGc() throws InterruptedException {
