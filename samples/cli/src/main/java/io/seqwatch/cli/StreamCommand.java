@@ -60,6 +60,13 @@ final class StreamCommand implements Callable<Integer> {
   @Option(names = "--hmac-key", defaultValue = "", description = "pseudonymise actor ids in alerts with HMAC-SHA256")
   String hmacKey;
 
+  @Option(names = "--sink", paramLabel = "NAME",
+      description = "also send alerts to this sink (webhook, kafka, log, ...; see 'seqwatch plugins')")
+  String extraSink;
+
+  @Option(names = "--sink-option", paramLabel = "KEY=VALUE", description = "an option of --sink, e.g. url=https://...")
+  Map<String, String> sinkOptions = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -68,10 +75,20 @@ final class StreamCommand implements Callable<Integer> {
       List<BehaviorEvent> events = Preprocessor.keepDuplicates().apply(
           input.read(input.input, Path.of(alerts + ".rejected.csv"), err)); // a replay in time order
       AlertSinkProvider jsonl = Registries.discover().sinks().find("jsonl");
-      Map<String, String> sinkOptions = new LinkedHashMap<>();
-      sinkOptions.put("path", alerts.toString());
-      sinkOptions.put("hmac-key", hmacKey);
-      AlertSink sink = jsonl.create(Options.of(jsonl.options(), sinkOptions));
+      Map<String, String> jsonlOptions = new LinkedHashMap<>();
+      jsonlOptions.put("path", alerts.toString());
+      jsonlOptions.put("hmac-key", hmacKey);
+      AlertSink sink = jsonl.create(Options.of(jsonl.options(), jsonlOptions));
+      if (extraSink != null) {
+        AlertSinkProvider extra = Registries.discover().sinks().find(extraSink);
+        Map<String, String> eo = new LinkedHashMap<>(this.sinkOptions);
+        if (!hmacKey.isEmpty() && extra.options().stream().anyMatch(o -> o.name().equals("hmac-key"))) {
+          eo.putIfAbsent("hmac-key", hmacKey);
+        }
+        sink = both(sink, extra.create(Options.of(extra.options(), eo)));
+      } else if (!this.sinkOptions.isEmpty()) {
+        throw new CliException(ExitCodes.USAGE, "--sink-option needs --sink NAME");
+      }
       try (StreamingScorer scorer = StreamingScorer.builder(p).maxActors(maxActors).idleTtl(duration(idleTtl))
           .lateness(duration(lateness)).sink(sink).build()) {
         Path snap = snapshot == null ? null : snapshot.resolve("stream.snapshot");
@@ -109,6 +126,26 @@ final class StreamCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** Sends to both sinks; closes both. */
+  private static AlertSink both(AlertSink a, AlertSink b) {
+    return new AlertSink() {
+      @Override
+      public void send(io.seqwatch.spi.Alert alert) {
+        a.send(alert);
+        b.send(alert);
+      }
+
+      @Override
+      public void close() {
+        try {
+          b.close();
+        } finally {
+          a.close();
+        }
+      }
+    };
   }
 
   private static double pct(long[] sorted, double q) {

@@ -91,6 +91,32 @@ class CliTest {
     assertEquals(alertLines, Files.readAllLines(once).size());
     assertEquals(2, run("stream", "--model", m.toString(), "--input", first.toString(), "--format", "taobao",
         "--alerts", once.toString(), "--lateness", "soon").code());
+
+    // alerts fed back to the platform over a webhook as well
+    java.util.concurrent.atomic.AtomicInteger posted = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/alerts", x -> {
+      x.getRequestBody().readAllBytes();
+      posted.incrementAndGet();
+      byte[] ok = "ok".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      x.sendResponseHeaders(200, ok.length);
+      x.getResponseBody().write(ok);
+      x.close();
+    });
+    server.start();
+    try {
+      Path hooked = tmp.resolve("hooked.jsonl");
+      Run w = run("stream", "--model", m.toString(), "--input", first.toString(), "--format", "taobao", "--alerts",
+          hooked.toString(), "--sink", "webhook", "--sink-option",
+          "url=http://127.0.0.1:" + server.getAddress().getPort() + "/alerts", "--sink-option",
+          "spill=" + tmp.resolve("spill.jsonl"));
+      assertEquals(0, w.code(), w.err());
+      assertEquals(Files.readAllLines(hooked).size(), posted.get());
+      assertTrue(posted.get() > 0);
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test
