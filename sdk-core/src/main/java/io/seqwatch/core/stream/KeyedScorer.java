@@ -75,15 +75,12 @@ public final class KeyedScorer {
             + "pipeline: " + ex.getMessage(), ex);
       }
     }
-    long lateBefore = scorer.counters.late.get();
-    long dupBefore = scorer.counters.duplicates.get();
-    long scoredBefore = scorer.counters.scored.get();
     List<Alert> alerts = new ArrayList<>(1);
     s.lastSeen = Math.max(s.lastSeen, e.timestampMillis());
-    scorer.processOne(s, e, alerts);
-    boolean late = scorer.counters.late.get() > lateBefore;
-    boolean dup = scorer.counters.duplicates.get() > dupBefore;
-    boolean scored = scorer.counters.scored.get() > scoredBefore;
+    StreamingScorer.Outcome outcome = scorer.processOne(s, e, alerts);
+    boolean late = outcome == StreamingScorer.Outcome.LATE;
+    boolean dup = outcome == StreamingScorer.Outcome.DUPLICATE;
+    boolean scored = !late && !dup;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       StreamSnapshot.writeState(out, scorer, s);
@@ -91,8 +88,7 @@ public final class KeyedScorer {
       throw new UncheckedIOException(ex);
     }
     double score = scored ? s.score : Double.NaN;
-    return new Step(bytes.toByteArray(), s.sequenceKey(), score,
-        scored && scorer.pipeline().isAnomalous(s.sequenceKey(), s.size(), s.score),
+    return new Step(bytes.toByteArray(), s.sequenceKey(), score, outcome == StreamingScorer.Outcome.ANOMALOUS,
         alerts.isEmpty() ? Optional.empty() : Optional.of(alerts.get(0)), late, dup);
   }
 }

@@ -32,10 +32,6 @@ final class SequenceState {
   final Set<Identity> sameTime = new HashSet<>();
   final boolean gapGrouping;
 
-  SequenceState(String stateKey, Object state, long firstSeen) {
-    this(stateKey, state, firstSeen, false);
-  }
-
   SequenceState(String stateKey, Object state, long firstSeen, boolean gapGrouping) {
     this.stateKey = stateKey;
     this.state = state;

@@ -79,6 +79,10 @@ public final class StreamingScorer implements AutoCloseable {
   private final Mode mode;
   private final Optional<BehaviorFeatureExtractor> behavior;
   private final Optional<FittedSequenceEncoder> encoder;
+  /** Whether sequences are keyed by session (else by actor). */
+  private final boolean bySession;
+  /** The inactivity gap that starts a new sequence, or -1 without gap grouping. */
+  private final long gapMs;
   private final ReentrantLock mapLock = new ReentrantLock();
   private final LinkedHashMap<String, SequenceState> states = new LinkedHashMap<>(1024, 0.75f, true);
   private final AtomicLong maxTimestamp = new AtomicLong(Long.MIN_VALUE);
@@ -113,6 +117,8 @@ public final class StreamingScorer implements AutoCloseable {
     this.behavior = pipeline.featureExtractor().filter(BehaviorFeatureExtractor.class::isInstance)
         .map(BehaviorFeatureExtractor.class::cast);
     this.encoder = pipeline.encoder();
+    this.bySession = pipeline.grouping().spec().equals("session");
+    this.gapMs = pipeline.grouping().gap().map(Duration::toMillis).orElse(-1L);
     if (behavior.isPresent()) {
       mode = Mode.FEATURES;
     } else if (encoder.isPresent() && model instanceof IncrementalModel) {
@@ -142,14 +148,14 @@ public final class StreamingScorer implements AutoCloseable {
     counters.events.incrementAndGet();
     long watermark = maxTimestamp.accumulateAndGet(e.timestampMillis(), Math::max) - latenessMs;
     List<Alert> alerts = new ArrayList<>();
-    String stateKey = stateKey(e);
+    String stateKey = keyOf(e);
     List<SequenceState> evicted = new ArrayList<>();
     SequenceState s;
     mapLock.lock();
     try {
       s = states.get(stateKey);
       if (s == null) {
-        s = new SequenceState(stateKey, newState(), e.timestampMillis(), pipeline.grouping().gap().isPresent());
+        s = newSequence(stateKey, e.timestampMillis());
         states.put(stateKey, s);
       }
       evict(evicted);
@@ -305,11 +311,9 @@ public final class StreamingScorer implements AutoCloseable {
     return behavior;
   }
 
-  private String stateKey(BehaviorEvent e) {
-    return switch (pipeline.grouping().spec()) {
-      case "session" -> e.sessionId().orElse(e.actorId());
-      default -> e.actorId(); // actor, and gap groupings (the burst number is in the state)
-    };
+  /** The state key an event belongs to: its session or its actor (with gap grouping the burst is in the state). */
+  String keyOf(BehaviorEvent e) {
+    return bySession ? e.sessionId().orElse(e.actorId()) : e.actorId();
   }
 
   /** Evicts least recently used sequences over the bound and sequences idle past the TTL. Under mapLock. */
@@ -335,35 +339,33 @@ public final class StreamingScorer implements AutoCloseable {
     }
   }
 
-  /** The state key an event belongs to (actor or session, by the grouping). */
-  String keyOf(BehaviorEvent e) {
-    return stateKey(e);
-  }
-
   /** A new, empty sequence state for {@code key}. */
   SequenceState newSequence(String key, long firstSeen) {
-    return new SequenceState(key, newState(), firstSeen, pipeline.grouping().gap().isPresent());
+    return new SequenceState(key, newState(), firstSeen, gapMs >= 0);
   }
 
-  /** Processes one event on a caller-held state (no buffering); the outcome of the event. */
-  void processOne(SequenceState s, BehaviorEvent e, List<Alert> alerts) {
+  /** What became of one processed event. */
+  enum Outcome {
+    LATE, DUPLICATE, NORMAL, ANOMALOUS
+  }
+
+  /** Processes one event on a caller-held state (no buffering). */
+  Outcome processOne(SequenceState s, BehaviorEvent e, List<Alert> alerts) {
     counters.events.incrementAndGet();
-    process(s, e, alerts);
+    return process(s, e, alerts);
   }
 
-  private void process(SequenceState s, BehaviorEvent e, List<Alert> alerts) {
+  private Outcome process(SequenceState s, BehaviorEvent e, List<Alert> alerts) {
     if (e.timestampMillis() < s.processedUpTo) { // overtaken inside the lateness buffer
       counters.late.incrementAndGet();
       late.accept(e);
-      return;
+      return Outcome.LATE;
     }
     if (pipeline.dropsDuplicates() && s.isDuplicate(e)) {
       counters.duplicates.incrementAndGet();
-      return;
+      return Outcome.DUPLICATE;
     }
-    String gap = pipeline.grouping().spec();
-    if (gap.startsWith("gap:") && s.size() > 0
-        && e.timestampMillis() - s.processedUpTo > pipeline.grouping().gap().orElseThrow().toMillis()) {
+    if (gapMs >= 0 && s.size() > 0 && e.timestampMillis() - s.processedUpTo > gapMs) {
       s.startBurst(newState());
     }
     Object st = s.state;
@@ -417,6 +419,7 @@ public final class StreamingScorer implements AutoCloseable {
       sink.ifPresent(k -> k.send(a));
     }
     s.inEpisode = anomalous;
+    return anomalous ? Outcome.ANOMALOUS : Outcome.NORMAL;
   }
 
   /** Event counters. Thread-safe. */
