@@ -11,16 +11,13 @@ import io.seqwatch.api.ModelFormatException;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import io.seqwatch.spi.Model;
 import io.seqwatch.spi.Parameters;
-import io.seqwatch.spi.Representation;
 import io.seqwatch.spi.VectorModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The engine-neutral half of a next-action model (DeepLog: Du et al., CCS 2017): an engine supplies
@@ -37,31 +34,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread-safety: safe for concurrent scoring; forward passes of one model are serialised (engines
  * are pinned to one thread anyway). {@link #close()} is idempotent and must not race with scoring.
  */
-public abstract class NextActionScorer implements Model, IncrementalModel {
+public abstract class NextActionScorer extends EncodedSequenceModel implements IncrementalModel {
   /** Windows per forward pass. */
   public static final int CHUNK = 64;
   /** File holding the configuration and the vocabulary. */
   public static final String CONFIG = "config.bin";
 
-  private final ModelProvenance provenance;
   private final NextActionConfig config;
-  private final List<String> tokens;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   protected NextActionScorer(ModelProvenance provenance, NextActionConfig config, List<String> tokens) {
-    this.provenance = provenance;
+    super(provenance, tokens);
     this.config = config;
-    this.tokens = List.copyOf(tokens);
   }
 
   /** The model's configuration. */
   public NextActionConfig config() {
     return config;
-  }
-
-  /** The vocabulary, by token id. */
-  public List<String> tokens() {
-    return tokens;
   }
 
   /**
@@ -82,9 +70,6 @@ public abstract class NextActionScorer implements Model, IncrementalModel {
   protected <T> T inference(java.util.function.Supplier<T> body) {
     return body.get();
   }
-
-  /** Releases the engine's resources; called once by {@link #close()}. */
-  protected abstract void release();
 
   /** Per-event results of one sequence. */
   record Events(double[] nll, boolean[] miss, int[][] expected, int[] target, float[][] attention) {}
@@ -349,28 +334,6 @@ public abstract class NextActionScorer implements Model, IncrementalModel {
     }
   }
 
-  /** @throws IllegalStateException after {@link #close()} */
-  protected final void requireOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException(provenance.detector() + " model is closed");
-    }
-  }
-
-  @Override
-  public String detector() {
-    return provenance.detector();
-  }
-
-  @Override
-  public Representation input() {
-    return Representation.SEQUENCE;
-  }
-
-  @Override
-  public double score(Observation o) {
-    return scoreAll(List.of(o))[0];
-  }
-
   @Override
   public double[] scoreAll(List<Observation> observations) {
     requireOpen();
@@ -400,7 +363,7 @@ public abstract class NextActionScorer implements Model, IncrementalModel {
     if (id == 0) {
       return config.boundaries() ? "<end>" : "<pad>";
     }
-    return id < tokens.size() ? tokens.get(id) : "#" + id;
+    return tokenText(id);
   }
 
   @Override
@@ -446,30 +409,18 @@ public abstract class NextActionScorer implements Model, IncrementalModel {
     return new Explanation(out);
   }
 
-  @Override
-  public ModelProvenance provenance() {
-    return provenance;
-  }
-
   /** The {@code config.bin} contents: provenance, configuration and vocabulary. */
   public Parameters configFile() {
     Parameters.Builder b = Parameters.builder();
-    VectorModel.writeProvenance(b, provenance);
+    VectorModel.writeProvenance(b, provenance());
     config.writeTo(b);
-    b.put("tokens", tokens);
+    b.put("tokens", tokens());
     return b.build();
   }
 
   @Override
-  public final void close() {
-    if (closed.compareAndSet(false, true)) {
-      release();
-    }
-  }
-
-  @Override
   public String toString() {
-    return String.format(Locale.ROOT, "%s[%s %dx%d, window %d, vocabulary %d]", provenance.detector(), config.cell(),
+    return String.format(Locale.ROOT, "%s[%s %dx%d, window %d, vocabulary %d]", detector(), config.cell(),
         config.layers(), config.hidden(), config.window(), config.vocabulary());
   }
 }

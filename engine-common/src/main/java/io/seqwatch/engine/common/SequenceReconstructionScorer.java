@@ -6,14 +6,11 @@ import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.api.Observation;
 import io.seqwatch.spi.FeatureStatistics;
-import io.seqwatch.spi.Model;
 import io.seqwatch.spi.Parameters;
-import io.seqwatch.spi.Representation;
 import io.seqwatch.spi.VectorModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +24,7 @@ import java.util.function.Supplier;
  * <p>Thread-safety: safe for concurrent scoring (passes are serialised per model); {@link #close()}
  * is idempotent and must not race with scoring.
  */
-public abstract class SequenceReconstructionScorer implements Model {
+public abstract class SequenceReconstructionScorer extends EncodedSequenceModel {
   /** Blocks per forward pass. */
   public static final int PASS = 64;
   /** File holding the configuration and the vocabulary. */
@@ -61,15 +58,11 @@ public abstract class SequenceReconstructionScorer implements Model {
     }
   }
 
-  private final ModelProvenance provenance;
   private final Config config;
-  private final List<String> tokens;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   protected SequenceReconstructionScorer(ModelProvenance provenance, Config config, List<String> tokens) {
-    this.provenance = provenance;
+    super(provenance, tokens);
     this.config = config;
-    this.tokens = List.copyOf(tokens);
   }
 
   public Config config() {
@@ -105,14 +98,9 @@ public abstract class SequenceReconstructionScorer implements Model {
     return body.get();
   }
 
-  /** Releases the engine's resources; called once by {@link #close()}. */
-  protected abstract void release();
-
   /** Per real event: {nll, most likely token}, for each sequence. */
   private synchronized List<double[][]> events(List<int[]> seqs) {
-    if (closed.get()) {
-      throw new IllegalStateException(provenance.detector() + " model is closed");
-    }
+    requireOpen();
     int length = config.length();
     int vocabulary = config.vocabulary();
     int rows = 0;
@@ -166,21 +154,6 @@ public abstract class SequenceReconstructionScorer implements Model {
   }
 
   @Override
-  public String detector() {
-    return provenance.detector();
-  }
-
-  @Override
-  public Representation input() {
-    return Representation.SEQUENCE;
-  }
-
-  @Override
-  public double score(Observation o) {
-    return scoreAll(List.of(o))[0];
-  }
-
-  @Override
   public double[] scoreAll(List<Observation> observations) {
     List<int[]> seqs = new ArrayList<>();
     observations.forEach(o -> seqs.add(o.requireEncoded().tokens()));
@@ -198,10 +171,6 @@ public abstract class SequenceReconstructionScorer implements Model {
     return out;
   }
 
-  private String text(int id) {
-    return id < tokens.size() ? tokens.get(id) : "#" + id;
-  }
-
   @Override
   public Explanation explain(Observation o, int maxItems) {
     int[] t = o.requireEncoded().tokens();
@@ -214,31 +183,20 @@ public abstract class SequenceReconstructionScorer implements Model {
     List<Contribution> out = new ArrayList<>();
     for (int i : idx.subList(0, Math.min(maxItems, idx.size()))) {
       double p = Math.exp(-e[i][0]);
-      String name = "event " + (i + 1) + " '" + text(t[i]) + "'";
+      String name = "event " + (i + 1) + " '" + tokenText(t[i]) + "'";
       out.add(new Contribution(name, p, Double.NaN, e[i][0], name + " is reconstructed with probability "
-          + FeatureStatistics.format(p) + "; the model expected '" + text((int) e[i][1]) + "'"));
+          + FeatureStatistics.format(p) + "; the model expected '" + tokenText((int) e[i][1]) + "'"));
     }
     return new Explanation(out);
-  }
-
-  @Override
-  public ModelProvenance provenance() {
-    return provenance;
   }
 
   /** The {@code config.bin} contents: provenance, configuration and vocabulary. */
   public Parameters configFile() {
     Parameters.Builder b = Parameters.builder();
-    VectorModel.writeProvenance(b, provenance);
+    VectorModel.writeProvenance(b, provenance());
     b.put("vocabulary-size", config.vocabulary()).put("embedding", config.embedding()).put("hidden", config.hidden())
-        .put("length", config.length()).put("aggregate", config.aggregate()).put("tokens", tokens);
+        .put("length", config.length()).put("aggregate", config.aggregate()).put("tokens", tokens());
     return b.build();
   }
 
-  @Override
-  public final void close() {
-    if (closed.compareAndSet(false, true)) {
-      release();
-    }
-  }
 }

@@ -21,6 +21,7 @@ import io.seqwatch.api.Explanation;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.api.Observation;
+import io.seqwatch.engine.common.EncodedSequenceModel;
 import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.ArtifactWriter;
 import io.seqwatch.spi.Detector;
@@ -41,7 +42,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code classifier}: a supervised GRU sequence classifier for teams with labels. It reads the last
@@ -237,28 +237,24 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
     }
   }
 
-  /** A trained classifier. */
-  static final class SequenceClassifierModel implements io.seqwatch.spi.Model {
-    private final ModelProvenance provenance;
+  /** A trained classifier. Native memory: a DJL model, released by {@link #close()}. */
+  static final class SequenceClassifierModel extends EncodedSequenceModel {
     private final int vocabulary;
     private final int embedding;
     private final int hidden;
     private final int layers;
     private final int maxLength;
-    private final List<String> tokens;
     private final Model djl;
     private final NextActionNet net;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     SequenceClassifierModel(ModelProvenance provenance, int vocabulary, int embedding, int hidden, int layers,
         int maxLength, List<String> tokens, Model djl, NextActionNet net) {
-      this.provenance = provenance;
+      super(provenance, tokens);
       this.vocabulary = vocabulary;
       this.embedding = embedding;
       this.hidden = hidden;
       this.layers = layers;
       this.maxLength = maxLength;
-      this.tokens = List.copyOf(tokens);
       this.djl = djl;
       this.net = net;
       net.getParameters().values().forEach(q -> q.getArray().setRequiresGradient(false));
@@ -276,9 +272,7 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
 
     /** Probabilities for several token arrays, in fixed-size padded passes. */
     private synchronized double[] probabilities(List<int[]> seqs) {
-      if (closed.get()) {
-        throw new IllegalStateException("classifier model is closed");
-      }
+      requireOpen();
       int chunk = 64;
       double[] out = new double[seqs.size()];
       return DjlRuntime.withoutGrad(() -> {
@@ -300,21 +294,6 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
         }
         return out;
       });
-    }
-
-    @Override
-    public String detector() {
-      return provenance.detector();
-    }
-
-    @Override
-    public Representation input() {
-      return Representation.SEQUENCE;
-    }
-
-    @Override
-    public double score(Observation o) {
-      return scoreAll(List.of(o))[0];
     }
 
     @Override
@@ -347,7 +326,7 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
         if (drop <= 0) {
           break;
         }
-        String name = "event " + (i + 1) + " '" + (t[i] < tokens.size() ? tokens.get(t[i]) : "#" + t[i]) + "'";
+        String name = "event " + (i + 1) + " '" + tokenText(t[i]) + "'";
         out.add(new Contribution(name, p[0], Double.NaN, drop, name + ": without it the anomaly probability falls from "
             + FeatureStatistics.format(p[0]) + " to " + FeatureStatistics.format(p[i - start + 1])));
       }
@@ -355,16 +334,11 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
     }
 
     @Override
-    public ModelProvenance provenance() {
-      return provenance;
-    }
-
-    @Override
     public void save(ArtifactWriter out) throws IOException {
       Parameters.Builder b = Parameters.builder();
-      VectorModel.writeProvenance(b, provenance);
+      VectorModel.writeProvenance(b, provenance());
       b.put("vocabulary-size", vocabulary).put("embedding", embedding).put("hidden", hidden).put("layers", layers)
-          .put("max-length", maxLength).put("tokens", tokens);
+          .put("max-length", maxLength).put("tokens", tokens());
       try (OutputStream s = out.create(CONFIG)) {
         b.build().write(s);
       }
@@ -374,10 +348,8 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
     }
 
     @Override
-    public void close() {
-      if (closed.compareAndSet(false, true)) {
-        djl.close();
-      }
+    protected void release() {
+      djl.close();
     }
   }
 }
