@@ -109,8 +109,7 @@ final class NextActionModel extends NextActionScorer implements Exportable {
   public void export(String target, ArtifactWriter out) throws IOException {
     requireOpen();
     if (!exportTargets().contains(target)) {
-      throw new ConfigurationException(detector() + " cannot be exported to " + target
-          + (exportTargets().isEmpty() ? "" : "; it exports to " + String.join(", ", exportTargets())));
+      throw new ConfigurationException(detector() + " cannot be exported to " + target + "; it exports to onnx");
     }
     OnnxExport.nextAction(this, out);
   }

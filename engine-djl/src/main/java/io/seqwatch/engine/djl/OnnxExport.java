@@ -40,7 +40,7 @@ final class OnnxExport {
       transformer(m, attention, out);
       return;
     }
-    if (!(m.net() instanceof NextActionNet net) || c.side()) {
+    if (!(m.net() instanceof NextActionNet net)) {
       throw new io.seqwatch.api.ConfigurationException(m.detector() + " has no ONNX export");
     }
     OnnxGraph g = new OnnxGraph("seqwatch-" + m.detector());

@@ -89,8 +89,7 @@ public final class OnnxNextActionDetectorProvider implements DetectorProvider {
       if (c.aggregate().equals("typicality")) { // measure what a typical training sequence scores
         List<io.seqwatch.api.EncodedSequence> seqs = t.observations().stream().map(Observation::requireEncoded).toList();
         double[] typical = m.typicalNll(seqs);
-        m.close();
-        m = ImportedNextActionModel.open(p, c.withTypicality(typical[0], typical[1]), t.vocabulary(), spec, onnx);
+        return m.withConfig(c.withTypicality(typical[0], typical[1])); // the same session
       }
       return m;
     });
@@ -128,6 +127,8 @@ public final class OnnxNextActionDetectorProvider implements DetectorProvider {
     /** Seqwatch token id -> the model's id. */
     private final int[] toModel;
     private final int modelVocabulary;
+    private final int paddingId;
+    private final String outputs;
 
     private ImportedNextActionModel(ModelProvenance p, NextActionConfig c, List<String> tokens, ImportSpec spec,
         OrtSession session, byte[] onnx) {
@@ -137,11 +138,23 @@ public final class OnnxNextActionDetectorProvider implements DetectorProvider {
       this.onnx = onnx;
       List<String> model = spec.vocabulary();
       this.modelVocabulary = model.size();
+      this.paddingId = spec.id("padding");
+      this.outputs = spec.outputs();
+      int unknown = spec.id("unknown");
+      int end = spec.end().orElse(paddingId);
       this.toModel = new int[c.vocabulary()];
       for (int k = 0; k < toModel.length; k++) {
         int id = k < tokens.size() && k > 1 ? model.indexOf(tokens.get(k)) : -1;
-        toModel[k] = k == 0 ? spec.end().orElse(spec.id("padding")) : id >= 0 ? id : spec.id("unknown");
+        toModel[k] = k == 0 ? end : id >= 0 ? id : unknown;
       }
+    }
+
+    /**
+     * This model with another configuration over the same session (training measures the typical
+     * NLL with a first configuration); the session belongs to the returned model from then on.
+     */
+    ImportedNextActionModel withConfig(NextActionConfig c) {
+      return new ImportedNextActionModel(provenance(), c, tokens(), spec, session, onnx);
     }
 
     static ImportedNextActionModel open(ModelProvenance p, NextActionConfig c, List<String> tokens, ImportSpec spec,
@@ -155,9 +168,8 @@ public final class OnnxNextActionDetectorProvider implements DetectorProvider {
     @Override
     protected boolean forward(Windows.Batch batch, float[] logProbs, float[] attention, boolean wantAttention) {
       long[] ids = batch.tokens().clone();
-      int pad = spec.id("padding");
       for (int i = 0; i < ids.length; i++) {
-        ids[i] = ids[i] == 0 ? pad : toModel[(int) ids[i]];
+        ids[i] = ids[i] == 0 ? paddingId : toModel[(int) ids[i]];
       }
       try (OnnxTensor in = OnnxTensor.createTensor(OrtRuntime.environment(), LongBuffer.wrap(ids),
               new long[] {batch.rows(), batch.window()});
@@ -180,7 +192,7 @@ public final class OnnxNextActionDetectorProvider implements DetectorProvider {
 
     /** Turns one output row into log-probabilities in place. */
     private void logProbabilities(float[] row) {
-      switch (spec.outputs()) {
+      switch (outputs) {
         case "log-probs" -> { }
         case "probs" -> {
           for (int k = 0; k < row.length; k++) {

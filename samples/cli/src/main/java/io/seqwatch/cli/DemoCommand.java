@@ -84,8 +84,8 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, EvaluationResult> results = new LinkedHashMap<>();
     Map<String, List<Score>> scored = new LinkedHashMap<>();
     for (DetectorProvider p : registries.detectors().all().values()) {
-      if (!p.canTrain() || p.options().stream().anyMatch(spec -> spec.name().equals("model"))) {
-        continue; // scoring-only engines and bring-your-own-model detectors have nothing to train here
+      if (!p.canTrain()) {
+        continue; // a scoring-only engine; bring-your-own-model detectors are skipped below with their reason
       }
       Pipeline pipeline;
       try {

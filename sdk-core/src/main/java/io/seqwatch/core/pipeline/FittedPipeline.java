@@ -212,15 +212,15 @@ public final class FittedPipeline implements AutoCloseable {
    * @throws ConfigurationException when this detector cannot be exported to {@code engine}
    */
   public void export(Path target, String engine) throws IOException {
-    if (!(model instanceof io.seqwatch.spi.Exportable e) || !e.exportTargets().contains(engine)) {
-      java.util.Set<String> targets = model instanceof io.seqwatch.spi.Exportable e
-          ? new java.util.TreeSet<>(e.exportTargets()) : java.util.Set.of();
+    java.util.Set<String> targets = model instanceof io.seqwatch.spi.Exportable x
+        ? new java.util.TreeSet<>(x.exportTargets()) : java.util.Set.of();
+    if (!targets.contains(engine)) {
       throw new ConfigurationException("the " + model.detector() + " model (engine " + detectorProvider.engine()
           + ") cannot be exported to " + engine + (targets.isEmpty() ? "; it has no export"
           : "; it exports to " + String.join(", ", targets)));
     }
     BundleStore store = new BundleStore();
-    e.export(engine, store.writer("detector"));
+    ((io.seqwatch.spi.Exportable) model).export(engine, store.writer("detector"));
     write(store, target, engine, engine);
   }
 
