@@ -69,19 +69,9 @@ public final class Pipeline {
       throw new ConfigurationException("no detector chosen; call detector(name), for example "
           + "detector(\"isolation-forest\"); found: " + String.join(", ", registries.detectors().names()));
     }
-    // engine choice: the engine= option > -Dseqwatch.engine > the highest-priority engine present
+    // engine choice (where a name has several): the engine= option > -Dseqwatch.engine > priority
     java.util.Map<String, String> options = new java.util.LinkedHashMap<>(b.options);
-    String engine = options.remove("engine");
-    if (engine != null && !engine.isBlank()) {
-      List<String> engines = registries.detectors().variants(b.detector);
-      this.detectorProvider = registries.detectors().lookup(b.detector, engine.trim())
-          .orElseThrow(() -> new ConfigurationException("engine=" + engine + " but the detector '" + b.detector + "' is "
-              + (engines.isEmpty() ? "not found (found: " + String.join(", ", registries.detectors().names()) + ")"
-                  : "found only for the engines " + String.join(", ", engines))
-              + ". Add io.seqwatch:seqwatch-engine-" + engine.trim() + " as a dependency, or choose another engine."));
-    } else {
-      this.detectorProvider = registries.detectors().find(b.detector);
-    }
+    this.detectorProvider = registries.detectors().find(b.detector, Optional.ofNullable(options.remove("engine")));
     this.detectorOptions = Options.of(detectorProvider.options(), options);
     this.detector = detectorProvider.create(detectorOptions);
     this.grouping = b.grouping;

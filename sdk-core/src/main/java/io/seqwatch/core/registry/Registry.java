@@ -198,6 +198,18 @@ public final class Registry<P extends Provider> {
    *     message lists the names found)
    */
   public P find(String name) {
+    return find(name, Optional.empty());
+  }
+
+  /**
+   * The provider with this name, on a chosen variant (a detector's engine) where the name has
+   * several: {@code variant} when given, else {@code -Dseqwatch.engine}, else {@code SEQWATCH_ENGINE},
+   * else the highest priority.
+   *
+   * @throws ProviderNotFoundException as {@link #find(String)}, or when the chosen engine does not
+   *     provide the name (the message lists the engines that do and the artifact to add)
+   */
+  public P find(String name, Optional<String> variant) {
     Objects.requireNonNull(name, "name");
     requireAny();
     P p = byName.get(name);
@@ -207,22 +219,26 @@ public final class Registry<P extends Provider> {
               + ".");
     }
     Map<String, P> v = variants.get(name);
-    if (v.size() > 1) {
-      Optional<String> engine = Optional.ofNullable(System.getProperty("seqwatch.engine"))
+    Optional<String> chosen = variant.map(String::trim).filter(e -> !e.isEmpty());
+    String source = "engine=";
+    String otherwise = "choose another engine";
+    if (chosen.isEmpty() && v.size() > 1) {
+      chosen = Optional.ofNullable(System.getProperty("seqwatch.engine"))
           .or(() -> Optional.ofNullable(environment.apply("SEQWATCH_ENGINE"))).map(String::trim)
           .filter(e -> !e.isEmpty());
-      if (engine.isPresent()) {
-        P chosen = v.get(engine.get());
-        if (chosen == null) {
-          throw new ProviderNotFoundException("seqwatch.engine is set to '" + engine.get() + "' but the "
-              + kind.noun() + " '" + name + "' is found only for the engines " + String.join(", ", v.keySet())
-              + ". Add the engine's artifact (io.seqwatch:seqwatch-engine-" + engine.get()
-              + ") as a dependency, or unset seqwatch.engine.");
-        }
-        return chosen;
-      }
+      source = "seqwatch.engine is set to ";
+      otherwise = "unset seqwatch.engine";
     }
-    return p;
+    if (chosen.isEmpty()) {
+      return p;
+    }
+    P c = v.get(chosen.get());
+    if (c == null) {
+      throw new ProviderNotFoundException(source + "'" + chosen.get() + "' but the " + kind.noun() + " '" + name
+          + "' is found only for the engine" + (v.size() > 1 ? "s " : " ") + String.join(", ", v.keySet())
+          + ". Add io.seqwatch:seqwatch-engine-" + chosen.get() + " as a dependency, or " + otherwise + ".");
+    }
+    return c;
   }
 
   /** The provider with this name, if found. */
