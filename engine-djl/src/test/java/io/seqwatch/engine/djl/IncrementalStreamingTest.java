@@ -32,9 +32,16 @@ class IncrementalStreamingTest {
 
   private static void streamEqualsBatch(String detector, Map<String, String> options, Path log, Path dir)
       throws IOException {
+    streamEqualsBatch(detector, options, Map.of(), log, dir);
+  }
+
+  private static void streamEqualsBatch(String detector, Map<String, String> options, Map<String, String> encoding,
+      Path log, Path dir) throws IOException {
     List<BehaviorEvent> events = new ArrayList<>();
     EventReaders.forFormat(log.toString().contains("rees46") ? "rees46" : "taobao").read(log, events::add, r -> {});
-    try (FittedPipeline p = Pipeline.builder().detector(detector).options(options).build().fitEvents(events)) {
+    Pipeline.Builder b = Pipeline.builder().detector(detector).options(options);
+    encoding.forEach(b::representationOption);
+    try (FittedPipeline p = b.build().fitEvents(events)) {
       Map<String, Double> expected = new HashMap<>();
       for (Score s : p.scoreEvents(events)) {
         expected.put(s.key(), s.value());
@@ -61,6 +68,14 @@ class IncrementalStreamingTest {
     assumeTrue(SharedData.file("taobao/user_behavior_43users.csv").isPresent(), "../shared/data is absent");
     streamEqualsBatch("gru", Map.of("hidden", "16", "layers", "1", "epochs", "1", "device", "cpu"),
         SharedData.file("taobao/user_behavior_43users.csv").orElseThrow(), dir);
+  }
+
+  @Test
+  void lstmOnActionGapTokensStreamsToItsBatchScores() throws IOException {
+    // the gap before each streamed event is taken from the previous one, as the batch encoder does
+    assumeTrue(SharedData.file("taobao/user_behavior_43users.csv").isPresent(), "../shared/data is absent");
+    streamEqualsBatch("lstm", Map.of("hidden", "16", "layers", "1", "epochs", "1", "aggregate", "typicality",
+        "device", "cpu"), Map.of("token", "action+gap"), SharedData.file("taobao/user_behavior_43users.csv").orElseThrow(), dir);
   }
 
   @Test

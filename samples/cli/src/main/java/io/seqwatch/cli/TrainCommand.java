@@ -43,6 +43,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "detector option, repeatable")
   Map<String, String> options = new LinkedHashMap<>();
 
+  @Option(names = "--representation", paramLabel = "NAME",
+      description = "feature extractor or sequence encoder (default: behavior for vector detectors, tokens for sequence detectors)")
+  String representation;
+
+  @Option(names = "--encode", paramLabel = "KEY=VALUE",
+      description = "option of the feature extractor or encoder, repeatable (e.g. token=action+gap)")
+  Map<String, String> representationOptions = new LinkedHashMap<>();
+
   @Option(names = "--threshold", defaultValue = "quantile:0.99", paramLabel = "POLICY",
       description = "fixed:<s>, quantile:<q>, contamination:<rate>, mad:<k>, max-f1, target-fpr:<rate> (default ${DEFAULT-VALUE})")
   String threshold;
@@ -66,7 +74,12 @@ final class TrainCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, "--validation and --validation-labels go together");
     }
     ProgressBar progress = new ProgressBar(err, "training " + detector);
-    Pipeline pipeline = Pipeline.builder()
+    Pipeline.Builder builder = Pipeline.builder();
+    if (representation != null) {
+      builder.representation(representation);
+    }
+    representationOptions.forEach(builder::representationOption);
+    Pipeline pipeline = builder
         .detector(detector)
         .options(options)
         .grouping(Grouping.parse(groupBy))

@@ -25,6 +25,10 @@ import java.util.Map;
  * 10 min, 1 h, and longer); categories hash (murmur3) into {@code categoryBuckets} buckets, 0 meaning
  * absent.
  *
+ * <p>With {@link TokenMode#ACTION_GAP} a token is the action together with the bucket of the gap
+ * before it ({@code cart@1-5s}, {@code pv@start}), so next-event models predict when as well as what:
+ * a human session replayed at machine pace has human actions but no human timing.
+ *
  * <p>Thread-safety: the untrained encoder is immutable; the fitted one is immutable and safe for
  * concurrent {@link Fitted#encode}.
  */
@@ -32,23 +36,79 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
   static final String PAD = "<pad>";
   static final String UNKNOWN = "<unk>";
   private static final long[] GAP_BOUNDS_MS = {1_000, 5_000, 30_000, 120_000, 600_000, 3_600_000};
+  /** Text of each gap bucket in {@link TokenMode#ACTION_GAP} tokens. */
+  private static final String[] GAP_LABELS = {"start", "0-1s", "1-5s", "5-30s", "30s-2m", "2-10m", "10m-1h", "1h+"};
+
+  /** What one token stands for. Immutable. */
+  public enum TokenMode {
+    /** The action alone (log keys, page types). */
+    ACTION("action"),
+    /** The action and the bucket of the time gap before it. */
+    ACTION_GAP("action+gap");
+
+    private final String text;
+
+    TokenMode(String text) {
+      this.text = text;
+    }
+
+    /** The option value, {@code action} or {@code action+gap}. */
+    public String text() {
+      return text;
+    }
+
+    /**
+     * The mode an option value names.
+     *
+     * @throws IllegalArgumentException for any other value
+     */
+    public static TokenMode of(String text) {
+      for (TokenMode m : values()) {
+        if (m.text.equals(text)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("token=" + text + " is not one of action, action+gap");
+    }
+  }
 
   private final int minCount;
   private final int maxVocabulary;
   private final int categoryBuckets;
+  private final TokenMode mode;
 
   public TokenSequenceEncoder(int minCount, int maxVocabulary, int categoryBuckets) {
+    this(minCount, maxVocabulary, categoryBuckets, TokenMode.ACTION);
+  }
+
+  public TokenSequenceEncoder(int minCount, int maxVocabulary, int categoryBuckets, TokenMode mode) {
     this.minCount = minCount;
     this.maxVocabulary = maxVocabulary;
     this.categoryBuckets = categoryBuckets;
+    this.mode = java.util.Objects.requireNonNull(mode, "mode");
+  }
+
+  /** The token text of each event of a sequence under a mode. */
+  static String[] texts(List<BehaviorEvent> ev, TokenMode mode) {
+    String[] out = new String[ev.size()];
+    for (int i = 0; i < out.length; i++) {
+      String a = ev.get(i).action();
+      out[i] = mode == TokenMode.ACTION ? a : a + "@" + GAP_LABELS[gapBucket(ev, i)];
+    }
+    return out;
+  }
+
+  /** Gap bucket of event {@code i}: 0 for the first, else the bucket of the time since the one before. */
+  static int gapBucket(List<BehaviorEvent> ev, int i) {
+    return i == 0 ? 0 : Fitted.gapBucket(ev.get(i).timestampMillis() - ev.get(i - 1).timestampMillis());
   }
 
   @Override
   public Fitted fit(List<BehaviorSequence> training) {
     Map<String, Integer> counts = new HashMap<>();
     for (BehaviorSequence s : training) {
-      for (BehaviorEvent e : s.events()) {
-        counts.merge(e.action(), 1, Integer::sum);
+      for (String t : texts(s.events(), mode)) {
+        counts.merge(t, 1, Integer::sum);
       }
     }
     List<String> kept = new ArrayList<>();
@@ -60,7 +120,7 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
     kept.sort(Comparator.comparingInt((String a) -> -counts.get(a)).thenComparing(a -> a));
     List<String> vocab = new ArrayList<>(List.of(PAD, UNKNOWN));
     vocab.addAll(kept.subList(0, Math.min(kept.size(), maxVocabulary)));
-    return new Fitted(vocab, categoryBuckets, minCount, maxVocabulary);
+    return new Fitted(vocab, categoryBuckets, minCount, maxVocabulary, mode);
   }
 
   /** A fitted vocabulary. Immutable. */
@@ -70,8 +130,9 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
     private final int categoryBuckets;
     private final int minCount;
     private final int maxVocabulary;
+    private final TokenMode mode;
 
-    Fitted(List<String> vocabulary, int categoryBuckets, int minCount, int maxVocabulary) {
+    Fitted(List<String> vocabulary, int categoryBuckets, int minCount, int maxVocabulary, TokenMode mode) {
       this.vocabulary = Collections.unmodifiableList(new ArrayList<>(vocabulary));
       Map<String, Integer> m = new HashMap<>();
       for (int i = 2; i < vocabulary.size(); i++) {
@@ -81,6 +142,12 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
       this.categoryBuckets = categoryBuckets;
       this.minCount = minCount;
       this.maxVocabulary = maxVocabulary;
+      this.mode = mode;
+    }
+
+    /** What one token stands for. */
+    public TokenMode mode() {
+      return mode;
     }
 
     @Override
@@ -91,10 +158,11 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
       int[] gaps = new int[n];
       int[] cats = new int[n];
       double[] prices = new double[n];
+      String[] texts = texts(ev, mode);
       for (int i = 0; i < n; i++) {
         BehaviorEvent e = ev.get(i);
-        tokens[i] = ids.getOrDefault(e.action(), 1);
-        gaps[i] = i == 0 ? 0 : gapBucket(e.timestampMillis() - ev.get(i - 1).timestampMillis());
+        tokens[i] = ids.getOrDefault(texts[i], 1);
+        gaps[i] = TokenSequenceEncoder.gapBucket(ev, i);
         cats[i] = e.categoryId().map(this::categoryBucket).orElse(0);
         prices[i] = e.price().isPresent() ? e.price().getAsDouble() : Double.NaN;
       }
@@ -153,6 +221,7 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
             .put("category-buckets", categoryBuckets)
             .put("min-count", minCount)
             .put("max-vocabulary", maxVocabulary)
+            .put("token", mode.text())
             .build()
             .write(o);
       }

@@ -1,5 +1,6 @@
 package io.seqwatch.core.features;
 
+import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.FittedSequenceEncoder;
@@ -21,7 +22,8 @@ public final class TokenSequenceEncoderProvider implements SequenceEncoderProvid
   private static final List<OptionSpec> OPTIONS = List.of(
       OptionSpec.ofInt("min-count", 1, "keep actions seen at least this often in training"),
       OptionSpec.ofInt("max-vocabulary", 10_000, "most actions kept (most frequent first)"),
-      OptionSpec.ofInt("category-buckets", 1024, "hash buckets for category ids (side information)"));
+      OptionSpec.ofInt("category-buckets", 1024, "hash buckets for category ids (side information)"),
+      OptionSpec.ofString("token", "action", "what a token is: action, or action+gap (the action with the bucket of the time gap before it, so next-event models learn the pace of people)"));
 
   @Override
   public String name() {
@@ -30,7 +32,7 @@ public final class TokenSequenceEncoderProvider implements SequenceEncoderProvid
 
   @Override
   public String description() {
-    return "action vocabulary fitted on training data (0 padding, 1 unknown), time-gap buckets, hashed categories, prices";
+    return "action (or action+gap) vocabulary fitted on training data (0 padding, 1 unknown), time-gap buckets, hashed categories, prices";
   }
 
   @Override
@@ -40,8 +42,14 @@ public final class TokenSequenceEncoderProvider implements SequenceEncoderProvid
 
   @Override
   public SequenceEncoder create(Options o) {
+    TokenSequenceEncoder.TokenMode mode;
+    try {
+      mode = TokenSequenceEncoder.TokenMode.of(o.getString("token"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(e.getMessage());
+    }
     return new TokenSequenceEncoder(o.getInt("min-count", 1, Integer.MAX_VALUE),
-        o.getInt("max-vocabulary", 1, 10_000_000), o.getInt("category-buckets", 2, 1 << 24));
+        o.getInt("max-vocabulary", 1, 10_000_000), o.getInt("category-buckets", 2, 1 << 24), mode);
   }
 
   @Override
@@ -59,7 +67,14 @@ public final class TokenSequenceEncoderProvider implements SequenceEncoderProvid
     if (buckets < 2) {
       throw new ModelFormatException("vocabulary.bin: category-buckets " + buckets + " < 2");
     }
+    TokenSequenceEncoder.TokenMode mode;
+    try {
+      // bundles written before the option existed hold action tokens
+      mode = TokenSequenceEncoder.TokenMode.of(p.contains("token") ? p.string("token") : "action");
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException("vocabulary.bin: " + e.getMessage());
+    }
     return new TokenSequenceEncoder.Fitted(vocab, buckets, p.intValue("min-count"),
-        p.intValue("max-vocabulary"));
+        p.intValue("max-vocabulary"), mode);
   }
 }

@@ -2,12 +2,23 @@ package io.seqwatch.core.features;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.EncodedSequence;
+import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.FittedSequenceEncoder;
+import io.seqwatch.spi.Options;
+import io.seqwatch.spi.Parameters;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TokenSequenceEncoderTest {
@@ -28,6 +39,60 @@ class TokenSequenceEncoderTest {
     assertEquals(8, enc.gapBucketCount());
     int c = x.categoryIds()[0];
     assertEquals(true, c >= 1 && c < 64);
+  }
+
+  @Test
+  void actionGapTokensCarryThePaceAndSurviveSaveAndLoad() throws IOException {
+    BehaviorSequence train = new BehaviorSequence("u", List.of(e(0, "pv"), e(20, "pv"), e(22, "cart"), e(100, "buy")));
+    TokenSequenceEncoderProvider p = new TokenSequenceEncoderProvider();
+    FittedSequenceEncoder enc = p.create(Options.of(p.options(), Map.of("token", "action+gap"))).fit(List.of(train));
+    assertEquals(List.of("<pad>", "<unk>", "buy@30s-2m", "cart@1-5s", "pv@5-30s", "pv@start"), enc.vocabulary());
+    // the same actions at machine pace are other tokens: unknown to this vocabulary
+    EncodedSequence fast = enc.encode(new BehaviorSequence("v", List.of(e(0, "pv"), e(20, "pv"), e(21, "pv"), e(23, "cart"))));
+    assertArrayEquals(new int[] {5, 4, 1, 3}, fast.tokens());
+    assertArrayEquals(new int[] {0, 3, 2, 2}, fast.gapBuckets());
+
+    Map<String, byte[]> files = new HashMap<>();
+    enc.save(name -> new ByteArrayOutputStream() {
+      @Override
+      public void close() {
+        files.put(name, toByteArray());
+      }
+    });
+    FittedSequenceEncoder back = p.load(reader(files));
+    assertEquals(enc.vocabulary(), back.vocabulary());
+    assertEquals(fast, back.encode(new BehaviorSequence("v", List.of(e(0, "pv"), e(20, "pv"), e(21, "pv"), e(23, "cart")))));
+  }
+
+  @Test
+  void vocabularySavedBeforeTheTokenOptionLoadsAsActionTokens() throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    Parameters.builder().put("vocabulary", List.of("<pad>", "<unk>", "pv", "cart")).put("category-buckets", 8)
+        .put("min-count", 1).put("max-vocabulary", 100).build().write(b);
+    FittedSequenceEncoder old = new TokenSequenceEncoderProvider().load(reader(Map.of("vocabulary.bin", b.toByteArray())));
+    assertArrayEquals(new int[] {2, 3}, old.encode(new BehaviorSequence("u", List.of(e(0, "pv"), e(3, "cart")))).tokens());
+  }
+
+  @Test
+  void unknownTokenModeIsAConfigurationError() {
+    TokenSequenceEncoderProvider p = new TokenSequenceEncoderProvider();
+    ConfigurationException x = assertThrows(ConfigurationException.class,
+        () -> p.create(Options.of(p.options(), Map.of("token", "gap"))));
+    assertEquals("token=gap is not one of action, action+gap", x.getMessage());
+  }
+
+  private static ArtifactReader reader(Map<String, byte[]> files) {
+    return new ArtifactReader() {
+      @Override
+      public InputStream open(String name) {
+        return new ByteArrayInputStream(files.get(name));
+      }
+
+      @Override
+      public boolean contains(String name) {
+        return files.containsKey(name);
+      }
+    };
   }
 
   @Test
