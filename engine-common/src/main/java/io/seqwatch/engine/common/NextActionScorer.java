@@ -16,8 +16,10 @@ import io.seqwatch.spi.VectorModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The engine-neutral half of a next-action model (DeepLog: Du et al., CCS 2017): an engine supplies
@@ -377,7 +379,10 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
     }
     idx.sort(Comparator.comparingDouble((Integer i) -> -e.nll()[i]).thenComparingInt(i -> i));
     List<Contribution> out = new ArrayList<>();
-    for (int i : idx.subList(0, Math.min(maxItems, idx.size()))) {
+    if (config.aggregate().equals("typicality") && e.nll().length > 0 && maxItems > 0) {
+      out.add(typicality(e));
+    }
+    for (int i : idx.subList(0, Math.min(maxItems - out.size(), idx.size()))) {
       double p = Math.exp(-e.nll()[i]);
       String name = "event " + (i + 1) + " '" + text(e.target()[i]) + "'";
       StringBuilder r = new StringBuilder(name).append(" has probability ").append(FeatureStatistics.format(p));
@@ -407,6 +412,35 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
       out.add(new Contribution(name, p, Double.NaN, e.nll()[i], r.toString()));
     }
     return new Explanation(out);
+  }
+
+  /**
+   * The typical-set finding that a {@code typicality} score stands for: the sequence's mean surprise
+   * against the training sequences', which way it leans, and the token it repeats most (what a bot
+   * too predictable for a person keeps doing).
+   */
+  private Contribution typicality(Events e) {
+    int n = e.nll().length;
+    double sum = 0;
+    Map<Integer, Integer> counts = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      sum += e.nll()[i];
+      counts.merge(e.target()[i], 1, Integer::sum);
+    }
+    double mean = sum / n;
+    double z = aggregate(0, sum, 0, n);
+    Map.Entry<Integer, Integer> top = counts.entrySet().stream()
+        .max(Map.Entry.<Integer, Integer>comparingByValue()
+            .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+        .orElseThrow();
+    String reason = String.format(Locale.ROOT,
+        "%d events at a mean surprise of %s nats vs %s (sd %s per event) for typical sequences: %s (z = %s); "
+            + "most frequent '%s' (%d%%)",
+        n, FeatureStatistics.format(mean), FeatureStatistics.format(config.typicalMean()),
+        FeatureStatistics.format(config.typicalStd()),
+        mean < config.typicalMean() ? "more predictable than people" : "more surprising than people",
+        FeatureStatistics.format(z), text(top.getKey()), Math.round(100.0 * top.getValue() / n));
+    return new Contribution("typicality", mean, config.typicalMean(), z, reason);
   }
 
   /** The {@code config.bin} contents: provenance, configuration and vocabulary. */

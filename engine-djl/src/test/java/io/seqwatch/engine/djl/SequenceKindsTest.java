@@ -1,8 +1,10 @@
 package io.seqwatch.engine.djl;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.Contribution;
 import io.seqwatch.api.Score;
 import io.seqwatch.core.eval.EvaluationResult;
 import io.seqwatch.core.eval.Evaluator;
@@ -34,6 +36,8 @@ class SequenceKindsTest {
     test = Simulator.builder().users(3000).anomalyRate(0.05).seed(11).build().generate();
   }
 
+  private static final Map<String, Score> replayScores = new java.util.HashMap<>();
+
   private static EvaluationResult evaluate(String detector, Map<String, String> options, String token) {
     Pipeline.Builder b = Pipeline.builder().detector(detector).options(options).threshold("quantile:0.99");
     if (token != null) {
@@ -48,6 +52,9 @@ class SequenceKindsTest {
         keys.add(s.get(i).key());
         v[i] = s.get(i).value();
         flagged[i] = s.get(i).anomalous();
+        if (test.labels().kind(keys.get(i)).filter("replayed_session"::equals).isPresent()) {
+          replayScores.putIfAbsent(detector + " " + token, s.get(i));
+        }
       }
       EvaluationResult r = Evaluator.evaluate(keys, v, flagged, test.labels());
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-17s %-10s ROC-AUC %.3f PR-AUC %.3f FPR %.4f |",
@@ -78,6 +85,11 @@ class SequenceKindsTest {
           "replays " + r.perKind() + " vs the forest's " + forest.perKind());
     }
     assertTrue(forest.fpr() <= 0.02, "forest FPR " + forest.fpr());
+    // the reason leads with the typical-set finding and names what the replay repeats
+    Contribution first = replayScores.get("lstm action+gap").explanation().contributions().get(0);
+    System.out.println("a replayed session: " + first.reason());
+    assertEquals("typicality", first.name());
+    assertTrue(first.reason().contains("more surprising than people") && first.reason().contains("@1-5s"), first.reason());
     // without the gap in the token the same lstm sees a person's actions and misses replays
     EvaluationResult actionsOnly = evaluate("lstm", nextEvent, "action");
     assertTrue(recall(actionsOnly, "replayed_session") <= recall(lstm, "replayed_session") - 0.25,
