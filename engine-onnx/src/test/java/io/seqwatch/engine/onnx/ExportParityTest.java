@@ -104,6 +104,35 @@ class ExportParityTest {
   }
 
   @Test
+  void exportedLstmKeepsActionGapTokensAndTypicalityAndExplainsTheSame() throws IOException {
+    Path log = SharedData.file("taobao/user_behavior_43users.csv").orElseThrow();
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat("taobao").read(log, events::add, r -> {});
+    Path out = dir.resolve("lstm-gap-onnx");
+    List<Score> djl;
+    try (FittedPipeline f = Pipeline.builder().detector("lstm").option("hidden", "16").option("layers", "1")
+        .option("epochs", "2").option("aggregate", "typicality").option("device", "cpu")
+        .representationOption("token", "action+gap").build().fitEvents(events)) {
+      assertTrue(f.encoder().orElseThrow().vocabulary().contains("pv@start"), f.encoder().orElseThrow().vocabulary().toString());
+      djl = f.scoreEvents(events);
+      f.export(out, "onnx");
+    }
+    try (FittedPipeline onnx = FittedPipeline.load(out)) {
+      List<Score> ort = onnx.scoreEvents(events);
+      double worst = 0;
+      for (int i = 0; i < djl.size(); i++) {
+        // typicality scales the mean NLL by sqrt(n) / sd: the per-event 1e-6 grows by that factor
+        worst = Math.max(worst, Math.abs(djl.get(i).value() - ort.get(i).value()) / Math.max(1, djl.get(i).value()));
+        assertEquals(djl.get(i).explanation().contributions().get(0).reason().replaceAll("[0-9.]+", "#"),
+            ort.get(i).explanation().contributions().get(0).reason().replaceAll("[0-9.]+", "#"));
+      }
+      System.out.printf("lstm on action+gap tokens, typicality, ONNX vs DJL: max relative difference %.2e%n", worst);
+      assertTrue(worst <= 1e-4, "max relative difference " + worst);
+      assertEquals("typicality", ort.get(0).explanation().contributions().get(0).name());
+    }
+  }
+
+  @Test
   void exportedAutoencoderScoresLikeDjlOnTaobaoBehaviourFeatures() throws IOException {
     Path log = SharedData.file("taobao/user_behavior_2h.csv").orElseThrow();
     List<BehaviorEvent> events = new ArrayList<>();

@@ -55,12 +55,18 @@ final class DemoCommand implements Callable<Integer> {
   static final Map<String, Map<String, String>> SHOP_OPTIONS = Map.of(
       "markov", Map.of("gaps", "true", "aggregate", "typicality"),
       // small and short so that the demo stays under two minutes on 2 cores
-      "gru", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8"),
-      "lstm", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8"),
-      "transformer", Map.of("embedding", "16", "epochs", "3", "window", "8"),
+      "gru", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8", "aggregate", "typicality"),
+      "lstm", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8", "aggregate", "typicality"),
+      "transformer", Map.of("embedding", "16", "epochs", "3", "window", "8", "aggregate", "typicality"),
       "lstm-autoencoder", Map.of("hidden", "16", "epochs", "3"),
       "autoencoder", Map.of("epochs", "15"),
       "gan", Map.of("epochs", "15"));
+
+  /** Encoder settings for shop behaviour: next-event models learn the pace of people as well. */
+  static final Map<String, Map<String, String>> SHOP_ENCODING = Map.of(
+      "gru", Map.of("token", "action+gap"),
+      "lstm", Map.of("token", "action+gap"),
+      "transformer", Map.of("token", "action+gap"));
 
   @Override
   public Integer call() throws IOException {
@@ -89,9 +95,11 @@ final class DemoCommand implements Callable<Integer> {
       }
       Pipeline pipeline;
       try {
-        pipeline = Pipeline.builder().registries(registries).detector(p.name())
+        Pipeline.Builder b = Pipeline.builder().registries(registries).detector(p.name())
             .options(SHOP_OPTIONS.getOrDefault(p.name(), Map.of()))
-            .threshold("contamination:" + anomalyRate).seed(seed).build();
+            .threshold("contamination:" + anomalyRate).seed(seed);
+        SHOP_ENCODING.getOrDefault(p.name(), Map.of()).forEach(b::representationOption);
+        pipeline = b.build();
       } catch (RuntimeException e) {
         o.printf("skipping %s: %s%n", p.name(), e.getMessage());
         continue;
