@@ -57,16 +57,20 @@ final class DemoCommand implements Callable<Integer> {
       // small and short so that the demo stays under two minutes on 2 cores
       "gru", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8", "aggregate", "typicality"),
       "lstm", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8", "aggregate", "typicality"),
-      "transformer", Map.of("embedding", "16", "epochs", "3", "window", "8", "aggregate", "typicality"),
+      // trained on contaminated traffic the transformer ranks best on action tokens with max
+      // (ROC-AUC 0.935 vs 0.822 on action+gap and 0.642 with typicality, seed 7)
+      "transformer", Map.of("embedding", "16", "epochs", "3", "window", "8"),
       "lstm-autoencoder", Map.of("hidden", "16", "epochs", "3"),
       "autoencoder", Map.of("epochs", "15"),
       "gan", Map.of("epochs", "15"));
 
-  /** Encoder settings for shop behaviour: next-event models learn the pace of people as well. */
+  /**
+   * Encoder settings for shop behaviour: the recurrent next-event models learn the pace of people as
+   * well (lstm PR-AUC 0.077 on action tokens, 0.360 on action+gap with typicality, seed 7).
+   */
   static final Map<String, Map<String, String>> SHOP_ENCODING = Map.of(
       "gru", Map.of("token", "action+gap"),
-      "lstm", Map.of("token", "action+gap"),
-      "transformer", Map.of("token", "action+gap"));
+      "lstm", Map.of("token", "action+gap"));
 
   @Override
   public Integer call() throws IOException {
