@@ -55,6 +55,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "fixed:<s>, quantile:<q>, contamination:<rate>, mad:<k>, max-f1, target-fpr:<rate> (default ${DEFAULT-VALUE})")
   String threshold;
 
+  @Option(names = "--screen", paramLabel = "NAME:SHARE",
+      description = "leave out of training the share of sequences this detector scores highest, e.g. isolation-forest:0.05")
+  String screen;
+
   @Option(names = "--validation", paramLabel = "FILE", description = "labelled validation events (same format)")
   Path validation;
 
@@ -79,6 +83,9 @@ final class TrainCommand implements Callable<Integer> {
       builder.representation(representation);
     }
     representationOptions.forEach(builder::representationOption);
+    if (screen != null) {
+      builder.screen(screen);
+    }
     Pipeline pipeline = builder
         .detector(detector)
         .options(options)
@@ -105,9 +112,14 @@ final class TrainCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - t0) / 1e9;
       fitted.save(model);
       PrintWriter out = spec.commandLine().getOut();
+      Map<String, String> summary = fitted.trainingSummary();
       out.printf(Locale.ROOT, "trained %s on %,d sequences (%,d events) in %.1f s; threshold %s = %.6g%n",
-          detector, training.size(), events.size(), seconds, fitted.threshold().policy(),
-          fitted.threshold().value());
+          detector, Integer.parseInt(summary.get("sequences")), Long.parseLong(summary.get("events")), seconds,
+          fitted.threshold().policy(), fitted.threshold().value());
+      if (summary.containsKey("screened_by")) {
+        out.printf(Locale.ROOT, "the screen %s left out %s of %,d training sequences%n", summary.get("screened_by"),
+            summary.get("screened_out"), training.size());
+      }
       out.printf("saved model bundle to %s%n", model);
       out.flush();
     }

@@ -4,6 +4,7 @@ import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.Observation;
+import io.seqwatch.api.Score;
 import io.seqwatch.core.eval.Labels;
 import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.core.prep.Preprocessor;
@@ -24,11 +25,13 @@ import io.seqwatch.spi.ThresholdPolicy;
 import io.seqwatch.spi.TrainingListener;
 import io.seqwatch.spi.TrainingSet;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -62,6 +65,8 @@ public final class Pipeline {
   private final Optional<SequenceEncoderProvider> encoderProvider;
   private final long seed;
   private final TrainingListener listener;
+  private final Optional<Pipeline> screen;
+  private final String screenSpec;
 
   private Pipeline(Builder b) {
     this.registries = b.registries != null ? b.registries : Registries.discover();
@@ -95,6 +100,19 @@ public final class Pipeline {
     }
     this.seed = b.seed;
     this.listener = b.listener;
+    if (b.screenDetector != null) {
+      Pipeline p = Pipeline.builder().registries(registries).detector(b.screenDetector).grouping(grouping)
+          .dropDuplicates(b.dropDuplicates).threshold("contamination:" + b.screenShare).seed(b.seed).build();
+      if (p.isSupervised()) {
+        throw new ConfigurationException("screen detector " + b.screenDetector
+            + " needs labels; screen with an unsupervised one such as isolation-forest");
+      }
+      this.screen = Optional.of(p);
+      this.screenSpec = b.screenDetector + ":" + b.screenShare;
+    } else {
+      this.screen = Optional.empty();
+      this.screenSpec = null;
+    }
   }
 
   public static Builder builder() {
@@ -132,17 +150,20 @@ public final class Pipeline {
   }
 
   /**
-   * Fits on {@code training}; when {@code labels} are given, {@code validation} sequences with a
+   * Fits on {@code sequences} (less those the {@linkplain Builder#screen screen}, if any, leaves
+   * out); when {@code labels} are given, {@code validation} sequences with a
    * label are scored and passed to the threshold policy (needed by {@code max-f1}, {@code
    * target-fpr}).
    *
    * @throws ConfigurationException when there are no training sequences
    */
-  public FittedPipeline fit(List<BehaviorSequence> training, List<BehaviorSequence> validation,
+  public FittedPipeline fit(List<BehaviorSequence> sequences, List<BehaviorSequence> validation,
       Optional<Labels> labels) {
-    if (training.isEmpty()) {
+    if (sequences.isEmpty()) {
       throw new ConfigurationException("no training sequences");
     }
+    List<BehaviorSequence> training = screen.isPresent() ? screened(sequences) : sequences;
+    int screenedOut = sequences.size() - training.size();
     Optional<FeatureExtractor> extractor = extractorProvider.map(p -> p.create(representationOptions));
     Optional<FittedSequenceEncoder> encoder =
         encoderProvider.map(p -> p.create(representationOptions).fit(training));
@@ -212,11 +233,37 @@ public final class Pipeline {
       summary.put("validation_sequences", Integer.toString(vObs.size()));
       summary.put("grouping", grouping.spec());
       summary.put("threshold_policy", thresholdSpec);
+      if (screenSpec != null) {
+        summary.put("screened_by", screenSpec);
+        summary.put("screened_out", Integer.toString(screenedOut));
+      }
       return new FittedPipeline(grouping, preprocessor.dropsDuplicates(), reps, model,
           detectorProvider, threshold, summary);
     } catch (RuntimeException e) {
       model.close();
       throw e;
+    }
+  }
+
+  /** The training sequences the screen detector does not flag. */
+  private List<BehaviorSequence> screened(List<BehaviorSequence> training) {
+    try (FittedPipeline s = screen.orElseThrow().fit(training)) {
+      Set<String> flagged = new HashSet<>();
+      for (Score sc : s.score(training)) {
+        if (sc.anomalous()) {
+          flagged.add(sc.key());
+        }
+      }
+      List<BehaviorSequence> kept = new ArrayList<>(training.size());
+      for (BehaviorSequence b : training) {
+        if (!flagged.contains(b.key())) {
+          kept.add(b);
+        }
+      }
+      if (kept.isEmpty()) {
+        throw new ConfigurationException("the screen " + screenSpec + " left no training sequences");
+      }
+      return kept;
     }
   }
 
@@ -234,8 +281,47 @@ public final class Pipeline {
     private final Map<String, String> representationOptions = new LinkedHashMap<>();
     private long seed = 42;
     private TrainingListener listener = TrainingListener.NONE;
+    private String screenDetector;
+    private double screenShare;
 
     private Builder() {}
+
+    /**
+     * Screens the training data before fitting: {@code detector} (default options, same grouping)
+     * is fitted on the training sequences and the {@code share} it scores highest is left out, so
+     * that a model of normal behaviour is not taught the abuse already in unlabelled traffic. A
+     * feature detector screening for a next-event model is the usual pairing: the bots it finds no
+     * longer teach the sequence model their patterns, and the sequence model finds the ones it
+     * misses. The bundle records the screen and how many sequences it left out.
+     *
+     * @throws ConfigurationException when {@code share} is not in (0, 0.5]
+     */
+    public Builder screen(String detector, double share) {
+      if (!(share > 0 && share <= 0.5)) {
+        throw new ConfigurationException("screen share must be in (0, 0.5]: " + share);
+      }
+      this.screenDetector = Objects.requireNonNull(detector, "detector");
+      this.screenShare = share;
+      return this;
+    }
+
+    /**
+     * {@link #screen(String, double)} from {@code name:share}, for example {@code
+     * isolation-forest:0.05}.
+     *
+     * @throws ConfigurationException when the spec has no share or it is not a number
+     */
+    public Builder screen(String spec) {
+      int colon = Objects.requireNonNull(spec, "spec").lastIndexOf(':');
+      if (colon <= 0) {
+        throw new ConfigurationException("screen must be name:share, for example isolation-forest:0.05: " + spec);
+      }
+      try {
+        return screen(spec.substring(0, colon), Double.parseDouble(spec.substring(colon + 1)));
+      } catch (NumberFormatException e) {
+        throw new ConfigurationException("screen share is not a number: " + spec);
+      }
+    }
 
     /** Providers to use (default: discovered from the context class loader). */
     public Builder registries(Registries r) {
