@@ -177,6 +177,24 @@ class CliTest {
   }
 
   @Test
+  void trainEncodesActionGapTokensAndScreensTheTrainingData() throws IOException {
+    Path data = tmp.resolve("screen-data");
+    assertEquals(0, run("generate", "--out", data.toString(), "--users", "400", "--seed", "5").code());
+    Path model = tmp.resolve("markov-screened");
+    Run t = run("train", "--input", data.resolve("events.csv").toString(), "--format", "taobao", "--detector", "markov",
+        "--encode", "token=action+gap", "--screen", "zscore:0.05", "--model", model.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.out().contains("the screen zscore:0.05 left out 20 of 400 training sequences"), t.out());
+    assertTrue(t.out().contains("trained markov on 380 sequences"), t.out());
+    String manifest = Files.readString(model.resolve("manifest.json"));
+    assertTrue(manifest.contains("action+gap") && manifest.contains("zscore:0.05"), manifest);
+    Run bad = run("train", "--input", data.resolve("events.csv").toString(), "--format", "taobao", "--detector",
+        "markov", "--encode", "token=gaps", "--model", tmp.resolve("bad").toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("token=gaps is not one of action, action+gap"), bad.err());
+  }
+
+  @Test
   void generateTrainScoreEvaluateOnSimulatedData() throws IOException {
     Path data = tmp.resolve("data");
     assertEquals(0, run("generate", "--out", data.toString(), "--users", "600", "--anomaly-rate", "0.05", "--seed", "3").code());
