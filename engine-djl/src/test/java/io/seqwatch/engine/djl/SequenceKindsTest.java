@@ -12,7 +12,6 @@ import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
 import io.seqwatch.core.sim.SimulatedData;
 import io.seqwatch.core.sim.Simulator;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,18 +50,9 @@ class SequenceKindsTest {
   private static EvaluationResult run(String label, Pipeline.Builder b, List<BehaviorEvent> training) {
     try (FittedPipeline f = b.build().fitEvents(training)) {
       List<Score> s = f.scoreEvents(day.events());
-      List<String> keys = new ArrayList<>();
-      double[] v = new double[s.size()];
-      boolean[] flagged = new boolean[s.size()];
-      for (int i = 0; i < v.length; i++) {
-        keys.add(s.get(i).key());
-        v[i] = s.get(i).value();
-        flagged[i] = s.get(i).anomalous();
-        if (day.labels().kind(keys.get(i)).filter("replayed_session"::equals).isPresent()) {
-          replays.putIfAbsent(label, s.get(i));
-        }
-      }
-      EvaluationResult r = Evaluator.evaluate(keys, v, flagged, day.labels());
+      s.stream().filter(x -> day.labels().kind(x.key()).filter("replayed_session"::equals).isPresent()).findFirst()
+          .ifPresent(x -> replays.put(label, x));
+      EvaluationResult r = Evaluator.evaluate(s, day.labels());
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
           "%-44s ROC-AUC %.3f PR-AUC %.3f recall %.3f FPR %.4f |", label, r.rocAuc(), r.prAuc(), r.recall(), r.fpr()));
       r.perKind().forEach((k, c) -> line.append(String.format(Locale.ROOT, " %s %.2f", k, c.recall())));

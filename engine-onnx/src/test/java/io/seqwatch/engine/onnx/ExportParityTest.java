@@ -84,9 +84,7 @@ class ExportParityTest {
 
   @Test
   void exportedLstmScoresLikeDjlOnTheRealTaobaoLog() throws IOException {
-    Path log = SharedData.file("taobao/user_behavior_43users.csv").orElseThrow();
-    List<BehaviorEvent> events = new ArrayList<>();
-    EventReaders.forFormat("taobao").read(log, events::add, r -> {});
+    List<BehaviorEvent> events = read("taobao/user_behavior_43users.csv", "taobao");
     Path out = dir.resolve("lstm-onnx");
     double[] djl;
     try (FittedPipeline f = Pipeline.builder().detector("lstm").option("hidden", "16").option("layers", "2")
@@ -105,9 +103,7 @@ class ExportParityTest {
 
   @Test
   void exportedLstmKeepsActionGapTokensAndTypicalityAndExplainsTheSame() throws IOException {
-    Path log = SharedData.file("taobao/user_behavior_43users.csv").orElseThrow();
-    List<BehaviorEvent> events = new ArrayList<>();
-    EventReaders.forFormat("taobao").read(log, events::add, r -> {});
+    List<BehaviorEvent> events = read("taobao/user_behavior_43users.csv", "taobao");
     Path out = dir.resolve("lstm-gap-onnx");
     List<Score> djl;
     try (FittedPipeline f = Pipeline.builder().detector("lstm").option("hidden", "16").option("layers", "1")
@@ -134,26 +130,20 @@ class ExportParityTest {
 
   @Test
   void exportedAutoencoderScoresLikeDjlOnTaobaoBehaviourFeatures() throws IOException {
-    Path log = SharedData.file("taobao/user_behavior_2h.csv").orElseThrow();
-    List<BehaviorEvent> events = new ArrayList<>();
-    EventReaders.forFormat("taobao").read(log, events::add, r -> {});
+    List<BehaviorEvent> events = read("taobao/user_behavior_2h.csv", "taobao");
     events = events.subList(0, 30_000);
     assertParity("autoencoder", java.util.Map.of("epochs", "3", "device", "cpu"), events, 1e-5);
   }
 
   @Test
   void exportedLstmAutoencoderScoresLikeDjlOnTheRealTaobaoLog() throws IOException {
-    Path log = SharedData.file("taobao/user_behavior_43users.csv").orElseThrow();
-    List<BehaviorEvent> events = new ArrayList<>();
-    EventReaders.forFormat("taobao").read(log, events::add, r -> {});
+    List<BehaviorEvent> events = read("taobao/user_behavior_43users.csv", "taobao");
     assertParity("lstm-autoencoder", java.util.Map.of("epochs", "2", "hidden", "16", "device", "cpu"), events, 1e-5);
   }
 
   @Test
   void exportedTransformerScoresAndAttendsLikeDjlOnRees46WithPricesAndCategories() throws IOException {
-    Path log = SharedData.file("rees46/events_oct_sample.csv").orElseThrow();
-    List<BehaviorEvent> events = new ArrayList<>();
-    EventReaders.forFormat("rees46").read(log, events::add, r -> {});
+    List<BehaviorEvent> events = read("rees46/events_oct_sample.csv", "rees46");
     assertParity("transformer", java.util.Map.of("embedding", "16", "heads", "2", "epochs", "2", "device", "cpu"), events,
         1e-5);
     // the reasons carry the attention, computed by the ONNX graph
@@ -162,6 +152,13 @@ class ExportParityTest {
           .filter(r -> r.contains("attended most to")).findFirst().orElse("");
       assertTrue(reasons.contains("attended most to event"), reasons);
     }
+  }
+
+  /** Every event of a file under ../shared/data. */
+  private static List<BehaviorEvent> read(String file, String format) throws IOException {
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat(format).read(SharedData.file(file).orElseThrow(), events::add, r -> {});
+    return events;
   }
 
   /** Trains on DJL, exports, loads on ONNX Runtime and compares every score and the top reason. */

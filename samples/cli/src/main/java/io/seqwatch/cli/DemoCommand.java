@@ -5,7 +5,6 @@ import io.seqwatch.api.Score;
 import io.seqwatch.core.eval.EvaluationResult;
 import io.seqwatch.core.eval.Evaluator;
 import io.seqwatch.core.eval.HtmlReport;
-import io.seqwatch.core.eval.Labels;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
 import io.seqwatch.core.registry.Registries;
@@ -116,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
         long t1 = System.nanoTime();
         List<Score> s = f.score(test);
         long t2 = System.nanoTime();
-        EvaluationResult r = evaluate(s, data.labels());
+        EvaluationResult r = Evaluator.evaluate(s, data.labels());
         results.put(p.name(), r);
         scored.put(p.name(), s);
         table.row(p.name(), Tables.num(r.rocAuc()), Tables.num(r.prAuc()), Tables.num(r.precision()),
@@ -151,17 +150,5 @@ final class DemoCommand implements Callable<Integer> {
         metrics, report, out.resolve("events.csv"), best);
     o.flush();
     return ExitCodes.OK;
-  }
-
-  private static EvaluationResult evaluate(List<Score> s, Labels labels) {
-    List<String> keys = new ArrayList<>();
-    double[] v = new double[s.size()];
-    boolean[] f = new boolean[s.size()];
-    for (int i = 0; i < v.length; i++) {
-      keys.add(s.get(i).key());
-      v[i] = s.get(i).value();
-      f[i] = s.get(i).anomalous();
-    }
-    return Evaluator.evaluate(keys, v, f, labels);
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.api.Score;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +27,24 @@ import java.util.Map;
  */
 public final class Evaluator {
   private Evaluator() {}
+
+  /**
+   * Evaluates a pipeline's scores (their keys, values and decisions); keys without a label are
+   * counted as unlabelled and left out.
+   *
+   * @throws ConfigurationException when no scored key has a label
+   */
+  public static EvaluationResult evaluate(List<Score> scores, Labels labels) {
+    List<String> keys = new ArrayList<>(scores.size());
+    double[] values = new double[scores.size()];
+    boolean[] flagged = new boolean[scores.size()];
+    for (int i = 0; i < values.length; i++) {
+      keys.add(scores.get(i).key());
+      values[i] = scores.get(i).value();
+      flagged[i] = scores.get(i).anomalous();
+    }
+    return evaluate(keys, values, flagged, labels);
+  }
 
   /**
    * Evaluates; keys without a label are counted as unlabelled and left out.
