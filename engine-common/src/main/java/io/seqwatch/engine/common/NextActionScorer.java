@@ -16,10 +16,8 @@ import io.seqwatch.spi.VectorModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The engine-neutral half of a next-action model (DeepLog: Du et al., CCS 2017): an engine supplies
@@ -159,8 +157,7 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
       case "max" -> max;
       case "mean" -> mean;
       case "misses" -> misses;
-      case "typicality" -> Math.abs(mean - config.typicalMean()) * Math.sqrt(count)
-          / Math.max(config.typicalStd(), 1e-9);
+      case "typicality" -> new Typicality(config.typicalMean(), config.typicalStd()).z(sum, count);
       default -> misses + max / (1 + max);
     };
   }
@@ -172,20 +169,14 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
    */
   public double[] typicalNll(List<EncodedSequence> sequences) {
     requireOpen();
-    double sum = 0;
-    double sq = 0;
-    long n = 0;
+    Typicality.Meter meter = new Typicality.Meter();
     for (int from = 0; from < sequences.size(); from += 256) {
       for (Events e : events(sequences.subList(from, Math.min(sequences.size(), from + 256)), 0)) {
-        for (double x : e.nll()) {
-          sum += x;
-          sq += x * x;
-          n++;
-        }
+        meter.add(e.nll());
       }
     }
-    double mean = n == 0 ? 0 : sum / n;
-    return new double[] {mean, n < 2 ? 0 : Math.sqrt(Math.max(0, sq / n - mean * mean))};
+    Typicality t = meter.typicality();
+    return new double[] {t.mean(), t.std()};
   }
 
   /** NLL and top-k miss of the given rows of {@code win}, in one padded pass. */
@@ -414,33 +405,8 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
     return new Explanation(out);
   }
 
-  /**
-   * The typical-set finding that a {@code typicality} score stands for: the sequence's mean surprise
-   * against the training sequences', which way it leans, and the token it repeats most (what a bot
-   * too predictable for a person keeps doing).
-   */
   private Contribution typicality(Events e) {
-    int n = e.nll().length;
-    double sum = 0;
-    Map<Integer, Integer> counts = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      sum += e.nll()[i];
-      counts.merge(e.target()[i], 1, Integer::sum);
-    }
-    double mean = sum / n;
-    double z = aggregate(0, sum, 0, n);
-    Map.Entry<Integer, Integer> top = counts.entrySet().stream()
-        .max(Map.Entry.<Integer, Integer>comparingByValue()
-            .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-        .orElseThrow();
-    String reason = String.format(Locale.ROOT,
-        "%d events at a mean surprise of %s nats vs %s (sd %s per event) for typical sequences: %s (z = %s); "
-            + "most frequent '%s' (%d%%)",
-        n, FeatureStatistics.format(mean), FeatureStatistics.format(config.typicalMean()),
-        FeatureStatistics.format(config.typicalStd()),
-        mean < config.typicalMean() ? "more predictable than people" : "more surprising than people",
-        FeatureStatistics.format(z), text(top.getKey()), Math.round(100.0 * top.getValue() / n));
-    return new Contribution("typicality", mean, config.typicalMean(), z, reason);
+    return new Typicality(config.typicalMean(), config.typicalStd()).reason(e.nll(), e.target(), this::text);
   }
 
   /** The {@code config.bin} contents: provenance, configuration and vocabulary. */

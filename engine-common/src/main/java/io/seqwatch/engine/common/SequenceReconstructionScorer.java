@@ -11,6 +11,7 @@ import io.seqwatch.spi.VectorModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  * length} tokens (the last block left-padded with 0), an engine returns the reconstruction
  * log-probabilities of every position for fixed-size passes of {@link #PASS} blocks ({@link
  * #forward}), and this class scores each real event by its reconstruction negative log-likelihood,
- * aggregated per sequence ({@code max} or {@code mean}), with the worst-reconstructed events and the
+ * aggregated per sequence ({@code max}, {@code mean} or the two-sided {@link Typicality} test), with the worst-reconstructed events and the
  * tokens the model expected as reasons.
  *
  * <p>Thread-safety: safe for concurrent scoring (passes are serialised per model); {@link #close()}
@@ -37,21 +38,40 @@ public abstract class SequenceReconstructionScorer extends EncodedSequenceModel 
    * @param embedding embedding size
    * @param hidden encoder and decoder state size
    * @param length tokens per block
-   * @param aggregate {@code max} or {@code mean}
+   * @param aggregate {@code max}, {@code mean} or {@code typicality}
+   * @param typicality per-event reconstruction NLL over the training events (for {@code
+   *     typicality}; {@link Typicality#UNMEASURED} until measured)
    *     <p>Thread-safety: immutable.
    */
-  public record Config(int vocabulary, int embedding, int hidden, int length, String aggregate) {
+  public record Config(int vocabulary, int embedding, int hidden, int length, String aggregate, Typicality typicality) {
+    /** Aggregations the model accepts. */
+    public static final List<String> AGGREGATES = List.of("max", "mean", "typicality");
+
     public Config {
-      if (vocabulary < 2 || length < 1 || !(aggregate.equals("max") || aggregate.equals("mean"))) {
+      if (vocabulary < 2 || length < 1 || !AGGREGATES.contains(aggregate)) {
         throw new IllegalArgumentException("vocabulary " + vocabulary + ", length " + length + ", aggregate " + aggregate);
       }
+      Objects.requireNonNull(typicality, "typicality");
+    }
+
+    /** A configuration before the training sequences' typical NLL is measured. */
+    public Config(int vocabulary, int embedding, int hidden, int length, String aggregate) {
+      this(vocabulary, embedding, hidden, length, aggregate, Typicality.UNMEASURED);
+    }
+
+    /** This configuration with the typical NLL of the training sequences. */
+    public Config withTypicality(Typicality t) {
+      return new Config(vocabulary, embedding, hidden, length, aggregate, t);
     }
 
     /** Reads the fields written by {@link SequenceReconstructionScorer#configFile()}. */
     public static Config readFrom(Parameters p) {
       try {
+        Typicality t = p.contains("typical-mean")
+            ? new Typicality(p.doubleValue("typical-mean"), p.doubleValue("typical-std"))
+            : Typicality.UNMEASURED;
         return new Config(p.intValue("vocabulary-size"), p.intValue("embedding"), p.intValue("hidden"),
-            p.intValue("length"), p.string("aggregate"));
+            p.intValue("length"), p.string("aggregate"), t);
       } catch (IllegalArgumentException e) {
         throw new ModelFormatException("lstm-autoencoder configuration is invalid: " + e.getMessage(), e);
       }
@@ -166,9 +186,29 @@ public abstract class SequenceReconstructionScorer extends EncodedSequenceModel 
         max = Math.max(max, e[0]);
         sum += e[0];
       }
-      out[s] = config.aggregate().equals("mean") ? sum / Math.max(1, ev.get(s).length) : max;
+      int n = ev.get(s).length;
+      out[s] = switch (config.aggregate()) {
+        case "mean" -> sum / Math.max(1, n);
+        case "typicality" -> config.typicality().z(sum, n);
+        default -> max;
+      };
     }
     return out;
+  }
+
+  /** The per-event reconstruction NLL over every event of these sequences (training measures it). */
+  public Typicality typicalNll(List<int[]> sequences) {
+    Typicality.Meter meter = new Typicality.Meter();
+    for (int from = 0; from < sequences.size(); from += 1024) {
+      for (double[][] e : events(sequences.subList(from, Math.min(sequences.size(), from + 1024)))) {
+        double[] nll = new double[e.length];
+        for (int i = 0; i < e.length; i++) {
+          nll[i] = e[i][0];
+        }
+        meter.add(nll);
+      }
+    }
+    return meter.typicality();
   }
 
   @Override
@@ -181,7 +221,14 @@ public abstract class SequenceReconstructionScorer extends EncodedSequenceModel 
     }
     idx.sort(Comparator.comparingDouble((Integer i) -> -e[i][0]).thenComparingInt(i -> i));
     List<Contribution> out = new ArrayList<>();
-    for (int i : idx.subList(0, Math.min(maxItems, idx.size()))) {
+    if (config.aggregate().equals("typicality") && e.length > 0 && maxItems > 0) {
+      double[] nll = new double[e.length];
+      for (int i = 0; i < e.length; i++) {
+        nll[i] = e[i][0];
+      }
+      out.add(config.typicality().reason(nll, t, this::tokenText));
+    }
+    for (int i : idx.subList(0, Math.min(maxItems - out.size(), idx.size()))) {
       double p = Math.exp(-e[i][0]);
       String name = "event " + (i + 1) + " '" + tokenText(t[i]) + "'";
       out.add(new Contribution(name, p, Double.NaN, e[i][0], name + " is reconstructed with probability "
@@ -195,7 +242,9 @@ public abstract class SequenceReconstructionScorer extends EncodedSequenceModel 
     Parameters.Builder b = Parameters.builder();
     VectorModel.writeProvenance(b, provenance());
     b.put("vocabulary-size", config.vocabulary()).put("embedding", config.embedding()).put("hidden", config.hidden())
-        .put("length", config.length()).put("aggregate", config.aggregate()).put("tokens", tokens());
+        .put("length", config.length()).put("aggregate", config.aggregate())
+        .put("typical-mean", config.typicality().mean()).put("typical-std", config.typicality().std())
+        .put("tokens", tokens());
     return b.build();
   }
 

@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code lstm-autoencoder}: reconstructs each sequence (cut into blocks of {@code length} events,
  * the last block left-padded) through an LSTM bottleneck and scores the per-event reconstruction
- * negative log-likelihood, aggregated by {@code max} (default) or {@code mean}. Sequences unlike the
+ * negative log-likelihood, aggregated by {@code max} (default), {@code mean} or {@code typicality}
+ * (two-sided: bots repeating one pattern are too easy to reconstruct). Sequences unlike the
  * training data reconstruct poorly; the worst-reconstructed events are the reasons.
  *
  * <p>Thread-safety: stateless; models serialise their forward passes and are closeable.
@@ -84,7 +85,7 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
         OptionSpec.ofInt("epochs", 15, "training epochs"),
         OptionSpec.ofInt("batch", 64, "blocks per batch"),
         OptionSpec.ofDouble("learning-rate", 0.005, "Adam learning rate"),
-        OptionSpec.ofString("aggregate", "max", "max or mean per-event reconstruction NLL"),
+        OptionSpec.ofString("aggregate", "max", "max or mean per-event reconstruction NLL, or typicality (|mean NLL - the training events'| in their standard deviations: too easy or too hard to reconstruct)"),
         OptionSpec.ofString("device", "auto", "auto, cpu or gpu"));
   }
 
@@ -102,8 +103,9 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
     int batch = o.getInt("batch", 1, 1 << 20);
     float lr = (float) o.getDouble("learning-rate", 1e-7, 10);
     String aggregate = o.getString("aggregate");
-    if (!aggregate.equals("max") && !aggregate.equals("mean")) {
-      throw new ConfigurationException("aggregate=" + aggregate + " is not max or mean");
+    if (!SequenceReconstructionScorer.Config.AGGREGATES.contains(aggregate)) {
+      throw new ConfigurationException("aggregate=" + aggregate + " is not one of "
+          + String.join(", ", SequenceReconstructionScorer.Config.AGGREGATES));
     }
     String deviceOption = o.getString("device");
     DjlRuntime.device(deviceOption);
@@ -174,9 +176,14 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
       }
       ModelProvenance prov = VectorModel.provenanceFor(this, o, t, Map.of("blocks", Integer.toString(rows),
           "engine", "djl-pytorch " + DjlRuntime.engine().getVersion()));
-      AutoencoderModel m = new AutoencoderModel(prov, new SequenceReconstructionScorer.Config(vocabulary, embedding,
-          hidden, length, aggregate),
-          t.vocabulary(), djl, net);
+      SequenceReconstructionScorer.Config config = new SequenceReconstructionScorer.Config(vocabulary, embedding,
+          hidden, length, aggregate);
+      AutoencoderModel m = new AutoencoderModel(prov, config, t.vocabulary(), djl, net);
+      if (aggregate.equals("typicality")) { // measure what a typical training sequence scores
+        List<int[]> seqs = new ArrayList<>();
+        t.observations().forEach(ob -> seqs.add(ob.requireEncoded().tokens()));
+        m = new AutoencoderModel(prov, config.withTypicality(m.typicalNll(seqs)), t.vocabulary(), djl, net);
+      }
       ok = true;
       return m;
     } finally {

@@ -139,6 +139,10 @@ class ExportParityTest {
   void exportedLstmAutoencoderScoresLikeDjlOnTheRealTaobaoLog() throws IOException {
     List<BehaviorEvent> events = read("taobao/user_behavior_43users.csv", "taobao");
     assertParity("lstm-autoencoder", java.util.Map.of("epochs", "2", "hidden", "16", "device", "cpu"), events, 1e-5);
+    // typicality: the measured training statistics travel with the export; z-scores scale the per-event
+    // difference by sqrt(n) / sd
+    assertParity("lstm-autoencoder", java.util.Map.of("epochs", "2", "hidden", "16", "aggregate", "typicality",
+        "device", "cpu"), events, 1e-4);
   }
 
   @Test
@@ -164,7 +168,7 @@ class ExportParityTest {
   /** Trains on DJL, exports, loads on ONNX Runtime and compares every score and the top reason. */
   private static void assertParity(String detector, java.util.Map<String, String> options, List<BehaviorEvent> events,
       double tolerance) throws IOException {
-    Path out = dir.resolve(detector + "-onnx");
+    Path out = dir.resolve(detector + "-onnx" + (options.containsKey("aggregate") ? "-" + options.get("aggregate") : ""));
     List<Score> djl;
     try (FittedPipeline f = Pipeline.builder().detector(detector).options(options).build().fitEvents(events)) {
       djl = f.scoreEvents(events);
