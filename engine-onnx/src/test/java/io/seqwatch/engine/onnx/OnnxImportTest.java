@@ -163,5 +163,40 @@ class OnnxImportTest {
         assertEquals(imported[7], again.score(d.valid()).get(7).value(), 0.0);
       }
     }
+    // typicality: the import measures the entropy rate on its training data and keeps it in the bundle;
+    // each score is |mean NLL - that rate| * sqrt(events + end) / sd, the mean NLL as aggregate=mean gives it
+    double[] mean = importAndScore(gru, spec, "mean", more, d.valid(), dir.resolve("imported-mean"));
+    Path typicalBundle = dir.resolve("imported-typicality");
+    double[] z = importAndScore(gru, spec, "typicality", more, d.valid(), typicalBundle);
+    Parameters config;
+    try (InputStream s = Files.newInputStream(typicalBundle.resolve("detector/config.bin"))) {
+      config = Parameters.read(s);
+    }
+    double rate = config.doubleValue("typical-mean");
+    double sd = config.doubleValue("typical-std");
+    assertTrue(rate > 0 && sd > 0, "entropy rate " + rate + ", sd " + sd);
+    for (int i = 0; i < z.length; i++) {
+      double expected = Math.abs(mean[i] - rate) * Math.sqrt(d.valid().get(i).size() + 1) / sd;
+      assertEquals(expected, z[i], 1e-9 * Math.max(1, expected), "session " + i);
+    }
+    try (FittedPipeline again = FittedPipeline.load(typicalBundle)) {
+      Score first = again.score(d.valid().subList(0, 1)).get(0);
+      assertEquals(z[0], first.value(), 0.0);
+      assertEquals("typicality", first.explanation().contributions().get(0).name());
+    }
+  }
+
+  /** Imports the exported graph with an aggregate, fits on {@code training}, saves, scores {@code valid}. */
+  private static double[] importAndScore(Path exported, Path spec, String aggregate,
+      List<io.seqwatch.api.BehaviorSequence> training, List<io.seqwatch.api.BehaviorSequence> valid, Path bundle)
+      throws IOException {
+    Path withAggregate = Files.writeString(spec.resolveSibling("next-" + aggregate + ".json"),
+        Files.readString(spec).replaceFirst("\\}$", ", \"aggregate\": \"" + aggregate + "\"}"));
+    try (FittedPipeline f = Pipeline.builder().detector("onnx-next-action").dropDuplicates(false)
+        .option("model", exported.resolve("detector/model.onnx").toString()).option("spec", withAggregate.toString())
+        .build().fit(training)) {
+      f.save(bundle);
+      return f.score(valid).stream().mapToDouble(Score::value).toArray();
+    }
   }
 }
