@@ -192,6 +192,10 @@ class CliTest {
         "markov", "--encode", "token=gaps", "--model", tmp.resolve("bad").toString());
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("token=gaps is not one of action, action+gap"), bad.err());
+    Run supervised = run("train", "--input", data.resolve("events.csv").toString(), "--format", "taobao", "--detector",
+        "classifier", "--screen", "zscore:0.05", "--model", tmp.resolve("bad2").toString());
+    assertEquals(2, supervised.code());
+    assertTrue(supervised.err().contains("learns from labelled anomalies; a screen would take them out"), supervised.err());
   }
 
   @Test

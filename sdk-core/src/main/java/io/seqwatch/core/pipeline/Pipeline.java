@@ -100,6 +100,10 @@ public final class Pipeline {
     }
     this.seed = b.seed;
     this.listener = b.listener;
+    if (b.screenDetector != null && detector.supervised()) {
+      throw new ConfigurationException("detector " + detector.name() + " learns from labelled anomalies; a screen "
+          + "would take them out of its training data");
+    }
     if (b.screenDetector != null) {
       Pipeline p = Pipeline.builder().registries(registries).detector(b.screenDetector).grouping(grouping)
           .dropDuplicates(b.dropDuplicates).threshold("contamination:" + b.screenShare).seed(b.seed).build();
