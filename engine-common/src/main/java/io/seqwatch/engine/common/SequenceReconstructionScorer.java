@@ -19,8 +19,8 @@ import java.util.function.Supplier;
  * length} tokens (the last block left-padded with 0), an engine returns the reconstruction
  * log-probabilities of every position for fixed-size passes of {@link #PASS} blocks ({@link
  * #forward}), and this class scores each real event by its reconstruction negative log-likelihood,
- * aggregated per sequence ({@code max}, {@code mean} or the two-sided {@link Typicality} test), with the worst-reconstructed events and the
- * tokens the model expected as reasons.
+ * aggregated per sequence ({@code max}, {@code mean} or the two-sided {@link Typicality} test), with
+ * the worst-reconstructed events and the tokens the model expected as reasons.
  *
  * <p>Thread-safety: safe for concurrent scoring (passes are serialised per model); {@link #close()}
  * is idempotent and must not race with scoring.

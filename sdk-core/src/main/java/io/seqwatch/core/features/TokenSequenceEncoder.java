@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Encodes raw actions as token ids: id 0 padding, id 1 unknown, then the training vocabulary ordered
@@ -85,7 +86,7 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
     this.minCount = minCount;
     this.maxVocabulary = maxVocabulary;
     this.categoryBuckets = categoryBuckets;
-    this.mode = java.util.Objects.requireNonNull(mode, "mode");
+    this.mode = Objects.requireNonNull(mode, "mode");
   }
 
   /** The token text of each event of a sequence under a mode. */
