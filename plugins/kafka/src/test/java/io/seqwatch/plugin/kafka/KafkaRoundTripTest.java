@@ -11,6 +11,7 @@ import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
 import io.seqwatch.core.registry.Registries;
 import io.seqwatch.core.stream.StreamingScorer;
+import io.seqwatch.plugin.kafka.testkit.InProcessKafka;
 import io.seqwatch.spi.Alert;
 import io.seqwatch.spi.AlertSink;
 import io.seqwatch.spi.AlertSinkProvider;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +37,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,20 +71,8 @@ class KafkaRoundTripTest {
     }
     assertTrue(expected.size() > 20, expected.size() + " alerted actors");
 
-    try (KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        .setConfigProp("group.initial.rebalance.delay.ms", 0)
-        .setConfigProp("offsets.topic.replication.factor", (short) 1)
-        .setConfigProp("offsets.topic.num.partitions", 1)
-        .setConfigProp("transaction.state.log.replication.factor", (short) 1)
-        .setConfigProp("transaction.state.log.min.isr", 1).build()) {
-      kafka.format();
-      kafka.startup();
-      kafka.waitForReadyBrokers();
+    try (KafkaClusterTestKit kafka = InProcessKafka.start("events", "alerts")) {
       String servers = kafka.bootstrapServers();
-      try (var admin = kafka.admin()) {
-        admin.createTopics(List.of(new NewTopic("events", 1, (short) 1), new NewTopic("alerts", 1, (short) 1))).all().get();
-      }
       Properties pp = new Properties();
       pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {

@@ -9,6 +9,7 @@ import io.seqwatch.core.io.EventReaders;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
 import io.seqwatch.core.stream.StreamingScorer;
+import io.seqwatch.plugin.kafka.testkit.InProcessKafka;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -22,13 +23,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,19 +64,7 @@ class FlinkKafkaJobTest {
         alerts.forEach(a -> expected.add(a.key()));
       }
     }
-    try (KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        .setConfigProp("group.initial.rebalance.delay.ms", 0)
-        .setConfigProp("offsets.topic.replication.factor", (short) 1)
-        .setConfigProp("offsets.topic.num.partitions", 1)
-        .setConfigProp("transaction.state.log.replication.factor", (short) 1)
-        .setConfigProp("transaction.state.log.min.isr", 1).build()) {
-      kafka.format();
-      kafka.startup();
-      kafka.waitForReadyBrokers();
-      try (var admin = kafka.admin()) {
-        admin.createTopics(List.of(new NewTopic("events", 1, (short) 1))).all().get();
-      }
+    try (KafkaClusterTestKit kafka = InProcessKafka.start("events")) {
       Properties pp = new Properties();
       pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
