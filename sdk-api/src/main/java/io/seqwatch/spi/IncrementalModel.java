@@ -4,6 +4,7 @@ import io.seqwatch.api.EncodedSequence;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * A sequence {@link Model} that scores a growing sequence one event at a time, carrying a small
@@ -23,6 +24,28 @@ import java.io.IOException;
 public interface IncrementalModel {
   /** A state for a new, empty sequence. */
   State start();
+
+  /**
+   * One event for {@link #addAll}: the state it extends and the encoded event.
+   *
+   * <p>Thread-safety: immutable record over a mutable state.
+   */
+  record Step(State state, int token, int gapBucket, int category, double price) {}
+
+  /**
+   * Adds one event to each of several states and returns each one's score, exactly what {@link
+   * State#add} returns for it. Engines fill one forward pass with many events; the default adds them
+   * one by one. Each state appears at most once (one event per sequence per call); engines may
+   * refuse a state given twice with an {@link IllegalArgumentException}.
+   */
+  default double[] addAll(List<Step> steps) {
+    double[] out = new double[steps.size()];
+    for (int i = 0; i < out.length; i++) {
+      Step s = steps.get(i);
+      out[i] = s.state().add(s.token(), s.gapBucket(), s.category(), s.price());
+    }
+    return out;
+  }
 
   /**
    * Reads a state written by {@link State#write}.

@@ -228,6 +228,52 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
   }
 
   /**
+   * One pass per {@link #CHUNK} rows for many sequences' next events: each event's window (and, with
+   * boundaries, the window that predicts the end after it) in the same padded passes that batch
+   * scoring uses, so every score is the one {@link IncrementalModel.State#add} gives alone.
+   */
+  @Override
+  public double[] addAll(List<Step> steps) {
+    requireOpen();
+    java.util.Set<IncrementalModel.State> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    List<EncodedSequence> minis = new ArrayList<>(steps.size());
+    for (Step st : steps) {
+      if (!(st.state() instanceof Incremental s) || s.owner() != this) {
+        throw new IllegalArgumentException("a streaming state of another model was given to " + detector());
+      }
+      if (!seen.add(s)) {
+        throw new IllegalArgumentException("one state was given two events in one addAll call");
+      }
+      minis.add(s.with(st.token(), st.gapBucket(), st.category(), st.price()));
+    }
+    Windows win = config.windows(minis);
+    int per = config.boundaries() ? 2 : 1;
+    int[] need = new int[minis.size() * per];
+    int row = 0;
+    for (int i = 0; i < minis.size(); i++) {
+      int m = minis.get(i).length();
+      need[i * per] = row + m - 1; // the new event given the window before it
+      if (per == 2) {
+        need[i * per + 1] = row + m; // the end of the sequence given the window ending at it
+      }
+      row += Windows.count(m, config.boundaries());
+    }
+    double[][] r = new double[need.length][];
+    for (int from = 0; from < need.length; from += CHUNK) {
+      double[][] part = rows(win, Arrays.copyOfRange(need, from, Math.min(need.length, from + CHUNK)));
+      System.arraycopy(part, 0, r, from, part.length);
+    }
+    double[] out = new double[steps.size()];
+    for (int i = 0; i < out.length; i++) {
+      Step st = steps.get(i);
+      Incremental s = (Incremental) st.state();
+      out[i] = s.complete(r[i * per], per == 2 ? r[i * per + 1] : null);
+      s.push(st.token(), st.gapBucket(), st.category(), st.price());
+    }
+    return out;
+  }
+
+  /**
    * One sequence's running state: the last {@code window} encoded events and the running NLL
    * maximum, sum and misses of the events so far. Each event costs one padded pass with two rows:
    * the new event given the window before it, and (with boundaries) the end of the sequence given
@@ -253,6 +299,10 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
       prices = new double[w];
     }
 
+    NextActionScorer owner() {
+      return NextActionScorer.this;
+    }
+
     private void push(int token, int gap, int cat, double price) {
       if (kept == w) {
         System.arraycopy(tokens, 1, tokens, 0, w - 1);
@@ -270,28 +320,33 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
 
     @Override
     public double add(int token, int gapBucket, int category, double price) {
-      // the kept window plus the new event: its last rows are the batch rows of the new event
+      return addAll(List.of(new Step(this, token, gapBucket, category, price)))[0];
+    }
+
+    /** The kept window plus the new event: its last rows are the batch rows of the new event. */
+    private EncodedSequence with(int token, int gapBucket, int category, double price) {
       int m = kept + 1;
-      int[] t = java.util.Arrays.copyOf(tokens, m);
-      int[] g = java.util.Arrays.copyOf(gaps, m);
-      int[] c = java.util.Arrays.copyOf(cats, m);
-      double[] p = java.util.Arrays.copyOf(prices, m);
+      int[] t = Arrays.copyOf(tokens, m);
+      int[] g = Arrays.copyOf(gaps, m);
+      int[] c = Arrays.copyOf(cats, m);
+      double[] p = Arrays.copyOf(prices, m);
       t[kept] = token;
       g[kept] = gapBucket;
       c[kept] = category;
       p[kept] = price;
-      Windows win = config.windows(List.of(new EncodedSequence("stream", t, g, c, p)));
-      int row = m - 1;
-      double[][] r = rows(win, config.boundaries() ? new int[] {row, row + 1} : new int[] {row});
+      return new EncodedSequence("stream", t, g, c, p);
+    }
+
+    /** Takes the new event's NLL and miss ({@code event}) and, with boundaries, the end's. */
+    private double complete(double[] event, double[] end) {
       n++;
-      max = Math.max(max, r[0][0]);
-      sum += r[0][0];
-      misses += (int) r[0][1];
-      push(token, gapBucket, category, price);
-      if (!config.boundaries()) {
+      max = Math.max(max, event[0]);
+      sum += event[0];
+      misses += (int) event[1];
+      if (end == null) {
         return aggregate(max, sum, misses, n);
       }
-      return aggregate(Math.max(max, r[1][0]), sum + r[1][0], misses + (int) r[1][1], n + 1);
+      return aggregate(Math.max(max, end[0]), sum + end[0], misses + (int) end[1], n + 1);
     }
 
     @Override
@@ -301,8 +356,8 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
 
     @Override
     public EncodedSequence recent(String key) {
-      return new EncodedSequence(key, java.util.Arrays.copyOf(tokens, kept), java.util.Arrays.copyOf(gaps, kept),
-          java.util.Arrays.copyOf(cats, kept), java.util.Arrays.copyOf(prices, kept));
+      return new EncodedSequence(key, Arrays.copyOf(tokens, kept), Arrays.copyOf(gaps, kept),
+          Arrays.copyOf(cats, kept), Arrays.copyOf(prices, kept));
     }
 
     @Override

@@ -71,6 +71,41 @@ class IncrementalStreamingTest {
   }
 
   @Test
+  void batchesStepManySequencesPerPassAndStillEndOnTheBatchScores() throws IOException {
+    assumeTrue(SharedData.file("taobao/user_behavior_43users.csv").isPresent(), "../shared/data is absent");
+    for (String detector : List.of("gru", "transformer")) {
+      List<BehaviorEvent> events = new ArrayList<>();
+      EventReaders.forFormat("taobao").read(SharedData.file("taobao/user_behavior_43users.csv").orElseThrow(),
+          events::add, r -> {});
+      Map<String, String> options = detector.equals("gru")
+          ? Map.of("hidden", "16", "layers", "1", "epochs", "1", "device", "cpu")
+          : Map.of("embedding", "16", "epochs", "1", "device", "cpu");
+      try (FittedPipeline p = Pipeline.builder().detector(detector).options(options).threshold("contamination:0.1")
+          .build().fitEvents(events)) {
+        Map<String, Double> expected = new HashMap<>();
+        for (Score s : p.scoreEvents(events)) {
+          expected.put(s.key(), s.value());
+        }
+        List<BehaviorEvent> ordered = Preprocessor.keepDuplicates().apply(events);
+        StreamingScorer one = StreamingScorer.builder(p).idleTtl(Duration.ZERO).build();
+        java.util.Set<String> oneAlerts = new java.util.TreeSet<>();
+        ordered.forEach(e -> one.accept(e).forEach(a -> oneAlerts.add(a.key() + "@" + a.at() + " " + a.score())));
+        StreamingScorer batched = StreamingScorer.builder(p).idleTtl(Duration.ZERO).build();
+        java.util.Set<String> batchAlerts = new java.util.TreeSet<>();
+        for (int from = 0; from < ordered.size(); from += 2_000) {
+          batched.acceptAll(ordered.subList(from, Math.min(ordered.size(), from + 2_000)))
+              .forEach(a -> batchAlerts.add(a.key() + "@" + a.at() + " " + a.score()));
+        }
+        Map<String, Double> streamed = batched.scores();
+        assertEquals(expected.keySet(), streamed.keySet());
+        expected.forEach((k, v) -> assertEquals(v, streamed.get(k), 0.0, detector + " " + k));
+        assertEquals(oneAlerts, batchAlerts, detector);
+        assertTrue(!batchAlerts.isEmpty(), detector + " raised no alerts");
+      }
+    }
+  }
+
+  @Test
   void lstmOnActionGapTokensStreamsToItsBatchScores() throws IOException {
     // the gap before each streamed event is taken from the previous one, as the batch encoder does
     assumeTrue(SharedData.file("taobao/user_behavior_43users.csv").isPresent(), "../shared/data is absent");

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Streaming figures on one thread: events per second and per-event latency (p50, p99) of the
  * {@link StreamingScorer} with {@code isolation-forest} on running behaviour features and with
- * {@code gru} on its incremental state, over simulated shop traffic; then the heap held per actor
+ * {@code gru} on its incremental state, one event at a time and in batches ({@code acceptAll}), on
+ * DJL and exported to ONNX Runtime, over simulated shop traffic; then the heap held per actor
  * with one million actors in the scorer (measured heap after GC, and the scorer's own estimate).
  *
  * <p>Usage: {@code StreamBenchmark [users=20000] [actors=1000000]}. Thread-safety: a command-line
@@ -41,10 +42,12 @@ public final class StreamBenchmark {
             : events;
         measure(run.getKey(), p, replay);
         if (run.getKey().equals("gru")) { // the same model exported, streamed on ONNX Runtime
+          measureBatched("gru", p, replay, 1_000);
           java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("seqwatch-stream-bench");
           p.export(dir.resolve("gru-onnx"), "onnx");
           try (FittedPipeline onnx = FittedPipeline.load(dir.resolve("gru-onnx"))) {
             measure("gru (onnx)", onnx, replay);
+            measureBatched("gru (onnx)", onnx, replay, 1_000);
           }
         }
       }
@@ -87,6 +90,25 @@ public final class StreamBenchmark {
     StreamStats st = s.stats();
     System.out.printf(Locale.ROOT, "%-18s %12.0f %10.3f %10.3f %14d%n", name, lat.length / sec,
         lat[lat.length / 2] / 1e6, lat[(int) (lat.length * 0.99)] / 1e6, st.bytesPerSequence());
+  }
+
+  /** {@link StreamingScorer#acceptAll} in batches (as a poll loop offers them): events/s and batch latency. */
+  private static void measureBatched(String name, FittedPipeline p, List<BehaviorEvent> replay, int batch) {
+    StreamingScorer warm = StreamingScorer.builder(p).build();
+    warm.acceptAll(replay.subList(0, Math.min(replay.size(), 5_000)));
+    StreamingScorer s = StreamingScorer.builder(p).build();
+    int n = (replay.size() + batch - 1) / batch;
+    long[] lat = new long[n];
+    long t0 = System.nanoTime();
+    for (int b = 0; b < n; b++) {
+      long a = System.nanoTime();
+      s.acceptAll(replay.subList(b * batch, Math.min(replay.size(), (b + 1) * batch)));
+      lat[b] = System.nanoTime() - a;
+    }
+    double sec = (System.nanoTime() - t0) / 1e9;
+    Arrays.sort(lat);
+    System.out.printf(Locale.ROOT, "%-18s %12.0f   batches of %,d events: p50 %.1f ms, p99 %.1f ms per batch%n",
+        name + ", acceptAll", replay.size() / sec, batch, lat[n / 2] / 1e6, lat[Math.min(n - 1, (int) (n * 0.99))] / 1e6);
   }
 
   private static long usedAfterGc() throws InterruptedException {

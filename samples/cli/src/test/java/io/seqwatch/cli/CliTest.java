@@ -89,6 +89,13 @@ class CliTest {
         once.toString());
     assertEquals(0, c.code(), c.err());
     assertEquals(alertLines, Files.readAllLines(once).size());
+    // in batches (acceptAll): the same alerts
+    Path batched = tmp.resolve("batched.jsonl");
+    Run bt = run("stream", "--model", m.toString(), "--input", log.get().toString(), "--format", "taobao", "--alerts",
+        batched.toString(), "--batch", "1000");
+    assertEquals(0, bt.code(), bt.err());
+    assertTrue(bt.out().contains("per-batch (1,000 events) latency"), bt.out());
+    assertEquals(new java.util.TreeSet<>(Files.readAllLines(once)), new java.util.TreeSet<>(Files.readAllLines(batched)));
     assertEquals(2, run("stream", "--model", m.toString(), "--input", first.toString(), "--format", "taobao",
         "--alerts", once.toString(), "--lateness", "soon").code());
 

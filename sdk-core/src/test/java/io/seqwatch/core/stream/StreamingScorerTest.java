@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -261,6 +263,47 @@ class StreamingScorerTest {
       }
       pool.shutdown();
       assertEquals(batch(p, d.events()), s.scores());
+    }
+  }
+
+  @Test
+  void batchesOfEventsScoreAndAlertAsOneAtATime() {
+    SimulatedData d = Simulator.builder().users(400).seed(9).build().generate();
+    for (String detector : List.of("test-distance", "test-unigram")) {
+      try (FittedPipeline p = Pipeline.builder().detector(detector).threshold("contamination:0.05").build()
+          .fitEvents(d.events())) {
+        List<BehaviorEvent> ordered = timeOrder(d.events());
+        StreamingScorer one = StreamingScorer.builder(p).build();
+        Set<String> oneAlerts = new TreeSet<>();
+        ordered.forEach(e -> one.accept(e).forEach(a -> oneAlerts.add(a.key() + "@" + a.at())));
+        StreamingScorer batched = StreamingScorer.builder(p).build();
+        Set<String> batchAlerts = new TreeSet<>();
+        for (int from = 0; from < ordered.size(); from += 777) {
+          batched.acceptAll(ordered.subList(from, Math.min(ordered.size(), from + 777)))
+              .forEach(a -> batchAlerts.add(a.key() + "@" + a.at()));
+        }
+        assertEquals(one.scores(), batched.scores(), detector);
+        assertEquals(batch(p, d.events()), batched.scores(), detector);
+        assertEquals(oneAlerts, batchAlerts, detector);
+        assertTrue(batchAlerts.size() > 5, detector + ": " + batchAlerts.size() + " alerts");
+        assertEquals(one.stats().scored(), batched.stats().scored());
+      }
+    }
+  }
+
+  @Test
+  void withinABatchOutOfOrderEventsOfASequenceAreOrderedNotLate() {
+    SimulatedData d = Simulator.builder().users(100).seed(4).build().generate();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(d.events())) {
+      List<BehaviorEvent> shuffled = new ArrayList<>(timeOrder(d.events()));
+      Collections.shuffle(shuffled, new java.util.Random(1));
+      List<BehaviorEvent> handedBack = new ArrayList<>();
+      StreamingScorer s = StreamingScorer.builder(p).lateEvents(handedBack::add).build();
+      s.acceptAll(shuffled);
+      s.flush();
+      assertEquals(List.of(), handedBack);
+      assertEquals(batch(p, d.events()), s.scores());
+      assertEquals(s.stats().events(), s.stats().scored() + s.stats().duplicates());
     }
   }
 
