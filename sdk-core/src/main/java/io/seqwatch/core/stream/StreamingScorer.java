@@ -150,16 +150,23 @@ public final class StreamingScorer implements AutoCloseable {
     List<Alert> alerts = new ArrayList<>();
     SequenceState s = stateFor(e, alerts);
     synchronized (s) {
-      if (e.timestampMillis() < s.processedUpTo) {
-        counters.late.incrementAndGet();
-        late.accept(e);
-      } else {
-        s.lastSeen = Math.max(s.lastSeen, e.timestampMillis());
-        s.pending.add(new SequenceState.Pending(e, arrivals.incrementAndGet()));
+      if (buffer(s, e)) {
         release(s, watermark, alerts);
       }
     }
     return alerts;
+  }
+
+  /** Puts an event in its sequence's lateness buffer, or hands it back as late. Under s's monitor. */
+  private boolean buffer(SequenceState s, BehaviorEvent e) {
+    if (e.timestampMillis() < s.processedUpTo) {
+      counters.late.incrementAndGet();
+      late.accept(e);
+      return false;
+    }
+    s.lastSeen = Math.max(s.lastSeen, e.timestampMillis());
+    s.pending.add(new SequenceState.Pending(e, arrivals.incrementAndGet()));
+    return true;
   }
 
   /**
@@ -186,12 +193,7 @@ public final class StreamingScorer implements AutoCloseable {
       maxTimestamp.accumulateAndGet(e.timestampMillis(), Math::max);
       SequenceState s = stateFor(e, alerts);
       synchronized (s) {
-        if (e.timestampMillis() < s.processedUpTo) {
-          counters.late.incrementAndGet();
-          late.accept(e);
-        } else {
-          s.lastSeen = Math.max(s.lastSeen, e.timestampMillis());
-          s.pending.add(new SequenceState.Pending(e, arrivals.incrementAndGet()));
+        if (buffer(s, e)) {
           touched.put(s, Boolean.TRUE);
         }
       }
