@@ -67,6 +67,28 @@ class StreamingProperties {
     });
   }
 
+  @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
+  void anySplitIntoBatchesScoresAsOneEventAtATime(@ForAll("sequences") List<BehaviorEvent> first,
+      @ForAll("sequences") List<BehaviorEvent> second, @ForAll @IntRange(min = 1, max = 40) int batch) {
+    // two actors interleaved in time order
+    List<BehaviorEvent> events = new ArrayList<>(first);
+    second.forEach(e -> events.add(BehaviorEvent.of("v", e.timestampMillis() + 7, e.action(), e.itemId().orElseThrow(),
+        e.categoryId().orElseThrow())));
+    events.sort(java.util.Comparator.comparingLong(BehaviorEvent::timestampMillis));
+    StreamingScorer one = StreamingScorer.builder(pipeline).idleTtl(java.time.Duration.ZERO).build();
+    List<String> oneAlerts = new ArrayList<>();
+    events.forEach(e -> one.accept(e).forEach(a -> oneAlerts.add(a.key() + "@" + a.at())));
+    StreamingScorer batched = StreamingScorer.builder(pipeline).idleTtl(java.time.Duration.ZERO).build();
+    List<String> batchAlerts = new ArrayList<>();
+    for (int from = 0; from < events.size(); from += batch) {
+      batched.acceptAll(events.subList(from, Math.min(events.size(), from + batch)))
+          .forEach(a -> batchAlerts.add(a.key() + "@" + a.at()));
+    }
+    assertEquals(one.scores(), batched.scores());
+    assertEquals(new java.util.TreeSet<>(oneAlerts), new java.util.TreeSet<>(batchAlerts));
+    assertEquals(one.stats().scored(), batched.stats().scored());
+  }
+
   @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
   void runningFeaturesEqualBatchFeaturesAfterEveryEvent(@ForAll("sequences") List<BehaviorEvent> events) {
     BehaviorAccumulator a = EXTRACTOR.accumulator();
