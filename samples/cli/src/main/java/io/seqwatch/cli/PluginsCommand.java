@@ -27,11 +27,12 @@ final class PluginsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Registries r = Registries.discover();
-    print(out, "detector", r.detectors());
-    print(out, "features", r.featureExtractors());
-    print(out, "encoder", r.encoders());
-    print(out, "threshold", r.thresholds());
-    print(out, "sink", r.sinks());
+    // each option as it is given on the command line
+    print(out, "detector", r.detectors(), "--set ");
+    print(out, "features", r.featureExtractors(), "--encode ");
+    print(out, "encoder", r.encoders(), "--encode ");
+    print(out, "threshold", r.thresholds(), null); // a spec: name, then the first option's value
+    print(out, "sink", r.sinks(), "--sink-option ");
     for (Registry<?> reg : List.of(r.detectors(), r.featureExtractors(), r.encoders(), r.thresholds(), r.sinks())) {
       for (String p : reg.problems()) {
         spec.commandLine().getErr().println("warning: " + p);
@@ -41,16 +42,20 @@ final class PluginsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static <P extends Provider> void print(PrintWriter out, String kind, Registry<P> reg) {
+  private static <P extends Provider> void print(PrintWriter out, String kind, Registry<P> reg, String flag) {
     for (P p : reg.allVariants()) {
       String input = p instanceof DetectorProvider d ? " [" + d.input().name().toLowerCase(Locale.ROOT)
           + (d.engine().equals(DetectorProvider.JVM) ? "" : ", engine " + d.engine()) + (d.canTrain() ? "" : ", scores only")
           + "]" : "";
       out.printf(Locale.ROOT, "%-10s %-18s %-32s %-8s %s%s%n", kind, p.name(), module(p), p.version(),
           p.description(), input);
-      for (OptionSpec o : p.options()) {
-        out.printf(Locale.ROOT, "%-10s %-18s   --set %s=%s (%s) %s%n", "", "", o.name(), o.defaultValue(),
-            o.type().name().toLowerCase(Locale.ROOT), o.description());
+      for (int i = 0; i < p.options().size(); i++) {
+        OptionSpec o = p.options().get(i);
+        String given = flag != null ? flag + o.name() + "=" + o.defaultValue()
+            : i == 0 ? "--threshold " + p.name() + ":" + o.defaultValue() + " (" + o.name() + ")"
+            : o.name() + "=" + o.defaultValue() + " (library only)";
+        out.printf(Locale.ROOT, "%-10s %-18s   %s (%s) %s%n", "", "", given, o.type().name().toLowerCase(Locale.ROOT),
+            o.description());
       }
     }
   }

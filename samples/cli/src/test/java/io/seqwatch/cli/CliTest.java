@@ -54,6 +54,10 @@ class CliTest {
       assertTrue(r.out().contains(" " + name + " "), name + " in\n" + r.out());
     }
     assertTrue(r.out().contains("--set trees=100 (int) number of trees"), r.out());
+    // each option as the command line takes it
+    assertTrue(r.out().contains("--encode token=action (string)"), r.out());
+    assertTrue(r.out().contains("--threshold contamination:0.05 (rate) (double)"), r.out());
+    assertTrue(r.out().contains("--sink-option url="), r.out());
     assertTrue(r.out().contains("seqwatch-plugin-forest"), r.out());
     assertTrue(r.out().contains("[sequence, engine onnx, scores only]"), r.out());
     assertTrue(r.out().contains("[sequence, engine djl]"), r.out());
