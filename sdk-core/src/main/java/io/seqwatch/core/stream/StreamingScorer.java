@@ -63,9 +63,10 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Thread-safety: safe for concurrent {@link #accept} calls; events of one sequence must be
- * offered by one thread at a time in arrival order (as a keyed stream does), events of different
- * sequences may come from any threads. {@link #snapshot} and {@link #restore} need a quiet stream.
+ * <p>Thread-safety: safe for concurrent {@link #accept} and {@link #acceptAll} calls; events of
+ * one sequence must be offered by one thread at a time in arrival order (as a keyed stream does),
+ * events of different sequences may come from any threads. {@link #snapshot} and {@link #restore}
+ * need a quiet stream.
  */
 public final class StreamingScorer implements AutoCloseable {
   private final FittedPipeline pipeline;
