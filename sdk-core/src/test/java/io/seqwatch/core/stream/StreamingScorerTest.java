@@ -261,8 +261,27 @@ class StreamingScorerTest {
       for (Future<?> f : done) {
         f.get();
       }
+      // the same with batches: two threads one event at a time, two in batches of 50
+      StreamingScorer mixed = StreamingScorer.builder(p).build();
+      done.clear();
+      for (Map.Entry<Integer, List<BehaviorEvent>> part : parts.entrySet()) {
+        List<BehaviorEvent> mine = part.getValue();
+        done.add(pool.submit(() -> {
+          if (part.getKey() % 2 == 0) {
+            mine.forEach(mixed::accept);
+          } else {
+            for (int from = 0; from < mine.size(); from += 50) {
+              mixed.acceptAll(mine.subList(from, Math.min(mine.size(), from + 50)));
+            }
+          }
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
       pool.shutdown();
       assertEquals(batch(p, d.events()), s.scores());
+      assertEquals(batch(p, d.events()), mixed.scores());
     }
   }
 
