@@ -275,9 +275,10 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
 
   /**
    * One sequence's running state: the last {@code window} encoded events and the running NLL
-   * maximum, sum and misses of the events so far. Each event costs one padded pass with two rows:
-   * the new event given the window before it, and (with boundaries) the end of the sequence given
-   * the window ending at it, so the returned score is the batch score of the sequence so far.
+   * maximum, sum and misses of the events so far. Each event needs two rows of a padded pass: the
+   * new event given the window before it, and (with boundaries) the end of the sequence given the
+   * window ending at it, so the returned score is the batch score of the sequence so far. {@link
+   * #add} spends a pass on one event; {@link NextActionScorer#addAll} fills passes with many.
    */
   private final class Incremental implements IncrementalModel.State {
     private final int w;
