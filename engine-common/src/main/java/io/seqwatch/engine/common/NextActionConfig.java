@@ -46,9 +46,14 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
   }
 
   /** This configuration with the typical NLL of the training sequences. */
-  public NextActionConfig withTypicality(double mean, double std) {
+  public NextActionConfig withTypicality(Typicality t) {
     return new NextActionConfig(cell, vocabulary, embedding, hidden, layers, window, topK, aggregate, boundaries,
-        gapBuckets, categoryBuckets, heads, mean, std);
+        gapBuckets, categoryBuckets, heads, t.mean(), t.std());
+  }
+
+  /** The typical NLL of the training sequences ({@code typicality}). */
+  public Typicality typicality() {
+    return new Typicality(typicalMean, typicalStd);
   }
 
   public NextActionConfig {

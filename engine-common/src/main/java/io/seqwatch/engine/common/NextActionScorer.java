@@ -15,9 +15,12 @@ import io.seqwatch.spi.Parameters;
 import io.seqwatch.spi.VectorModel;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The engine-neutral half of a next-action model (DeepLog: Du et al., CCS 2017): an engine supplies
@@ -41,10 +44,12 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
   public static final String CONFIG = "config.bin";
 
   private final NextActionConfig config;
+  private final Typicality typicality;
 
   protected NextActionScorer(ModelProvenance provenance, NextActionConfig config, List<String> tokens) {
     super(provenance, tokens);
     this.config = config;
+    this.typicality = config.typicality();
   }
 
   /** The model's configuration. */
@@ -157,7 +162,7 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
       case "max" -> max;
       case "mean" -> mean;
       case "misses" -> misses;
-      case "typicality" -> new Typicality(config.typicalMean(), config.typicalStd()).z(sum, count);
+      case "typicality" -> typicality.z(sum, count);
       default -> misses + max / (1 + max);
     };
   }
@@ -167,7 +172,7 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
    * model's entropy rate on typical data and its spread ({@code typicality}). Training calls it on
    * the training sequences.
    */
-  public double[] typicalNll(List<EncodedSequence> sequences) {
+  public Typicality typicalNll(List<EncodedSequence> sequences) {
     requireOpen();
     Typicality.Meter meter = new Typicality.Meter();
     for (int from = 0; from < sequences.size(); from += 256) {
@@ -175,8 +180,7 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
         meter.add(e.nll());
       }
     }
-    Typicality t = meter.typicality();
-    return new double[] {t.mean(), t.std()};
+    return meter.typicality();
   }
 
   /** NLL and top-k miss of the given rows of {@code win}, in one padded pass. */
@@ -235,7 +239,7 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
   @Override
   public double[] addAll(List<Step> steps) {
     requireOpen();
-    java.util.Set<IncrementalModel.State> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<IncrementalModel.State> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     List<EncodedSequence> minis = new ArrayList<>(steps.size());
     for (Step st : steps) {
       if (!(st.state() instanceof Incremental s) || s.owner() != this) {
@@ -462,7 +466,7 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
   }
 
   private Contribution typicality(Events e) {
-    return new Typicality(config.typicalMean(), config.typicalStd()).reason(e.nll(), e.target(), this::text);
+    return typicality.reason(e.nll(), e.target(), this::text);
   }
 
   /** The {@code config.bin} contents: provenance, configuration and vocabulary. */

@@ -201,14 +201,19 @@ public abstract class SequenceReconstructionScorer extends EncodedSequenceModel 
     Typicality.Meter meter = new Typicality.Meter();
     for (int from = 0; from < sequences.size(); from += 1024) {
       for (double[][] e : events(sequences.subList(from, Math.min(sequences.size(), from + 1024)))) {
-        double[] nll = new double[e.length];
-        for (int i = 0; i < e.length; i++) {
-          nll[i] = e[i][0];
-        }
-        meter.add(nll);
+        meter.add(nll(e));
       }
     }
     return meter.typicality();
+  }
+
+  /** The per-event NLLs of one sequence's {nll, most likely token} rows. */
+  private static double[] nll(double[][] events) {
+    double[] out = new double[events.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = events[i][0];
+    }
+    return out;
   }
 
   @Override
@@ -222,11 +227,7 @@ public abstract class SequenceReconstructionScorer extends EncodedSequenceModel 
     idx.sort(Comparator.comparingDouble((Integer i) -> -e[i][0]).thenComparingInt(i -> i));
     List<Contribution> out = new ArrayList<>();
     if (config.aggregate().equals("typicality") && e.length > 0 && maxItems > 0) {
-      double[] nll = new double[e.length];
-      for (int i = 0; i < e.length; i++) {
-        nll[i] = e[i][0];
-      }
-      out.add(config.typicality().reason(nll, t, this::tokenText));
+      out.add(config.typicality().reason(nll(e), t, this::tokenText));
     }
     for (int i : idx.subList(0, Math.min(maxItems - out.size(), idx.size()))) {
       double p = Math.exp(-e[i][0]);

@@ -46,6 +46,7 @@ public record Typicality(double mean, double std) {
       counts.merge(tokens[i], 1, Integer::sum);
     }
     double m = sum / n;
+    double z = z(sum, n);
     Map.Entry<Integer, Integer> top = counts.entrySet().stream()
         .max(Map.Entry.<Integer, Integer>comparingByValue()
             .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
@@ -55,8 +56,8 @@ public record Typicality(double mean, double std) {
             + "most frequent '%s' (%d%%)",
         n, FeatureStatistics.format(m), FeatureStatistics.format(mean), FeatureStatistics.format(std),
         m < mean ? "more predictable than people" : "more surprising than people",
-        FeatureStatistics.format(z(sum, n)), text.apply(top.getKey()), Math.round(100.0 * top.getValue() / n));
-    return new Contribution("typicality", m, mean, z(sum, n), reason);
+        FeatureStatistics.format(z), text.apply(top.getKey()), Math.round(100.0 * top.getValue() / n));
+    return new Contribution("typicality", m, mean, z, reason);
   }
 
   /** Accumulates per-event NLLs into a {@link Typicality}. Not thread-safe. */

@@ -230,8 +230,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
           "djl-pytorch " + DjlRuntime.engine().getVersion(), t.seed(), summary, java.time.Instant.now());
       NextActionModel m = new NextActionModel(provenance, config, t.vocabulary(), djl, net);
       if (config.aggregate().equals("typicality")) { // measure what a typical training sequence scores
-        double[] typical = m.typicalNll(seqs);
-        m = new NextActionModel(provenance, config.withTypicality(typical[0], typical[1]), t.vocabulary(), djl, net);
+        m = new NextActionModel(provenance, config.withTypicality(m.typicalNll(seqs)), t.vocabulary(), djl, net);
       }
       ok = true;
       return m;

@@ -88,8 +88,7 @@ public final class OnnxNextActionDetectorProvider implements DetectorProvider {
       ImportedNextActionModel m = ImportedNextActionModel.open(p, c, t.vocabulary(), spec, onnx);
       if (c.aggregate().equals("typicality")) { // measure what a typical training sequence scores
         List<io.seqwatch.api.EncodedSequence> seqs = t.observations().stream().map(Observation::requireEncoded).toList();
-        double[] typical = m.typicalNll(seqs);
-        return m.withConfig(c.withTypicality(typical[0], typical[1])); // the same session
+        return m.withConfig(c.withTypicality(m.typicalNll(seqs))); // the same session
       }
       return m;
     });

@@ -71,6 +71,9 @@ final class DemoCommand implements Callable<Integer> {
       "gru", Map.of("token", "action+gap"),
       "lstm", Map.of("token", "action+gap"));
 
+  /** One row of the comparison: its pipeline, and the train flags that reproduce it. */
+  private record Run(Pipeline.Builder pipeline, String flags) {}
+
   /** A pipeline with the demo's shop settings for a detector and its threshold. */
   private Pipeline.Builder shop(Registries registries, String detector) {
     Pipeline.Builder b = Pipeline.builder().registries(registries).detector(detector)
@@ -101,24 +104,22 @@ final class DemoCommand implements Callable<Integer> {
     Tables table = new Tables("detector", "ROC-AUC", "PR-AUC", "precision", "recall", "F1", "fit s", "score s");
     Map<String, EvaluationResult> results = new LinkedHashMap<>();
     Map<String, List<Score>> scored = new LinkedHashMap<>();
-    Map<String, Pipeline.Builder> runs = new LinkedHashMap<>();
-    Map<String, String> cli = new LinkedHashMap<>();
+    Map<String, Run> runs = new LinkedHashMap<>();
     for (DetectorProvider p : registries.detectors().all().values()) {
       if (p.canTrain()) { // a scoring-only engine; bring-your-own-model detectors are skipped below with their reason
-        runs.put(p.name(), shop(registries, p.name()));
-        cli.put(p.name(), "--detector " + p.name());
+        runs.put(p.name(), new Run(shop(registries, p.name()), "--detector " + p.name()));
       }
     }
     // the pairing for unlabelled traffic: the forest screens the abuse it finds out of the lstm's training data
     if (runs.containsKey("lstm") && runs.containsKey("isolation-forest")) {
       String screen = "isolation-forest:" + anomalyRate;
-      runs.put("lstm-screened", shop(registries, "lstm").screen(screen));
-      cli.put("lstm-screened", "--detector lstm --encode token=action+gap --set aggregate=typicality --screen " + screen);
+      runs.put("lstm-screened", new Run(shop(registries, "lstm").screen(screen),
+          "--detector lstm --encode token=action+gap --set aggregate=typicality --screen " + screen));
     }
-    for (Map.Entry<String, Pipeline.Builder> run : runs.entrySet()) {
+    for (Map.Entry<String, Run> run : runs.entrySet()) {
       Pipeline pipeline;
       try {
-        pipeline = run.getValue().build();
+        pipeline = run.getValue().pipeline().build();
       } catch (RuntimeException e) {
         o.printf("skipping %s: %s%n", run.getKey(), e.getMessage());
         continue;
@@ -163,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     HtmlReport.write(report, best + " on simulated shop traffic", br, rows, data.labels());
     o.printf("%nWrote %s and %s.%nNext: ./seqwatch train --input %s --format taobao %s --model model%n",
-        metrics, report, out.resolve("events.csv"), cli.get(best));
+        metrics, report, out.resolve("events.csv"), runs.get(best).flags());
     o.flush();
     return ExitCodes.OK;
   }

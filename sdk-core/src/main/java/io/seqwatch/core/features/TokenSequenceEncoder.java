@@ -89,14 +89,9 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
     this.mode = Objects.requireNonNull(mode, "mode");
   }
 
-  /** The token text of each event of a sequence under a mode. */
-  static String[] texts(List<BehaviorEvent> ev, TokenMode mode) {
-    String[] out = new String[ev.size()];
-    for (int i = 0; i < out.length; i++) {
-      String a = ev.get(i).action();
-      out[i] = mode == TokenMode.ACTION ? a : a + "@" + GAP_LABELS[gapBucket(ev, i)];
-    }
-    return out;
+  /** The token text of an event with the gap bucket before it, under a mode. */
+  static String text(BehaviorEvent e, int gapBucket, TokenMode mode) {
+    return mode == TokenMode.ACTION ? e.action() : e.action() + "@" + GAP_LABELS[gapBucket];
   }
 
   /** Gap bucket of event {@code i}: 0 for the first, else the bucket of the time since the one before. */
@@ -108,8 +103,9 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
   public Fitted fit(List<BehaviorSequence> training) {
     Map<String, Integer> counts = new HashMap<>();
     for (BehaviorSequence s : training) {
-      for (String t : texts(s.events(), mode)) {
-        counts.merge(t, 1, Integer::sum);
+      List<BehaviorEvent> ev = s.events();
+      for (int i = 0; i < ev.size(); i++) {
+        counts.merge(text(ev.get(i), gapBucket(ev, i), mode), 1, Integer::sum);
       }
     }
     List<String> kept = new ArrayList<>();
@@ -159,11 +155,10 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
       int[] gaps = new int[n];
       int[] cats = new int[n];
       double[] prices = new double[n];
-      String[] texts = texts(ev, mode);
       for (int i = 0; i < n; i++) {
         BehaviorEvent e = ev.get(i);
-        tokens[i] = ids.getOrDefault(texts[i], 1);
         gaps[i] = TokenSequenceEncoder.gapBucket(ev, i);
+        tokens[i] = ids.getOrDefault(text(e, gaps[i], mode), 1);
         cats[i] = e.categoryId().map(this::categoryBucket).orElse(0);
         prices[i] = e.price().isPresent() ? e.price().getAsDouble() : Double.NaN;
       }

@@ -5,7 +5,6 @@ import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.api.Explanation;
-import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.Observation;
 import io.seqwatch.core.features.BehaviorAccumulator;
 import io.seqwatch.core.features.BehaviorFeatureExtractor;
@@ -22,11 +21,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -187,7 +188,7 @@ public final class StreamingScorer implements AutoCloseable {
    */
   public List<Alert> acceptAll(List<BehaviorEvent> events) {
     List<Alert> alerts = new ArrayList<>();
-    Map<SequenceState, Boolean> touched = new LinkedHashMap<>();
+    Set<SequenceState> touched = new LinkedHashSet<>();
     for (BehaviorEvent e : events) {
       Objects.requireNonNull(e, "event");
       counters.events.incrementAndGet();
@@ -195,21 +196,17 @@ public final class StreamingScorer implements AutoCloseable {
       SequenceState s = stateFor(e, alerts);
       synchronized (s) {
         if (buffer(s, e)) {
-          touched.put(s, Boolean.TRUE);
+          touched.add(s);
         }
       }
     }
     long watermark = maxTimestamp.get() - latenessMs;
-    List<SequenceState> order = new ArrayList<>(touched.keySet());
+    List<SequenceState> order = new ArrayList<>(touched);
     List<List<BehaviorEvent>> released = new ArrayList<>();
     for (SequenceState s : order) {
-      List<BehaviorEvent> mine = new ArrayList<>();
       synchronized (s) {
-        while (!s.pending.isEmpty() && s.pending.peek().event().timestampMillis() <= watermark) {
-          mine.add(s.pending.poll().event());
-        }
+        released.add(drain(s, watermark));
       }
-      released.add(mine);
     }
     // round k scores the k-th released event of every sequence: one model step per sequence per round
     int rounds = released.stream().mapToInt(List::size).max().orElse(0);
@@ -436,10 +433,18 @@ public final class StreamingScorer implements AutoCloseable {
 
   /** Processes buffered events of {@code s} up to {@code watermark}, in time (then line) order. */
   private void release(SequenceState s, long watermark, List<Alert> alerts) {
-    while (!s.pending.isEmpty() && s.pending.peek().event().timestampMillis() <= watermark) {
-      BehaviorEvent e = s.pending.poll().event();
+    for (BehaviorEvent e : drain(s, watermark)) {
       process(s, e, alerts);
     }
+  }
+
+  /** Takes the buffered events of {@code s} up to {@code watermark} out of its buffer, in release order. */
+  private static List<BehaviorEvent> drain(SequenceState s, long watermark) {
+    List<BehaviorEvent> out = new ArrayList<>();
+    while (!s.pending.isEmpty() && s.pending.peek().event().timestampMillis() <= watermark) {
+      out.add(s.pending.poll().event());
+    }
+    return out;
   }
 
   /** A new, empty sequence state for {@code key}. */
