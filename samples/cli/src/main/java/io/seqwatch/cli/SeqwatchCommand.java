@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       PluginsCommand.class,
       GenerateCommand.class,
+      InjectCommand.class,
       TrainCommand.class,
       ScoreCommand.class,
       EvaluateCommand.class,

@@ -1,0 +1,107 @@
+package io.seqwatch.core.io;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.ConfigurationException;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Writes events as records of a built-in format, so that the matching {@link EventReader} reads
+ * them back as the same events: {@code taobao} (no header, Unix seconds), {@code rees46} (its
+ * header, {@code yyyy-MM-dd HH:mm:ss UTC}, empty category code and brand) and {@code diginetica}
+ * (its header; an actor {@code session:<id>} is written with user {@code NA}).
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class EventWriter {
+  /** Formats that can be written. */
+  public static final List<String> FORMATS = List.of("taobao", "rees46", "diginetica");
+  private static final DateTimeFormatter REES46_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+
+  private final String format;
+
+  private EventWriter(String format) {
+    this.format = format;
+  }
+
+  /**
+   * A writer for {@code format}.
+   *
+   * @throws ConfigurationException for a format that cannot be written
+   */
+  public static EventWriter forFormat(String format) {
+    if (!FORMATS.contains(format)) {
+      throw new ConfigurationException("events cannot be written as '" + format + "'; writable formats: "
+          + String.join(", ", FORMATS));
+    }
+    return new EventWriter(format);
+  }
+
+  /** The header line, where the format has one. */
+  public Optional<String> header() {
+    return switch (format) {
+      case "rees46" -> Optional.of(Rees46Reader.HEADER);
+      case "diginetica" -> Optional.of(DigineticaReader.HEADER);
+      default -> Optional.empty();
+    };
+  }
+
+  /**
+   * One record for {@code e}.
+   *
+   * @throws ConfigurationException when the event lacks a field the format requires
+   */
+  public String line(BehaviorEvent e) {
+    String item = e.itemId().orElseThrow(() -> new ConfigurationException(format + " records need an item id"));
+    return switch (format) {
+      case "taobao" -> e.actorId() + "," + item + "," + e.categoryId().orElseThrow(
+          () -> new ConfigurationException("taobao records need a category id")) + "," + e.action() + ","
+          + Math.floorDiv(e.timestampMillis(), 1000);
+      case "rees46" -> REES46_TIME.format(Instant.ofEpochMilli(e.timestampMillis())) + "," + e.action() + ","
+          + item + "," + e.categoryId().orElse("") + ",,," + (e.price().isPresent()
+          ? String.format(Locale.ROOT, "%.2f", e.price().getAsDouble()) : "") + "," + e.actorId() + ","
+          + e.sessionId().orElse("");
+      default -> {
+        long day = Math.floorDiv(e.timestampMillis(), 86_400_000L) * 86_400_000L;
+        String user = e.actorId().startsWith("session:") ? "NA" : e.actorId();
+        String session = e.sessionId().orElse(e.actorId().startsWith("session:") ? e.actorId().substring(8) : "0");
+        yield session + ";" + user + ";" + item + ";" + (e.timestampMillis() - day) + ";"
+            + DAY.format(Instant.ofEpochMilli(day));
+      }
+    };
+  }
+
+  /** Writes {@code lines} (records already formatted) after the header, atomically (temporary file + rename). */
+  public void write(Path file, Iterable<String> lines) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+    try {
+      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        if (header().isPresent()) {
+          w.write(header().get());
+          w.newLine();
+        }
+        for (String l : lines) {
+          w.write(l);
+          w.newLine();
+        }
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
