@@ -21,4 +21,13 @@ public interface ThresholdPolicy {
   default java.util.Optional<String> segmentation() {
     return java.util.Optional.empty();
   }
+
+  /**
+   * Whether {@link CalibrationData#trainingScores()} should hold held-out scores: scores of
+   * training sequences by models that did not fit them (cross-fitting), so that a model that
+   * memorises its training data does not calibrate on its own optimistic scores. Default false.
+   */
+  default boolean calibratesOnHeldOut() {
+    return false;
+  }
 }

@@ -51,8 +51,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "option of the feature extractor or encoder, repeatable (e.g. token=action+gap)")
   Map<String, String> representationOptions = new LinkedHashMap<>();
 
-  @Option(names = "--threshold", defaultValue = "quantile:0.99", paramLabel = "POLICY",
-      description = "fixed:<s>, quantile:<q>, contamination:<rate>, mad:<k>, max-f1, target-fpr:<rate> (default ${DEFAULT-VALUE})")
+  @Option(names = "--threshold", defaultValue = "evt:0.01", paramLabel = "POLICY",
+      description = "evt:<risk>, alert-rate:<r>, fixed:<s>, quantile:<q>, contamination:<rate>, mad:<k>, max-f1, target-fpr:<rate> (default ${DEFAULT-VALUE})")
   String threshold;
 
   @Option(names = "--screen", paramLabel = "NAME:SHARE",

@@ -190,10 +190,11 @@ public final class Pipeline {
       }
       trainLabels = Optional.of(y);
     }
-    Model model = detector.fit(new TrainingSet(obs, trainLabels,
-        encoder.map(FittedSequenceEncoder::vocabulary).orElse(List.of()), seed, listener));
+    List<String> vocabulary = encoder.map(FittedSequenceEncoder::vocabulary).orElse(List.of());
+    Model model = detector.fit(new TrainingSet(obs, trainLabels, vocabulary, seed, listener));
     try {
-      double[] trainScores = model.scoreAll(obs);
+      double[] trainScores = thresholdPolicy.calibratesOnHeldOut() && !detector.supervised()
+          && obs.size() >= MIN_HELD_OUT ? heldOutScores(obs, vocabulary) : model.scoreAll(obs);
       CalibrationData data = CalibrationData.of(trainScores);
       List<Observation> vObs = new ArrayList<>();
       List<Boolean> vLabels = new ArrayList<>();
@@ -249,6 +250,60 @@ public final class Pipeline {
     }
   }
 
+  /** Fewest training sequences for held-out calibration; below it, the training scores. */
+  static final int MIN_HELD_OUT = 10;
+  /** Up to this many training sequences, five folds; above it, one held-out fifth. */
+  static final int CROSS_FIT_LIMIT = 2_000;
+
+  /**
+   * Scores of the training observations by models that did not fit them: with up to {@link
+   * #CROSS_FIT_LIMIT} sequences every one is scored by the model of the other four of five folds;
+   * above it one fifth is held out of one extra fit (the rest get no calibration score). Folds are
+   * drawn with the pipeline's seed. The returned scores are in training order, held-out ones only.
+   */
+  private double[] heldOutScores(List<Observation> obs, List<String> vocabulary) {
+    int n = obs.size();
+    List<Integer> order = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    java.util.Collections.shuffle(order, new java.util.Random(seed ^ 0x9E3779B97F4A7C15L));
+    int folds = 5;
+    int rounds = n <= CROSS_FIT_LIMIT ? folds : 1;
+    double[] scores = new double[n];
+    boolean[] scored = new boolean[n];
+    for (int f = 0; f < rounds; f++) {
+      List<Observation> fit = new ArrayList<>();
+      List<Observation> held = new ArrayList<>();
+      List<Integer> heldIndex = new ArrayList<>();
+      for (int j = 0; j < n; j++) {
+        int i = order.get(j);
+        if (j % folds == f) {
+          held.add(obs.get(i));
+          heldIndex.add(i);
+        } else {
+          fit.add(obs.get(i));
+        }
+      }
+      try (Model m = detector.fit(new TrainingSet(fit, Optional.empty(), vocabulary, seed + f + 1,
+          TrainingListener.NONE))) {
+        double[] s = m.scoreAll(held);
+        for (int k = 0; k < s.length; k++) {
+          scores[heldIndex.get(k)] = s[k];
+          scored[heldIndex.get(k)] = true;
+        }
+      }
+    }
+    double[] out = new double[n];
+    int c = 0;
+    for (int i = 0; i < n; i++) {
+      if (scored[i]) {
+        out[c++] = scores[i];
+      }
+    }
+    return java.util.Arrays.copyOf(out, c);
+  }
+
   /** The training sequences the screen detector does not flag. */
   private List<BehaviorSequence> screened(List<BehaviorSequence> training) {
     try (FittedPipeline s = screen.orElseThrow().fit(training)) {
@@ -280,7 +335,7 @@ public final class Pipeline {
     private final Map<String, String> options = new LinkedHashMap<>();
     private Grouping grouping = Grouping.byActor();
     private boolean dropDuplicates = true;
-    private String threshold = "quantile:0.99";
+    private String threshold = "evt:0.01";
     private String representation;
     private final Map<String, String> representationOptions = new LinkedHashMap<>();
     private long seed = 42;
@@ -363,7 +418,10 @@ public final class Pipeline {
       return this;
     }
 
-    /** Threshold policy spec (default {@code quantile:0.99}). */
+    /**
+     * Threshold policy spec (default {@code evt:0.01}: an extreme-value tail of held-out scores, so
+     * about 1 % of new normal sequences are flagged whatever the training set's size).
+     */
     public Builder threshold(String spec) {
       this.threshold = Objects.requireNonNull(spec, "spec");
       return this;

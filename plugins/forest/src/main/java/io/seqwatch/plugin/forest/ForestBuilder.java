@@ -13,6 +13,8 @@ final class ForestBuilder {
   private final int d;
   private final int maxDepth;
   private final Random random;
+  /** feature ids, shuffled in place while drawing (the draw does not depend on their order) */
+  private final int[] features;
   private int count;
   private int[] feature = new int[1024];
   private double[] split = new double[1024];
@@ -25,6 +27,10 @@ final class ForestBuilder {
     this.d = d;
     this.maxDepth = maxDepth;
     this.random = random;
+    this.features = new int[d];
+    for (int j = 0; j < d; j++) {
+      features[j] = j;
+    }
   }
 
   /** Grows one tree on a subsample drawn without replacement; returns its root. */
@@ -61,10 +67,13 @@ final class ForestBuilder {
     if (depth >= maxDepth || n <= 1) {
       return leaf(me, n);
     }
-    // pick a random feature that is not constant here (try them in random order)
-    int start = random.nextInt(d);
+    // a feature drawn uniformly among those not constant here: draw without replacement until one varies
+    int[] order = features;
     for (int t = 0; t < d; t++) {
-      int f = (start + t) % d;
+      int j = t + random.nextInt(d - t);
+      int f = order[j];
+      order[j] = order[t];
+      order[t] = f;
       double lo = Double.POSITIVE_INFINITY;
       double hi = Double.NEGATIVE_INFINITY;
       for (int i = from; i < to; i++) {

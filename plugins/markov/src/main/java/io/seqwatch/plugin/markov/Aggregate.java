@@ -21,7 +21,24 @@ enum Aggregate {
    * standard deviations, in either direction: catches sequences that are too predictable (scripted
    * bots) as well as too surprising.
    */
-  TYPICALITY;
+  TYPICALITY,
+  /**
+   * Mean surprisal plus novelty: the mean surprisal in bits per event, plus the share of events
+   * whose full-order n-gram was never seen in training times log2 of the vocabulary size. Neither
+   * part grows with the sequence's length, so one rare event in a long sequence does not decide;
+   * a sequence made of never-seen n-grams ranks high even where the smoothed model finds each of
+   * them only mildly unlikely.
+   */
+  MEAN_NOVELTY,
+  /**
+   * The typical-set test: how many standard errors the sequence's mean surprisal lies from the
+   * per-event mean surprisal of held-out training events, in either direction ({@code |mean - mu|
+   * sqrt(n) / sigma}, with mu and sigma measured by two-fold cross-fitting on the training data).
+   * Evidence accumulates with length as it should (a short sequence is judged leniently), a
+   * scripted sequence that is far too predictable scores as high as one that is far too
+   * surprising, and one rare event in a long sequence barely moves it.
+   */
+  TYPICAL_SET;
 
   static Aggregate parse(String s) {
     return switch (s) {
@@ -30,8 +47,10 @@ enum Aggregate {
       case "unseen" -> UNSEEN;
       case "combined" -> COMBINED;
       case "typicality" -> TYPICALITY;
+      case "mean+novelty" -> MEAN_NOVELTY;
+      case "typical-set" -> TYPICAL_SET;
       default -> throw new ConfigurationException(
-          "aggregate '" + s + "' is not one of combined, max, mean, unseen, typicality");
+          "aggregate '" + s + "' is not one of typical-set, mean+novelty, combined, max, mean, unseen, typicality");
     };
   }
 
@@ -40,9 +59,13 @@ enum Aggregate {
    *
    * @param typicalMean mean over training sequences of their mean surprisal
    * @param typicalStd standard deviation of the same
+   * @param vocabulary number of token ids the model knows
    */
-  double apply(double max, double sum, int unseen, int n, double typicalMean, double typicalStd) {
+  double apply(double max, double sum, int unseen, int n, double typicalMean, double typicalStd,
+      int vocabulary) {
     return switch (this) {
+      case TYPICAL_SET -> n == 0 ? 0 : Math.abs(sum / n - typicalMean) * Math.sqrt(n) / Math.max(typicalStd, 1e-9);
+      case MEAN_NOVELTY -> n == 0 ? 0 : (sum + unseen * Math.log(vocabulary) / Math.log(2)) / n;
       case TYPICALITY -> n == 0 ? 0 : Math.abs(sum / n - typicalMean) / Math.max(typicalStd, 1e-9);
       case MAX -> max;
       case MEAN -> n == 0 ? 0 : sum / n;

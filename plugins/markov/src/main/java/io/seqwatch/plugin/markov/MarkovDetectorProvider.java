@@ -1,5 +1,6 @@
 package io.seqwatch.plugin.markov;
 
+import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.api.Observation;
 import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.Detector;
@@ -15,14 +16,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code markov}: n-gram next-action likelihood. Options: {@code order} (context length), {@code
- * smoothing} (add-k), {@code aggregate} ({@code combined} = number of never-seen transitions plus
- * max/(1+max) of the surprisal; or {@code max}, {@code mean}, {@code unseen}). Works on any token
- * vocabulary: Taobao actions, HDFS log keys.
+ * {@code markov}: n-gram next-action likelihood. Options: {@code order} (longest context, default
+ * 5), {@code estimator} ({@code witten-bell} interpolation across context lengths, default; or
+ * {@code add-k} with {@code smoothing}), {@code aggregate} ({@code mean+novelty}, default: mean
+ * surprisal per event plus the share of never-seen n-grams, so a sequence's length does not decide;
+ * or {@code combined} = number of never-seen transitions plus max/(1+max) of the surprisal, {@code
+ * max}, {@code mean}, {@code unseen}, {@code typicality}). Works on any token vocabulary: shop
+ * actions, program traces, HDFS log keys.
  *
  * <p>Thread-safety: stateless; models are immutable.
  */
 public final class MarkovDetectorProvider implements DetectorProvider {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MarkovDetectorProvider.class);
+
   @Override
   public String name() {
     return "markov";
@@ -36,9 +42,12 @@ public final class MarkovDetectorProvider implements DetectorProvider {
   @Override
   public List<OptionSpec> options() {
     return List.of(
-        OptionSpec.ofInt("order", 1, "context length in events (0 = unigram, 1 = bigram)"),
-        OptionSpec.ofDouble("smoothing", 0.01, "add-k smoothing of counts"),
-        OptionSpec.ofString("aggregate", "combined", "combined, max, mean, unseen or typicality"),
+        OptionSpec.ofInt("order", 5, "longest context in events (0 = unigram, 1 = bigram; lowered where the vocabulary is too large to pack)"),
+        OptionSpec.ofString("estimator", "witten-bell",
+            "witten-bell (interpolates every context length, so rare long contexts lean on shorter ones) or add-k"),
+        OptionSpec.ofDouble("smoothing", 0.01, "k of add-k smoothing (estimator add-k)"),
+        OptionSpec.ofString("aggregate", "typical-set",
+            "typical-set (|mean surprisal - held-out mean| * sqrt(n) / sd: too predictable or too surprising), mean+novelty, combined, max, mean, unseen or typicality"),
         OptionSpec.ofBoolean("boundaries", true, "model the end of a sequence as an event"),
         OptionSpec.ofBoolean("gaps", false, "combine each action with its time-gap bucket (machine pace becomes visible)"));
   }
@@ -52,6 +61,11 @@ public final class MarkovDetectorProvider implements DetectorProvider {
   public Detector create(Options o) {
     int order = o.getInt("order", 0, 8);
     double k = o.getDouble("smoothing", 1e-9, 1e6);
+    String estimator = o.getString("estimator");
+    if (!estimator.equals("witten-bell") && !estimator.equals("add-k")) {
+      throw new io.seqwatch.api.ConfigurationException("estimator '" + estimator + "' is not witten-bell or add-k");
+    }
+    boolean wittenBell = estimator.equals("witten-bell");
     Aggregate aggregate = Aggregate.parse(o.getString("aggregate"));
     boolean boundaries = o.getBoolean("boundaries");
     boolean gaps = o.getBoolean("gaps");
@@ -74,7 +88,16 @@ public final class MarkovDetectorProvider implements DetectorProvider {
           v = Math.max(v, x + 1);
         }
       }
-      NgramCounts counts = new NgramCounts(order, v);
+      // the longest context the packed n-gram keys can hold for this vocabulary (v^(order+1) < 2^56)
+      int fitted = order;
+      while (fitted > 0 && Math.pow(v, fitted + 1) >= (double) (1L << 56)) {
+        fitted--;
+      }
+      if (fitted < order) {
+        LOG.info("markov: a vocabulary of {} tokens allows contexts of at most {} events; using order {} instead of {}",
+            v, fitted, fitted, order);
+      }
+      NgramCounts counts = new NgramCounts(fitted, v);
       int n = seqs.size();
       for (int i = 0; i < n; i++) {
         counts.addSequence(seqs.get(i), boundaries);
@@ -82,21 +105,60 @@ public final class MarkovDetectorProvider implements DetectorProvider {
           t.listener().progress(i + 1, n, "sequences counted");
         }
       }
-      Map<String, String> summary = Map.of("vocabulary", Integer.toString(v));
-      // the training sequences' mean surprisal: what "typical" means for the typicality score
-      MarkovModel draft = new MarkovModel(VectorModel.provenanceFor(this, o, t, summary), counts, k,
-          Aggregate.MEAN, boundaries, g, t.vocabulary(), 0, 1);
-      double mean = 0;
-      double m2 = 0;
-      for (int i = 0; i < n; i++) {
-        double x = draft.score(seqs.get(i));
-        double d = x - mean;
-        mean += d / (i + 1);
-        m2 += d * (x - mean);
-      }
-      return new MarkovModel(VectorModel.provenanceFor(this, o, t, summary), counts, k, aggregate,
-          boundaries, g, t.vocabulary(), mean, Math.sqrt(m2 / Math.max(1, n)));
+      Map<String, String> summary = Map.of("vocabulary", Integer.toString(v), "order", Integer.toString(fitted));
+      ModelProvenance provenance = VectorModel.provenanceFor(this, o, t, summary);
+      double[] typical = aggregate == Aggregate.TYPICAL_SET
+          ? heldOutPerEvent(seqs, fitted, v, wittenBell, k, boundaries, g, t.vocabulary(), provenance)
+          : perSequenceMean(new MarkovModel(provenance, counts, wittenBell, k, Aggregate.MEAN, boundaries, g,
+              t.vocabulary(), 0, 1), seqs);
+      return new MarkovModel(provenance, counts, wittenBell, k, aggregate, boundaries, g, t.vocabulary(),
+          typical[0], typical[1]);
     });
+  }
+
+  /** Mean and standard deviation over the sequences of their mean surprisal ({@code typicality}). */
+  private static double[] perSequenceMean(MarkovModel model, List<int[]> seqs) {
+    double mean = 0;
+    double m2 = 0;
+    for (int i = 0; i < seqs.size(); i++) {
+      double x = model.score(seqs.get(i));
+      double d = x - mean;
+      mean += d / (i + 1);
+      m2 += d * (x - mean);
+    }
+    return new double[] {mean, Math.sqrt(m2 / Math.max(1, seqs.size()))};
+  }
+
+  /**
+   * Mean and standard deviation of the surprisal of events the model did not count ({@code
+   * typical-set}): two-fold cross-fitting, each half scored by counts of the other, so that the
+   * statistics describe new normal sequences rather than memorised ones.
+   */
+  private static double[] heldOutPerEvent(List<int[]> seqs, int order, int v, boolean wittenBell, double k,
+      boolean boundaries, int g, List<String> vocabulary, ModelProvenance provenance) {
+    if (seqs.size() < 2) {
+      return new double[] {0, 1};
+    }
+    NgramCounts[] halves = {new NgramCounts(order, v), new NgramCounts(order, v)};
+    for (int i = 0; i < seqs.size(); i++) {
+      halves[i % 2].addSequence(seqs.get(i), boundaries);
+    }
+    double mean = 0;
+    double m2 = 0;
+    long n = 0;
+    for (int h = 0; h < 2; h++) {
+      MarkovModel other = new MarkovModel(provenance, halves[1 - h], wittenBell, k, Aggregate.MEAN, boundaries, g,
+          vocabulary, 0, 1);
+      for (int i = h; i < seqs.size(); i += 2) {
+        for (double x : other.surprisals(seqs.get(i))) {
+          n++;
+          double d = x - mean;
+          mean += d / n;
+          m2 += d * (x - mean);
+        }
+      }
+    }
+    return new double[] {mean, Math.sqrt(m2 / Math.max(1, n))};
   }
 
   @Override

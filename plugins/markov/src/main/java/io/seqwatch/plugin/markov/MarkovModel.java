@@ -42,6 +42,8 @@ final class MarkovModel implements Model, IncrementalModel {
   private final ModelProvenance provenance;
   private final NgramCounts counts;
   private final double smoothing;
+  /** Witten-Bell interpolation across all orders; else add-k smoothing of the longest seen context */
+  private final boolean wittenBell;
   private final Aggregate aggregate;
   private final boolean boundaries;
   private final int gapBuckets;
@@ -50,15 +52,18 @@ final class MarkovModel implements Model, IncrementalModel {
   private final double typicalStd;
 
   /**
+   * @param wittenBell Witten-Bell interpolation (else add-{@code smoothing} with back-off)
    * @param gapBuckets 0 to model actions only; else the number of gap buckets combined with each
    *     action (token id = action id * gapBuckets + bucket)
    * @param typicalMean mean over training sequences of their mean surprisal ({@code typicality})
    * @param typicalStd standard deviation of the same
    */
-  MarkovModel(ModelProvenance provenance, NgramCounts counts, double smoothing, Aggregate aggregate,
-      boolean boundaries, int gapBuckets, List<String> vocabulary, double typicalMean, double typicalStd) {
+  MarkovModel(ModelProvenance provenance, NgramCounts counts, boolean wittenBell, double smoothing,
+      Aggregate aggregate, boolean boundaries, int gapBuckets, List<String> vocabulary, double typicalMean,
+      double typicalStd) {
     this.provenance = provenance;
     this.counts = counts;
+    this.wittenBell = wittenBell;
     this.smoothing = smoothing;
     this.aggregate = aggregate;
     this.boundaries = boundaries;
@@ -76,6 +81,22 @@ final class MarkovModel implements Model, IncrementalModel {
     int x = tokens[i] < v ? tokens[i] : 1; // ids beyond training vocabulary are unknown
     long full = counts.context(tokens, i, counts.order());
     boolean unseen = counts.count(full, x) == 0;
+    if (wittenBell) {
+      // interpolate from the uniform distribution up through every context length
+      double p = 1.0 / v;
+      int used = 0;
+      for (int len = 0; len <= counts.order(); len++) {
+        long ctx = len == counts.order() ? full : counts.context(tokens, i, len);
+        int total = counts.total(ctx);
+        if (total == 0) {
+          break; // a longer context extends this one, so it is unseen too
+        }
+        int types = counts.types(ctx);
+        p = (counts.count(ctx, x) + types * p) / (total + types);
+        used = len;
+      }
+      return new Step(p, -Math.log(p) / Math.log(2), unseen, counts.context(tokens, i, used), used);
+    }
     for (int len = counts.order(); len >= 0; len--) {
       long ctx = len == counts.order() ? full : counts.context(tokens, i, len);
       int total = counts.total(ctx);
@@ -101,6 +122,16 @@ final class MarkovModel implements Model, IncrementalModel {
     return t;
   }
 
+  /** Surprisal in bits of every event of a token array (and of its end, with boundaries). */
+  double[] surprisals(int[] sequence) {
+    int[] tokens = boundaries ? NgramCounts.withEnd(sequence) : sequence;
+    double[] out = new double[tokens.length];
+    for (int i = 0; i < tokens.length; i++) {
+      out[i] = step(tokens, i).surprisal();
+    }
+    return out;
+  }
+
   double score(int[] sequence) {
     int[] tokens = boundaries ? NgramCounts.withEnd(sequence) : sequence;
     double max = 0;
@@ -112,7 +143,7 @@ final class MarkovModel implements Model, IncrementalModel {
       sum += s.surprisal();
       unseen += s.unseen() ? 1 : 0;
     }
-    return aggregate.apply(max, sum, unseen, tokens.length, typicalMean, typicalStd);
+    return aggregate.apply(max, sum, unseen, tokens.length, typicalMean, typicalStd, counts.vocabulary());
   }
 
   /**
@@ -175,11 +206,11 @@ final class MarkovModel implements Model, IncrementalModel {
         recent.removeFirst();
       }
       if (!boundaries) {
-        return aggregate.apply(max, sum, unseen, n, typicalMean, typicalStd);
+        return aggregate.apply(max, sum, unseen, n, typicalMean, typicalStd, counts.vocabulary());
       }
       Step end = step(NgramCounts.withEnd(context), context.length);
       return aggregate.apply(Math.max(max, end.surprisal()), sum + end.surprisal(), unseen + (end.unseen() ? 1 : 0),
-          n + 1, typicalMean, typicalStd);
+          n + 1, typicalMean, typicalStd, counts.vocabulary());
     }
 
     @Override
@@ -314,7 +345,7 @@ final class MarkovModel implements Model, IncrementalModel {
     Parameters.Builder b = Parameters.builder();
     VectorModel.writeProvenance(b, provenance);
     b.put("order", counts.order()).put("vocabulary-size", counts.vocabulary()).put("smoothing", smoothing)
-        .put("aggregate", aggregate.name()).put("boundaries", boundaries ? 1 : 0).put("gap-buckets", gapBuckets)
+        .put("estimator", wittenBell ? "witten-bell" : "add-k").put("aggregate", aggregate.name()).put("boundaries", boundaries ? 1 : 0).put("gap-buckets", gapBuckets)
         .put("typical-mean", typicalMean).put("typical-std", typicalStd).put("vocabulary", vocabulary).put("counts", counts.toRows());
     try (OutputStream s = out.create(FILE)) {
       b.build().write(s);
@@ -335,9 +366,14 @@ final class MarkovModel implements Model, IncrementalModel {
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException("markov model: unknown aggregate " + p.string("aggregate"));
     }
+    // bundles written before the estimator was recorded used add-k
+    String estimator = p.contains("estimator") ? p.string("estimator") : "add-k";
+    if (!estimator.equals("witten-bell") && !estimator.equals("add-k")) {
+      throw new ModelFormatException("markov model: unknown estimator " + estimator);
+    }
     return new MarkovModel(VectorModel.readProvenance(p),
         NgramCounts.fromRows(p.intValue("order"), p.intValue("vocabulary-size"), p.ints("counts")),
-        p.doubleValue("smoothing"), a, p.longValue("boundaries") != 0, p.intValue("gap-buckets"), p.strings("vocabulary"),
+        estimator.equals("witten-bell"), p.doubleValue("smoothing"), a, p.longValue("boundaries") != 0, p.intValue("gap-buckets"), p.strings("vocabulary"),
         p.doubleValue("typical-mean"), p.doubleValue("typical-std"));
   }
 }

@@ -17,6 +17,8 @@ final class NgramCounts {
   private final int vocabulary;
   private final Map<Long, Integer> joint = new HashMap<>();
   private final Map<Long, Integer> totals = new HashMap<>();
+  /** number of distinct tokens seen after each context (Witten-Bell's type count) */
+  private final Map<Long, Integer> types = new HashMap<>();
 
   NgramCounts(int order, int vocabulary) {
     if (Math.pow(vocabulary, order + 1) >= (double) (1L << 56)) {
@@ -51,7 +53,9 @@ final class NgramCounts {
   }
 
   void add(long context, int next, int count) {
-    joint.merge(jointKey(context, next), count, Integer::sum);
+    if (joint.merge(jointKey(context, next), count, Integer::sum) == count) {
+      types.merge(context, 1, Integer::sum);
+    }
     totals.merge(context, count, Integer::sum);
   }
 
@@ -79,6 +83,11 @@ final class NgramCounts {
 
   int total(long context) {
     return totals.getOrDefault(context, 0);
+  }
+
+  /** Number of distinct tokens seen after {@code context}. */
+  int types(long context) {
+    return types.getOrDefault(context, 0);
   }
 
   /** Flattens to rows of {@code [length, t_1..t_order, next, count]} for saving. */

@@ -8,10 +8,10 @@ class MarkovContractTest extends DetectorContractTest {
     return "markov";
   }
 
-  /** On shop actions, pace and predictability matter: gap-aware tokens, two-sided typicality. */
+  /** On shop actions pace matters: gap-aware tokens; the default typical-set score is two-sided. */
   @Override
   protected java.util.Map<String, String> options() {
-    return java.util.Map.of("gaps", "true", "aggregate", "typicality");
+    return java.util.Map.of("gaps", "true");
   }
 
   @Override

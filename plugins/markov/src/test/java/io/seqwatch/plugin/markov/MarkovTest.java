@@ -68,7 +68,7 @@ class MarkovTest {
   @Test
   void unseenTransitionsAndTruncationScoreAndAreExplained() {
     List<int[]> train = List.of(new int[] {2, 2, 3, 4}, new int[] {2, 3, 4}, new int[] {2, 2, 2, 3, 4});
-    Model m = fit(train);
+    Model m = fit(train, "order", "1", "estimator", "add-k", "aggregate", "combined");
     double normal = m.score(Observation.of(EncodedSequence.ofTokens("n", new int[] {2, 2, 3, 4})));
     double jump = m.score(Observation.of(EncodedSequence.ofTokens("j", new int[] {2, 4, 3, 4})));
     double truncated = m.score(Observation.of(EncodedSequence.ofTokens("t", new int[] {2, 2, 3})));
@@ -94,7 +94,7 @@ class MarkovTest {
     assertEquals(rows.length, back.toRows().length);
     List<int[]> train = new ArrayList<>();
     seqs.forEach(s -> train.add(s.stream().mapToInt(i -> Math.max(2, i % 5)).toArray()));
-    Model m = fit(train, "order", Integer.toString(order));
+    Model m = fit(train, "order", Integer.toString(order), "estimator", "add-k", "aggregate", "combined");
     for (int[] t : train) {
       double s = m.score(Observation.of(EncodedSequence.ofTokens("x", t)));
       assertTrue(Double.isFinite(s) && s >= 0 && s < 1, "a training sequence has no unseen transition: " + s);

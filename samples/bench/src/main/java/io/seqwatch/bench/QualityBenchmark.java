@@ -1,0 +1,322 @@
+package io.seqwatch.bench;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.BehaviorSequence;
+import io.seqwatch.api.Observation;
+import io.seqwatch.core.eval.Labels;
+import io.seqwatch.core.eval.Metrics;
+import io.seqwatch.core.inject.Injector;
+import io.seqwatch.core.io.EventReaders;
+import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.core.pipeline.Pipeline;
+import io.seqwatch.core.registry.Registries;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Detection quality of every detector with its defaults on data the project did not generate:
+ *
+ * <ul>
+ *   <li><b>shop</b>: the real Taobao, REES46 and Diginetica samples with attacks grafted in by
+ *       {@link Injector} at several rates and seeds; each detector trains unlabelled on the log
+ *       (attacks included, as a risk team would) and scores it; grouping by actor.
+ *   <li><b>hdfs</b>: trained on the normal HDFS sessions, scored on the labelled file.
+ * </ul>
+ *
+ * It prints, per detector and dataset (averaged over rates and seeds): ROC-AUC, PR-AUC, recall
+ * and false-positive rate at the bundle's default threshold, recall at 1 % FPR, and recall per
+ * attack kind at 1 % FPR. A baseline row {@code bigram-mean} (a bigram model with add-one
+ * smoothing scored by its mean per-event log-likelihood, a few lines below) shows what a simple
+ * peer reaches on the same token sequences. No detector gets options: one default configuration
+ * each, the same everywhere.
+ *
+ * <p>Usage: {@code QualityBenchmark [detectors|all] [seeds] [rates] [data-folder]}, for example
+ * {@code QualityBenchmark markov,isolation-forest 1,2,3 0.01,0.05,0.1}. Thread-safety: a program.
+ */
+public final class QualityBenchmark {
+  static final List<String> ALL = List.of("zscore", "mad", "iqr", "hbos", "isolation-forest", "knn", "lof",
+      "kmeans", "dbscan", "ocsvm", "ensemble", "markov", "gru", "lstm", "transformer", "lstm-autoencoder",
+      "autoencoder", "gan", "bigram-mean");
+
+  private QualityBenchmark() {}
+
+  /** A threshold policy instead of the default, to compare policies ({@code -Dseqwatch.bench.threshold=evt:0.01}). */
+  static final String THRESHOLD = System.getProperty("seqwatch.bench.threshold");
+
+  /** The baseline's row name. */
+  static final String BASELINE = "bigram-mean";
+
+  /** One scored run: per key score, label, default-threshold decision, kind. */
+  record Run(double[] scores, boolean[] labels, boolean[] decided, String[] kinds) {}
+
+  /** Aggregated metrics of one run. */
+  record Result(double roc, double pr, double recall, double fpr, double recallAt1, Map<String, double[]> kinds) {}
+
+  static Result measure(Run r) {
+    double roc = Metrics.rocAuc(r.scores(), r.labels());
+    double pr = Metrics.averagePrecision(r.scores(), r.labels());
+    int pos = 0;
+    int neg = 0;
+    int tp = 0;
+    int fp = 0;
+    List<Double> negatives = new ArrayList<>();
+    for (int i = 0; i < r.scores().length; i++) {
+      if (r.labels()[i]) {
+        pos++;
+        tp += r.decided()[i] ? 1 : 0;
+      } else {
+        neg++;
+        fp += r.decided()[i] ? 1 : 0;
+        negatives.add(r.scores()[i]);
+      }
+    }
+    negatives.sort((a, b) -> Double.compare(b, a));
+    // the score above which at most 1 % of the normal keys lie
+    double cut = negatives.get(Math.min(negatives.size() - 1, (int) Math.floor(0.01 * neg)));
+    Map<String, double[]> kinds = new TreeMap<>();
+    int caught = 0;
+    for (int i = 0; i < r.scores().length; i++) {
+      if (r.labels()[i]) {
+        boolean hit = r.scores()[i] > cut;
+        caught += hit ? 1 : 0;
+        double[] k = kinds.computeIfAbsent(r.kinds()[i], x -> new double[2]);
+        k[0]++;
+        k[1] += hit ? 1 : 0;
+      }
+    }
+    return new Result(roc, pr, tp / (double) pos, fp / (double) neg, caught / (double) pos, kinds);
+  }
+
+  /** Fits {@code detector} with defaults on {@code train}, scores {@code test}, keeps the decisions. */
+  static Run run(Registries reg, String detector, List<BehaviorEvent> train, List<BehaviorEvent> test,
+      Labels labels, boolean tokens, long seed) {
+    if (detector.equals(BASELINE)) {
+      Pipeline p = Pipeline.builder().registries(reg).detector("markov").dropDuplicates(!tokens).build();
+      return bigramMean(p.sequences(train), p.sequences(test), labels);
+    }
+    Pipeline.Builder b = Pipeline.builder().registries(reg).detector(detector).dropDuplicates(!tokens).seed(seed);
+    if (THRESHOLD != null) {
+      b.threshold(THRESHOLD);
+    }
+    Pipeline p = b.build();
+    try (FittedPipeline f = p.fitEvents(train)) {
+      List<BehaviorSequence> seqs = f.sequences(test);
+      List<Observation> obs = new ArrayList<>(seqs.size());
+      for (BehaviorSequence s : seqs) {
+        obs.add(f.observe(s));
+      }
+      double[] scores = f.model().scoreAll(obs);
+      int n = seqs.size();
+      boolean[] y = new boolean[n];
+      boolean[] d = new boolean[n];
+      String[] k = new String[n];
+      for (int i = 0; i < n; i++) {
+        BehaviorSequence s = seqs.get(i);
+        y[i] = labels.label(s.key()).orElse(false);
+        d[i] = f.isAnomalous(s.key(), s.size(), scores[i]);
+        k[i] = labels.kind(s.key()).orElse("anomalous");
+      }
+      return new Run(scores, y, d, k);
+    }
+  }
+
+  /**
+   * The baseline: add-one bigram over actions with start and end, scored by the mean negative log
+   * likelihood per event; its threshold is the largest training score.
+   */
+  static Run bigramMean(List<BehaviorSequence> train, List<BehaviorSequence> test, Labels labels) {
+    Map<String, Integer> ids = new HashMap<>();
+    ids.put("<s>", 0);
+    for (BehaviorSequence s : train) {
+      s.events().forEach(e -> ids.putIfAbsent(e.action(), ids.size()));
+    }
+    int v = ids.size() + 1; // + unknown
+    double[][] c = new double[v][v];
+    for (BehaviorSequence s : train) {
+      int prev = 0;
+      for (BehaviorEvent e : s.events()) {
+        int x = ids.get(e.action());
+        c[prev][x]++;
+        prev = x;
+      }
+      c[prev][0]++;
+    }
+    double[] row = new double[v];
+    for (int i = 0; i < v; i++) {
+      row[i] = Arrays.stream(c[i]).sum();
+    }
+    java.util.function.ToDoubleFunction<BehaviorSequence> nll = s -> {
+      int prev = 0;
+      double sum = 0;
+      for (BehaviorEvent e : s.events()) {
+        int x = ids.getOrDefault(e.action(), v - 1);
+        sum -= Math.log((c[prev][x] + 1) / (row[prev] + v));
+        prev = x;
+      }
+      sum -= Math.log((c[prev][0] + 1) / (row[prev] + v));
+      return sum / (s.size() + 1);
+    };
+    double max = train.stream().mapToDouble(nll).max().orElse(0);
+    int n = test.size();
+    double[] scores = new double[n];
+    boolean[] y = new boolean[n];
+    boolean[] d = new boolean[n];
+    String[] k = new String[n];
+    for (int i = 0; i < n; i++) {
+      scores[i] = nll.applyAsDouble(test.get(i));
+      y[i] = labels.label(test.get(i).key()).orElse(false);
+      d[i] = scores[i] > max;
+      k[i] = labels.kind(test.get(i).key()).orElse("anomalous");
+    }
+    return new Run(scores, y, d, k);
+  }
+
+  /** A shop log to graft attacks into. */
+  record Shop(String name, String format, String file) {}
+
+  static final List<Shop> SHOPS = List.of(
+      new Shop("taobao", "taobao", "taobao/user_behavior_2h.csv"),
+      new Shop("rees46", "rees46", "rees46/events_oct_sample.csv"),
+      new Shop("diginetica", "diginetica", "diginetica/item_views_sample.csv"));
+
+  static List<BehaviorEvent> read(String format, Path file) throws IOException {
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat(format).read(file, events::add, r -> { });
+    return events;
+  }
+
+  /** The Taobao slice keeps every fourth actor (by a hash of the id), so that the neural detectors fit the time budget. */
+  static List<BehaviorEvent> sample(Shop s, List<BehaviorEvent> events) {
+    if (!s.name().equals("taobao")) {
+      return events;
+    }
+    return events.stream().filter(e -> Math.floorMod(e.actorId().hashCode() * 0x9E3779B1, 4) == 0).toList();
+  }
+
+  /** HDFS: normal training sessions, and the labelled file as tokens (key = line number in it). */
+  static List<BehaviorEvent> hdfsTest(Path file, Map<String, Boolean> labels) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    StringBuilder tokens = new StringBuilder();
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).split(",");
+      tokens.append(f[0]).append('\n');
+      labels.put(Integer.toString(i), f[1].trim().equals("1"));
+    }
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat("tokens").read(new BufferedReader(new StringReader(tokens.toString())), events::add,
+        r -> { });
+    return events;
+  }
+
+  public static void main(String[] args) throws IOException {
+    List<String> detectors = args.length > 0 && !args[0].equals("all") ? List.of(args[0].split(",")) : ALL;
+    long[] seeds = Arrays.stream((args.length > 1 ? args[1] : "1,2,3").split(",")).mapToLong(Long::parseLong).toArray();
+    double[] rates = Arrays.stream((args.length > 2 ? args[2] : "0.01,0.05,0.1").split(","))
+        .mapToDouble(Double::parseDouble).toArray();
+    Path data = Path.of(args.length > 3 ? args[3] : "../shared/data");
+    Registries reg = Registries.discover();
+    // detector -> dataset -> results
+    Map<String, Map<String, List<Result>>> all = new LinkedHashMap<>();
+    Map<String, Map<String, Double>> seconds = new LinkedHashMap<>();
+    for (Shop shop : SHOPS) {
+      List<BehaviorEvent> real = sample(shop, read(shop.format(), data.resolve(shop.file())));
+      for (double rate : rates) {
+        for (long seed : seeds) {
+          Injector.Injected inj = Injector.builder().rate(rate).seed(seed).build().inject(real);
+          List<BehaviorEvent> log = inj.merged(real);
+          for (String d : detectors) {
+            long t0 = System.nanoTime();
+            Result r = measure(run(reg, d, log, log, inj.labels(), false, seed));
+            double s = (System.nanoTime() - t0) / 1e9;
+            all.computeIfAbsent(d, x -> new LinkedHashMap<>()).computeIfAbsent(shop.name(), x -> new ArrayList<>()).add(r);
+            seconds.computeIfAbsent(d, x -> new LinkedHashMap<>()).merge(shop.name(), s, Double::sum);
+            System.err.printf(Locale.ROOT, "%s rate %.2f seed %d %s: ROC %.3f PR %.3f recall %.3f FPR %.3f recall@1%% %.3f (%.1f s)%n",
+                shop.name(), rate, seed, d, r.roc(), r.pr(), r.recall(), r.fpr(), r.recallAt1(), s);
+          }
+        }
+      }
+    }
+    Map<String, Boolean> hdfsLabels = new LinkedHashMap<>();
+    List<BehaviorEvent> hdfsTest = hdfsTest(data.resolve("hdfs/hdfs_valid_labelled.csv"), hdfsLabels);
+    List<BehaviorEvent> hdfsTrain = read("tokens", data.resolve("hdfs/hdfs_train"));
+    for (String d : detectors) {
+      long t0 = System.nanoTime();
+      Result r = measure(run(reg, d, hdfsTrain, hdfsTest, new Labels(hdfsLabels, Map.of()), true, 1));
+      double s = (System.nanoTime() - t0) / 1e9;
+      all.computeIfAbsent(d, x -> new LinkedHashMap<>()).computeIfAbsent("hdfs", x -> new ArrayList<>()).add(r);
+      seconds.computeIfAbsent(d, x -> new LinkedHashMap<>()).merge("hdfs", s, Double::sum);
+      System.err.printf(Locale.ROOT, "hdfs %s: ROC %.3f PR %.3f recall %.3f FPR %.3f (%.1f s)%n", d, r.roc(), r.pr(),
+          r.recall(), r.fpr(), s);
+    }
+    print(all, seconds);
+  }
+
+  static void print(Map<String, Map<String, List<Result>>> all, Map<String, Map<String, Double>> seconds) {
+    System.out.println("| detector | data | ROC-AUC | PR-AUC | recall at default threshold | FPR at default threshold | recall at 1 % FPR | time (s) |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    Map<String, Map<String, double[]>> kinds = new TreeMap<>();
+    for (Map.Entry<String, Map<String, List<Result>>> d : all.entrySet()) {
+      double[] shopMean = new double[5];
+      int shops = 0;
+      for (Map.Entry<String, List<Result>> ds : d.getValue().entrySet()) {
+        double[] m = mean(ds.getValue());
+        System.out.printf(Locale.ROOT, "| `%s` | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f |%n", d.getKey(),
+            ds.getKey(), m[0], m[1], m[2], m[3], m[4], seconds.get(d.getKey()).get(ds.getKey()));
+        if (!ds.getKey().equals("hdfs")) {
+          shops++;
+          for (int i = 0; i < 5; i++) {
+            shopMean[i] += m[i];
+          }
+          for (Result r : ds.getValue()) {
+            r.kinds().forEach((k, v) -> {
+              double[] a = kinds.computeIfAbsent(d.getKey(), x -> new TreeMap<>()).computeIfAbsent(k, x -> new double[2]);
+              a[0] += v[0];
+              a[1] += v[1];
+            });
+          }
+        }
+      }
+      if (shops > 0) {
+        System.out.printf(Locale.ROOT, "| `%s` | **shops, mean** | **%.3f** | **%.3f** | %.3f | %.3f | %.3f | |%n",
+            d.getKey(), shopMean[0] / shops, shopMean[1] / shops, shopMean[2] / shops, shopMean[3] / shops,
+            shopMean[4] / shops);
+      }
+    }
+    System.out.println();
+    List<String> kindNames = kinds.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
+    System.out.println("| detector | " + String.join(" | ", kindNames) + " |");
+    System.out.println("|---|" + "---|".repeat(kindNames.size()));
+    kinds.forEach((d, m) -> {
+      StringBuilder row = new StringBuilder("| `" + d + "` |");
+      for (String k : kindNames) {
+        double[] a = m.get(k);
+        row.append(a == null ? " - |" : String.format(Locale.ROOT, " %.2f |", a[1] / a[0]));
+      }
+      System.out.println(row);
+    });
+  }
+
+  static double[] mean(List<Result> rs) {
+    double[] m = new double[5];
+    for (Result r : rs) {
+      m[0] += r.roc() / rs.size();
+      m[1] += r.pr() / rs.size();
+      m[2] += r.recall() / rs.size();
+      m[3] += r.fpr() / rs.size();
+      m[4] += r.recallAt1() / rs.size();
+    }
+    return m;
+  }
+}

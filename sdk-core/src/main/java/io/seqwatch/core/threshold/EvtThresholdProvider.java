@@ -1,0 +1,131 @@
+package io.seqwatch.core.threshold;
+
+import io.seqwatch.spi.OptionSpec;
+import io.seqwatch.spi.Options;
+import io.seqwatch.spi.Quantiles;
+import io.seqwatch.spi.Threshold;
+import io.seqwatch.spi.ThresholdPolicy;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code evt:<risk>}: peaks over threshold, as in SPOT (Siffer et al., KDD 2017). The scores above
+ * an initial level (the 98th percentile, or the top 10 scores on small sets) are fitted with a
+ * generalised Pareto tail (probability-weighted moments, Hosking and Wallis 1987), and the
+ * threshold is the score that a new normal sequence exceeds with probability {@code risk}:
+ * {@code t + sigma/xi ((risk n / N_t)^-xi - 1)}. It extrapolates beyond the largest score seen, so
+ * a clean training set of any size gives a false-alarm rate near {@code risk} instead of the
+ * fixed share a quantile flags. Calibrated on held-out scores (sequences the model did not fit),
+ * so a model that memorises its training data is not trusted with its own scores.
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class EvtThresholdProvider extends ThresholdPolicyBase {
+  @Override
+  public String name() {
+    return "evt";
+  }
+
+  @Override
+  public String description() {
+    return "extreme-value tail (peaks over threshold, generalised Pareto) of held-out scores; flags about risk of normal data";
+  }
+
+  @Override
+  public List<OptionSpec> options() {
+    return List.of(OptionSpec.ofDouble("risk", 0.01, "probability that a normal sequence exceeds the threshold, in (0, 0.5)"),
+        OptionSpec.ofBoolean("robust", false, "fit the tail without the far-out scores (beyond Q3 + 3 IQR, at most a quarter), "
+            + "so that abuse already in unlabelled training data does not lift the threshold above itself"));
+  }
+
+  @Override
+  public ThresholdPolicy create(Options o) {
+    double risk = o.getDouble("risk", 1e-9, 0.5);
+    boolean robust = o.getBoolean("robust");
+    return new ThresholdPolicy() {
+      @Override
+      public Threshold calibrate(io.seqwatch.spi.CalibrationData data) {
+        double[] s = sortedTraining(data);
+        return evt(robust ? normalPart(s) : s, risk);
+      }
+
+      @Override
+      public boolean calibratesOnHeldOut() {
+        return true;
+      }
+    };
+  }
+
+  /**
+   * The scores without the far-out ones (above Q3 + 3 IQR, Tukey's outer fence), when they are at
+   * most a quarter of all: the normal part that the tail is fitted to. Unchanged when the IQR is 0
+   * or the fence would cut more.
+   */
+  static double[] normalPart(double[] s) {
+    double q1 = Quantiles.ofSorted(s, 0.25);
+    double q3 = Quantiles.ofSorted(s, 0.75);
+    double fence = q3 + 3 * (q3 - q1);
+    if (!(q3 > q1)) {
+      return s;
+    }
+    int keep = s.length;
+    while (keep > 0 && s[keep - 1] > fence) {
+      keep--;
+    }
+    return keep >= 0.75 * s.length ? java.util.Arrays.copyOf(s, keep) : s;
+  }
+
+  /** The POT threshold of sorted scores at {@code risk}. */
+  static Threshold evt(double[] s, double risk) {
+    int n = s.length;
+    String policy = "evt:" + risk;
+    if (n < 5) { // too few scores for a tail: the largest, nudged up so that it is not flagged itself
+      double max = s[n - 1];
+      return new Threshold(max + Math.max(1e-9, Math.abs(max) * 1e-9), policy, Map.of("scores", Integer.toString(n),
+          "tail", "too few scores; the largest"));
+    }
+    int tail = Math.min(n / 2, Math.max(10, (int) Math.ceil(0.02 * n)));
+    double t = s[n - tail - 1];
+    if (risk >= tail / (double) n) { // inside the data: the empirical quantile
+      return new Threshold(Quantiles.ofSorted(s, 1 - risk), policy, Map.of("scores", Integer.toString(n),
+          "tail", "empirical"));
+    }
+    // exceedances over t, ascending; probability-weighted moments of the GPD
+    double a0 = 0;
+    double a1 = 0;
+    for (int i = 0; i < tail; i++) {
+      double y = s[n - tail + i] - t;
+      double p = (i + 1 - 0.35) / tail;
+      a0 += y;
+      a1 += (1 - p) * y;
+    }
+    a0 /= tail;
+    a1 /= tail;
+    double z;
+    double xi;
+    double sigma;
+    if (a0 <= 0 || a0 - 2 * a1 <= 0) { // every exceedance ties with t: nothing to extrapolate
+      xi = 0;
+      sigma = 0;
+      z = s[n - 1];
+    } else {
+      double k = a0 / (a0 - 2 * a1) - 2; // Hosking's shape; xi = -k
+      sigma = 2 * a0 * a1 / (a0 - 2 * a1);
+      xi = Math.max(-0.5, Math.min(1.0, -k));
+      double r = risk * n / tail;
+      z = Math.abs(xi) < 1e-6 ? t - sigma * Math.log(r) : t + sigma / xi * (Math.pow(r, -xi) - 1);
+    }
+    // never below the largest held-out score's neighbourhood when the tail is short-bounded
+    z = Math.max(z, t);
+    if (z == s[n - 1]) {
+      z = Math.nextUp(z);
+    }
+    return new Threshold(z, policy, Map.of("scores", Integer.toString(n), "tail_start", fmt(t),
+        "exceedances", Integer.toString(tail), "shape", fmt(xi), "scale", fmt(sigma)));
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.6g", v);
+  }
+}
