@@ -157,7 +157,7 @@ class BundleTest {
     assertEquals("seqwatch-bundle", m.get("format").asText());
     assertEquals("test-distance", m.get("detector").get("provider").asText());
     assertEquals("2.0", m.get("detector").get("options").get("power").asText());
-    assertEquals("quantile:0.99", m.get("threshold").get("policy").asText());
+    assertEquals("evt:0.01", m.get("threshold").get("policy").asText());
     assertEquals("actor", m.get("pipeline").get("grouping").asText());
     assertEquals("200", m.get("training").get("sequences").asText());
     assertEquals(BundleStore.sha256(Files.readAllBytes(dir.resolve("detector/model.bin"))),

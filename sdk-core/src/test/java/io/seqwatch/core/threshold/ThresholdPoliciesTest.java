@@ -35,8 +35,44 @@ class ThresholdPoliciesTest {
 
   @Test
   void allPoliciesAreDiscovered() {
-    assertEquals(List.of("contamination", "fixed", "mad", "max-f1", "per-segment", "quantile", "streaming-quantile",
-        "target-fpr"), REG.names());
+    assertEquals(List.of("alert-rate", "contamination", "evt", "fixed", "mad", "max-f1", "per-segment", "quantile",
+        "streaming-quantile", "target-fpr"), REG.names());
+  }
+
+  @Test
+  void evtExtrapolatesTheTailSoNewNormalDataIsFlaggedAtAboutTheRisk() {
+    // calibrate on 2,000 exponential scores, measure on 200,000 new ones from the same law
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    double[] calib = new double[2_000];
+    for (int i = 0; i < calib.length; i++) {
+      calib[i] = -Math.log(1 - r.nextDouble());
+    }
+    for (double risk : new double[] {0.01, 0.001}) {
+      Threshold t = calibrate("evt:" + risk, CalibrationData.of(calib));
+      int over = 0;
+      for (int i = 0; i < 200_000; i++) {
+        over += -Math.log(1 - r.nextDouble()) > t.value() ? 1 : 0;
+      }
+      double rate = over / 200_000.0;
+      assertTrue(rate > risk / 3 && rate < risk * 3, "risk " + risk + ": new normal data flagged at " + rate);
+    }
+    // on 50 scores the 0.001 tail lies beyond the largest: no training-like score is flagged
+    double[] small = java.util.Arrays.copyOf(calib, 50);
+    double max = java.util.Arrays.stream(small).max().orElseThrow();
+    assertTrue(calibrate("evt:0.001", CalibrationData.of(small)).value() > max);
+  }
+
+  @Test
+  void evtAndAlertRateNeverFlagTheTiedTopOfTheirOwnScoresAsAQuantileDoes() {
+    double[] tied = new double[1_000];
+    java.util.Arrays.fill(tied, 900, 1_000, 7.0); // the top 10 % tie exactly
+    for (int i = 0; i < 900; i++) {
+      tied[i] = i / 900.0;
+    }
+    Threshold evt = calibrate("evt:0.001", CalibrationData.of(tied));
+    assertTrue(evt.value() >= 7.0, "evt " + evt.value());
+    assertEquals(7.0, calibrate("alert-rate:0.05", CalibrationData.of(tied)).value(), 1e-12);
+    assertTrue(calibrate("evt:0.01", CalibrationData.of(range(101))).value() >= 99, "at least the empirical 99th percentile");
   }
 
   @Test
@@ -81,8 +117,8 @@ class ThresholdPoliciesTest {
         () -> calibrate("max-f1", CalibrationData.of(range(5))));
     assertEquals("threshold policy max-f1 needs labelled validation data (--validation F --validation-labels L)", e.getMessage());
     ConfigurationException u = assertThrows(ConfigurationException.class, () -> calibrate("median", CalibrationData.of(range(5))));
-    assertEquals("Unknown threshold policy 'median'. Found: contamination, fixed, mad, max-f1, per-segment, quantile, "
-        + "streaming-quantile, target-fpr.", u.getMessage());
+    assertEquals("Unknown threshold policy 'median'. Found: alert-rate, contamination, evt, fixed, mad, max-f1, per-segment, "
+        + "quantile, streaming-quantile, target-fpr.", u.getMessage());
     assertThrows(ConfigurationException.class, () -> calibrate("quantile:1.5", CalibrationData.of(range(5))));
   }
 

@@ -1,0 +1,98 @@
+package io.seqwatch.core.inject;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.core.eval.Labels;
+import io.seqwatch.core.io.EventReaders;
+import io.seqwatch.core.io.EventWriter;
+import io.seqwatch.core.testkit.SharedData;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class InjectorTest {
+  @ParameterizedTest
+  @CsvSource({"taobao,taobao/user_behavior_2h.csv", "rees46,rees46/events_oct_sample.csv",
+      "diginetica,diginetica/item_views_sample.csv"})
+  void graftsLabelledAttacksThatReadBackInTheLogsOwnFormat(String format, String file) throws Exception {
+    Optional<Path> path = SharedData.file(file);
+    assumeTrue(path.isPresent(), "../shared/data is absent; skipping the injection check on real logs");
+    List<BehaviorEvent> real = new ArrayList<>();
+    EventReaders.forFormat(format).read(path.get(), real::add, r -> { });
+    Injector.Injected a = Injector.builder().rate(0.05).seed(3).build().inject(real);
+    Injector.Injected b = Injector.builder().rate(0.05).seed(3).build().inject(real);
+    assertEquals(a.attacks(), b.attacks(), "equal seeds, equal attacks");
+    assertEquals(a.labels().asMap(), b.labels().asMap());
+    Labels labels = a.labels();
+    long attackers = labels.asMap().values().stream().filter(x -> x).count();
+    assertEquals(0.05, attackers / (double) labels.size(), 0.005, "attack rate");
+    // every actor of the log and every attacker has a label; every attacker has a kind
+    Set<String> actors = real.stream().map(BehaviorEvent::actorId).collect(Collectors.toSet());
+    a.attacks().forEach(e -> actors.add(e.actorId()));
+    assertEquals(actors, labels.asMap().keySet());
+    labels.asMap().forEach((k, v) -> assertEquals(v, labels.kind(k).isPresent(), k));
+    // a view-only log gets no cart attacks, and says so
+    boolean carts = real.stream().anyMatch(e -> e.type() == io.seqwatch.api.ActionType.CART);
+    assertEquals(!carts, a.skipped().contains(AttackKind.BRUSHING));
+    // written in the format and read back: the same events
+    EventWriter w = EventWriter.forFormat(format);
+    StringBuilder text = new StringBuilder(w.header().map(h -> h + "\n").orElse(""));
+    a.attacks().forEach(e -> text.append(w.line(e)).append('\n'));
+    List<BehaviorEvent> back = new ArrayList<>();
+    List<Object> rejected = new ArrayList<>();
+    EventReaders.forFormat(format).read(new BufferedReader(new StringReader(text.toString())), back::add, rejected::add);
+    assertEquals(List.of(), rejected);
+    assertEquals(a.attacks().size(), back.size());
+    for (int i = 0; i < back.size(); i++) {
+      BehaviorEvent x = a.attacks().get(i);
+      BehaviorEvent y = back.get(i);
+      assertEquals(x.actorId(), y.actorId());
+      assertEquals(x.timestampMillis() / 1000, y.timestampMillis() / 1000);
+      assertEquals(x.type(), y.type());
+      assertEquals(x.itemId(), y.itemId());
+    }
+    // a takeover continues a real actor's history, after its last real event
+    String owner = labels.asMap().keySet().stream()
+        .filter(k -> labels.kind(k).equals(Optional.of("account_takeover"))).findFirst().orElseThrow();
+    long lastReal = real.stream().filter(e -> e.actorId().equals(owner)).mapToLong(BehaviorEvent::timestampMillis)
+        .max().orElseThrow();
+    assertTrue(a.attacks().stream().filter(e -> e.actorId().equals(owner))
+        .allMatch(e -> e.timestampMillis() >= lastReal + 30 * 60_000L));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.01", "0.1"})
+  void ratesAndKindsAreHonouredOnSmallLogs(double rate) {
+    List<BehaviorEvent> real = new ArrayList<>();
+    for (int u = 0; u < 400; u++) {
+      for (int i = 0; i < 6; i++) {
+        real.add(BehaviorEvent.of("" + (1000 + u), 1_511_625_600_000L + u * 60_000L + i * 20_000L,
+            i == 4 ? "cart" : i == 5 ? "buy" : "pv", "" + (u * 7 + i) % 300, "" + (u + i) % 40));
+      }
+    }
+    Injector.Injected inj = Injector.builder().rate(rate).seed(1)
+        .kinds(EnumSet.of(AttackKind.CLICK_BOT, AttackKind.ACCOUNT_TAKEOVER)).build().inject(real);
+    Map<String, Boolean> l = inj.labels().asMap();
+    assertEquals(rate, l.values().stream().filter(x -> x).count() / (double) l.size(), 0.006);
+    assertEquals(Set.of(AttackKind.CLICK_BOT, AttackKind.ACCOUNT_TAKEOVER), inj.counts().keySet());
+    assertFalse(inj.attacks().isEmpty());
+    assertThrows(ConfigurationException.class, () -> Injector.builder().rate(0.6));
+    assertThrows(ConfigurationException.class, () -> AttackKind.parse("ddos"));
+    assertEquals(AttackKind.CLICK_BOT, AttackKind.parse("click-bot"));
+  }
+}
