@@ -4,6 +4,10 @@
 #   samples/bench/run.sh neural [epochs=3]           lstm (DJL PyTorch) vs the same LSTM in PyTorch-Python
 #   samples/bench/run.sh engines [epochs=2]          one gru scored by engine-djl and, exported, by engine-onnx
 #   samples/bench/run.sh stream [users] [actors]     streaming events/s, latency and memory per actor
+#   samples/bench/run.sh quality [detectors|all] [seeds] [rates]
+#                                                    detection quality with defaults on real logs with injected
+#                                                    attacks and HDFS (README "Quality on real data")
+#   samples/bench/run.sh odds [splits]               PyOD's protocol on the ODDS tables, next to PyOD's figures
 # Needs Debian's python3-sklearn / python3-torch (installed here when missing); runs from any directory.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
@@ -13,6 +17,16 @@ if [ "${1:-}" = stream ]; then
   export OMP_NUM_THREADS=1 OPT_OUT_TRACKING=true
   cd "$ROOT"
   exec java -Xmx4g -Dai.djl.offline=true -cp "$CP" io.seqwatch.bench.StreamBenchmark "${2:-20000}" "${3:-1000000}"
+fi
+if [ "${1:-}" = quality ]; then
+  export OMP_NUM_THREADS=1 OPT_OUT_TRACKING=true
+  cd "$ROOT"
+  exec java -Xmx6g -Dai.djl.offline=true -cp "$CP" io.seqwatch.bench.QualityBenchmark "${2:-all}" "${3:-1,2,3}" \
+    "${4:-0.01,0.05,0.1}" ../shared/data
+fi
+if [ "${1:-}" = odds ]; then
+  cd "$ROOT"
+  exec java -cp "$CP" io.seqwatch.bench.OddsBenchmark ../shared/data/odds "${2:-10}"
 fi
 if [ "${1:-}" = engines ]; then
   export OMP_NUM_THREADS=1 OPT_OUT_TRACKING=true

@@ -35,7 +35,9 @@ class MarkovTest {
     assumeTrue(dir.isPresent() && SharedData.file("hdfs/hdfs_train").isPresent(), "../shared/data/hdfs is absent");
     HdfsData d = HdfsData.load(dir.get());
     // unsupervised: trained on normal sessions only, threshold = the highest training score
-    Pipeline p = Pipeline.builder().detector("markov").dropDuplicates(false).threshold("quantile:1").build();
+    // the README's HDFS row: a bigram with add-k and the combined score
+    Pipeline p = Pipeline.builder().detector("markov").option("order", "1").option("estimator", "add-k")
+        .option("aggregate", "combined").dropDuplicates(false).threshold("quantile:1").build();
     try (FittedPipeline f = p.fit(d.train())) {
       java.util.Set<String> flagged = new java.util.HashSet<>();
       f.score(d.valid()).stream().filter(Score::anomalous).forEach(x -> flagged.add(x.key()));
@@ -48,6 +50,30 @@ class MarkovTest {
       assertTrue(recall >= 0.79, "recall " + recall);
       assertTrue(fpr <= 0.005, "FPR " + fpr);
       assertTrue(f1 >= 0.83, "F1 " + f1);
+    }
+  }
+
+  @Test
+  void hdfsWithDefaultsRanksAndDecidesFromHeldOutScores() throws IOException {
+    Optional<Path> dir = SharedData.root().map(r -> r.resolve("hdfs"));
+    assumeTrue(dir.isPresent() && SharedData.file("hdfs/hdfs_train").isPresent(), "../shared/data/hdfs is absent");
+    HdfsData d = HdfsData.load(dir.get());
+    // defaults throughout: order 5 Witten-Bell, typical-set score, evt:0.01 on cross-fitted held-out scores
+    try (FittedPipeline f = Pipeline.builder().detector("markov").dropDuplicates(false).build().fit(d.train())) {
+      List<Score> scores = f.score(d.valid());
+      java.util.Set<String> flagged = new java.util.HashSet<>();
+      scores.stream().filter(Score::anomalous).forEach(x -> flagged.add(x.key()));
+      double[] m = d.recallFprF1(flagged);
+      double[] v = scores.stream().mapToDouble(Score::value).toArray();
+      boolean[] y = new boolean[v.length];
+      for (int i = 0; i < v.length; i++) {
+        y[i] = d.labels().label(scores.get(i).key()).orElseThrow();
+      }
+      double auc = io.seqwatch.core.eval.Metrics.rocAuc(v, y);
+      System.out.printf("markov defaults on HDFS: ROC-AUC %.4f, recall %.3f, FPR %.4f%n", auc, m[0], m[1]);
+      assertTrue(auc >= 0.99, "ROC-AUC " + auc);
+      assertTrue(m[0] >= 0.9, "recall " + m[0]);
+      assertTrue(m[1] <= 0.02, "FPR " + m[1]);
     }
   }
 
