@@ -86,23 +86,11 @@ public final class Labels {
 
   /** Writes {@code key,label,kind} rows, atomically (temporary file + rename). */
   public void write(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-    try {
-      try (java.io.BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        w.write("key,label,kind");
-        w.newLine();
-        for (Map.Entry<String, Boolean> e : labels.entrySet()) {
-          w.write(CSVFormat.DEFAULT.format(e.getKey(), e.getValue() ? "1" : "0", kinds.getOrDefault(e.getKey(), "")));
-          w.newLine();
-        }
-      }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    java.util.List<String> rows = new java.util.ArrayList<>(labels.size() + 1);
+    rows.add("key,label,kind");
+    labels.forEach((key, anomalous) ->
+        rows.add(CSVFormat.DEFAULT.format(key, anomalous ? "1" : "0", kinds.getOrDefault(key, ""))));
+    io.seqwatch.core.io.TextFiles.writeAtomically(file, rows);
   }
 
   public int size() {

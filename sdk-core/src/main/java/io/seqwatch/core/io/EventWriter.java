@@ -2,12 +2,8 @@ package io.seqwatch.core.io;
 
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.ConfigurationException;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -85,23 +81,6 @@ public final class EventWriter {
 
   /** Writes {@code lines} (records already formatted) after the header, atomically (temporary file + rename). */
   public void write(Path file, Iterable<String> lines) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-    try {
-      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        if (header().isPresent()) {
-          w.write(header().get());
-          w.newLine();
-        }
-        for (String l : lines) {
-          w.write(l);
-          w.newLine();
-        }
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    TextFiles.writeAtomically(file, com.google.common.collect.Iterables.concat(header().stream().toList(), lines));
   }
 }

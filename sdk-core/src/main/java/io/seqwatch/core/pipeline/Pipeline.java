@@ -256,52 +256,31 @@ public final class Pipeline {
   static final int CROSS_FIT_LIMIT = 2_000;
 
   /**
-   * Scores of the training observations by models that did not fit them: with up to {@link
+   * Scores of training observations by models that did not fit them: with up to {@link
    * #CROSS_FIT_LIMIT} sequences every one is scored by the model of the other four of five folds;
-   * above it one fifth is held out of one extra fit (the rest get no calibration score). Folds are
-   * drawn with the pipeline's seed. The returned scores are in training order, held-out ones only.
+   * above it one fifth is held out of one extra fit. Folds are drawn with the pipeline's seed.
    */
   private double[] heldOutScores(List<Observation> obs, List<String> vocabulary) {
     int n = obs.size();
-    List<Integer> order = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      order.add(i);
-    }
-    java.util.Collections.shuffle(order, new java.util.Random(seed ^ 0x9E3779B97F4A7C15L));
+    List<Observation> shuffled = new ArrayList<>(obs);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(seed ^ 0x9E3779B97F4A7C15L));
     int folds = 5;
     int rounds = n <= CROSS_FIT_LIMIT ? folds : 1;
-    double[] scores = new double[n];
-    boolean[] scored = new boolean[n];
+    java.util.stream.DoubleStream.Builder scores = java.util.stream.DoubleStream.builder();
     for (int f = 0; f < rounds; f++) {
       List<Observation> fit = new ArrayList<>();
       List<Observation> held = new ArrayList<>();
-      List<Integer> heldIndex = new ArrayList<>();
       for (int j = 0; j < n; j++) {
-        int i = order.get(j);
-        if (j % folds == f) {
-          held.add(obs.get(i));
-          heldIndex.add(i);
-        } else {
-          fit.add(obs.get(i));
-        }
+        (j % folds == f ? held : fit).add(shuffled.get(j));
       }
       try (Model m = detector.fit(new TrainingSet(fit, Optional.empty(), vocabulary, seed + f + 1,
           TrainingListener.NONE))) {
-        double[] s = m.scoreAll(held);
-        for (int k = 0; k < s.length; k++) {
-          scores[heldIndex.get(k)] = s[k];
-          scored[heldIndex.get(k)] = true;
+        for (double s : m.scoreAll(held)) {
+          scores.add(s);
         }
       }
     }
-    double[] out = new double[n];
-    int c = 0;
-    for (int i = 0; i < n; i++) {
-      if (scored[i]) {
-        out[c++] = scores[i];
-      }
-    }
-    return java.util.Arrays.copyOf(out, c);
+    return scores.build().toArray();
   }
 
   /** The training sequences the screen detector does not flag. */

@@ -18,9 +18,10 @@ import java.util.Map;
 /**
  * {@code markov}: n-gram next-action likelihood. Options: {@code order} (longest context, default
  * 5), {@code estimator} ({@code witten-bell} interpolation across context lengths, default; or
- * {@code add-k} with {@code smoothing}), {@code aggregate} ({@code mean+novelty}, default: mean
- * surprisal per event plus the share of never-seen n-grams, so a sequence's length does not decide;
- * or {@code combined} = number of never-seen transitions plus max/(1+max) of the surprisal, {@code
+ * {@code add-k} with {@code smoothing}), {@code aggregate} ({@code typical-set}, default: how far the
+ * mean surprisal lies from that of held-out training events, in standard errors, either way, so
+ * too-predictable scripts rank as high as too-surprising sequences; or {@code mean+novelty} (mean
+ * surprisal plus the share of never-seen n-grams), {@code combined} = number of never-seen transitions plus max/(1+max) of the surprisal, {@code
  * max}, {@code mean}, {@code unseen}, {@code typicality}). Works on any token vocabulary: shop
  * actions, program traces, HDFS log keys.
  *

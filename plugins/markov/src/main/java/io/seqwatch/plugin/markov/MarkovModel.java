@@ -28,9 +28,11 @@ import java.util.Locale;
 /**
  * A trained n-gram next-action model.
  *
- * <p>For each event, the probability of its token given the previous {@code order} tokens is
- * {@code (c(ctx, x) + k) / (c(ctx) + k V)}, using the longest context seen in training (back-off to
- * shorter contexts, down to unigram). A transition is <em>unseen</em> when the full-order context was
+ * <p>For each event, the probability of its token given the previous {@code order} tokens is, with
+ * Witten-Bell interpolation, {@code (c(ctx, x) + T(ctx) p(x | shorter ctx)) / (c(ctx) + T(ctx))}
+ * from the uniform distribution up to the longest context seen in training ({@code T} = distinct
+ * tokens seen after the context); with add-k, {@code (c(ctx, x) + k) / (c(ctx) + k V)} of the
+ * longest context seen (back-off to shorter contexts, down to unigram). A transition is <em>unseen</em> when the full-order context was
  * never followed by that token in training. Surprisal is {@code -log2 p}. With boundaries on, the
  * end of a sequence is one more event (token {@code <end>}, id 0), so truncated sequences surprise.
  *
