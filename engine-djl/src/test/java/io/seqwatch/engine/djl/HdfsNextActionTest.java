@@ -36,8 +36,9 @@ class HdfsNextActionTest {
           g[0], g[1], g[2], f.provenance().trainingSummary().get("epochs-run"));
     }
     double[] m;
-    try (FittedPipeline f = Pipeline.builder().detector("markov").dropDuplicates(false).threshold("quantile:1")
-        .build().fit(d.train())) {
+    // the README's n-gram row: a bigram with add-k and the combined score, same threshold
+    try (FittedPipeline f = Pipeline.builder().detector("markov").option("order", "1").option("estimator", "add-k")
+        .option("aggregate", "combined").dropDuplicates(false).threshold("quantile:1").build().fit(d.train())) {
       m = d.recallFprF1(flagged(f.score(d.valid())));
     }
     assertTrue(g[1] <= 0.005, "gru FPR " + g[1]);
