@@ -29,6 +29,16 @@ public interface DetectorProvider extends Provider {
     return true;
   }
 
+  /**
+   * The threshold policy spec a pipeline uses when the caller names none (see the threshold
+   * policies' names, for example {@code evt:0.01}). A provider overrides it when its scores are
+   * known to need another rule; the default, an extreme-value tail of held-out scores at 1 %
+   * risk, suits any score.
+   */
+  default String defaultThreshold() {
+    return "evt:0.01";
+  }
+
   /** Representation the detectors of this provider need. */
   Representation input();
 

@@ -55,6 +55,9 @@ public final class QualityBenchmark {
   /** A threshold policy instead of the default, to compare policies ({@code -Dseqwatch.bench.threshold=evt:0.01}). */
   static final String THRESHOLD = System.getProperty("seqwatch.bench.threshold");
 
+  /** A folder to write every run's scores and labels to ({@code -Dseqwatch.bench.dump=DIR}), for offline analysis. */
+  static final String DUMP = System.getProperty("seqwatch.bench.dump");
+
   /** The baseline's row name. */
   static final String BASELINE = "bigram-mean";
 
@@ -238,7 +241,9 @@ public final class QualityBenchmark {
           List<BehaviorEvent> log = inj.merged(real);
           for (String d : detectors) {
             long t0 = System.nanoTime();
-            Result r = measure(run(reg, d, log, log, inj.labels(), false, seed));
+            Run run = run(reg, d, log, log, inj.labels(), false, seed);
+            dump(String.format(Locale.ROOT, "%s-%.2f-%d-%s", shop.name(), rate, seed, d), run);
+            Result r = measure(run);
             double s = (System.nanoTime() - t0) / 1e9;
             all.computeIfAbsent(d, x -> new LinkedHashMap<>()).computeIfAbsent(shop.name(), x -> new ArrayList<>()).add(r);
             seconds.computeIfAbsent(d, x -> new LinkedHashMap<>()).merge(shop.name(), s, Double::sum);
@@ -253,7 +258,9 @@ public final class QualityBenchmark {
     List<BehaviorEvent> hdfsTrain = read("tokens", data.resolve("hdfs/hdfs_train"));
     for (String d : detectors) {
       long t0 = System.nanoTime();
-      Result r = measure(run(reg, d, hdfsTrain, hdfsTest, new Labels(hdfsLabels, Map.of()), true, 1));
+      Run run = run(reg, d, hdfsTrain, hdfsTest, new Labels(hdfsLabels, Map.of()), true, 1);
+      dump("hdfs-" + d, run);
+      Result r = measure(run);
       double s = (System.nanoTime() - t0) / 1e9;
       all.computeIfAbsent(d, x -> new LinkedHashMap<>()).computeIfAbsent("hdfs", x -> new ArrayList<>()).add(r);
       seconds.computeIfAbsent(d, x -> new LinkedHashMap<>()).merge("hdfs", s, Double::sum);
@@ -261,6 +268,20 @@ public final class QualityBenchmark {
           r.recall(), r.fpr(), s);
     }
     print(all, seconds);
+  }
+
+  /** Writes {@code score,label,decided,kind} per key to {@code DUMP/name.csv} when a dump folder is set. */
+  static void dump(String name, Run r) throws IOException {
+    if (DUMP == null) {
+      return;
+    }
+    StringBuilder b = new StringBuilder("score,label,decided,kind\n");
+    for (int i = 0; i < r.scores().length; i++) {
+      b.append(r.scores()[i]).append(',').append(r.labels()[i] ? 1 : 0).append(',').append(r.decided()[i] ? 1 : 0)
+          .append(',').append(r.kinds()[i]).append('\n');
+    }
+    Path dir = Files.createDirectories(Path.of(DUMP));
+    Files.writeString(dir.resolve(name + ".csv"), b);
   }
 
   static void print(Map<String, Map<String, List<Result>>> all, Map<String, Map<String, Double>> seconds) {

@@ -46,7 +46,7 @@ final class PluginsCommand implements Callable<Integer> {
     for (P p : reg.allVariants()) {
       String input = p instanceof DetectorProvider d ? " [" + d.input().name().toLowerCase(Locale.ROOT)
           + (d.engine().equals(DetectorProvider.JVM) ? "" : ", engine " + d.engine()) + (d.canTrain() ? "" : ", scores only")
-          + "]" : "";
+          + (d.canTrain() ? ", threshold " + d.defaultThreshold() : "") + "]" : "";
       out.printf(Locale.ROOT, "%-10s %-18s %-32s %-8s %s%s%n", kind, p.name(), module(p), p.version(),
           p.description(), input);
       for (int i = 0; i < p.options().size(); i++) {

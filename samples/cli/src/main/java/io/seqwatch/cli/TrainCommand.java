@@ -51,8 +51,9 @@ final class TrainCommand implements Callable<Integer> {
       description = "option of the feature extractor or encoder, repeatable (e.g. token=action+gap)")
   Map<String, String> representationOptions = new LinkedHashMap<>();
 
-  @Option(names = "--threshold", defaultValue = "evt:0.01", paramLabel = "POLICY",
-      description = "evt:<risk>, alert-rate:<r>, fixed:<s>, quantile:<q>, contamination:<rate>, mad:<k>, max-f1, target-fpr:<rate> (default ${DEFAULT-VALUE})")
+  @Option(names = "--threshold", paramLabel = "POLICY",
+      description = "evt:<risk>, alert-rate:<r>, fixed:<s>, quantile:<q>, contamination:<rate>, mad:<k>, max-f1, "
+          + "target-fpr:<rate> (default: the detector's own, evt:0.01 for most; see seqwatch plugins)")
   String threshold;
 
   @Option(names = "--screen", paramLabel = "NAME:SHARE",
@@ -86,12 +87,14 @@ final class TrainCommand implements Callable<Integer> {
     if (screen != null) {
       builder.screen(screen);
     }
+    if (threshold != null) {
+      builder.threshold(threshold);
+    }
     Pipeline pipeline = builder
         .detector(detector)
         .options(options)
         .grouping(Grouping.parse(groupBy))
         .dropDuplicates(!input.format.equals("tokens"))
-        .threshold(threshold)
         .seed(seed)
         .listener(progress)
         .build();

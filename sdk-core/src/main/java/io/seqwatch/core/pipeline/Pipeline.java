@@ -81,8 +81,8 @@ public final class Pipeline {
     this.detector = detectorProvider.create(detectorOptions);
     this.grouping = b.grouping;
     this.preprocessor = b.dropDuplicates ? Preprocessor.standard() : Preprocessor.keepDuplicates();
-    this.thresholdSpec = b.threshold;
-    this.thresholdPolicy = ThresholdSpec.parse(registries.thresholds(), b.threshold);
+    this.thresholdSpec = b.threshold != null ? b.threshold : detectorProvider.defaultThreshold();
+    this.thresholdPolicy = ThresholdSpec.parse(registries.thresholds(), thresholdSpec);
     boolean features = detector.input() == Representation.FEATURES;
     this.representationProvider = b.representation != null ? b.representation : features ? "behavior" : "tokens";
     if (features) {
@@ -314,7 +314,7 @@ public final class Pipeline {
     private final Map<String, String> options = new LinkedHashMap<>();
     private Grouping grouping = Grouping.byActor();
     private boolean dropDuplicates = true;
-    private String threshold = "evt:0.01";
+    private String threshold;
     private String representation;
     private final Map<String, String> representationOptions = new LinkedHashMap<>();
     private long seed = 42;
@@ -398,8 +398,10 @@ public final class Pipeline {
     }
 
     /**
-     * Threshold policy spec (default {@code evt:0.01}: an extreme-value tail of held-out scores, so
-     * about 1 % of new normal sequences are flagged whatever the training set's size).
+     * Threshold policy spec. Default: the detector's own ({@link
+     * io.seqwatch.spi.DetectorProvider#defaultThreshold()}), {@code evt:0.01} for most: an
+     * extreme-value tail of held-out scores, so about 1 % of new normal sequences are flagged
+     * whatever the training set's size.
      */
     public Builder threshold(String spec) {
       this.threshold = Objects.requireNonNull(spec, "spec");

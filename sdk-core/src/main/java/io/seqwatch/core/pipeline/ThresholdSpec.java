@@ -5,11 +5,14 @@ import io.seqwatch.core.registry.Registry;
 import io.seqwatch.spi.Options;
 import io.seqwatch.spi.ThresholdPolicy;
 import io.seqwatch.spi.ThresholdPolicyProvider;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Parses threshold specs such as {@code quantile:0.95}, {@code mad:3.5}, {@code max-f1} or {@code
- * target-fpr:0.005}: the provider name, then optionally a colon and the value of its first option.
+ * Parses threshold specs such as {@code quantile:0.95}, {@code mad:3.5}, {@code max-f1}, {@code
+ * target-fpr:0.005} or {@code evt:0.01,trim=skewed}: the provider name, then optionally a colon and
+ * comma-separated options, each {@code key=value}; the first may be a bare value of the first
+ * option.
  *
  * <p>Thread-safety: stateless.
  */
@@ -31,6 +34,24 @@ public final class ThresholdSpec {
     if (p.options().isEmpty()) {
       throw new ConfigurationException("threshold policy " + name + " takes no value; write '" + name + "'");
     }
-    return p.create(Options.of(p.options(), Map.of(p.options().get(0).name(), spec.substring(i + 1).trim())));
+    Map<String, String> given = new LinkedHashMap<>();
+    String rest = spec.substring(i + 1);
+    String[] parts = rest.split(",", -1);
+    if (java.util.Arrays.stream(parts).skip(1).anyMatch(x -> x.indexOf('=') < 0) && rest.indexOf('=') < 0) {
+      parts = new String[] {rest}; // one bare value that holds a comma, e.g. per-segment:key-prefix:,
+    }
+    for (int k = 0; k < parts.length; k++) {
+      String part = parts[k].trim();
+      int eq = part.indexOf('=');
+      String key = eq < 0 && k == 0 ? p.options().get(0).name() : eq < 0 ? null : part.substring(0, eq).trim();
+      if (key == null || key.isEmpty()) {
+        throw new ConfigurationException("threshold spec '" + spec + "': '" + part + "' is not key=value; write "
+            + "for example " + name + ":" + p.options().get(0).name() + "=" + p.options().get(0).defaultValue());
+      }
+      if (given.put(key, eq < 0 ? part : part.substring(eq + 1).trim()) != null) {
+        throw new ConfigurationException("threshold spec '" + spec + "' gives option " + key + " twice");
+      }
+    }
+    return p.create(Options.of(p.options(), given));
   }
 }

@@ -5,6 +5,7 @@ import io.seqwatch.spi.Options;
 import io.seqwatch.spi.Quantiles;
 import io.seqwatch.spi.Threshold;
 import io.seqwatch.spi.ThresholdPolicy;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,19 +36,24 @@ public final class EvtThresholdProvider extends ThresholdPolicyBase {
   @Override
   public List<OptionSpec> options() {
     return List.of(OptionSpec.ofDouble("risk", 0.01, "probability that a normal sequence exceeds the threshold, in (0, 0.5)"),
-        OptionSpec.ofBoolean("robust", false, "fit the tail without the far-out scores (beyond Q3 + 3 IQR, at most a quarter), "
-            + "so that abuse already in unlabelled training data does not lift the threshold above itself"));
+        OptionSpec.ofString("trim", "none", "scores left out of the tail fit, so that abuse already in unlabelled "
+            + "training data does not lift the threshold above itself: none, tukey (beyond Q3 + 3 IQR) or skewed "
+            + "(beyond the adjusted boxplot's fence Q3 + 1.5 e^(3 MC) IQR, MC = medcouple); never more than a quarter"));
   }
 
   @Override
   public ThresholdPolicy create(Options o) {
     double risk = o.getDouble("risk", 1e-9, 0.5);
-    boolean robust = o.getBoolean("robust");
+    String trim = o.getString("trim");
+    if (!List.of("none", "tukey", "skewed").contains(trim)) {
+      throw new io.seqwatch.api.ConfigurationException("evt option trim is '" + trim
+          + "'; use none, tukey or skewed");
+    }
     return new ThresholdPolicy() {
       @Override
       public Threshold calibrate(io.seqwatch.spi.CalibrationData data) {
         double[] s = sortedTraining(data);
-        return evt(robust ? normalPart(s) : s, risk);
+        return evt(trim.equals("none") ? s : normalPart(s, trim.equals("tukey") ? tukeyFence(s) : skewedFence(s)), risk);
       }
 
       @Override
@@ -57,23 +63,77 @@ public final class EvtThresholdProvider extends ThresholdPolicyBase {
     };
   }
 
-  /**
-   * The scores without the far-out ones (above Q3 + 3 IQR, Tukey's outer fence), when they are at
-   * most a quarter of all: the normal part that the tail is fitted to. Unchanged when the IQR is 0
-   * or the fence would cut more.
-   */
-  static double[] normalPart(double[] s) {
+  /** Tukey's outer fence Q3 + 3 IQR of sorted scores. */
+  static double tukeyFence(double[] s) {
     double q1 = Quantiles.ofSorted(s, 0.25);
     double q3 = Quantiles.ofSorted(s, 0.75);
-    double fence = q3 + 3 * (q3 - q1);
-    if (!(q3 > q1)) {
+    return q3 + 3 * (q3 - q1);
+  }
+
+  /**
+   * The adjusted boxplot's upper fence for skewed data (Hubert and Vandervieren 2008): {@code Q3 +
+   * 1.5 e^(3 MC) IQR} when the medcouple MC is positive, {@code Q3 + 1.5 e^(4 MC) IQR} otherwise.
+   * Right-skewed normal scores (distances, likelihood ratios) get a wider fence than Tukey's, so
+   * their own tail is not cut; symmetric ones get about Tukey's inner fence.
+   */
+  static double skewedFence(double[] s) {
+    double q1 = Quantiles.ofSorted(s, 0.25);
+    double q3 = Quantiles.ofSorted(s, 0.75);
+    double mc = medcouple(s);
+    return q3 + 1.5 * Math.exp(mc >= 0 ? 3 * mc : 4 * mc) * (q3 - q1);
+  }
+
+  /**
+   * The medcouple of sorted scores (Brys, Hubert and Struyf 2004), a robust skewness in [-1, 1]:
+   * the median of {@code ((xj - m) - (m - xi)) / (xj - xi)} over pairs {@code xi <= m <= xj}. Computed
+   * on at most 1,000 evenly spaced order statistics (deterministic); pairs that both equal the
+   * median count as 0.
+   */
+  static double medcouple(double[] sorted) {
+    int n = sorted.length;
+    int m = Math.min(n, 1000);
+    double[] x = new double[m];
+    for (int i = 0; i < m; i++) {
+      x[i] = sorted[m == n ? i : (int) Math.round(i * (n - 1) / (double) (m - 1))];
+    }
+    double med = Quantiles.ofSorted(x, 0.5);
+    int lo = 0;
+    while (lo < m && x[lo] <= med) {
+      lo++;
+    }
+    int hi = m - 1;
+    while (hi >= 0 && x[hi] >= med) {
+      hi--;
+    }
+    // x[0..lo) <= med, x(hi..m) >= med
+    double[] h = new double[lo * (m - hi - 1)];
+    int k = 0;
+    for (int j = hi + 1; j < m; j++) {
+      for (int i = 0; i < lo; i++) {
+        double d = x[j] - x[i];
+        h[k++] = d == 0 ? 0 : ((x[j] - med) - (med - x[i])) / d;
+      }
+    }
+    if (k == 0) {
+      return 0;
+    }
+    Arrays.sort(h, 0, k);
+    return k % 2 == 1 ? h[k / 2] : (h[k / 2 - 1] + h[k / 2]) / 2;
+  }
+
+  /**
+   * The scores up to {@code fence}: the normal part that the tail is fitted to. Unchanged when the
+   * fence would cut more than a quarter of them or the quartiles tie.
+   */
+  static double[] normalPart(double[] s, double fence) {
+    if (!(Quantiles.ofSorted(s, 0.75) > Quantiles.ofSorted(s, 0.25))) {
       return s;
     }
     int keep = s.length;
     while (keep > 0 && s[keep - 1] > fence) {
       keep--;
     }
-    return keep >= 0.75 * s.length ? java.util.Arrays.copyOf(s, keep) : s;
+    return keep >= 0.75 * s.length ? Arrays.copyOf(s, keep) : s;
   }
 
   /** The POT threshold of sorted scores at {@code risk}. */

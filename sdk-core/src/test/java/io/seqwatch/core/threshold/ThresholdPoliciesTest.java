@@ -76,6 +76,63 @@ class ThresholdPoliciesTest {
   }
 
   @Test
+  void evtTrimKeepsAbuseInTheTrainingDataFromLiftingTheThresholdAboveItself() {
+    // 1,900 right-skewed normal scores (log-normal) and 100 attackers far out, as in unlabelled shop traffic
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    double[] calib = new double[2_000];
+    for (int i = 0; i < calib.length; i++) {
+      calib[i] = i < 1_900 ? Math.exp(0.5 * gaussian(r)) : 20 + 10 * r.nextDouble();
+    }
+    double untrimmed = calibrate("evt:0.005", CalibrationData.of(calib)).value();
+    assertTrue(untrimmed > 20, "without a trim the tail is the attackers': " + untrimmed);
+    for (String trim : new String[] {"skewed", "tukey"}) {
+      Threshold t = calibrate("evt:0.005,trim=" + trim, CalibrationData.of(calib));
+      assertTrue(t.value() < 20, trim + ": every attacker is above the threshold " + t.value());
+      int over = 0;
+      for (int i = 0; i < 100_000; i++) {
+        over += Math.exp(0.5 * gaussian(r)) > t.value() ? 1 : 0;
+      }
+      assertTrue(over / 100_000.0 < 0.02, trim + ": new normal scores flagged at " + over / 100_000.0);
+    }
+    // the adjusted boxplot leaves a right-skewed normal tail more room than Tukey's inner fence
+    double[] normal = java.util.Arrays.copyOf(calib, 1_900);
+    java.util.Arrays.sort(normal);
+    double q1 = io.seqwatch.spi.Quantiles.ofSorted(normal, 0.25);
+    double q3 = io.seqwatch.spi.Quantiles.ofSorted(normal, 0.75);
+    assertTrue(EvtThresholdProvider.skewedFence(normal) > q3 + 1.5 * (q3 - q1));
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> calibrate("evt:0.01,trim=iqr",
+        CalibrationData.of(calib)));
+    assertEquals("evt option trim is 'iqr'; use none, tukey or skewed", e.getMessage());
+  }
+
+  @Test
+  void medcoupleIsZeroForSymmetricAndPositiveForRightSkewedScores() {
+    assertEquals(0.0, EvtThresholdProvider.medcouple(range(101)), 1e-12);
+    // 1, 2, 3, 10: median 2.5; pairs (1,3) (1,10) (2,3) (2,10): h = -1/2, 2/3, 0, 7/8 -> median 1/3
+    assertEquals(1.0 / 3, EvtThresholdProvider.medcouple(new double[] {1, 2, 3, 10}), 1e-12);
+    double[] exp = new double[999];
+    for (int i = 0; i < exp.length; i++) {
+      exp[i] = -Math.log(1 - (i + 0.5) / exp.length);
+    }
+    // the exponential law's medcouple is 1/3
+    assertEquals(1.0 / 3, EvtThresholdProvider.medcouple(exp), 0.01);
+  }
+
+  @Test
+  void thresholdSpecsTakeKeyValueOptionsAfterTheFirstValue() {
+    CalibrationData d = CalibrationData.of(range(101));
+    assertEquals(calibrate("evt:0.01", d).value(), calibrate("evt:risk=0.01,trim=none", d).value(), 0);
+    ConfigurationException twice = assertThrows(ConfigurationException.class, () -> calibrate("evt:0.01,risk=0.02", d));
+    assertEquals("threshold spec 'evt:0.01,risk=0.02' gives option risk twice", twice.getMessage());
+    ConfigurationException bare = assertThrows(ConfigurationException.class, () -> calibrate("evt:0.01,skewed=", d));
+    assertTrue(bare.getMessage().contains("skewed"), bare.getMessage());
+  }
+
+  private static double gaussian(java.util.SplittableRandom r) {
+    return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+  }
+
+  @Test
   void quantileContaminationFixedAndMad() {
     CalibrationData d = CalibrationData.of(range(101));
     assertEquals(95, calibrate("quantile:0.95", d).value(), 1e-9);

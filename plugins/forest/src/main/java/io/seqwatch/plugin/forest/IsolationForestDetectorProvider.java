@@ -35,6 +35,16 @@ public final class IsolationForestDetectorProvider implements DetectorProvider {
     return "isolation-forest";
   }
 
+  /**
+   * {@code evt:0.005,trim=skewed}: path-length scores of abuse in unlabelled training data sit far
+   * out and would otherwise become the fitted tail; the adjusted boxplot's fence leaves them out.
+   * Chosen on the quality benchmark (three real shop logs with attacks at 1-10 %, HDFS).
+   */
+  @Override
+  public String defaultThreshold() {
+    return "evt:0.005,trim=skewed";
+  }
+
   @Override
   public String description() {
     return "isolation forest: path-length scores, per-feature split contributions";
