@@ -97,12 +97,12 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
     int bottleneck = o.getInt("bottleneck", 1, 4096);
     int epochs = o.getInt("epochs", 1, 10_000);
     int batch = o.getInt("batch", 1, 1 << 20);
-    float lr = (float) o.getDouble("learning-rate", 1e-7, 10);
+    float lr = (float) o.getDouble("learning-rate", 1e-7, 1e12);
     float wd = (float) o.getDouble("weight-decay", 0, 10);
     double clip = o.getDouble("clip", 0.1, 1e6);
     String deviceOption = o.getString("device");
     DjlRuntime.device(deviceOption);
-    return Detector.of(name(), Representation.FEATURES, t -> {
+    return Detector.of(name(), Representation.FEATURES, t -> DivergenceGuard.train(name(), lr, rate -> {
       List<FeatureVector> v = VectorModel.vectors(t);
       FeatureStatistics stats = FeatureStatistics.of(v);
       int d = stats.schema().size();
@@ -116,7 +116,7 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
       boolean ok = false;
       try {
         DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l2Loss())
-            .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optWeightDecays(wd).build())
+            .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(rate)).optWeightDecays(wd).build())
             .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT).optDevices(new Device[] {device});
         Random r = new Random(t.seed());
         int[] order = Windows.range(0, rows);
@@ -135,8 +135,10 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
                 NDArray xs = bm.create(b, new Shape(n, d));
                 try (GradientCollector gc = trainer.newGradientCollector()) {
                   NDArray loss = trainer.getLoss().evaluate(new NDList(xs), trainer.forward(new NDList(xs)));
+                  float value = loss.getFloat();
+                  DivergenceGuard.check(value, epoch + 1);
                   gc.backward(loss);
-                  sum += loss.getFloat() * n;
+                  sum += value * n;
                 }
                 trainer.step();
               }
@@ -153,7 +155,7 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
           djl.close();
         }
       }
-    });
+    }));
   }
 
   @Override

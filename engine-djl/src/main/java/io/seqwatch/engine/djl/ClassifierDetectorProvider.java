@@ -102,7 +102,7 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
     float dropout = (float) o.getDouble("dropout", 0, 0.9);
     int epochs = o.getInt("epochs", 1, 10_000);
     int batch = o.getInt("batch", 1, 1 << 20);
-    float lr = (float) o.getDouble("learning-rate", 1e-7, 10);
+    float lr = (float) o.getDouble("learning-rate", 1e-7, 1e12);
     float wd = (float) o.getDouble("weight-decay", 0, 10);
     String weighting = o.getString("class-weight");
     if (!weighting.equals("balanced") && !weighting.equals("none")) {
@@ -128,6 +128,10 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
 
       @Override
       public io.seqwatch.spi.Model fit(io.seqwatch.spi.TrainingSet t) {
+        return DivergenceGuard.train(name(), lr, rate -> fitAt(t, rate));
+      }
+
+      private io.seqwatch.spi.Model fitAt(io.seqwatch.spi.TrainingSet t, float rate) {
         List<Boolean> labels = t.labels().orElseThrow(() -> new ConfigurationException(
             "classifier is supervised: give labels for its training sequences"));
         int vocabulary = Math.max(2, t.vocabulary().size());
@@ -159,7 +163,7 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
         boolean ok = false;
         try {
           DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss())
-              .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optWeightDecays(wd).build())
+              .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(rate)).optWeightDecays(wd).build())
               .optDevices(new Device[] {device});
           Random r = new Random(t.seed());
           try (Trainer trainer = djl.newTrainer(cfg)) {
@@ -181,8 +185,10 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
                   NDArray ys = bm.create(y, new Shape(n, 1));
                   try (GradientCollector gc = trainer.newGradientCollector()) {
                     NDArray loss = trainer.getLoss().evaluate(new NDList(ys), trainer.forward(new NDList(xs)));
+                    float value = loss.getFloat();
+                    DivergenceGuard.check(value, epoch + 1);
                     gc.backward(loss);
-                    sum += loss.getFloat() * n;
+                    sum += value * n;
                   }
                   trainer.step();
                 }

@@ -110,12 +110,12 @@ public final class GanDetectorProvider implements DetectorProvider {
     int bottleneck = o.getInt("bottleneck", 1, 4096);
     int epochs = o.getInt("epochs", 1, 10_000);
     int batch = o.getInt("batch", 1, 1 << 20);
-    float lr = (float) o.getDouble("learning-rate", 1e-7, 10);
+    float lr = (float) o.getDouble("learning-rate", 1e-7, 1e12);
     float adv = (float) o.getDouble("adversarial-weight", 0, 1000);
     double clip = o.getDouble("clip", 0.1, 1e6);
     String deviceOption = o.getString("device");
     DjlRuntime.device(deviceOption);
-    return Detector.of(name(), Representation.FEATURES, t -> {
+    return Detector.of(name(), Representation.FEATURES, t -> DivergenceGuard.train(name(), lr, rate -> {
       List<FeatureVector> v = VectorModel.vectors(t);
       FeatureStatistics stats = FeatureStatistics.of(v);
       int d = stats.schema().size();
@@ -131,7 +131,7 @@ public final class GanDetectorProvider implements DetectorProvider {
       boolean ok = false;
       try {
         Loss bce = Loss.sigmoidBinaryCrossEntropyLoss();
-        try (Trainer tg = g.newTrainer(config(lr, device)); Trainer td = dm.newTrainer(config(lr / 4, device))) {
+        try (Trainer tg = g.newTrainer(config(rate, device)); Trainer td = dm.newTrainer(config(rate / 4, device))) {
           tg.initialize(new Shape(batch, d));
           td.initialize(new Shape(batch, d));
           Block feat = features(dis);
@@ -154,8 +154,10 @@ public final class GanDetectorProvider implements DetectorProvider {
                   NDArray fake = gen.forward(new ParameterStore(bm, false), new NDList(real), false).head().stopGradient();
                   NDArray lossD = bce.evaluate(new NDList(bm.full(new Shape(n, 1), 0.9f)), td.forward(new NDList(real)))
                       .add(bce.evaluate(new NDList(bm.zeros(new Shape(n, 1))), td.forward(new NDList(fake))));
+                  float valueD = lossD.getFloat();
+                  DivergenceGuard.check(valueD, epoch + 1);
                   gc.backward(lossD);
-                  dSum += lossD.getFloat() * n;
+                  dSum += valueD * n;
                 }
                 td.step();
                 // generator: reconstruction + feature matching through the discriminator's features
@@ -164,8 +166,10 @@ public final class GanDetectorProvider implements DetectorProvider {
                   NDArray fr = feat.forward(new ParameterStore(bm, false), new NDList(real), false).head().stopGradient();
                   NDArray ff = feat.forward(new ParameterStore(bm, false), new NDList(recon), false).head();
                   NDArray lossG = recon.sub(real).square().mean().add(ff.sub(fr).square().mean().mul(adv));
+                  float valueG = lossG.getFloat();
+                  DivergenceGuard.check(valueG, epoch + 1);
                   gc.backward(lossG);
-                  gSum += lossG.getFloat() * n;
+                  gSum += valueG * n;
                 }
                 tg.step();
               }
@@ -185,7 +189,7 @@ public final class GanDetectorProvider implements DetectorProvider {
           dm.close();
         }
       }
-    });
+    }));
   }
 
   private static DefaultTrainingConfig config(float lr, Device device) {

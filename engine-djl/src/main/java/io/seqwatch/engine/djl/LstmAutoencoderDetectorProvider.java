@@ -101,7 +101,7 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
     int length = o.getInt("length", 1, 10_000);
     int epochs = o.getInt("epochs", 1, 10_000);
     int batch = o.getInt("batch", 1, 1 << 20);
-    float lr = (float) o.getDouble("learning-rate", 1e-7, 10);
+    float lr = (float) o.getDouble("learning-rate", 1e-7, 1e12);
     String aggregate = o.getString("aggregate");
     if (!SequenceReconstructionScorer.Config.AGGREGATES.contains(aggregate)) {
       throw new ConfigurationException("aggregate=" + aggregate + " is not one of "
@@ -109,8 +109,8 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
     }
     String deviceOption = o.getString("device");
     DjlRuntime.device(deviceOption);
-    return Detector.of(name(), Representation.SEQUENCE, t -> train(t, o, embedding, hidden, length, epochs, batch, lr,
-        aggregate, deviceOption));
+    return Detector.of(name(), Representation.SEQUENCE, t -> DivergenceGuard.train(name(), lr,
+        rate -> train(t, o, embedding, hidden, length, epochs, batch, rate, aggregate, deviceOption)));
   }
 
   private AutoencoderModel train(TrainingSet t, Options o, int embedding, int hidden, int length, int epochs, int batch,
@@ -164,8 +164,10 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
                 // (batch, length, vocabulary) logits against the input tokens, one row per position
                 NDArray logits = trainer.forward(new NDList(xs)).head().reshape(-1, v);
                 NDArray loss = trainer.getLoss().evaluate(new NDList(xs.reshape(-1)), new NDList(logits));
+                float value = loss.getFloat();
+                DivergenceGuard.check(value, epoch + 1);
                 gc.backward(loss);
-                sum += loss.getFloat() * n;
+                sum += value * n;
               }
               trainer.step();
             }

@@ -106,7 +106,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
     Settings s = new Settings(o.getInt("embedding", 1, 4096), recurrent ? o.getInt("hidden", 1, 8192) : 0,
         recurrent ? o.getInt("layers", 1, 16) : 0,
         o.getInt("window", 1, 1024), recurrent ? (float) o.getDouble("dropout", 0, 0.9) : 0f, o.getInt("epochs", 1, 10_000),
-        o.getInt("batch", 1, 1 << 20), (float) o.getDouble("learning-rate", 1e-7, 10), o.getInt("warmup", 0, 1 << 24),
+        o.getInt("batch", 1, 1 << 20), (float) o.getDouble("learning-rate", 1e-7, 1e12), o.getInt("warmup", 0, 1 << 24),
         (float) o.getDouble("weight-decay", 0, 10), o.getDouble("validation", 0, 0.5), o.getInt("patience", 1, 1000),
         o.getInt("top-k", 1, 100_000), aggregate, o.getBoolean("boundaries"), o.getString("device"));
     DjlRuntime.device(s.device()); // fail early on device=gpu without a GPU
@@ -116,7 +116,12 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
   /** Validated options. */
   record Settings(int embedding, int hidden, int layers, int window, float dropout, int epochs, int batch,
       float learningRate, int warmup, float weightDecay, double validation, int patience, int topK,
-      String aggregate, boolean boundaries, String device) {}
+      String aggregate, boolean boundaries, String device) {
+    Settings withLearningRate(float rate) {
+      return new Settings(embedding, hidden, layers, window, dropout, epochs, batch, rate, warmup, weightDecay,
+          validation, patience, topK, aggregate, boundaries, device);
+    }
+  }
 
   /** The network for this provider's cell. */
   ai.djl.nn.Block network(NextActionConfig c, float dropout) {
@@ -129,6 +134,10 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
   }
 
   private NextActionModel train(TrainingSet t, Options o, Settings s) {
+    return DivergenceGuard.train(name(), s.learningRate(), lr -> trainOnce(t, o, s.withLearningRate(lr)));
+  }
+
+  private NextActionModel trainOnce(TrainingSet t, Options o, Settings s) {
     List<EncodedSequence> seqs = new ArrayList<>();
     int vocabulary = Math.max(2, t.vocabulary().size());
     int gapBuckets = 8;
@@ -195,8 +204,10 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
               try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDList pred = trainer.forward(xs);
                 NDArray loss = trainer.getLoss().evaluate(new NDList(ys), new NDList(pred.head()));
+                float value = loss.getFloat();
+                DivergenceGuard.check(value, epoch + 1); // before the backward pass: NaN never reaches the weights
                 gc.backward(loss);
-                lossSum += loss.getFloat() * n;
+                lossSum += value * n;
               }
               trainer.step();
             }
@@ -204,6 +215,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
           epochsRun++;
           double trainLoss = lossSum / order.length;
           double validLoss = valid.rows > 0 ? loss(net, djl, valid) : trainLoss;
+          DivergenceGuard.check(validLoss, epoch + 1);
           double rate = order.length / ((System.nanoTime() - t0) / 1e9);
           t.listener().progress(epoch + 1, s.epochs(), String.format(Locale.ROOT,
               "loss %.4f, validation %.4f, %,.0f events/s", trainLoss, validLoss, rate));
@@ -225,6 +237,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       summary.put("epochs-run", Integer.toString(epochsRun));
       summary.put("best-validation-loss", Double.toString(best));
       summary.put("device", device.toString());
+      summary.put("learning-rate", Float.toString(s.learningRate()));
       summary.put("vocabulary", Integer.toString(vocabulary));
       var provenance = new io.seqwatch.api.ModelProvenance(name(), version(), o.asMap(),
           "djl-pytorch " + DjlRuntime.engine().getVersion(), t.seed(), summary, java.time.Instant.now());

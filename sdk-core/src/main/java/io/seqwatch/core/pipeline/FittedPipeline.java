@@ -161,7 +161,7 @@ public final class FittedPipeline implements AutoCloseable {
   /** Scores one sequence with its top reasons. */
   public Score score(BehaviorSequence s) {
     Observation o = observe(s);
-    double v = model.score(o);
+    double v = finite(s.key(), model.score(o));
     return new Score(s.key(), v, decide(s, v), model.explain(o, REASONS));
   }
 
@@ -175,9 +175,18 @@ public final class FittedPipeline implements AutoCloseable {
     List<Score> out = new ArrayList<>(v.length);
     for (int i = 0; i < v.length; i++) {
       Explanation e = model.explain(obs.get(i), REASONS);
-      out.add(new Score(obs.get(i).key(), v[i], decide(sequences.get(i), v[i]), e));
+      out.add(new Score(obs.get(i).key(), finite(obs.get(i).key(), v[i]), decide(sequences.get(i), v[i]), e));
     }
     return out;
+  }
+
+  /** A score, or a clear error instead of a NaN or infinite one reaching a decision or an output. */
+  private double finite(String key, double v) {
+    if (!Double.isFinite(v)) {
+      throw new io.seqwatch.api.ModelFormatException("the model (" + model.detector() + ") scored '" + key + "' " + v
+          + "; a non-finite score is never written or alerted on. The bundle's weights may be damaged: retrain it");
+    }
+    return v;
   }
 
   /** Cleans, groups and scores raw events. */

@@ -195,6 +195,13 @@ public final class Pipeline {
     try {
       double[] trainScores = thresholdPolicy.calibratesOnHeldOut() && !detector.supervised()
           && obs.size() >= MIN_HELD_OUT ? heldOutScores(obs, vocabulary) : model.scoreAll(obs);
+      long bad = java.util.Arrays.stream(trainScores).filter(v -> !Double.isFinite(v)).count();
+      if (bad > 0) {
+        throw new io.seqwatch.api.ModelFormatException(detector.name() + " gave " + bad + " of " + trainScores.length
+            + " training sequences a NaN or infinite score, which no threshold can be calibrated on, so no model was "
+            + "made. The fit degenerated: try other detector options (e.g. a lower learning-rate) or look for "
+            + "extreme values in the input");
+      }
       CalibrationData data = CalibrationData.of(trainScores);
       List<Observation> vObs = new ArrayList<>();
       List<Boolean> vLabels = new ArrayList<>();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.seqwatch.api.ActionType;
+import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.ModelFormatException;
@@ -30,10 +32,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +102,59 @@ public abstract class DetectorContractTest {
 
   private static double[] values(List<Score> scores) {
     return scores.stream().mapToDouble(Score::value).toArray();
+  }
+
+  /** One fitted pipeline per detector for the random-input property (fitting per try would be slow). */
+  private static final Map<String, FittedPipeline> FITTED = new ConcurrentHashMap<>();
+
+  @AfterContainer
+  static void closeFitted() {
+    FITTED.values().forEach(FittedPipeline::close);
+    FITTED.clear();
+  }
+
+  /**
+   * Whatever it is given (one-event sequences, identical timestamps, gaps of a year, actions and
+   * items never seen in training, long bursts), a trained detector scores every sequence with a
+   * finite number: no NaN or infinity ever reaches a threshold or an output file.
+   */
+  @Property(tries = 25)
+  void noDetectorEmitsANonFiniteScoreOnRandomInputs(@ForAll("randomSequences") List<BehaviorSequence> seqs) {
+    FittedPipeline f = FITTED.computeIfAbsent(detectorName(), n -> {
+      Pipeline p = pipeline(1);
+      return p.fit(split(p).get(0));
+    });
+    for (Score s : f.score(seqs)) {
+      assertTrue(Double.isFinite(s.value()), detectorName() + " scored " + s.key() + " " + s.value());
+    }
+  }
+
+  @Provide
+  Arbitrary<List<BehaviorSequence>> randomSequences() {
+    Arbitrary<String> action = Arbitraries.of("pv", "cart", "fav", "buy", "search", "click", "never-seen-action");
+    Arbitrary<Long> gap = Arbitraries.oneOf(Arbitraries.just(0L), Arbitraries.longs().between(1, 5_000),
+        Arbitraries.longs().between(1, 400L * 86_400_000L));
+    Arbitrary<String> item = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(2);
+    Arbitrary<Double> price = Arbitraries.oneOf(Arbitraries.just(-1.0), Arbitraries.just(0.0),
+        Arbitraries.doubles().between(0, 1e12));
+    Arbitrary<List<BehaviorEvent>> events = Combinators.combine(action, gap, item, price)
+        .as((a, g, i, pr) -> new BehaviorEvent("x", Optional.empty(), g, a, ActionType.fromAlias(a), Optional.of(i),
+            Optional.of("c" + i.charAt(0)), pr < 0 ? OptionalDouble.empty() : OptionalDouble.of(pr), 0))
+        .list().ofMinSize(1).ofMaxSize(60);
+    return events.list().ofMinSize(1).ofMaxSize(4).map(all -> {
+      List<BehaviorSequence> out = new ArrayList<>();
+      for (int k = 0; k < all.size(); k++) {
+        long t = 1_500_000_000_000L;
+        List<BehaviorEvent> seq = new ArrayList<>();
+        for (BehaviorEvent e : all.get(k)) {
+          t += e.timestampMillis(); // the generated value is the gap to the previous event
+          seq.add(new BehaviorEvent("random-" + k, e.sessionId(), t, e.action(), e.type(), e.itemId(), e.categoryId(),
+              e.price(), 0));
+        }
+        out.add(new BehaviorSequence("random-" + k, seq));
+      }
+      return out;
+    });
   }
 
   @Test
