@@ -65,9 +65,11 @@ final class DivergenceGuard {
       } catch (Diverged d) {
         last = d;
         tried.add(String.format(Locale.ROOT, "%.3g (loss %s in epoch %d)", rate, d.loss, d.epoch));
-        LOG.warn("{}: training diverged at learning rate {} (loss {} in epoch {}); retrying at {}", detector, rate,
-            d.loss, d.epoch, rate / FACTOR);
         rate /= FACTOR;
+        if (a + 1 < ATTEMPTS) {
+          LOG.warn("{}: training diverged (loss {} in epoch {}); retrying at learning rate {}", detector, d.loss,
+              d.epoch, rate);
+        }
       }
     }
     throw new ModelFormatException(detector + ": training diverged at every learning rate tried: "

@@ -7,6 +7,7 @@ import io.seqwatch.core.eval.Labels;
 import io.seqwatch.core.eval.Metrics;
 import io.seqwatch.core.inject.Injector;
 import io.seqwatch.core.io.EventReaders;
+import io.seqwatch.core.io.TextFiles;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
 import io.seqwatch.core.registry.Registries;
@@ -275,13 +276,11 @@ public final class QualityBenchmark {
     if (DUMP == null) {
       return;
     }
-    StringBuilder b = new StringBuilder("score,label,decided,kind\n");
+    List<String> lines = new ArrayList<>(List.of("score,label,decided,kind"));
     for (int i = 0; i < r.scores().length; i++) {
-      b.append(r.scores()[i]).append(',').append(r.labels()[i] ? 1 : 0).append(',').append(r.decided()[i] ? 1 : 0)
-          .append(',').append(r.kinds()[i]).append('\n');
+      lines.add(r.scores()[i] + "," + (r.labels()[i] ? 1 : 0) + "," + (r.decided()[i] ? 1 : 0) + "," + r.kinds()[i]);
     }
-    Path dir = Files.createDirectories(Path.of(DUMP));
-    Files.writeString(dir.resolve(name + ".csv"), b);
+    TextFiles.writeAtomically(Path.of(DUMP, name + ".csv"), lines);
   }
 
   static void print(Map<String, Map<String, List<Result>>> all, Map<String, Map<String, Double>> seconds) {

@@ -36,10 +36,8 @@ public final class ThresholdSpec {
     }
     Map<String, String> given = new LinkedHashMap<>();
     String rest = spec.substring(i + 1);
-    String[] parts = rest.split(",", -1);
-    if (java.util.Arrays.stream(parts).skip(1).anyMatch(x -> x.indexOf('=') < 0) && rest.indexOf('=') < 0) {
-      parts = new String[] {rest}; // one bare value that holds a comma, e.g. per-segment:key-prefix:,
-    }
+    // without any key=value the whole rest is one bare value, which may hold a comma (per-segment:key-prefix:,)
+    String[] parts = rest.indexOf('=') < 0 ? new String[] {rest} : rest.split(",", -1);
     for (int k = 0; k < parts.length; k++) {
       String part = parts[k].trim();
       int eq = part.indexOf('=');

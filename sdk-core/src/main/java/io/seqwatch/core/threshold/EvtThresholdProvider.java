@@ -44,16 +44,12 @@ public final class EvtThresholdProvider extends ThresholdPolicyBase {
   @Override
   public ThresholdPolicy create(Options o) {
     double risk = o.getDouble("risk", 1e-9, 0.5);
-    String trim = o.getString("trim");
-    if (!List.of("none", "tukey", "skewed").contains(trim)) {
-      throw new io.seqwatch.api.ConfigurationException("evt option trim is '" + trim
-          + "'; use none, tukey or skewed");
-    }
+    Trim trim = Trim.parse(o.getString("trim"));
     return new ThresholdPolicy() {
       @Override
       public Threshold calibrate(io.seqwatch.spi.CalibrationData data) {
         double[] s = sortedTraining(data);
-        return evt(trim.equals("none") ? s : normalPart(s, trim.equals("tukey") ? tukeyFence(s) : skewedFence(s)), risk);
+        return evt(normalPart(s, trim.fence(s)), risk);
       }
 
       @Override
@@ -63,24 +59,43 @@ public final class EvtThresholdProvider extends ThresholdPolicyBase {
     };
   }
 
-  /** Tukey's outer fence Q3 + 3 IQR of sorted scores. */
-  static double tukeyFence(double[] s) {
-    double q1 = Quantiles.ofSorted(s, 0.25);
-    double q3 = Quantiles.ofSorted(s, 0.75);
-    return q3 + 3 * (q3 - q1);
-  }
+  /** Which far-out held-out scores the tail fit leaves out. */
+  enum Trim {
+    /** None. */
+    NONE,
+    /** Beyond Tukey's outer fence Q3 + 3 IQR. */
+    TUKEY,
+    /**
+     * Beyond the adjusted boxplot's upper fence for skewed data (Hubert and Vandervieren 2008):
+     * {@code Q3 + 1.5 e^(3 MC) IQR} when the medcouple MC is positive, {@code Q3 + 1.5 e^(4 MC) IQR}
+     * otherwise. Right-skewed normal scores (distances, likelihood ratios) get a wider fence than
+     * Tukey's inner one, so their own tail is not cut.
+     */
+    SKEWED;
 
-  /**
-   * The adjusted boxplot's upper fence for skewed data (Hubert and Vandervieren 2008): {@code Q3 +
-   * 1.5 e^(3 MC) IQR} when the medcouple MC is positive, {@code Q3 + 1.5 e^(4 MC) IQR} otherwise.
-   * Right-skewed normal scores (distances, likelihood ratios) get a wider fence than Tukey's, so
-   * their own tail is not cut; symmetric ones get about Tukey's inner fence.
-   */
-  static double skewedFence(double[] s) {
-    double q1 = Quantiles.ofSorted(s, 0.25);
-    double q3 = Quantiles.ofSorted(s, 0.75);
-    double mc = medcouple(s);
-    return q3 + 1.5 * Math.exp(mc >= 0 ? 3 * mc : 4 * mc) * (q3 - q1);
+    static Trim parse(String name) {
+      for (Trim t : values()) {
+        if (t.name().toLowerCase(Locale.ROOT).equals(name)) {
+          return t;
+        }
+      }
+      throw new io.seqwatch.api.ConfigurationException("evt option trim is '" + name + "'; use none, tukey or skewed");
+    }
+
+    /** The score above which sorted scores are left out; infinite for NONE or when the quartiles tie. */
+    double fence(double[] sorted) {
+      if (this == NONE) {
+        return Double.POSITIVE_INFINITY;
+      }
+      double q1 = Quantiles.ofSorted(sorted, 0.25);
+      double q3 = Quantiles.ofSorted(sorted, 0.75);
+      if (!(q3 > q1)) {
+        return Double.POSITIVE_INFINITY;
+      }
+      double mc = this == TUKEY ? 0 : medcouple(sorted);
+      double width = this == TUKEY ? 3 : 1.5 * Math.exp(mc >= 0 ? 3 * mc : 4 * mc);
+      return q3 + width * (q3 - q1);
+    }
   }
 
   /**
@@ -123,17 +138,14 @@ public final class EvtThresholdProvider extends ThresholdPolicyBase {
 
   /**
    * The scores up to {@code fence}: the normal part that the tail is fitted to. Unchanged when the
-   * fence would cut more than a quarter of them or the quartiles tie.
+   * fence would cut more than a quarter of them (or none).
    */
   static double[] normalPart(double[] s, double fence) {
-    if (!(Quantiles.ofSorted(s, 0.75) > Quantiles.ofSorted(s, 0.25))) {
-      return s;
-    }
     int keep = s.length;
     while (keep > 0 && s[keep - 1] > fence) {
       keep--;
     }
-    return keep >= 0.75 * s.length ? Arrays.copyOf(s, keep) : s;
+    return keep < s.length && keep >= 0.75 * s.length ? Arrays.copyOf(s, keep) : s;
   }
 
   /** The POT threshold of sorted scores at {@code risk}. */

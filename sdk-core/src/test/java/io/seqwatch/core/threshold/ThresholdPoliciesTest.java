@@ -99,7 +99,7 @@ class ThresholdPoliciesTest {
     java.util.Arrays.sort(normal);
     double q1 = io.seqwatch.spi.Quantiles.ofSorted(normal, 0.25);
     double q3 = io.seqwatch.spi.Quantiles.ofSorted(normal, 0.75);
-    assertTrue(EvtThresholdProvider.skewedFence(normal) > q3 + 1.5 * (q3 - q1));
+    assertTrue(EvtThresholdProvider.Trim.SKEWED.fence(normal) > q3 + 1.5 * (q3 - q1));
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> calibrate("evt:0.01,trim=iqr",
         CalibrationData.of(calib)));
     assertEquals("evt option trim is 'iqr'; use none, tukey or skewed", e.getMessage());
