@@ -6,7 +6,8 @@
 #   samples/bench/run.sh stream [users] [actors]     streaming events/s, latency and memory per actor
 #   samples/bench/run.sh quality [detectors|all] [seeds] [rates]
 #                                                    detection quality with defaults on real logs with injected
-#                                                    attacks and HDFS (README "Quality on real data")
+#                                                    attacks and HDFS (README "Quality on real data");
+#                                                    SEQWATCH_BENCH_OPTS passes -Dseqwatch.bench.threshold=... or .dump=DIR
 #   samples/bench/run.sh odds [splits]               PyOD's protocol on the ODDS tables, next to PyOD's figures
 # Needs Debian's python3-sklearn / python3-torch (installed here when missing); runs from any directory.
 set -euo pipefail
@@ -22,7 +23,9 @@ fi
 if [ "${1:-}" = quality ]; then
   export OMP_NUM_THREADS=1 OPT_OUT_TRACKING=true
   cd "$ROOT"
-  exec java -Xmx6g -Dai.djl.offline=true -cp "$CP" io.seqwatch.bench.QualityBenchmark "${2:-all}" "${3:-1,2,3}" \
+  # SEQWATCH_BENCH_OPTS: e.g. -Dseqwatch.bench.threshold=evt:0.01 (another policy) or -Dseqwatch.bench.dump=DIR
+  # shellcheck disable=SC2086
+  exec java -Xmx6g -Dai.djl.offline=true ${SEQWATCH_BENCH_OPTS:-} -cp "$CP" io.seqwatch.bench.QualityBenchmark "${2:-all}" "${3:-1,2,3}" \
     "${4:-0.01,0.05,0.1}" ../shared/data
 fi
 if [ "${1:-}" = odds ]; then
