@@ -61,7 +61,7 @@ class CliTest {
     assertTrue(r.out().contains("seqwatch-plugin-forest"), r.out());
     assertTrue(r.out().contains("[sequence, engine onnx, scores only]"), r.out());
     assertTrue(r.out().contains("[sequence, engine djl, threshold evt:0.01]"), r.out());
-    assertTrue(r.out().contains("isolation-forest") && r.out().contains("threshold evt:0.005,trim=skewed]"), r.out());
+    assertTrue(r.out().contains("isolation-forest") && r.out().contains("threshold evt:0.004,trim=skewed]"), r.out());
   }
 
   @Test

@@ -49,7 +49,9 @@ public final class EvtThresholdProvider extends ThresholdPolicyBase {
       @Override
       public Threshold calibrate(io.seqwatch.spi.CalibrationData data) {
         double[] s = sortedTraining(data);
-        return evt(normalPart(s, trim.fence(s)), risk);
+        double[] kept = normalPart(s, trim.fence(s));
+        String policy = "evt:" + risk + (trim == Trim.NONE ? "" : ",trim=" + trim.name().toLowerCase(Locale.ROOT));
+        return evt(kept, risk, policy);
       }
 
       @Override
@@ -148,10 +150,9 @@ public final class EvtThresholdProvider extends ThresholdPolicyBase {
     return keep < s.length && keep >= 0.75 * s.length ? Arrays.copyOf(s, keep) : s;
   }
 
-  /** The POT threshold of sorted scores at {@code risk}. */
-  static Threshold evt(double[] s, double risk) {
+  /** The POT threshold of sorted scores at {@code risk}, reported as {@code policy}. */
+  static Threshold evt(double[] s, double risk, String policy) {
     int n = s.length;
-    String policy = "evt:" + risk;
     if (n < 5) { // too few scores for a tail: the largest, nudged up so that it is not flagged itself
       double max = s[n - 1];
       return new Threshold(max + Math.max(1e-9, Math.abs(max) * 1e-9), policy, Map.of("scores", Integer.toString(n),

@@ -88,6 +88,7 @@ class ThresholdPoliciesTest {
     for (String trim : new String[] {"skewed", "tukey"}) {
       Threshold t = calibrate("evt:0.005,trim=" + trim, CalibrationData.of(calib));
       assertTrue(t.value() < 20, trim + ": every attacker is above the threshold " + t.value());
+      assertEquals("evt:0.005,trim=" + trim, t.policy());
       int over = 0;
       for (int i = 0; i < 100_000; i++) {
         over += Math.exp(0.5 * gaussian(r)) > t.value() ? 1 : 0;
