@@ -7,7 +7,8 @@
 #   samples/bench/run.sh quality [detectors|all] [seeds] [rates]
 #                                                    detection quality with defaults on real logs with injected
 #                                                    attacks and HDFS (README "Quality on real data");
-#                                                    SEQWATCH_BENCH_OPTS passes -Dseqwatch.bench.threshold=... or .dump=DIR
+#                                                    SEQWATCH_BENCH_OPTS passes -Dseqwatch.bench.threshold=..., .dump=DIR,
+#                                                    .options=k=v,... or .only=hdfs,taobao; scikit-learn peers run in a venv
 #   samples/bench/run.sh odds [splits]               PyOD's protocol on the ODDS tables, next to PyOD's figures
 # Needs Debian's python3-sklearn / python3-torch (installed here when missing); runs from any directory.
 set -euo pipefail
@@ -20,12 +21,31 @@ if [ "${1:-}" = stream ]; then
   cd "$ROOT"
   exec java -Xmx4g -Dai.djl.offline=true -cp "$CP" io.seqwatch.bench.StreamBenchmark "${2:-20000}" "${3:-1000000}"
 fi
+# The Python a user would pick today for the scikit-learn peers: a venv with the current scikit-learn from the
+# machine's pip index (pip config), else Debian's python3-sklearn.
+peer_python() {
+  local venv="$ROOT/samples/bench/target/venv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import sklearn' 2>/dev/null; then
+    if python3 -m venv "$venv" >/dev/null 2>&1 && "$venv/bin/pip" install -q scikit-learn >/dev/null 2>&1; then
+      :
+    else
+      /usr/bin/python3 -c 'import sklearn' 2>/dev/null || apt-get install -y -qq python3-sklearn >/dev/null
+      echo /usr/bin/python3
+      return
+    fi
+  fi
+  echo "$venv/bin/python"
+}
 if [ "${1:-}" = quality ]; then
-  export OMP_NUM_THREADS=1 OPT_OUT_TRACKING=true
+  export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 OPT_OUT_TRACKING=true
   cd "$ROOT"
-  # SEQWATCH_BENCH_OPTS: e.g. -Dseqwatch.bench.threshold=evt:0.01 (another policy) or -Dseqwatch.bench.dump=DIR
+  PEER_PY=/usr/bin/python3
+  case "${2:-all}" in all|*sklearn-*) PEER_PY="$(peer_python)" ;; esac
+  # SEQWATCH_BENCH_OPTS: e.g. -Dseqwatch.bench.threshold=evt:0.01 (another policy), -Dseqwatch.bench.dump=DIR,
+  # -Dseqwatch.bench.options=aggregate=mean (options for every detector), -Dseqwatch.bench.only=hdfs (datasets)
   # shellcheck disable=SC2086
-  exec java -Xmx6g -Dai.djl.offline=true ${SEQWATCH_BENCH_OPTS:-} -cp "$CP" io.seqwatch.bench.QualityBenchmark "${2:-all}" "${3:-1,2,3}" \
+  exec java -Xmx6g -Dai.djl.offline=true -Dseqwatch.bench.python="$PEER_PY" ${SEQWATCH_BENCH_OPTS:-} -cp "$CP" \
+    io.seqwatch.bench.QualityBenchmark "${2:-all}" "${3:-1,2,3}" \
     "${4:-0.01,0.05,0.1}" ../shared/data
 fi
 if [ "${1:-}" = odds ]; then

@@ -49,7 +49,13 @@ import java.util.TreeMap;
 public final class QualityBenchmark {
   static final List<String> ALL = List.of("zscore", "mad", "iqr", "hbos", "isolation-forest", "knn", "lof",
       "kmeans", "dbscan", "ocsvm", "ensemble", "markov", "gru", "lstm", "transformer", "lstm-autoencoder",
-      "autoencoder", "gan", "bigram-mean");
+      "autoencoder", "gan", "bigram-mean", "sklearn-iforest", "sklearn-lof");
+
+  /** Peer rows: scikit-learn on a hand-made per-user table ({@code python/peer_table.py}); shops only. */
+  static final List<String> PEERS = List.of("sklearn-iforest", "sklearn-lof");
+
+  /** The Python that runs the peers ({@code -Dseqwatch.bench.python=...}; run.sh passes a venv with scikit-learn). */
+  static final String PYTHON = System.getProperty("seqwatch.bench.python", "python3");
 
   private QualityBenchmark() {}
 
@@ -59,14 +65,50 @@ public final class QualityBenchmark {
   /** A folder to write every run's scores and labels to ({@code -Dseqwatch.bench.dump=DIR}), for offline analysis. */
   static final String DUMP = System.getProperty("seqwatch.bench.dump");
 
+  /**
+   * Detector options for every detector of the run ({@code -Dseqwatch.bench.options=aggregate=mean,top-k=5}),
+   * to compare a candidate default against the current one; the published tables use none.
+   */
+  static final Map<String, String> OPTIONS = System.getProperty("seqwatch.bench.options") == null ? Map.of()
+      : java.util.Arrays.stream(System.getProperty("seqwatch.bench.options").split(","))
+          .map(kv -> kv.split("=", 2)).collect(java.util.stream.Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+
+  /**
+   * A folder to write each run's feature table to ({@code -Dseqwatch.bench.features=DIR}: key, the
+   * behaviour features, label), readable by {@code --format features} and by other tools.
+   */
+  static final String FEATURES = System.getProperty("seqwatch.bench.features");
+
+  /** Datasets to run ({@code -Dseqwatch.bench.only=hdfs,taobao}); all when unset. */
+  static final List<String> ONLY = System.getProperty("seqwatch.bench.only") == null ? List.of()
+      : List.of(System.getProperty("seqwatch.bench.only").split(","));
+
+  /**
+   * HDFS's natural share of anomalous sessions: 16,838 of the 575,061 blocks of the full HDFS log
+   * (Xu et al., SOSP 2009). The labelled file is balanced (1,000 / 1,000); F1 at the natural ratio
+   * weighs its false positives by (1 - p) / p to what the full log would give.
+   */
+  static final double HDFS_NATURAL = 16_838 / 575_061.0;
+
+  static boolean selected(String dataset) {
+    return ONLY.isEmpty() || ONLY.contains(dataset);
+  }
+
   /** The baseline's row name. */
   static final String BASELINE = "bigram-mean";
 
-  /** One scored run: per key score, label, default-threshold decision, kind. */
-  record Run(double[] scores, boolean[] labels, boolean[] decided, String[] kinds) {}
+  /** One scored run: per key the key, score, label, default-threshold decision, kind. */
+  record Run(String[] keys, double[] scores, boolean[] labels, boolean[] decided, String[] kinds) {}
 
   /** Aggregated metrics of one run. */
-  record Result(double roc, double pr, double recall, double fpr, double recallAt1, Map<String, double[]> kinds) {}
+  record Result(double roc, double pr, double recall, double fpr, double recallAt1, Map<String, double[]> kinds) {
+    /** F1 at the default threshold when anomalies are a share {@code p} of all keys. */
+    double f1(double p) {
+      double tp = recall * p;
+      double fp = fpr * (1 - p);
+      return tp == 0 ? 0 : 2 * tp / (2 * tp + fp + (1 - recall) * p);
+    }
+  }
 
   static Result measure(Run r) {
     double roc = Metrics.rocAuc(r.scores(), r.labels());
@@ -105,12 +147,13 @@ public final class QualityBenchmark {
 
   /** Fits {@code detector} with defaults on {@code train}, scores {@code test}, keeps the decisions. */
   static Run run(Registries reg, String detector, List<BehaviorEvent> train, List<BehaviorEvent> test,
-      Labels labels, boolean tokens, long seed) {
+      Labels labels, boolean tokens, long seed) throws IOException {
     if (detector.equals(BASELINE)) {
       Pipeline p = Pipeline.builder().registries(reg).detector("markov").dropDuplicates(!tokens).build();
       return bigramMean(p.sequences(train), p.sequences(test), labels);
     }
-    Pipeline.Builder b = Pipeline.builder().registries(reg).detector(detector).dropDuplicates(!tokens).seed(seed);
+    Pipeline.Builder b = Pipeline.builder().registries(reg).detector(detector).dropDuplicates(!tokens).seed(seed)
+        .options(OPTIONS);
     if (THRESHOLD != null) {
       b.threshold(THRESHOLD);
     }
@@ -122,6 +165,18 @@ public final class QualityBenchmark {
         obs.add(f.observe(s));
       }
       double[] scores = f.model().scoreAll(obs);
+      if (FEATURES != null && obs.get(0).features().isPresent()) {
+        List<String> table = new ArrayList<>();
+        table.add("key," + String.join(",", obs.get(0).features().get().schema().names()) + ",label");
+        for (Observation o : obs) {
+          StringBuilder row = new StringBuilder(csvField(o.key()));
+          for (double v : o.features().get().values()) {
+            row.append(',').append(v);
+          }
+          table.add(row.append(',').append(labels.label(o.key()).orElse(false) ? 1 : 0).toString());
+        }
+        TextFiles.writeAtomically(Path.of(FEATURES, String.format(Locale.ROOT, "%s-%d.csv", detector, seed)), table);
+      }
       int n = seqs.size();
       boolean[] y = new boolean[n];
       boolean[] d = new boolean[n];
@@ -132,7 +187,7 @@ public final class QualityBenchmark {
         d[i] = f.isAnomalous(s.key(), s.size(), scores[i]);
         k[i] = labels.kind(s.key()).orElse("anomalous");
       }
-      return new Run(scores, y, d, k);
+      return new Run(seqs.stream().map(BehaviorSequence::key).toArray(String[]::new), scores, y, d, k);
     }
   }
 
@@ -184,7 +239,7 @@ public final class QualityBenchmark {
       d[i] = scores[i] > max;
       k[i] = labels.kind(test.get(i).key()).orElse("anomalous");
     }
-    return new Run(scores, y, d, k);
+    return new Run(test.stream().map(BehaviorSequence::key).toArray(String[]::new), scores, y, d, k);
   }
 
   /** A shop log to graft attacks into. */
@@ -234,15 +289,16 @@ public final class QualityBenchmark {
     // detector -> dataset -> results
     Map<String, Map<String, List<Result>>> all = new LinkedHashMap<>();
     Map<String, Map<String, Double>> seconds = new LinkedHashMap<>();
-    for (Shop shop : SHOPS) {
+    for (Shop shop : SHOPS.stream().filter(s -> selected(s.name())).toList()) {
       List<BehaviorEvent> real = sample(shop, read(shop.format(), data.resolve(shop.file())));
       for (double rate : rates) {
         for (long seed : seeds) {
           Injector.Injected inj = Injector.builder().rate(rate).seed(seed).build().inject(real);
           List<BehaviorEvent> log = inj.merged(real);
+          Map<String, Run> peers = detectors.stream().anyMatch(PEERS::contains) ? peers(log, inj.labels()) : Map.of();
           for (String d : detectors) {
             long t0 = System.nanoTime();
-            Run run = run(reg, d, log, log, inj.labels(), false, seed);
+            Run run = PEERS.contains(d) ? peers.get(d) : run(reg, d, log, log, inj.labels(), false, seed);
             dump(String.format(Locale.ROOT, "%s-%.2f-%d-%s", shop.name(), rate, seed, d), run);
             Result r = measure(run);
             double s = (System.nanoTime() - t0) / 1e9;
@@ -254,10 +310,14 @@ public final class QualityBenchmark {
         }
       }
     }
+    if (!selected("hdfs")) {
+      print(all, seconds);
+      return;
+    }
     Map<String, Boolean> hdfsLabels = new LinkedHashMap<>();
     List<BehaviorEvent> hdfsTest = hdfsTest(data.resolve("hdfs/hdfs_valid_labelled.csv"), hdfsLabels);
     List<BehaviorEvent> hdfsTrain = read("tokens", data.resolve("hdfs/hdfs_train"));
-    for (String d : detectors) {
+    for (String d : detectors.stream().filter(d -> !PEERS.contains(d)).toList()) {
       long t0 = System.nanoTime();
       Run run = run(reg, d, hdfsTrain, hdfsTest, new Labels(hdfsLabels, Map.of()), true, 1);
       dump("hdfs-" + d, run);
@@ -265,20 +325,86 @@ public final class QualityBenchmark {
       double s = (System.nanoTime() - t0) / 1e9;
       all.computeIfAbsent(d, x -> new LinkedHashMap<>()).computeIfAbsent("hdfs", x -> new ArrayList<>()).add(r);
       seconds.computeIfAbsent(d, x -> new LinkedHashMap<>()).merge("hdfs", s, Double::sum);
-      System.err.printf(Locale.ROOT, "hdfs %s: ROC %.3f PR %.3f recall %.3f FPR %.3f (%.1f s)%n", d, r.roc(), r.pr(),
-          r.recall(), r.fpr(), s);
+      System.err.printf(Locale.ROOT, "hdfs %s: ROC %.3f PR %.3f recall %.3f FPR %.3f F1 %.3f, at the natural ratio %.3f (%.1f s)%n",
+          d, r.roc(), r.pr(), r.recall(), r.fpr(), r.f1(0.5), r.f1(HDFS_NATURAL), s);
     }
     print(all, seconds);
   }
 
-  /** Writes {@code score,label,decided,kind} per key to {@code DUMP/name.csv} when a dump folder is set. */
+  /**
+   * Runs the scikit-learn peers on the per-user table {@code python/peer_table.py} builds from the
+   * same log (the time is the Python process's, shared by both peers and booked to the first).
+   */
+  static Map<String, Run> peers(List<BehaviorEvent> log, Labels labels) throws IOException {
+    Path dir = Files.createTempDirectory("seqwatch-peer");
+    try {
+      List<String> lines = log.stream()
+          .sorted(java.util.Comparator.comparing(BehaviorEvent::actorId).thenComparingLong(BehaviorEvent::timestampMillis))
+          .map(e -> String.join(",", csvField(e.actorId()), Double.toString(e.timestampMillis() / 1000.0),
+              csvField(e.action()), csvField(e.itemId().orElse("")), csvField(e.categoryId().orElse(""))))
+          .toList();
+      Path events = dir.resolve("events.csv");
+      Files.write(events, lines, StandardCharsets.UTF_8);
+      String script = System.getProperty("seqwatch.bench.table-script", "samples/bench/python/peer_table.py");
+      Process proc = new ProcessBuilder(PYTHON, script, events.toString(), dir.resolve("out").toString())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+      try {
+        if (proc.waitFor() != 0) {
+          throw new IOException("the scikit-learn peer failed (" + PYTHON + " " + script
+              + "; run.sh quality makes a venv with scikit-learn, or pass -Dseqwatch.bench.python=...)");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while the peer ran", e);
+      }
+      Map<String, Run> runs = new LinkedHashMap<>();
+      for (String peer : PEERS) {
+        List<String> rows = Files.readAllLines(dir.resolve("out-" + peer + ".csv"), StandardCharsets.UTF_8);
+        int n = rows.size();
+        double[] scores = new double[n];
+        boolean[] y = new boolean[n];
+        boolean[] d = new boolean[n];
+        String[] k = new String[n];
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+          int c2 = rows.get(i).lastIndexOf(',');
+          int c1 = rows.get(i).lastIndexOf(',', c2 - 1);
+          String key = unquote(rows.get(i).substring(0, c1));
+          keys[i] = key;
+          scores[i] = Double.parseDouble(rows.get(i).substring(c1 + 1, c2));
+          d[i] = rows.get(i).substring(c2 + 1).equals("1");
+          y[i] = labels.label(key).orElse(false);
+          k[i] = labels.kind(key).orElse("anomalous");
+        }
+        runs.put(peer, new Run(keys, scores, y, d, k));
+      }
+      return runs;
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  private static String csvField(String s) {
+    return s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 ? s : '"' + s.replace("\"", "\"\"") + '"';
+  }
+
+  private static String unquote(String s) {
+    return s.startsWith("\"") ? s.substring(1, s.length() - 1).replace("\"\"", "\"") : s;
+  }
+
+  /** Writes {@code key,score,label,decided,kind} per key to {@code DUMP/name.csv} when a dump folder is set. */
   static void dump(String name, Run r) throws IOException {
     if (DUMP == null) {
       return;
     }
-    List<String> lines = new ArrayList<>(List.of("score,label,decided,kind"));
+    List<String> lines = new ArrayList<>(List.of("key,score,label,decided,kind"));
     for (int i = 0; i < r.scores().length; i++) {
-      lines.add(r.scores()[i] + "," + (r.labels()[i] ? 1 : 0) + "," + (r.decided()[i] ? 1 : 0) + "," + r.kinds()[i]);
+      lines.add(csvField(r.keys()[i]) + "," + r.scores()[i] + "," + (r.labels()[i] ? 1 : 0) + "," + (r.decided()[i] ? 1 : 0) + "," + r.kinds()[i]);
     }
     TextFiles.writeAtomically(Path.of(DUMP, name + ".csv"), lines);
   }
@@ -313,6 +439,17 @@ public final class QualityBenchmark {
             d.getKey(), shopMean[0] / shops, shopMean[1] / shops, shopMean[2] / shops, shopMean[3] / shops,
             shopMean[4] / shops);
       }
+    }
+    if (all.values().stream().anyMatch(m -> m.containsKey("hdfs"))) {
+      System.out.println();
+      System.out.println("| detector | HDFS F1 at default threshold (file, 1:1) | F1 at HDFS's natural ratio (2.9 % anomalous) |");
+      System.out.println("|---|---|---|");
+      all.forEach((d, m) -> {
+        if (m.containsKey("hdfs")) {
+          Result r = m.get("hdfs").get(0);
+          System.out.printf(Locale.ROOT, "| `%s` | %.3f | %.3f |%n", d, r.f1(0.5), r.f1(HDFS_NATURAL));
+        }
+      });
     }
     System.out.println();
     List<String> kindNames = kinds.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();

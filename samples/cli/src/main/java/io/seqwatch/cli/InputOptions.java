@@ -1,9 +1,12 @@
 package io.seqwatch.cli;
 
 import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.DataFormatException;
 import io.seqwatch.core.io.CsvMapping;
 import io.seqwatch.core.io.EventReader;
 import io.seqwatch.core.io.EventReaders;
+import io.seqwatch.core.io.FeatureTable;
+import io.seqwatch.core.io.FeatureTableReader;
 import io.seqwatch.core.io.QuarantineWriter;
 import io.seqwatch.core.io.ReadSummary;
 import java.io.IOException;
@@ -26,13 +29,62 @@ final class InputOptions {
   Path input;
 
   @Option(names = "--format", required = true, paramLabel = "FORMAT",
-      description = "taobao, rees46, diginetica, tokens, jsonl or csv (csv needs --mapping)")
+      description = "taobao, rees46, diginetica, tokens, jsonl, csv (needs --mapping) or features (a numeric table, "
+          + "one row per sample, for the feature detectors)")
   String format;
+
+  @Option(names = "--key-column", paramLabel = "NAME",
+      description = "--format features: the key column (default: key or id when present, else the line number)")
+  String keyColumn;
+
+  @Option(names = "--label-column", paramLabel = "NAME",
+      description = "--format features: a label column to leave out of the features (default: label when present)")
+  String labelColumn;
+
+  /** The format is a plain feature table rather than events. */
+  boolean isTable() {
+    return format.equals("features");
+  }
+
+  /** A feature table read from {@code file}; rejected rows go to {@code quarantine}; a line on stderr. */
+  FeatureTable readTable(Path file, Path quarantine, PrintWriter err) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new CliException(ExitCodes.DATA, "input file not found: " + file);
+    }
+    FeatureTableReader.Builder b = FeatureTableReader.builder();
+    if (keyColumn != null) {
+      b.keyColumn(keyColumn);
+    }
+    if (labelColumn != null) {
+      b.labelColumn(labelColumn);
+    }
+    FeatureTable t;
+    try (QuarantineWriter q = new QuarantineWriter(quarantine)) {
+      t = b.build().read(file, q);
+    } catch (DataFormatException e) {
+      throw new CliException(ExitCodes.DATA, file + ": " + e.getMessage(), e);
+    }
+    ReadSummary s = t.summary();
+    err.printf(Locale.ROOT, "read %s: %,d rows, %,d accepted, %,d rejected%s; %d feature columns%s%s%n", file, s.read(),
+        s.accepted(), s.rejected(), s.rejected() > 0 ? " (see " + quarantine + ")" : "", t.schema().size(),
+        t.keyColumn().map(k -> ", keys from " + k).orElse(", keys are line numbers"),
+        t.labelColumn().map(l -> ", label column " + l + " left out").orElse(""));
+    err.flush();
+    if (s.accepted() == 0) {
+      throw new CliException(ExitCodes.DATA, "no valid row in " + file
+          + (s.rejected() > 0 ? "; the reasons are in " + quarantine : " (the table has a header and no rows)"));
+    }
+    return t;
+  }
 
   @Option(names = "--mapping", paramLabel = "FILE", description = "column mapping JSON for --format csv")
   Path mapping;
 
   EventReader reader() throws IOException {
+    if (isTable()) {
+      throw new CliException(ExitCodes.USAGE, "--format features is a feature table, not events: train and score take it, "
+          + "this command needs events");
+    }
     Optional<CsvMapping> m = mapping == null ? Optional.empty() : Optional.of(CsvMapping.read(mapping));
     return EventReaders.forFormat(format, m);
   }

@@ -43,8 +43,15 @@ final class ScoreCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     try (FittedPipeline p = load(model)) {
-      List<BehaviorEvent> events = input.read(input.input, Path.of(output + ".rejected.csv"), err);
-      List<Score> scores = p.scoreEvents(events);
+      if (p.isTable() != input.isTable()) {
+        throw new CliException(ExitCodes.USAGE, p.isTable()
+            ? "this model was trained on a feature table (columns " + p.tableColumns() + "): score it with --format features"
+            : "this model was trained on events, so it cannot score --format features; train a model with "
+                + "--format features for a feature table");
+      }
+      Path quarantine = Path.of(output + ".rejected.csv");
+      List<Score> scores = input.isTable() ? p.scoreTable(input.readTable(input.input, quarantine, err))
+          : p.scoreEvents(input.read(input.input, quarantine, err));
       Path parent = output.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
@@ -59,8 +66,9 @@ final class ScoreCommand implements Callable<Integer> {
         }
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(Locale.ROOT, "scored %,d sequences with %s: %,d anomalous at threshold %.6g (%s); wrote %s%n",
-          scores.size(), p.provenance().detector(), flagged, p.threshold().value(), p.threshold().policy(), output);
+      out.printf(Locale.ROOT, "scored %,d %s with %s: %,d anomalous at threshold %.6g (%s); wrote %s%n",
+          scores.size(), input.isTable() ? "rows" : "sequences", p.provenance().detector(), flagged,
+          p.threshold().value(), p.threshold().policy(), output);
       out.flush();
     }
     return ExitCodes.OK;

@@ -3,6 +3,7 @@ package io.seqwatch.cli;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.core.eval.Labels;
+import io.seqwatch.core.io.FeatureTable;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
 import io.seqwatch.core.prep.Grouping;
@@ -101,6 +102,24 @@ final class TrainCommand implements Callable<Integer> {
     Path quarantine = Files.isDirectory(model) || !model.toString().endsWith(".zip")
         ? model.resolve("rejected.csv")
         : Path.of(model + ".rejected.csv");
+    if (input.isTable()) {
+      if (validation != null) {
+        throw new CliException(ExitCodes.USAGE, "--validation works on events, not with --format features");
+      }
+      FeatureTable table = input.readTable(input.input, quarantine, err);
+      long t0 = System.nanoTime();
+      try (FittedPipeline fitted = pipeline.fitTable(table)) {
+        progress.finish();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        fitted.save(model);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "trained %s on %,d rows of %d features in %.1f s; threshold %s = %.6g%n", detector,
+            table.rows().size(), table.schema().size(), seconds, fitted.threshold().policy(), fitted.threshold().value());
+        out.printf("saved model bundle to %s%n", model);
+        out.flush();
+      }
+      return ExitCodes.OK;
+    }
     List<BehaviorEvent> events = input.read(input.input, quarantine, err);
     List<BehaviorSequence> training = pipeline.sequences(events);
     List<BehaviorSequence> valid = List.of();

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -188,6 +189,40 @@ class CliTest {
     assertEquals(58_733, lines.size());
     assertEquals(2, Files.readAllLines(Path.of(scores + ".rejected.csv")).size());
     assertTrue(s.out().startsWith("scored 58,732 sequences with isolation-forest: "), s.out());
+  }
+
+  @Test
+  void trainAndScoreAFeatureTableWithABadRowQuarantined() throws IOException {
+    Path table = tmp.resolve("features.csv");
+    List<String> rows = new ArrayList<>(List.of("user_id,clicks,carts,gap_s,label"));
+    for (int i = 0; i < 300; i++) {
+      rows.add("u" + i + "," + (5 + i % 11) + "," + (i % 3) + "," + (30 + i % 17) + ",0");
+    }
+    rows.add("bot,900,0,0.5,1");
+    rows.add("broken,12,x,3,0");
+    Files.write(table, rows);
+    Path model = tmp.resolve("table-model");
+    Run t = run("train", "--input", table.toString(), "--format", "features", "--key-column", "user_id",
+        "--detector", "isolation-forest", "--model", model.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().contains("302 rows, 301 accepted, 1 rejected"), t.err());
+    assertTrue(t.err().contains("3 feature columns, keys from user_id, label column label left out"), t.err());
+    assertTrue(t.out().startsWith("trained isolation-forest on 301 rows of 3 features"), t.out());
+    assertEquals(List.of("line,reason,raw", "303,column carts: 'x' is not a number,\"broken,12,x,3,0\""),
+        Files.readAllLines(model.resolve("rejected.csv")));
+    Path scores = tmp.resolve("table-scores.csv");
+    Run s = run("score", "--model", model.toString(), "--input", table.toString(), "--format", "features",
+        "--key-column", "user_id", "--output", scores.toString());
+    assertEquals(0, s.code(), s.err());
+    assertTrue(s.out().startsWith("scored 301 rows with isolation-forest"), s.out());
+    List<String> lines = Files.readAllLines(scores);
+    String bot = lines.stream().filter(l -> l.startsWith("bot,")).findFirst().orElseThrow();
+    assertTrue(bot.startsWith("bot,") && bot.split(",")[2].equals("1") && bot.contains("clicks"), bot);
+    Run events = run("score", "--model", model.toString(), "--input", table.toString(), "--format", "taobao",
+        "--output", tmp.resolve("x.csv").toString());
+    assertEquals(2, events.code(), events.err());
+    assertTrue(events.err().contains("this model was trained on a feature table (columns [clicks, carts, gap_s]): "
+        + "score it with --format features"), events.err());
   }
 
   @Test

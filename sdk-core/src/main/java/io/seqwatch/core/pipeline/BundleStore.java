@@ -12,10 +12,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -99,24 +104,85 @@ final class BundleStore {
     all.put(MANIFEST, m);
     all.put(MANIFEST_SHA, mSha);
     all.putAll(files);
+    Path abs = target.toAbsolutePath();
+    Path parent = abs.getParent();
+    Files.createDirectories(parent);
+    String name = abs.getFileName().toString();
     if (isZip(target)) {
-      Path parent = target.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
+      Path tmp = Files.createTempFile(parent, "." + name + ".", ".saving");
+      try {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            ZipOutputStream z = new ZipOutputStream(Channels.newOutputStream(ch))) {
+          for (Map.Entry<String, byte[]> e : all.entrySet()) {
+            z.putNextEntry(new ZipEntry(e.getKey()));
+            z.write(e.getValue());
+            z.closeEntry();
+          }
+          z.finish();
+          z.flush();
+          ch.force(true);
+        }
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
       }
-      try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(target))) {
-        for (Map.Entry<String, byte[]> e : all.entrySet()) {
-          z.putNextEntry(new ZipEntry(e.getKey()));
-          z.write(e.getValue());
-          z.closeEntry();
+      return;
+    }
+    if (Files.exists(abs) && !Files.isDirectory(abs)) {
+      throw new IOException("cannot save a folder bundle to " + target + ": it is a file (name a .zip for a zip bundle)");
+    }
+    Path staging = Files.createTempDirectory(parent, "." + name + ".");
+    try {
+      for (Map.Entry<String, byte[]> e : all.entrySet()) {
+        Path p = staging.resolve(e.getKey());
+        Files.createDirectories(p.getParent());
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          ByteBuffer b = ByteBuffer.wrap(e.getValue());
+          while (b.hasRemaining()) {
+            ch.write(b);
+          }
+          ch.force(true);
         }
       }
-    } else {
-      Files.createDirectories(target);
-      for (Map.Entry<String, byte[]> e : all.entrySet()) {
-        Path p = target.resolve(e.getKey());
-        Files.createDirectories(p.getParent());
-        Files.write(p, e.getValue());
+      if (!Files.exists(abs)) {
+        Files.move(staging, abs, StandardCopyOption.ATOMIC_MOVE);
+        return;
+      }
+      // Swap: the old folder steps aside under a name load() points to, the new one takes its
+      // place, files that are not part of a bundle (e.g. rejected.csv) move over, the old is removed.
+      Path previous = previous(abs);
+      deleteTree(previous);
+      Files.move(abs, previous, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(staging, abs, StandardCopyOption.ATOMIC_MOVE);
+      java.util.Set<String> bundleNames = new java.util.HashSet<>(List.of(MANIFEST, MANIFEST_SHA, "detector", "encoder"));
+      all.keySet().forEach(k -> bundleNames.add(k.split("/", 2)[0]));
+      try (var old = Files.list(previous)) {
+        for (Path f : old.toList()) {
+          String n = f.getFileName().toString();
+          if (!bundleNames.contains(n) && !Files.exists(abs.resolve(n), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.move(f, abs.resolve(n), StandardCopyOption.ATOMIC_MOVE);
+          }
+        }
+      }
+      deleteTree(previous);
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  /** Where a folder bundle being replaced waits until the new one is in place. */
+  static Path previous(Path folder) {
+    Path abs = folder.toAbsolutePath();
+    return abs.resolveSibling("." + abs.getFileName() + ".previous");
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }
@@ -134,6 +200,11 @@ final class BundleStore {
   JsonNode load(Path source) throws IOException {
     Map<String, byte[]> raw = new LinkedHashMap<>();
     if (!Files.exists(source)) {
+      if (Files.isDirectory(previous(source))) {
+        throw new ModelFormatException("model bundle " + source + " does not exist, but " + previous(source)
+            + " does: a save over it was interrupted after the old bundle stepped aside; rename that folder back to "
+            + source.getFileName() + " to use the previous model, or train again");
+      }
       throw new ModelFormatException("model bundle " + source + " does not exist");
     }
     if (Files.isDirectory(source)) {

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.Explanation;
+import io.seqwatch.api.FeatureSchema;
+import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.api.Observation;
 import io.seqwatch.api.ProviderNotFoundException;
 import io.seqwatch.api.Score;
+import io.seqwatch.core.io.FeatureTable;
 import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.core.prep.Preprocessor;
 import io.seqwatch.core.registry.Registries;
@@ -189,13 +192,71 @@ public final class FittedPipeline implements AutoCloseable {
     return v;
   }
 
+  /** Whether this pipeline was fitted on a feature table ({@link Pipeline#fitTable}) rather than on events. */
+  public boolean isTable() {
+    return representations.isTable();
+  }
+
+  /** The feature columns a table pipeline expects; empty for an event pipeline. */
+  public List<String> tableColumns() {
+    return isTable() ? representations.columns() : List.of();
+  }
+
+  /**
+   * Scores the rows of a feature table, in order, each with its top reasons. The table needs the
+   * columns the pipeline was fitted on, in any order.
+   *
+   * @throws ConfigurationException when this pipeline was fitted on events, or columns are missing
+   *     or unknown
+   */
+  public List<Score> scoreTable(FeatureTable table) {
+    if (!isTable()) {
+      throw new ConfigurationException("this model was trained on event sequences with the "
+          + representations.provider() + " representation, not on a feature table: score events with it");
+    }
+    List<String> expected = representations.columns();
+    List<String> found = table.schema().names();
+    if (!found.equals(expected)) {
+      List<String> missing = expected.stream().filter(c -> !found.contains(c)).toList();
+      List<String> extra = found.stream().filter(c -> !expected.contains(c)).toList();
+      if (!missing.isEmpty() || !extra.isEmpty()) {
+        throw new ConfigurationException("the feature table's columns do not match the model's: "
+            + (missing.isEmpty() ? "" : "missing " + missing) + (missing.isEmpty() || extra.isEmpty() ? "" : ", ")
+            + (extra.isEmpty() ? "" : "not in the model " + extra) + "; the model was trained on " + expected);
+      }
+    }
+    FeatureSchema schema = new FeatureSchema(expected);
+    int[] at = expected.stream().mapToInt(found::indexOf).toArray();
+    List<Observation> obs = new ArrayList<>(table.rows().size());
+    for (FeatureVector row : table.rows()) {
+      double[] v = new double[at.length];
+      for (int j = 0; j < at.length; j++) {
+        v[j] = row.get(at[j]);
+      }
+      obs.add(Observation.of(new FeatureVector(row.key(), schema, v)));
+    }
+    double[] v = model.scoreAll(obs);
+    List<Score> out = new ArrayList<>(v.length);
+    for (int i = 0; i < v.length; i++) {
+      String key = obs.get(i).key();
+      double s = finite(key, v[i]);
+      out.add(new Score(key, s, threshold.isAnomalous(s), model.explain(obs.get(i), REASONS)));
+    }
+    return out;
+  }
+
   /** Cleans, groups and scores raw events. */
   public List<Score> scoreEvents(List<BehaviorEvent> events) {
     return score(sequences(events));
   }
 
   /**
-   * Saves a bundle to a folder, or to a zip when {@code target} ends in {@code .zip}.
+   * Saves a bundle to a folder, or to a zip when {@code target} ends in {@code .zip}, atomically:
+   * the bundle is written and synced beside the target and renamed into place, so a crash leaves
+   * either the previous bundle or the new one, never a torn one. Replacing a folder bundle swaps
+   * folders in two renames; a crash between them leaves the previous bundle at {@code
+   * .<name>.previous}, which {@link #load} names. Other files in a replaced folder (such as {@code
+   * train}'s {@code rejected.csv}) are kept.
    *
    * <p>Layout: {@code manifest.json}, {@code manifest.sha256}, {@code detector/...}, and {@code
    * encoder/...} for sequence detectors.
@@ -313,7 +374,9 @@ public final class FittedPipeline implements AutoCloseable {
     DetectorProvider dp = detectorFor(registries, d, detectorName, source);
     Optional<io.seqwatch.spi.FeatureExtractor> extractor = Optional.empty();
     Optional<FittedSequenceEncoder> encoder = Optional.empty();
-    if (rep == Representation.FEATURES) {
+    if (rep == Representation.FEATURES && repProvider.equals(Representations.TABLE)) {
+      new Representations(repProvider, repOptions, extractor, encoder).columns(); // refuses a malformed list
+    } else if (rep == Representation.FEATURES) {
       FeatureExtractorProvider fp = need(registries.featureExtractors().lookup(repProvider),
           "feature extractor", repProvider, source, registries.featureExtractors().names());
       extractor = Optional.of(fp.create(Options.of(fp.options(), repOptions)));

@@ -6,6 +6,7 @@ import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.Observation;
 import io.seqwatch.api.Score;
 import io.seqwatch.core.eval.Labels;
+import io.seqwatch.core.io.FeatureTable;
 import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.core.prep.Preprocessor;
 import io.seqwatch.core.registry.Registries;
@@ -193,15 +194,7 @@ public final class Pipeline {
     List<String> vocabulary = encoder.map(FittedSequenceEncoder::vocabulary).orElse(List.of());
     Model model = detector.fit(new TrainingSet(obs, trainLabels, vocabulary, seed, listener));
     try {
-      double[] trainScores = thresholdPolicy.calibratesOnHeldOut() && !detector.supervised()
-          && obs.size() >= MIN_HELD_OUT ? heldOutScores(obs, vocabulary) : model.scoreAll(obs);
-      long bad = java.util.Arrays.stream(trainScores).filter(v -> !Double.isFinite(v)).count();
-      if (bad > 0) {
-        throw new io.seqwatch.api.ModelFormatException(detector.name() + " gave " + bad + " of " + trainScores.length
-            + " training sequences a NaN or infinite score, which no threshold can be calibrated on, so no model was "
-            + "made. The fit degenerated: try other detector options (e.g. a lower learning-rate) or look for "
-            + "extreme values in the input");
-      }
+      double[] trainScores = calibrationScores(model, obs, vocabulary);
       CalibrationData data = CalibrationData.of(trainScores);
       List<Observation> vObs = new ArrayList<>();
       List<Boolean> vLabels = new ArrayList<>();
@@ -255,6 +248,70 @@ public final class Pipeline {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * Fits on a plain feature table ({@link FeatureTableReader}): the rows are the detector's
+   * feature vectors as they are, with no grouping or behaviour extraction. The threshold is
+   * calibrated as for sequences (held-out scores where the policy asks for them). The bundle
+   * records the table's columns; score tables with the same columns ({@link
+   * FittedPipeline#scoreTable}).
+   *
+   * @throws ConfigurationException when the detector does not take feature vectors, needs labels,
+   *     or the pipeline has a screen or a segmented threshold (both work on event sequences), or
+   *     the table has no rows
+   */
+  public FittedPipeline fitTable(FeatureTable table) {
+    if (detectorProvider.input() != Representation.FEATURES) {
+      throw new ConfigurationException("detector " + detector.name() + " takes " + detectorProvider.input()
+          + " input (event sequences), not a feature table; a table needs a feature detector such as "
+          + "isolation-forest, knn, lof, hbos, zscore or ocsvm (see: seqwatch plugins)");
+    }
+    if (detector.supervised()) {
+      throw new ConfigurationException("detector " + detector.name() + " is supervised; a feature table's label "
+          + "column is never used for training. Train it on events with labels");
+    }
+    if (screen.isPresent() || thresholdPolicy.segmentation().isPresent()) {
+      throw new ConfigurationException("a screen and a segmented threshold work on event sequences, not on a feature table");
+    }
+    if (table.rows().isEmpty()) {
+      throw new ConfigurationException("the feature table has no rows to train on");
+    }
+    List<Observation> obs = table.rows().stream().map(Observation::of).toList();
+    Model model = detector.fit(new TrainingSet(obs, Optional.empty(), List.of(), seed, listener));
+    try {
+      Threshold threshold = thresholdPolicy.calibrate(CalibrationData.of(calibrationScores(model, obs, List.of())));
+      Map<String, String> summary = new LinkedHashMap<>();
+      summary.put("sequences", Integer.toString(obs.size()));
+      summary.put("events", "0");
+      summary.put("validation_sequences", "0");
+      summary.put("input", "table");
+      summary.put("threshold_policy", thresholdSpec);
+      Representations reps = new Representations(Representations.TABLE,
+          Map.of(Representations.COLUMNS, Representations.columnsOption(table.schema().names())), Optional.empty(),
+          Optional.empty());
+      return new FittedPipeline(grouping, false, reps, model, detectorProvider, threshold, summary);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The scores the threshold is calibrated on: held-out where the policy asks for them and there
+   * are enough observations, else the model's own; refused when any is not finite.
+   */
+  private double[] calibrationScores(Model model, List<Observation> obs, List<String> vocabulary) {
+    double[] scores = thresholdPolicy.calibratesOnHeldOut() && !detector.supervised()
+        && obs.size() >= MIN_HELD_OUT ? heldOutScores(obs, vocabulary) : model.scoreAll(obs);
+    long bad = java.util.Arrays.stream(scores).filter(v -> !Double.isFinite(v)).count();
+    if (bad > 0) {
+      throw new io.seqwatch.api.ModelFormatException(detector.name() + " gave " + bad + " of " + scores.length
+          + " training sequences a NaN or infinite score, which no threshold can be calibrated on, so no model was "
+          + "made. The fit degenerated: try other detector options (e.g. a lower learning-rate) or look for "
+          + "extreme values in the input");
+    }
+    return scores;
   }
 
   /** Fewest training sequences for held-out calibration; below it, the training scores. */

@@ -4,6 +4,7 @@ import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.Observation;
 import io.seqwatch.spi.FeatureExtractor;
 import io.seqwatch.spi.FittedSequenceEncoder;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,7 +27,40 @@ record Representations(
     options = Map.copyOf(options);
   }
 
+  /** The provider name of a pipeline fitted on a feature table (no extractor, no encoder). */
+  static final String TABLE = "table";
+  /** The option holding a table's columns, a JSON array of names. */
+  static final String COLUMNS = "columns";
+
+  static String columnsOption(List<String> columns) {
+    try {
+      return BundleStore.json().writeValueAsString(columns);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write column names", e);
+    }
+  }
+
+  /** Fitted on a feature table rather than on event sequences. */
+  boolean isTable() {
+    return provider.equals(TABLE);
+  }
+
+  /** The table's feature columns, for a table pipeline. */
+  List<String> columns() {
+    try {
+      return List.of(BundleStore.json().readValue(options.getOrDefault(COLUMNS, "[]"), String[].class));
+    } catch (java.io.IOException e) {
+      throw new io.seqwatch.api.ModelFormatException("the bundle's table columns are not a JSON array of names: "
+          + options.get(COLUMNS), e);
+    }
+  }
+
   Observation observe(BehaviorSequence s) {
+    if (isTable()) {
+      throw new io.seqwatch.api.ConfigurationException("this model was trained on a feature table (columns "
+          + columns() + "), not on event sequences: score a table with the same columns (FittedPipeline.scoreTable, "
+          + "seqwatch score --format features)");
+    }
     return new Observation(s.key(), extractor.map(e -> e.extract(s)), encoder.map(e -> e.encode(s)));
   }
 }

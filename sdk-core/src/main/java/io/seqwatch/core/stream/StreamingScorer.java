@@ -108,6 +108,10 @@ public final class StreamingScorer implements AutoCloseable {
   }
 
   private StreamingScorer(Builder b) {
+    if (b.pipeline.isTable()) {
+      throw new io.seqwatch.api.ConfigurationException("this model was trained on a feature table (columns "
+          + b.pipeline.tableColumns() + "); a stream of events needs a model trained on events");
+    }
     this.pipeline = b.pipeline;
     this.model = pipeline.model();
     this.maxActors = b.maxActors;

@@ -125,6 +125,50 @@ class BundleTest {
   }
 
   @Test
+  void savingOverABundleReplacesItWholeAndLeavesNoTemporaryFiles() throws IOException {
+    Pipeline unigram = Pipeline.builder().detector("test-unigram").seed(1).build();
+    Pipeline distance = Pipeline.builder().detector("test-distance").seed(2).build();
+    List<BehaviorSequence> s = sequences(distance);
+    for (String name : List.of("m", "m.zip")) {
+      Path target = tmp.resolve(name);
+      try (FittedPipeline first = unigram.fit(s); FittedPipeline second = distance.fit(s)) {
+        first.save(target);
+        if (!name.endsWith(".zip")) {
+          Files.writeString(target.resolve("rejected.csv"), "line,reason\n");
+        }
+        second.save(target);
+        try (FittedPipeline loaded = FittedPipeline.load(target)) {
+          assertEquals("test-distance", loaded.model().provenance().detector());
+          assertArrayEquals(scores(second, s), scores(loaded, s));
+        }
+        if (!name.endsWith(".zip")) {
+          // the sequence detector's encoder/ is gone with the old bundle; the user's file stays
+          assertTrue(Files.notExists(target.resolve("encoder")));
+          assertEquals("line,reason\n", Files.readString(target.resolve("rejected.csv")));
+        }
+      }
+    }
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertEquals(List.of("m", "m.zip"), left.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void anInterruptedFolderSwapNamesWhereThePreviousBundleIs() throws IOException {
+    Path dir = savedDistanceBundle();
+    Path aside = dir.resolveSibling("." + dir.getFileName() + ".previous");
+    Files.move(dir, aside);
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(dir));
+    assertEquals("model bundle " + dir + " does not exist, but " + aside.toAbsolutePath() + " does: a save over it was "
+        + "interrupted after the old bundle stepped aside; rename that folder back to " + dir.getFileName()
+        + " to use the previous model, or train again", e.getMessage());
+    Files.move(aside, dir);
+    try (FittedPipeline f = FittedPipeline.load(dir)) {
+      assertEquals("test-distance", f.model().provenance().detector());
+    }
+  }
+
+  @Test
   void aMissingFileAndANonBundleAreRefused() throws IOException {
     Path dir = savedDistanceBundle();
     Files.delete(dir.resolve("detector/model.bin"));

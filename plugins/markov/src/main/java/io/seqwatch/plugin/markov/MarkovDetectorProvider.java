@@ -35,6 +35,17 @@ public final class MarkovDetectorProvider implements DetectorProvider {
     return "markov";
   }
 
+  /**
+   * {@code evt:0.005}: the typical-set score's held-out tail predicts normal traffic's well (on HDFS
+   * {@code evt:0.01} gave FPR 1.0 %, {@code evt:0.005} 0.4 %), and at HDFS's natural 2.9 % anomaly
+   * rate half the false alarms lift F1 from 0.84 to 0.92 (recall 0.968 to 0.961); on the shop logs
+   * markov's false-alarm rate stays below 0.1 % at either risk. Chosen on the quality benchmark.
+   */
+  @Override
+  public String defaultThreshold() {
+    return "evt:0.005";
+  }
+
   @Override
   public String description() {
     return "n-gram next-action model: per-event surprisal, unseen transitions, most surprising events as reasons";
