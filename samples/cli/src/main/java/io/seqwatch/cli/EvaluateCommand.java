@@ -5,6 +5,7 @@ import io.seqwatch.core.eval.EvaluationResult;
 import io.seqwatch.core.eval.Evaluator;
 import io.seqwatch.core.eval.HtmlReport;
 import io.seqwatch.core.eval.Labels;
+import io.seqwatch.core.pipeline.FittedPipeline;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,6 +47,10 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "also write a self-contained HTML report (ROC/PR curves, histograms, top alerts)")
   Path report;
 
+  @Option(names = "--model", paramLabel = "M",
+      description = "the bundle that wrote the scores: the report's histogram draws its threshold")
+  Path model;
+
   /** Scores read back from a scores CSV. */
   record ScoreTable(List<String> keys, double[] scores, boolean[] flagged, List<String> reasons) {
     List<HtmlReport.Row> rows() {
@@ -69,7 +74,13 @@ final class EvaluateCommand implements Callable<Integer> {
       out.println("wrote " + json);
     }
     if (report != null) {
-      HtmlReport.write(report, scores.getFileName().toString(), r, t.rows(), l);
+      java.util.OptionalDouble threshold = java.util.OptionalDouble.empty();
+      if (model != null) {
+        try (FittedPipeline p = ScoreCommand.load(model)) {
+          threshold = java.util.OptionalDouble.of(p.threshold().value());
+        }
+      }
+      HtmlReport.write(report, scores.getFileName().toString(), r, t.rows(), l, threshold);
       out.println("wrote " + report);
     }
     out.flush();

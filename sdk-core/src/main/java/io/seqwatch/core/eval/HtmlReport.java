@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.Map;
 
 /**
@@ -47,18 +48,33 @@ public final class HtmlReport {
    */
   public record Row(String key, double score, boolean flagged, String reasons) {}
 
-  /** Writes the report. */
+  /** Writes the report; the histogram's threshold line is inferred from the decisions. */
   public static void write(Path file, String title, EvaluationResult r, List<Row> rows, Labels labels)
       throws IOException {
+    write(file, title, r, rows, labels, OptionalDouble.empty());
+  }
+
+  /**
+   * Writes the report; the histogram's threshold line is {@code threshold} (the bundle's) when
+   * given, else midway between the highest unflagged and the lowest flagged score.
+   */
+  public static void write(Path file, String title, EvaluationResult r, List<Row> rows, Labels labels,
+      OptionalDouble threshold) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(file, render(title, r, rows, labels), StandardCharsets.UTF_8);
+    Files.writeString(file, render(title, r, rows, labels, threshold), StandardCharsets.UTF_8);
+  }
+
+  /** The report as HTML text, the threshold inferred from the decisions. */
+  public static String render(String title, EvaluationResult r, List<Row> rows, Labels labels) {
+    return render(title, r, rows, labels, OptionalDouble.empty());
   }
 
   /** The report as HTML text. */
-  public static String render(String title, EvaluationResult r, List<Row> rows, Labels labels) {
+  public static String render(String title, EvaluationResult r, List<Row> rows, Labels labels,
+      OptionalDouble threshold) {
     List<Row> labelled = rows.stream().filter(x -> labels.label(x.key()).isPresent()).toList();
     double[] s = labelled.stream().mapToDouble(Row::score).toArray();
     boolean[] y = new boolean[s.length];
@@ -90,7 +106,7 @@ public final class HtmlReport {
         roc, ROC_COLOUR, true));
     List<double[]> pr = prPoints(s, y);
     h.append(plot("pr", "Precision-recall (AP " + num(r.prAuc()) + ")", "recall", "precision", pr, PR_COLOUR, false));
-    h.append(histogram(s, y, threshold(labelled)));
+    h.append(histogram(s, y, threshold.orElseGet(() -> threshold(labelled))));
     h.append("</div>\n<h2>Confusion at the threshold</h2>\n<table id=\"confusion\"><tr><th></th>")
         .append("<th>flagged</th><th>not flagged</th></tr>")
         .append("<tr><th>anomalous</th><td class=\"n\">").append(r.tp()).append("</td><td class=\"n\">").append(r.fn())
@@ -254,10 +270,17 @@ public final class HtmlReport {
       hi = lo + 1;
     }
     int bins = 30;
+    // Skewed positive scores (most mass in the first of 30 even bins, range over two decades) are
+    // binned on a log scale, so the bulk is not one bar.
+    double firstEdge = lo + (hi - lo) / bins;
+    boolean log = lo > 0 && hi / lo > 100 && Arrays.stream(s).filter(v -> v < firstEdge).count() > s.length / 2;
+    java.util.function.DoubleUnaryOperator axis = log ? Math::log : v -> v;
+    double a = axis.applyAsDouble(lo);
+    double z = axis.applyAsDouble(hi);
     int[] normal = new int[bins];
     int[] anomalous = new int[bins];
     for (int i = 0; i < s.length; i++) {
-      int k = Math.min(bins - 1, (int) ((s[i] - lo) / (hi - lo) * bins));
+      int k = Math.max(0, Math.min(bins - 1, (int) ((axis.applyAsDouble(s[i]) - a) / (z - a) * bins)));
       if (y[i]) {
         anomalous[k]++;
       } else {
@@ -282,15 +305,16 @@ public final class HtmlReport {
       b.append(String.format(Locale.ROOT, "<rect class=\"anomalous\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" fill-opacity=\"0.6\"/>",
           M + k * bw, H - M - ha, bw, ha, PR_COLOUR));
     }
-    if (!Double.isNaN(threshold)) {
-      double tx = M + (threshold - lo) / (hi - lo) * (W - 2 * M);
+    if (!Double.isNaN(threshold) && threshold > (log ? 0 : Double.NEGATIVE_INFINITY)) {
+      double tx = M + Math.max(0, Math.min(1, (axis.applyAsDouble(threshold) - a) / (z - a))) * (W - 2 * M);
       b.append(String.format(Locale.ROOT, "<line id=\"threshold\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" stroke-dasharray=\"5 3\"/>",
           tx, M, tx, H - M));
       b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">threshold %.4g</text>", tx + 3, M + 12, threshold));
     }
     b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%.4g</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%.4g</text>",
         M, H - M + 14, lo, W - M, H - M + 14, hi));
-    b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">score (bars: share of each class)</text>", W / 2, H - 8));
+    b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">score%s (bars: share of each class)</text>",
+        W / 2, H - 8, log ? ", log scale" : ""));
     return b.append("</svg></div>\n").toString();
   }
 

@@ -231,7 +231,7 @@ public final class Pipeline {
         data = data.withSegments(training.stream().map(seg).toList(),
             data.validationScores().isPresent() ? validationSegments : List.of());
       }
-      Threshold threshold = thresholdPolicy.calibrate(data);
+      Threshold threshold = scaleChecked(thresholdPolicy.calibrate(data), model, obs, data);
       Map<String, String> summary = new LinkedHashMap<>();
       summary.put("sequences", Integer.toString(training.size()));
       summary.put("events", Long.toString(events));
@@ -280,7 +280,8 @@ public final class Pipeline {
     List<Observation> obs = table.rows().stream().map(Observation::of).toList();
     Model model = detector.fit(new TrainingSet(obs, Optional.empty(), List.of(), seed, listener));
     try {
-      Threshold threshold = thresholdPolicy.calibrate(CalibrationData.of(calibrationScores(model, obs, List.of())));
+      CalibrationData data = CalibrationData.of(calibrationScores(model, obs, List.of()));
+      Threshold threshold = scaleChecked(thresholdPolicy.calibrate(data), model, obs, data);
       Map<String, String> summary = new LinkedHashMap<>();
       summary.put("sequences", Integer.toString(obs.size()));
       summary.put("events", "0");
@@ -302,8 +303,7 @@ public final class Pipeline {
    * are enough observations, else the model's own; refused when any is not finite.
    */
   private double[] calibrationScores(Model model, List<Observation> obs, List<String> vocabulary) {
-    double[] scores = thresholdPolicy.calibratesOnHeldOut() && !detector.supervised()
-        && obs.size() >= MIN_HELD_OUT ? heldOutScores(obs, vocabulary) : model.scoreAll(obs);
+    double[] scores = usesHeldOut(obs) ? heldOutScores(obs, vocabulary) : model.scoreAll(obs);
     long bad = java.util.Arrays.stream(scores).filter(v -> !Double.isFinite(v)).count();
     if (bad > 0) {
       throw new io.seqwatch.api.ModelFormatException(detector.name() + " gave " + bad + " of " + scores.length
@@ -312,6 +312,44 @@ public final class Pipeline {
           + "extreme values in the input");
     }
     return scores;
+  }
+
+  /**
+   * How much larger a share of the final model's own training sequences than of the held-out
+   * scores a threshold calibrated on the held-out scores may flag before it is refitted on the
+   * model's own scores instead.
+   */
+  static final double SCALE_CHECK_SHARE = 0.2;
+
+  private boolean usesHeldOut(List<Observation> obs) {
+    return thresholdPolicy.calibratesOnHeldOut() && !detector.supervised() && obs.size() >= MIN_HELD_OUT;
+  }
+
+  /**
+   * Held-out scores come from models fitted on part of the data; a score with few distinct values
+   * (e.g. a next-event model's largest surprisal on a log with one action type) can sit on a
+   * slightly different scale in the final model, and a threshold just below one of its tied levels
+   * then flags a whole level: a fifth or more of the traffic. When the threshold flags more of the
+   * final model's own training scores than of the held-out ones by over {@link #SCALE_CHECK_SHARE},
+   * the same policy is refitted on the model's own scores, and the threshold's details say so.
+   */
+  private Threshold scaleChecked(Threshold t, Model model, List<Observation> obs, CalibrationData data) {
+    if (!usesHeldOut(obs) || data.validationScores().isPresent() || thresholdPolicy.segmentation().isPresent()) {
+      return t;
+    }
+    double[] own = model.scoreAll(obs);
+    long above = java.util.Arrays.stream(own).filter(v -> v > t.value()).count();
+    double[] held = data.trainingScores();
+    double heldShare = java.util.Arrays.stream(held).filter(v -> v > t.value()).count() / (double) held.length;
+    if (above / (double) own.length - heldShare <= SCALE_CHECK_SHARE
+        || java.util.Arrays.stream(own).anyMatch(v -> !Double.isFinite(v))) {
+      return t;
+    }
+    Threshold refit = thresholdPolicy.calibrate(CalibrationData.of(own));
+    Map<String, String> details = new LinkedHashMap<>(refit.details());
+    details.put("scale_check", String.format(java.util.Locale.ROOT, "the held-out threshold %.6g flagged %.1f %% of "
+        + "the training sequences; refitted on the model's own scores", t.value(), 100.0 * above / own.length));
+    return new Threshold(refit.value(), refit.policy(), details, refit.segmentation(), refit.segments());
   }
 
   /** Fewest training sequences for held-out calibration; below it, the training scores. */

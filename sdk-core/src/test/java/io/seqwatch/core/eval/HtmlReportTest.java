@@ -35,4 +35,31 @@ class HtmlReportTest {
     assertTrue(html.contains("ROC curve (AUC 0.750)"));
     assertEquals(0.375, HtmlReport.threshold(rows), 1e-12);
   }
+
+  @Test
+  void theHistogramDrawsTheBundlesThresholdAndLogScalesSkewedScores() {
+    java.util.Map<String, Boolean> y = new java.util.HashMap<>();
+    List<HtmlReport.Row> rows = new java.util.ArrayList<>();
+    String[] keys = new String[200];
+    double[] s = new double[200];
+    boolean[] flagged = new boolean[200];
+    for (int i = 0; i < 200; i++) {
+      keys[i] = "k" + i;
+      s[i] = i < 190 ? 0.01 + i * 1e-4 : 5 + i; // the bulk near 0.01, ten far out
+      flagged[i] = s[i] > 2.5;
+      y.put(keys[i], i >= 190);
+      rows.add(new HtmlReport.Row(keys[i], s[i], flagged[i], ""));
+    }
+    Labels labels = new Labels(y, Map.of());
+    EvaluationResult r = Evaluator.evaluate(List.of(keys), s, flagged, labels);
+    String inferred = HtmlReport.render("t", r, rows, labels);
+    assertTrue(inferred.contains("score, log scale"), "skewed scores get a log axis");
+    assertTrue(inferred.contains(String.format(java.util.Locale.ROOT, "threshold %.4g", (0.01 + 189e-4 + 195) / 2)),
+        "without a bundle: midway between the highest unflagged and the lowest flagged score");
+    String bundle = HtmlReport.render("t", r, rows, labels, java.util.OptionalDouble.of(2.5));
+    assertTrue(bundle.contains("threshold 2.500"), "the bundle's threshold is drawn");
+    List<HtmlReport.Row> even = rows.stream().map(x -> new HtmlReport.Row(x.key(), x.score() + 100, x.flagged(), ""))
+        .toList();
+    assertFalse(HtmlReport.render("t", r, even, labels).contains("log scale"), "scores within two decades stay linear");
+  }
 }

@@ -121,7 +121,7 @@ class BundleTest {
     rewriteManifest(dir, m -> ((ObjectNode) m.get("detector")).put("provider", "gru"));
     ProviderNotFoundException e = assertThrows(ProviderNotFoundException.class, () -> FittedPipeline.load(dir));
     assertEquals("model bundle " + dir + " needs the detector 'gru', which is not on the class path (found: "
-        + "ensemble, test-distance, test-unigram). Add the plugin or engine that provides 'gru' as a dependency.", e.getMessage());
+        + "ensemble, test-distance, test-levels, test-unigram). Add the plugin or engine that provides 'gru' as a dependency.", e.getMessage());
   }
 
   @Test
