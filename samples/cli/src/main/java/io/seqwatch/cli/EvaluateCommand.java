@@ -1,11 +1,15 @@
 package io.seqwatch.cli;
 
 import io.seqwatch.api.DataFormatException;
+import io.seqwatch.api.BehaviorSequence;
+import io.seqwatch.core.eval.CrossValidation;
 import io.seqwatch.core.eval.EvaluationResult;
 import io.seqwatch.core.eval.Evaluator;
 import io.seqwatch.core.eval.HtmlReport;
 import io.seqwatch.core.eval.Labels;
 import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.core.pipeline.Pipeline;
+import io.seqwatch.core.prep.Grouping;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,8 +38,41 @@ import picocli.CommandLine.Spec;
 final class EvaluateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--scores", required = true, paramLabel = "FILE", description = "scores CSV from seqwatch score")
+  @Option(names = "--scores", paramLabel = "FILE", description = "scores CSV from seqwatch score (or --cv)")
   Path scores;
+
+  @Option(names = "--cv", paramLabel = "K",
+      description = "k-fold cross-validation instead of --scores: fit --detector on k-1 stratified folds of the "
+          + "labelled sequences in --input, score and decide the k-th, k times")
+  Integer cv;
+
+  @Option(names = "--input", paramLabel = "FILE", description = "--cv: event file")
+  Path input;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "--cv: format of --input (as for train)")
+  String format;
+
+  @Option(names = "--mapping", paramLabel = "FILE", description = "--cv: column mapping JSON for --format csv")
+  Path mapping;
+
+  @Option(names = "--detector", paramLabel = "NAME", description = "--cv: detector name")
+  String detector;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "--cv: detector option, repeatable")
+  Map<String, String> options = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--threshold", paramLabel = "POLICY", description = "--cv: threshold policy (default: the detector's)")
+  String threshold;
+
+  @Option(names = "--group-by", defaultValue = "actor", paramLabel = "GROUPING", description = "--cv: grouping (default ${DEFAULT-VALUE})")
+  String groupBy;
+
+  @Option(names = "--rejected", defaultValue = "cv-rejected.csv", paramLabel = "FILE",
+      description = "--cv: where rejected input records go (default ${DEFAULT-VALUE})")
+  Path rejected;
+
+  @Option(names = "--seed", defaultValue = "42", description = "--cv: seed of the folds and the models (default ${DEFAULT-VALUE})")
+  long seed;
 
   @Option(names = "--labels", required = true, paramLabel = "FILE", description = "labels CSV key,label[,kind]")
   Path labels;
@@ -64,6 +101,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (cv != null) {
+      return crossValidate();
+    }
+    if (scores == null) {
+      throw new CliException(ExitCodes.USAGE, "evaluate needs --scores FILE, or --cv K with --input, --format and --detector");
+    }
     ScoreTable t = readScores(scores);
     Labels l = Labels.read(labels);
     EvaluationResult r = Evaluator.evaluate(t.keys(), t.scores(), t.flagged(), l);
@@ -82,6 +125,46 @@ final class EvaluateCommand implements Callable<Integer> {
       }
       HtmlReport.write(report, scores.getFileName().toString(), r, t.rows(), l, threshold);
       out.println("wrote " + report);
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private Integer crossValidate() throws IOException {
+    if (scores != null || input == null || format == null || detector == null) {
+      throw new CliException(ExitCodes.USAGE, "--cv K needs --input, --format and --detector (and no --scores)");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    InputOptions in = new InputOptions();
+    in.input = input;
+    in.format = format;
+    in.mapping = mapping;
+    Pipeline.Builder b = Pipeline.builder().detector(detector).options(options).grouping(Grouping.parse(groupBy))
+        .dropDuplicates(!format.equals("tokens")).seed(seed);
+    if (threshold != null) {
+      b.threshold(threshold);
+    }
+    Pipeline pipeline = b.build();
+    List<BehaviorSequence> sequences = pipeline.sequences(in.read(input, rejected, err));
+    Labels l = Labels.read(labels);
+    CrossValidation.Result r = CrossValidation.run(pipeline, sequences, l, cv, seed);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "%d-fold cross-validation of %s (each fold scored and decided by a model and threshold "
+        + "fitted on the other folds)%n", cv, detector);
+    Tables folds = new Tables("metric", "pooled", "fold mean", "fold sd");
+    for (Map.Entry<String, java.util.function.ToDoubleFunction<EvaluationResult>> m : List.<Map.Entry<String,
+        java.util.function.ToDoubleFunction<EvaluationResult>>>of(Map.entry("ROC-AUC", EvaluationResult::rocAuc),
+        Map.entry("PR-AUC", EvaluationResult::prAuc), Map.entry("precision", EvaluationResult::precision),
+        Map.entry("recall", EvaluationResult::recall), Map.entry("F1", EvaluationResult::f1),
+        Map.entry("FPR", EvaluationResult::fpr))) {
+      double[] ms = r.meanAndSd(m.getValue());
+      folds.row(m.getKey(), Tables.num(m.getValue().applyAsDouble(r.pooled())), Tables.num(ms[0]), Tables.num(ms[1]));
+    }
+    out.print(folds.render());
+    print(out, r.pooled());
+    if (json != null) {
+      Evaluator.writeJson(r.pooled(), json);
+      out.println("wrote " + json + " (pooled)");
     }
     out.flush();
     return ExitCodes.OK;

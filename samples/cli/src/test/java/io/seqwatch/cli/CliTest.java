@@ -226,6 +226,26 @@ class CliTest {
   }
 
   @Test
+  void crossValidatesTheSupervisedClassifierWithAThresholdFromNormalTrainingSequences() throws IOException {
+    Path data = tmp.resolve("cv-data");
+    assertEquals(0, run("generate", "--out", data.toString(), "--users", "400", "--anomaly-rate", "0.1", "--seed", "8")
+        .code());
+    Run cv = run("evaluate", "--cv", "3", "--input", data.resolve("events.csv").toString(), "--format", "taobao",
+        "--labels", data.resolve("labels.csv").toString(), "--detector", "classifier", "--set", "epochs=10",
+        "--rejected", tmp.resolve("cv-rejected.csv").toString());
+    assertEquals(0, cv.code(), cv.err());
+    assertTrue(cv.out().startsWith("3-fold cross-validation of classifier"), cv.out());
+    // pooled recall and FPR at each fold's default threshold (evt:0.01 on the held-out scores of normal sequences)
+    String recall = cv.out().lines().filter(l -> l.startsWith("recall ")).findFirst().orElseThrow();
+    String fpr = cv.out().lines().filter(l -> l.startsWith("FPR ")).findFirst().orElseThrow();
+    assertTrue(Double.parseDouble(recall.split("\\s+")[1]) >= 0.6, cv.out());
+    assertTrue(Double.parseDouble(fpr.split("\\s+")[1]) <= 0.05, cv.out());
+    Run usage = run("evaluate", "--cv", "3", "--labels", data.resolve("labels.csv").toString());
+    assertEquals(2, usage.code());
+    assertTrue(usage.err().contains("--cv K needs --input, --format and --detector"), usage.err());
+  }
+
+  @Test
   void trainEncodesActionGapTokensAndScreensTheTrainingData() throws IOException {
     Path data = tmp.resolve("screen-data");
     assertEquals(0, run("generate", "--out", data.toString(), "--users", "400", "--seed", "5").code());

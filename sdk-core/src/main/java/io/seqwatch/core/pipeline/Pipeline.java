@@ -194,7 +194,7 @@ public final class Pipeline {
     List<String> vocabulary = encoder.map(FittedSequenceEncoder::vocabulary).orElse(List.of());
     Model model = detector.fit(new TrainingSet(obs, trainLabels, vocabulary, seed, listener));
     try {
-      double[] trainScores = calibrationScores(model, obs, vocabulary);
+      double[] trainScores = calibrationScores(model, obs, trainLabels, vocabulary);
       CalibrationData data = CalibrationData.of(trainScores);
       List<Observation> vObs = new ArrayList<>();
       List<Boolean> vLabels = new ArrayList<>();
@@ -280,7 +280,7 @@ public final class Pipeline {
     List<Observation> obs = table.rows().stream().map(Observation::of).toList();
     Model model = detector.fit(new TrainingSet(obs, Optional.empty(), List.of(), seed, listener));
     try {
-      CalibrationData data = CalibrationData.of(calibrationScores(model, obs, List.of()));
+      CalibrationData data = CalibrationData.of(calibrationScores(model, obs, Optional.empty(), List.of()));
       Threshold threshold = scaleChecked(thresholdPolicy.calibrate(data), model, obs, data);
       Map<String, String> summary = new LinkedHashMap<>();
       summary.put("sequences", Integer.toString(obs.size()));
@@ -300,18 +300,28 @@ public final class Pipeline {
 
   /**
    * The scores the threshold is calibrated on: held-out where the policy asks for them and there
-   * are enough observations, else the model's own; refused when any is not finite.
+   * are enough observations, else the model's own; refused when any is not finite. With labels
+   * (a supervised detector) only the normal sequences' scores: a policy's risk is a false-alarm
+   * rate, and the labels say which sequences are normal.
    */
-  private double[] calibrationScores(Model model, List<Observation> obs, List<String> vocabulary) {
-    double[] scores = usesHeldOut(obs) ? heldOutScores(obs, vocabulary) : model.scoreAll(obs);
-    long bad = java.util.Arrays.stream(scores).filter(v -> !Double.isFinite(v)).count();
+  private double[] calibrationScores(Model model, List<Observation> obs, Optional<List<Boolean>> labels,
+      List<String> vocabulary) {
+    HeldOut h = usesHeldOut(obs) ? heldOutScores(obs, labels, vocabulary) : null;
+    double[] scores = h != null ? h.scores() : model.scoreAll(obs);
+    int[] used = java.util.stream.IntStream.range(0, scores.length)
+        .filter(i -> (h == null || h.scored()[i]) && (labels.isEmpty() || !labels.get().get(i))).toArray();
+    double[] all = java.util.Arrays.stream(used).mapToDouble(i -> scores[i]).toArray();
+    long bad = java.util.Arrays.stream(all).filter(v -> !Double.isFinite(v)).count();
     if (bad > 0) {
-      throw new io.seqwatch.api.ModelFormatException(detector.name() + " gave " + bad + " of " + scores.length
+      throw new io.seqwatch.api.ModelFormatException(detector.name() + " gave " + bad + " of " + all.length
           + " training sequences a NaN or infinite score, which no threshold can be calibrated on, so no model was "
           + "made. The fit degenerated: try other detector options (e.g. a lower learning-rate) or look for "
           + "extreme values in the input");
     }
-    return scores;
+    if (all.length == 0) {
+      throw new ConfigurationException("every training sequence is labelled anomalous; a threshold needs normal ones");
+    }
+    return all;
   }
 
   /**
@@ -322,7 +332,7 @@ public final class Pipeline {
   static final double SCALE_CHECK_SHARE = 0.2;
 
   private boolean usesHeldOut(List<Observation> obs) {
-    return thresholdPolicy.calibratesOnHeldOut() && !detector.supervised() && obs.size() >= MIN_HELD_OUT;
+    return thresholdPolicy.calibratesOnHeldOut() && obs.size() >= MIN_HELD_OUT;
   }
 
   /**
@@ -334,7 +344,8 @@ public final class Pipeline {
    * the same policy is refitted on the model's own scores, and the threshold's details say so.
    */
   private Threshold scaleChecked(Threshold t, Model model, List<Observation> obs, CalibrationData data) {
-    if (!usesHeldOut(obs) || data.validationScores().isPresent() || thresholdPolicy.segmentation().isPresent()) {
+    if (!usesHeldOut(obs) || detector.supervised() || data.validationScores().isPresent()
+        || thresholdPolicy.segmentation().isPresent()) {
       return t;
     }
     double[] own = model.scoreAll(obs);
@@ -362,28 +373,41 @@ public final class Pipeline {
    * #CROSS_FIT_LIMIT} sequences every one is scored by the model of the other four of five folds;
    * above it one fifth is held out of one extra fit. Folds are drawn with the pipeline's seed.
    */
-  private double[] heldOutScores(List<Observation> obs, List<String> vocabulary) {
+  private HeldOut heldOutScores(List<Observation> obs, Optional<List<Boolean>> labels, List<String> vocabulary) {
     int n = obs.size();
-    List<Observation> shuffled = new ArrayList<>(obs);
-    java.util.Collections.shuffle(shuffled, new java.util.Random(seed ^ 0x9E3779B97F4A7C15L));
+    List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, n).boxed().toList());
+    java.util.Collections.shuffle(order, new java.util.Random(seed ^ 0x9E3779B97F4A7C15L));
     int folds = 5;
     int rounds = n <= CROSS_FIT_LIMIT ? folds : 1;
-    java.util.stream.DoubleStream.Builder scores = java.util.stream.DoubleStream.builder();
+    double[] scores = new double[n];
+    boolean[] scored = new boolean[n];
     for (int f = 0; f < rounds; f++) {
       List<Observation> fit = new ArrayList<>();
-      List<Observation> held = new ArrayList<>();
+      List<Boolean> fitLabels = new ArrayList<>();
+      List<Integer> held = new ArrayList<>();
       for (int j = 0; j < n; j++) {
-        (j % folds == f ? held : fit).add(shuffled.get(j));
+        int i = order.get(j);
+        if (j % folds == f) {
+          held.add(i);
+        } else {
+          fit.add(obs.get(i));
+          labels.ifPresent(y -> fitLabels.add(y.get(i)));
+        }
       }
-      try (Model m = detector.fit(new TrainingSet(fit, Optional.empty(), vocabulary, seed + f + 1,
-          TrainingListener.NONE))) {
-        for (double s : m.scoreAll(held)) {
-          scores.add(s);
+      Optional<List<Boolean>> foldLabels = labels.map(y -> fitLabels);
+      try (Model m = detector.fit(new TrainingSet(fit, foldLabels, vocabulary, seed + f + 1, TrainingListener.NONE))) {
+        double[] s = m.scoreAll(held.stream().map(obs::get).toList());
+        for (int j = 0; j < s.length; j++) {
+          scores[held.get(j)] = s[j];
+          scored[held.get(j)] = true;
         }
       }
     }
-    return scores.build().toArray();
+    return new HeldOut(scores, scored);
   }
+
+  /** Held-out scores aligned with the observations; {@code scored} is false for those never held out. */
+  private record HeldOut(double[] scores, boolean[] scored) {}
 
   /** The training sequences the screen detector does not flag. */
   private List<BehaviorSequence> screened(List<BehaviorSequence> training) {
