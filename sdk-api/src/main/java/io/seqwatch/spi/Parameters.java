@@ -190,23 +190,35 @@ public final class Parameters {
         Object v;
         switch (tag) {
           case T_DOUBLES -> {
-            double[] a = new double[length(d, name)];
-            for (int j = 0; j < a.length; j++) {
+            int n = length(d, name);
+            double[] a = new double[Math.min(n, GROW)];
+            for (int j = 0; j < n; j++) {
+              if (j == a.length) {
+                a = Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
+              }
               a[j] = d.readDouble();
             }
             v = a;
           }
           case T_INTS -> {
-            int[] a = new int[length(d, name)];
-            for (int j = 0; j < a.length; j++) {
+            int n = length(d, name);
+            int[] a = new int[Math.min(n, GROW)];
+            for (int j = 0; j < n; j++) {
+              if (j == a.length) {
+                a = Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
+              }
               a[j] = d.readInt();
             }
             v = a;
           }
           case T_STRING -> v = readString(d, name);
           case T_STRINGS -> {
-            String[] a = new String[length(d, name)];
-            for (int j = 0; j < a.length; j++) {
+            int n = length(d, name);
+            String[] a = new String[Math.min(n, GROW)];
+            for (int j = 0; j < n; j++) {
+              if (j == a.length) {
+                a = Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
+              }
               a[j] = readString(d, name);
             }
             v = a;
@@ -238,10 +250,19 @@ public final class Parameters {
   }
 
   private static String readString(DataInputStream d, String what) throws IOException {
-    byte[] b = new byte[length(d, what)];
-    d.readFully(b);
+    int n = length(d, what);
+    byte[] b = d.readNBytes(n); // grows with the bytes actually there, not with the declared length
+    if (b.length != n) {
+      throw new EOFException("string '" + what + "' declares " + n + " bytes, " + b.length + " remain");
+    }
     return new String(b, StandardCharsets.UTF_8);
   }
+
+  /**
+   * Arrays start at most this long and double as values arrive, so a forged length in a small file
+   * ends in "truncated" after reading what is there instead of allocating what it declares.
+   */
+  private static final int GROW = 4096;
 
   /** Collects entries; names must be unique. Not thread-safe. */
   public static final class Builder {

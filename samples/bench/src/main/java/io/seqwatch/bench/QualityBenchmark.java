@@ -73,6 +73,11 @@ public final class QualityBenchmark {
       : java.util.Arrays.stream(System.getProperty("seqwatch.bench.options").split(","))
           .map(kv -> kv.split("=", 2)).collect(java.util.stream.Collectors.toMap(kv -> kv[0], kv -> kv[1]));
 
+  /** Representation options for every run ({@code -Dseqwatch.bench.encode=token=action+gap}). */
+  static final Map<String, String> ENCODE = System.getProperty("seqwatch.bench.encode") == null ? Map.of()
+      : java.util.Arrays.stream(System.getProperty("seqwatch.bench.encode").split(","))
+          .map(kv -> kv.split("=", 2)).collect(java.util.stream.Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+
   /**
    * A folder to write each run's feature table to ({@code -Dseqwatch.bench.features=DIR}: key, the
    * behaviour features, label), readable by {@code --format features} and by other tools.
@@ -154,6 +159,7 @@ public final class QualityBenchmark {
     }
     Pipeline.Builder b = Pipeline.builder().registries(reg).detector(detector).dropDuplicates(!tokens).seed(seed)
         .options(OPTIONS);
+    ENCODE.forEach(b::representationOption);
     if (THRESHOLD != null) {
       b.threshold(THRESHOLD);
     }

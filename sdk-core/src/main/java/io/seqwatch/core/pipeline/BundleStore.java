@@ -17,6 +17,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -198,8 +199,7 @@ final class BundleStore {
    * @throws ModelFormatException naming what is wrong
    */
   JsonNode load(Path source) throws IOException {
-    Map<String, byte[]> raw = new LinkedHashMap<>();
-    if (!Files.exists(source)) {
+    if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
       if (Files.isDirectory(previous(source))) {
         throw new ModelFormatException("model bundle " + source + " does not exist, but " + previous(source)
             + " does: a save over it was interrupted after the old bundle stepped aside; rename that folder back to "
@@ -208,18 +208,38 @@ final class BundleStore {
       throw new ModelFormatException("model bundle " + source + " does not exist");
     }
     if (Files.isDirectory(source)) {
-      for (String top : List.of(MANIFEST, MANIFEST_SHA)) {
-        Path p = source.resolve(top);
-        if (!Files.isRegularFile(p)) {
-          throw new ModelFormatException(source + " is not a Seqwatch model bundle: " + top + " is missing");
-        }
-        raw.put(top, Files.readAllBytes(p));
-      }
-    } else {
-      readZip(source, raw);
+      return verify(source, name -> readFolderFile(source, name));
     }
-    byte[] m = raw.get(MANIFEST);
-    byte[] mSha = raw.get(MANIFEST_SHA);
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(source.toFile())) {
+      java.util.Set<String> names = new java.util.HashSet<>();
+      var entries = zip.entries();
+      while (entries.hasMoreElements()) {
+        ZipEntry e = entries.nextElement();
+        checkEntryName(source, e.getName());
+        if (!names.add(e.getName())) {
+          throw new ModelFormatException("model bundle " + source + ": entry " + e.getName() + " appears twice");
+        }
+      }
+      if (names.isEmpty()) {
+        throw new ModelFormatException(source + " is not a Seqwatch model bundle (an empty zip)");
+      }
+      // only the manifest and the entries it lists are read: anything else in the zip is never inflated
+      return verify(source, name -> readZipEntry(source, zip, name));
+    } catch (ZipException e) {
+      throw new ModelFormatException("model bundle " + source + " is not a readable zip: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads one named file of a bundle, or null when absent. */
+  @FunctionalInterface
+  private interface EntryReader {
+    byte[] read(String name) throws IOException;
+  }
+
+  /** Verifies the manifest's checksum, then reads and verifies every file it lists. */
+  private JsonNode verify(Path source, EntryReader in) throws IOException {
+    byte[] m = in.read(MANIFEST);
+    byte[] mSha = m == null ? null : in.read(MANIFEST_SHA);
     if (m == null || mSha == null) {
       throw new ModelFormatException(source + " is not a Seqwatch model bundle: "
           + (m == null ? MANIFEST : MANIFEST_SHA) + " is missing");
@@ -246,14 +266,10 @@ final class BundleStore {
       Map.Entry<String, JsonNode> e = it.next();
       String path = e.getKey();
       checkEntryName(source, path);
-      byte[] data = raw.get(path);
-      if (data == null && Files.isDirectory(source)) {
-        try {
-          data = Files.readAllBytes(source.resolve(path));
-        } catch (NoSuchFileException ex) {
-          data = null;
-        }
+      if (path.equals(MANIFEST) || path.equals(MANIFEST_SHA)) {
+        throw new ModelFormatException("model bundle " + source + ": the manifest lists itself");
       }
+      byte[] data = in.read(path);
       if (data == null) {
         throw new ModelFormatException("model bundle " + source + " is incomplete: " + path + " is missing");
       }
@@ -280,38 +296,67 @@ final class BundleStore {
     }
   }
 
-  private static void readZip(Path source, Map<String, byte[]> raw) throws IOException {
-    try (ZipInputStream z = new ZipInputStream(Files.newInputStream(source))) {
-      ZipEntry e;
-      boolean any = false;
-      while ((e = z.getNextEntry()) != null) {
-        any = true;
-        checkEntryName(source, e.getName());
-        if (e.isDirectory()) {
-          continue;
-        }
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        byte[] chunk = new byte[65536];
-        long total = 0;
-        int r;
-        while ((r = z.read(chunk)) > 0) {
-          total += r;
-          if (total > MAX_FILE) {
-            throw new ModelFormatException("model bundle " + source + ": entry " + e.getName() + " is too large");
-          }
-          buf.write(chunk, 0, r);
-        }
-        if (raw.put(e.getName(), buf.toByteArray()) != null) {
-          throw new ModelFormatException("model bundle " + source + ": entry " + e.getName() + " appears twice");
-        }
+  /** A folder bundle's file: a regular file, no symbolic link anywhere below the bundle folder. */
+  private static byte[] readFolderFile(Path source, String name) throws IOException {
+    Path p = source;
+    for (String part : name.split("/")) {
+      p = p.resolve(part);
+      if (Files.isSymbolicLink(p)) {
+        throw new ModelFormatException("model bundle " + source + " is refused: " + name
+            + " is a symbolic link; a bundle holds regular files only");
       }
-      if (!any) {
-        throw new ModelFormatException(source + " is not a Seqwatch model bundle (not a zip or an empty zip)");
-      }
-    } catch (ZipException e) {
-      throw new ModelFormatException("model bundle " + source + " is not a readable zip: " + e.getMessage(), e);
+    }
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ModelFormatException("model bundle " + source + " is refused: " + name + " is not a regular file");
+    }
+    long size = Files.size(p);
+    if (size > MAX_FILE) {
+      throw new ModelFormatException("model bundle " + source + ": " + name + " is too large (" + size + " bytes)");
+    }
+    try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+      return readBounded(source, name, in, MAX_FILE);
+    } catch (NoSuchFileException e) {
+      return null;
     }
   }
+
+  /**
+   * A zip bundle's entry, inflated up to {@link #MAX_FILE} and to at most {@link #MAX_RATIO} times
+   * its compressed size (model weights barely compress; a zip bomb does), or null when absent.
+   */
+  private static byte[] readZipEntry(Path source, java.util.zip.ZipFile zip, String name) throws IOException {
+    ZipEntry e = zip.getEntry(name);
+    if (e == null || e.isDirectory()) {
+      return null;
+    }
+    long compressed = Math.max(0, e.getCompressedSize());
+    long limit = Math.min(MAX_FILE, Math.max(1L << 20, compressed * MAX_RATIO));
+    try (InputStream in = zip.getInputStream(e)) {
+      return readBounded(source, name, in, limit);
+    }
+  }
+
+  private static byte[] readBounded(Path source, String name, InputStream in, long limit) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    byte[] chunk = new byte[65536];
+    long total = 0;
+    int r;
+    while ((r = in.read(chunk)) > 0) {
+      total += r;
+      if (total > limit) {
+        throw new ModelFormatException("model bundle " + source + ": entry " + name + " is too large (over " + limit
+            + " bytes inflated)");
+      }
+      buf.write(chunk, 0, r);
+    }
+    return buf.toByteArray();
+  }
+
+  /** Most an entry may inflate relative to its compressed size. */
+  private static final long MAX_RATIO = 100;
 
   /** Lists the files (for tests and diagnostics). */
   List<String> paths() {

@@ -169,6 +169,69 @@ class BundleTest {
   }
 
   @Test
+  void zipEntriesTheManifestDoesNotListAreNeverInflatedAndABombIsRefused() throws IOException {
+    Path zip = tmp.resolve("m.zip");
+    try (FittedPipeline f = Pipeline.builder().detector("test-distance").build().fitEvents(DATA.events())) {
+      f.save(zip);
+    }
+    // copy the bundle's entries, plus 64 MB of zeros the manifest does not list
+    java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+    try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+      for (ZipEntry e : java.util.Collections.list(z.entries())) {
+        entries.put(e.getName(), z.getInputStream(e).readAllBytes());
+      }
+    }
+    Path extra = tmp.resolve("extra.zip");
+    writeZip(extra, entries, "junk.bin", 64 << 20);
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+        .getThreadMXBean();
+    long before = mx.getCurrentThreadAllocatedBytes();
+    try (FittedPipeline f = FittedPipeline.load(extra)) {
+      assertEquals("test-distance", f.model().provenance().detector());
+    }
+    long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(allocated < 32 << 20, "loading allocated " + allocated + " bytes: the unlisted entry was inflated");
+    // a listed entry that inflates far beyond its compressed size is refused before it fills the heap
+    String listed = entries.keySet().stream().filter(n -> n.startsWith("detector/")).findFirst().orElseThrow();
+    java.util.Map<String, byte[]> bomb = new java.util.LinkedHashMap<>(entries);
+    bomb.remove(listed);
+    Path bombZip = tmp.resolve("bomb.zip");
+    writeZip(bombZip, bomb, listed, 64 << 20);
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(bombZip));
+    assertTrue(e.getMessage().startsWith("model bundle " + bombZip + ": entry " + listed + " is too large (over "),
+        e.getMessage());
+  }
+
+  private static void writeZip(Path file, java.util.Map<String, byte[]> entries, String zerosName, int zeros)
+      throws IOException {
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(file))) {
+      for (java.util.Map.Entry<String, byte[]> en : entries.entrySet()) {
+        z.putNextEntry(new ZipEntry(en.getKey()));
+        z.write(en.getValue());
+        z.closeEntry();
+      }
+      z.putNextEntry(new ZipEntry(zerosName));
+      byte[] chunk = new byte[1 << 20];
+      for (int i = 0; i < zeros / chunk.length; i++) {
+        z.write(chunk);
+      }
+      z.closeEntry();
+    }
+  }
+
+  @Test
+  void aSymbolicLinkInAFolderBundleIsRefused() throws IOException {
+    Path dir = savedDistanceBundle();
+    Path model = dir.resolve("detector/model.bin");
+    Path elsewhere = tmp.resolve("model-elsewhere.bin");
+    Files.move(model, elsewhere);
+    Files.createSymbolicLink(model, elsewhere);
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(dir));
+    assertEquals("model bundle " + dir + " is refused: detector/model.bin is a symbolic link; a bundle holds regular "
+        + "files only", e.getMessage());
+  }
+
+  @Test
   void aMissingFileAndANonBundleAreRefused() throws IOException {
     Path dir = savedDistanceBundle();
     Files.delete(dir.resolve("detector/model.bin"));

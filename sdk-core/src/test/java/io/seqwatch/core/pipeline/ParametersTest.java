@@ -44,4 +44,27 @@ class ParametersTest {
     assertEquals("parameter file has trailing bytes after 6 entries",
         assertThrows(ModelFormatException.class, () -> Parameters.read(new ByteArrayInputStream(longer))).getMessage());
   }
+
+  @Test
+  void aForgedLengthInATinyFileEndsAsTruncatedWithoutAllocatingIt() throws IOException {
+    for (byte tag : new byte[] {1, 2, 3, 6}) { // doubles, ints, string, strings
+      java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+      java.io.DataOutputStream d = new java.io.DataOutputStream(o);
+      d.write("SWPARAMS".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      d.writeInt(1); // version
+      d.writeInt(1); // one entry
+      d.writeUTF("w");
+      d.writeByte(tag);
+      d.writeInt(1 << 28); // declares 2^28 values (2 GB of doubles) in a file of a few bytes
+      d.writeInt(7);
+      d.flush();
+      com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+          .getThreadMXBean();
+      long before = mx.getCurrentThreadAllocatedBytes();
+      assertEquals("parameter file is truncated", assertThrows(ModelFormatException.class,
+          () -> Parameters.read(new ByteArrayInputStream(o.toByteArray()))).getMessage());
+      long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+      org.junit.jupiter.api.Assertions.assertTrue(allocated < 16 << 20, "tag " + tag + " allocated " + allocated + " bytes");
+    }
+  }
 }

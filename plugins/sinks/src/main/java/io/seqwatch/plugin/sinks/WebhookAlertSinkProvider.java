@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The queue holds at most {@code queue} alerts; when it is full, or an alert runs out of
  *       retries, or the sink closes with alerts still queued, they are appended to the {@code spill}
  *       file (JSON lines). The next sink created with that spill file sends them first: nothing is
- *       lost across a restart.
+ *       lost across a restart. They wait in {@code <spill>.resending} until each is delivered or
+ *       spilled again, so a crash during the resend sends them once more rather than losing them.
  * </ul>
  *
  * <p>Thread-safety: stateless; the sink is safe for concurrent {@code send}.
@@ -104,6 +105,10 @@ public final class WebhookAlertSinkProvider implements AlertSinkProvider {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong spilled = new AtomicLong();
     private final Object spillLock = new Object();
+    /** Where a previous run's spill waits while it is resent; deleted only once every line is delivered or re-spilled. */
+    private final Path resending;
+    /** Backlog lines still in the queue (they are polled first). */
+    private final java.util.concurrent.atomic.AtomicInteger backlog = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closing;
     private volatile long closeDeadline = Long.MAX_VALUE;
     private boolean closed;
@@ -116,13 +121,20 @@ public final class WebhookAlertSinkProvider implements AlertSinkProvider {
       this.retries = retries;
       this.backoffMs = backoffMs;
       this.spill = spill;
+      this.resending = spill.resolveSibling(spill.getFileName() + ".resending");
       this.json = json;
       this.queue = new ArrayBlockingQueue<>(capacity);
       this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
-      for (String line : takeSpilled()) { // resend what a previous run could not deliver
-        if (!queue.offer(line)) {
+      List<String> previous = takeSpilled();
+      for (String line : previous) { // resend what a previous run could not deliver
+        if (queue.offer(line)) {
+          backlog.incrementAndGet();
+        } else {
           spill(line);
         }
+      }
+      if (backlog.get() == 0) {
+        backlogDone();
       }
       this.sender = new Thread(this::run, "seqwatch-webhook-" + uri.getHost());
       sender.setDaemon(true);
@@ -161,6 +173,21 @@ public final class WebhookAlertSinkProvider implements AlertSinkProvider {
         }
         if (line != null && !deliver(line)) {
           spill(line);
+        }
+        if (line != null && backlog.get() > 0 && backlog.decrementAndGet() == 0) {
+          backlogDone();
+        }
+      }
+    }
+
+    /** Every backlog line is delivered or spilled again: the resending file can go. */
+    private void backlogDone() {
+      synchronized (spillLock) {
+        try {
+          Files.deleteIfExists(resending);
+        } catch (IOException e) {
+          LOG.warn("webhook {}: could not remove {} ({}); its alerts will be sent again on the next start", uri,
+              resending, e.toString());
         }
       }
     }
@@ -235,18 +262,39 @@ public final class WebhookAlertSinkProvider implements AlertSinkProvider {
       }
     }
 
+    /**
+     * The previous runs' undelivered alerts. The spill file is first moved (or, when an earlier
+     * resend was interrupted, appended) to the resending file, which stays on disk until every
+     * line is delivered or spilled again: a crash meanwhile resends them on the next start
+     * (at least once) instead of losing them.
+     */
     private List<String> takeSpilledLocked() {
-      if (!Files.isRegularFile(spill)) {
-        return List.of();
-      }
       try {
+        if (Files.isRegularFile(spill)) {
+          if (Files.isRegularFile(resending)) {
+            byte[] more = Files.readAllBytes(spill);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(resending,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+              java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(more);
+              while (b.hasRemaining()) {
+                ch.write(b);
+              }
+              ch.force(true);
+            }
+            Files.delete(spill);
+          } else {
+            Files.move(spill, resending, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          }
+        }
+        if (!Files.isRegularFile(resending)) {
+          return List.of();
+        }
         List<String> lines = new ArrayList<>();
-        for (String l : Files.readAllLines(spill, StandardCharsets.UTF_8)) {
+        for (String l : Files.readAllLines(resending, StandardCharsets.UTF_8)) {
           if (!l.isBlank()) {
             lines.add(l);
           }
         }
-        Files.delete(spill);
         if (!lines.isEmpty()) {
           LOG.info("webhook {}: resending {} alert(s) spilled to {}", uri, lines.size(), spill);
         }
@@ -280,6 +328,10 @@ public final class WebhookAlertSinkProvider implements AlertSinkProvider {
       List<String> rest = new ArrayList<>();
       queue.drainTo(rest);
       rest.forEach(this::spill);
+      if (!sender.isAlive() && backlog.get() > 0) { // the backlog's remainder is in the spill file now
+        backlog.set(0);
+        backlogDone();
+      }
     }
   }
 }

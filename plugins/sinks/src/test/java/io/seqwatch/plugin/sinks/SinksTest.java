@@ -158,4 +158,33 @@ class SinksTest {
       server.stop(0);
     }
   }
+
+  @Test
+  void aCrashWhileResendingTheSpillLosesNothing() throws Exception {
+    Path spill = dir.resolve("crash-spill.jsonl");
+    Path resending = dir.resolve("crash-spill.jsonl.resending");
+    // what a run killed during its resend leaves: the backlog it was resending, and new spills
+    Files.write(resending, List.of("{\"key\":\"old-1\"}", "{\"key\":\"old-2\"}"));
+    Files.write(spill, List.of("{\"key\":\"new-1\"}"));
+    ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/alerts", x -> {
+      received.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      respond(x, 200);
+    });
+    server.start();
+    try {
+      WebhookAlertSinkProvider.Webhook up = (WebhookAlertSinkProvider.Webhook) sink("webhook", Map.of("url",
+          "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts", "spill", spill.toString()));
+      // until the backlog is delivered it stays on disk, so a kill -9 now would resend, not lose, it
+      assertTrue(Files.exists(resending) || received.size() == 3);
+      up.close();
+      assertEquals(List.of("{\"key\":\"old-1\"}", "{\"key\":\"old-2\"}", "{\"key\":\"new-1\"}"),
+          List.copyOf(received));
+      assertTrue(Files.notExists(resending), "the backlog file goes once every line is delivered");
+      assertTrue(Files.notExists(spill) || Files.readAllLines(spill).isEmpty());
+    } finally {
+      server.stop(0);
+    }
+  }
 }
