@@ -55,6 +55,9 @@ public final class SeqwatchCommand implements Runnable {
   }
 
   static int exitCode(Throwable e) {
+    if (outOfMemory(e)) {
+      return ExitCodes.DATA;
+    }
     if (e instanceof CliException c) {
       return c.exitCode();
     }
@@ -72,6 +75,9 @@ public final class SeqwatchCommand implements Runnable {
   }
 
   static String message(Throwable e) {
+    if (outOfMemory(e)) {
+      return outOfMemoryHint();
+    }
     if (e instanceof NoSuchFileException n) {
       return "file not found: " + n.getFile();
     }
@@ -84,8 +90,32 @@ public final class SeqwatchCommand implements Runnable {
     return e.toString();
   }
 
+  static boolean outOfMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What to do when the data did not fit the heap. */
+  static String outOfMemoryHint() {
+    return String.format(java.util.Locale.ROOT, "out of memory: the data held in memory did not fit the Java heap "
+        + "(%,d MB). Give it more with SEQWATCH_JAVA_OPTS=-Xmx<size>, e.g. SEQWATCH_JAVA_OPTS=-Xmx%dg ./seqwatch ..., "
+        + "or train on a sample of the input", Runtime.getRuntime().maxMemory() >> 20,
+        Math.max(2, 2 * ((Runtime.getRuntime().maxMemory() >> 30) + 1)));
+  }
+
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (OutOfMemoryError e) {
+      System.err.println("seqwatch: " + outOfMemoryHint());
+      code = ExitCodes.DATA;
+    }
+    System.exit(code);
   }
 
   /** Version from the jar manifest. */

@@ -1,6 +1,7 @@
 package io.seqwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -243,6 +244,22 @@ class CliTest {
     Run usage = run("evaluate", "--cv", "3", "--labels", data.resolve("labels.csv").toString());
     assertEquals(2, usage.code());
     assertTrue(usage.err().contains("--cv K needs --input, --format and --detector"), usage.err());
+  }
+
+  @Test
+  void runningOutOfMemoryEndsWithAHintAndExitCode3() throws Exception {
+    Optional<Path> f = shared("taobao/user_behavior_2h.csv");
+    assumeTrue(f.isPresent(), "../shared/data is absent");
+    // 96,168 events cannot be held in a 24 MB heap: a child JVM shows what a user sees
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx24m",
+        "-cp", System.getProperty("java.class.path"), "io.seqwatch.cli.SeqwatchCommand", "train", "--input",
+        f.get().toString(), "--format", "taobao", "--detector", "isolation-forest", "--model",
+        tmp.resolve("oom-model").toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(3, p.waitFor(), out);
+    assertTrue(out.contains("seqwatch: out of memory: the data held in memory did not fit the Java heap"), out);
+    assertTrue(out.contains("SEQWATCH_JAVA_OPTS=-Xmx"), out);
+    assertFalse(out.contains("\tat "), "no stack trace: " + out);
   }
 
   @Test

@@ -99,6 +99,8 @@ final class BundleStore {
   void save(Path target, ObjectNode manifest) throws IOException {
     ObjectNode sums = manifest.putObject("files");
     files.forEach((path, data) -> sums.put(path, sha256(data)));
+    ObjectNode sizes = manifest.putObject("sizes");
+    files.forEach((path, data) -> sizes.put(path, data.length));
     byte[] m = json().writeValueAsBytes(manifest);
     byte[] mSha = (sha256(m) + "\n").getBytes(StandardCharsets.US_ASCII);
     Map<String, byte[]> all = new LinkedHashMap<>();
@@ -208,7 +210,7 @@ final class BundleStore {
       throw new ModelFormatException("model bundle " + source + " does not exist");
     }
     if (Files.isDirectory(source)) {
-      return verify(source, name -> readFolderFile(source, name));
+      return verify(source, (name, limit) -> readFolderFile(source, name, limit), java.util.Optional.empty());
     }
     try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(source.toFile())) {
       java.util.Set<String> names = new java.util.HashSet<>();
@@ -223,23 +225,27 @@ final class BundleStore {
       if (names.isEmpty()) {
         throw new ModelFormatException(source + " is not a Seqwatch model bundle (an empty zip)");
       }
-      // only the manifest and the entries it lists are read: anything else in the zip is never inflated
-      return verify(source, name -> readZipEntry(source, zip, name));
+      // only the manifest and the entries it lists are read; any other entry refuses the bundle
+      return verify(source, (name, limit) -> readZipEntry(source, zip, name, limit), java.util.Optional.of(names));
     } catch (ZipException e) {
       throw new ModelFormatException("model bundle " + source + " is not a readable zip: " + e.getMessage(), e);
     }
   }
 
-  /** Reads one named file of a bundle, or null when absent. */
+  /** Reads one named file of a bundle, at most {@code limit} bytes, or null when absent. */
   @FunctionalInterface
   private interface EntryReader {
-    byte[] read(String name) throws IOException;
+    byte[] read(String name, long limit) throws IOException;
   }
 
+  /** Most bytes a manifest or its checksum may have. */
+  private static final long MAX_MANIFEST = 16L << 20;
+
   /** Verifies the manifest's checksum, then reads and verifies every file it lists. */
-  private JsonNode verify(Path source, EntryReader in) throws IOException {
-    byte[] m = in.read(MANIFEST);
-    byte[] mSha = m == null ? null : in.read(MANIFEST_SHA);
+  private JsonNode verify(Path source, EntryReader in, java.util.Optional<java.util.Set<String>> zipEntries)
+      throws IOException {
+    byte[] m = in.read(MANIFEST, MAX_MANIFEST);
+    byte[] mSha = m == null ? null : in.read(MANIFEST_SHA, MAX_MANIFEST);
     if (m == null || mSha == null) {
       throw new ModelFormatException(source + " is not a Seqwatch model bundle: "
           + (m == null ? MANIFEST : MANIFEST_SHA) + " is missing");
@@ -261,6 +267,16 @@ final class BundleStore {
     if (sums == null || !sums.isObject()) {
       throw new ModelFormatException("model bundle " + source + ": manifest.json has no 'files' checksums");
     }
+    if (zipEntries.isPresent()) {
+      for (String name : new java.util.TreeSet<>(zipEntries.get())) {
+        if (!name.equals(MANIFEST) && !name.equals(MANIFEST_SHA) && !sums.has(name)
+            && !(name.endsWith("/") && sums.properties().stream().anyMatch(f -> f.getKey().startsWith(name)))) {
+          throw new ModelFormatException("model bundle " + source + " is refused: entry '" + name
+              + "' is not in the manifest (a bundle holds exactly the files its manifest lists)");
+        }
+      }
+    }
+    JsonNode sizes = manifest.path("sizes");
     Iterator<Map.Entry<String, JsonNode>> it = sums.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -269,7 +285,8 @@ final class BundleStore {
       if (path.equals(MANIFEST) || path.equals(MANIFEST_SHA)) {
         throw new ModelFormatException("model bundle " + source + ": the manifest lists itself");
       }
-      byte[] data = in.read(path);
+      long size = sizes.path(path).isIntegralNumber() ? sizes.path(path).asLong() : -1;
+      byte[] data = in.read(path, size >= 0 ? Math.min(size, MAX_FILE) : MAX_FILE);
       if (data == null) {
         throw new ModelFormatException("model bundle " + source + " is incomplete: " + path + " is missing");
       }
@@ -297,7 +314,7 @@ final class BundleStore {
   }
 
   /** A folder bundle's file: a regular file, no symbolic link anywhere below the bundle folder. */
-  private static byte[] readFolderFile(Path source, String name) throws IOException {
+  private static byte[] readFolderFile(Path source, String name, long limit) throws IOException {
     Path p = source;
     for (String part : name.split("/")) {
       p = p.resolve(part);
@@ -313,11 +330,13 @@ final class BundleStore {
       throw new ModelFormatException("model bundle " + source + " is refused: " + name + " is not a regular file");
     }
     long size = Files.size(p);
-    if (size > MAX_FILE) {
-      throw new ModelFormatException("model bundle " + source + ": " + name + " is too large (" + size + " bytes)");
+    if (size > limit) {
+      throw new ModelFormatException("model bundle " + source + ": " + name + " has " + size + " bytes, more than "
+          + (limit == MAX_FILE || limit == MAX_MANIFEST ? "the largest file a bundle may hold (" + limit + ")"
+              : "the " + limit + " its manifest says"));
     }
     try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
-      return readBounded(source, name, in, MAX_FILE);
+      return readBounded(source, name, in, limit);
     } catch (NoSuchFileException e) {
       return null;
     }
@@ -327,13 +346,18 @@ final class BundleStore {
    * A zip bundle's entry, inflated up to {@link #MAX_FILE} and to at most {@link #MAX_RATIO} times
    * its compressed size (model weights barely compress; a zip bomb does), or null when absent.
    */
-  private static byte[] readZipEntry(Path source, java.util.zip.ZipFile zip, String name) throws IOException {
+  private static byte[] readZipEntry(Path source, java.util.zip.ZipFile zip, String name, long manifestLimit)
+      throws IOException {
     ZipEntry e = zip.getEntry(name);
     if (e == null || e.isDirectory()) {
       return null;
     }
+    if (e.getSize() > manifestLimit) {
+      throw new ModelFormatException("model bundle " + source + ": entry " + name + " declares " + e.getSize()
+          + " bytes, more than the " + manifestLimit + " allowed by its manifest");
+    }
     long compressed = Math.max(0, e.getCompressedSize());
-    long limit = Math.min(MAX_FILE, Math.max(1L << 20, compressed * MAX_RATIO));
+    long limit = Math.min(manifestLimit, Math.max(1L << 20, compressed * MAX_RATIO));
     try (InputStream in = zip.getInputStream(e)) {
       return readBounded(source, name, in, limit);
     }
