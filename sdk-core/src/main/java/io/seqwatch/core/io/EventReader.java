@@ -4,8 +4,6 @@ import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.RejectedRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -29,10 +27,13 @@ public interface EventReader {
   ReadSummary read(BufferedReader in, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected)
       throws IOException;
 
-  /** Reads a UTF-8 file. */
+  /**
+   * Reads a UTF-8 file; a line with bytes that are not UTF-8 is rejected with its line number and
+   * reading goes on ({@link TextInput}).
+   */
   default ReadSummary read(Path file, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected)
       throws IOException {
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader in = TextInput.open(file)) {
       return read(in, events, rejected);
     }
   }

@@ -6,8 +6,6 @@ import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.RejectedRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +58,7 @@ public final class FeatureTableReader {
 
   /** Reads {@code file} (UTF-8). */
   public FeatureTable read(Path file, Consumer<RejectedRecord> rejected) throws IOException {
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader in = TextInput.open(file)) {
       return read(in, rejected);
     }
   }
@@ -127,6 +125,10 @@ public final class FeatureTableReader {
       }
       read++;
       try {
+        String bad = TextInput.undecodable(line);
+        if (bad != null) {
+          throw new RecordException(bad);
+        }
         List<String> f = CsvLine.split(line, delimiter);
         if (f.size() != names.size()) {
           throw new RecordException("expected " + names.size() + " fields as in the header, found " + f.size());

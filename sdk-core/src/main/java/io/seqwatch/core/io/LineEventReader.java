@@ -66,6 +66,10 @@ abstract class LineEventReader implements EventReader {
       buffer.clear();
       String reason;
       try {
+        String bad = TextInput.undecodable(line);
+        if (bad != null) {
+          throw new RecordException(bad);
+        }
         parse(line, lineNumber, buffer);
         reason = buffer.isEmpty() ? "record produced no event" : null;
       } catch (RecordException e) {

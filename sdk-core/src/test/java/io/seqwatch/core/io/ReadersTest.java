@@ -192,4 +192,31 @@ class ReadersTest {
     assertEquals("1,\"expected 5 fields (user_id,item_id,category_id,behavior_type,timestamp), found 2\",\"a,b\"", lines.get(1));
     assertEquals("3,unterminated quoted field 1,\"\"\"x\"", lines.get(2));
   }
+
+  @Test
+  void aLineThatIsNotUtf8IsRejectedWithItsNumberAndReadingGoesOn() throws IOException {
+    Path f = tmp.resolve("bad-bytes.csv");
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.writeBytes("1,10,100,pv,1511544070\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    b.writeBytes(new byte[] {'2', ',', '1', '1', ',', (byte) 0xC3, (byte) 0x28, ',', 'p', 'v', ',', '1', '\n'});
+    b.writeBytes("3,12,102,buy,1511544090\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Files.write(f, b.toByteArray());
+    List<BehaviorEvent> events = new ArrayList<>();
+    List<RejectedRecord> rejected = new ArrayList<>();
+    ReadSummary s = EventReaders.forFormat("taobao").read(f, events::add, rejected::add);
+    assertEquals(new ReadSummary(3, 2, 1, 0, 2), s);
+    assertEquals(2, rejected.get(0).line());
+    assertEquals("the line is not valid UTF-8 (an undecodable byte sequence at character 6)", rejected.get(0).reason());
+    assertEquals(List.of("1", "3"), events.stream().map(BehaviorEvent::actorId).toList());
+  }
+
+  @Test
+  void aUtf16FileIsRefusedWithWhatToDo() throws IOException {
+    Path f = tmp.resolve("utf16.csv");
+    Files.write(f, "1,10,100,pv,1511544070\n".getBytes(java.nio.charset.StandardCharsets.UTF_16)); // BOM FE FF
+    io.seqwatch.api.DataFormatException e = assertThrows(io.seqwatch.api.DataFormatException.class,
+        () -> EventReaders.forFormat("taobao").read(f, x -> { }, x -> { }));
+    assertEquals(f + " is UTF-16BE (it starts with that byte-order mark); Seqwatch reads UTF-8: convert it first, "
+        + "e.g. iconv -f UTF-16BE -t UTF-8 utf16.csv > utf8-utf16.csv", e.getMessage());
+  }
 }
