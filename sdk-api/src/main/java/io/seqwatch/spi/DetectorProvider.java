@@ -39,6 +39,16 @@ public interface DetectorProvider extends Provider {
     return "evt:0.01";
   }
 
+  /**
+   * Options this provider's detectors want from their feature extractor or sequence encoder when
+   * the caller sets none, for example {@code token=action+gap} for a next-event model that should
+   * see the pace of events. Keys the chosen representation does not declare are ignored; the
+   * caller's options win. Empty by default.
+   */
+  default java.util.Map<String, String> defaultRepresentationOptions() {
+    return java.util.Map.of();
+  }
+
   /** Representation the detectors of this provider need. */
   Representation input();
 

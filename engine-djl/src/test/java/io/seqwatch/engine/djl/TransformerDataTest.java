@@ -43,7 +43,7 @@ class TransformerDataTest {
       assertTrue(scores.stream().allMatch(x -> Double.isFinite(x.value())));
       Score top = scores.stream().filter(x -> x.explanation().summary().contains("attended most to"))
           .max(Comparator.comparingDouble(Score::value)).orElseThrow();
-      assertTrue(top.explanation().summary().matches(".*event \\d+ '[a-z_]+' has probability .*"), top.explanation().summary());
+      assertTrue(top.explanation().summary().matches(".*event \\d+ '[a-z_]+(@[^']+)?' has probability .*"), top.explanation().summary());
       fitted.save(tmp.resolve("m"));
       try (FittedPipeline back = FittedPipeline.load(tmp.resolve("m"))) {
         assertEquals(scores, back.score(sessions));

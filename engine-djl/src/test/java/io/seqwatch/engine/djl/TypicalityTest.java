@@ -46,8 +46,9 @@ class TypicalityTest {
 
   private static double[] rocAndBotRecall(String detector, SimulatedData d, Map<String, String> options,
       String aggregate) {
+    // action tokens: the claim is about the aggregate, not about the pace that action+gap tokens add
     try (FittedPipeline f = Pipeline.builder().detector(detector).options(options).option("aggregate", aggregate)
-        .threshold("contamination:0.05").build().fitEvents(d.events())) {
+        .representationOption("token", "action").threshold("contamination:0.05").build().fitEvents(d.events())) {
       List<Score> s = f.scoreEvents(d.events());
       double[] v = new double[s.size()];
       boolean[] y = new boolean[s.size()];

@@ -126,8 +126,10 @@ class OnnxImportTest {
     HdfsData d = HdfsData.load(SharedData.root().orElseThrow().resolve("hdfs"));
     Path gru = dir.resolve("gru");
     double[] original;
+    // action tokens, as the imported model's pipeline reads them (onnx-next-action's encoder default)
     try (FittedPipeline f = Pipeline.builder().detector("gru").dropDuplicates(false).option("hidden", "16")
-        .option("layers", "1").option("epochs", "1").option("device", "cpu").build().fit(d.train().subList(0, 800))) {
+        .option("layers", "1").option("epochs", "1").option("device", "cpu").representationOption("token", "action")
+        .build().fit(d.train().subList(0, 800))) {
       original = f.score(d.valid()).stream().mapToDouble(Score::value).toArray();
       f.export(gru, "onnx");
     }

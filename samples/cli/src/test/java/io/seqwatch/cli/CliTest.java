@@ -263,6 +263,25 @@ class CliTest {
   }
 
   @Test
+  void nextEventModelsSeeThePaceByDefaultAndAnEncodeOptionWins() throws IOException {
+    Path data = tmp.resolve("pace-data");
+    assertEquals(0, run("generate", "--out", data.toString(), "--users", "150", "--seed", "4").code());
+    // no --encode: the detector's default; --encode token=action: the caller's
+    for (String encode : List.of("", "token=action")) {
+      Path model = tmp.resolve("gru-" + encode.length());
+      List<String> args = new ArrayList<>(List.of("train", "--input", data.resolve("events.csv").toString(), "--format",
+          "taobao", "--detector", "gru", "--set", "epochs=1", "--set", "hidden=8", "--model", model.toString()));
+      if (!encode.isEmpty()) {
+        args.addAll(List.of("--encode", encode));
+      }
+      Run t = run(args.toArray(String[]::new));
+      assertEquals(0, t.code(), t.err());
+      String token = encode.isEmpty() ? "action+gap" : "action";
+      assertTrue(Files.readString(model.resolve("manifest.json")).contains("\"token\" : \"" + token + "\""), token);
+    }
+  }
+
+  @Test
   void trainEncodesActionGapTokensAndScreensTheTrainingData() throws IOException {
     Path data = tmp.resolve("screen-data");
     assertEquals(0, run("generate", "--out", data.toString(), "--users", "400", "--seed", "5").code());

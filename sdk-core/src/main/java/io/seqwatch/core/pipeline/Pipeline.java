@@ -88,13 +88,13 @@ public final class Pipeline {
     this.representationProvider = b.representation != null ? b.representation : features ? "behavior" : "tokens";
     if (features) {
       FeatureExtractorProvider p = registries.featureExtractors().find(representationProvider);
-      this.representationOptions = Options.of(p.options(), b.representationOptions);
+      this.representationOptions = Options.of(p.options(), withDetectorDefaults(p.options(), b.representationOptions));
       p.create(representationOptions); // fail at build time, not after reading the data
       this.extractorProvider = Optional.of(p);
       this.encoderProvider = Optional.empty();
     } else {
       SequenceEncoderProvider p = registries.encoders().find(representationProvider);
-      this.representationOptions = Options.of(p.options(), b.representationOptions);
+      this.representationOptions = Options.of(p.options(), withDetectorDefaults(p.options(), b.representationOptions));
       p.create(representationOptions);
       this.extractorProvider = Optional.empty();
       this.encoderProvider = Optional.of(p);
@@ -137,6 +137,18 @@ public final class Pipeline {
   /** The preprocessor. */
   public Preprocessor preprocessor() {
     return preprocessor;
+  }
+
+  /** The caller's representation options over the detector's defaults for the keys the representation declares. */
+  private Map<String, String> withDetectorDefaults(List<io.seqwatch.spi.OptionSpec> declared, Map<String, String> given) {
+    Map<String, String> merged = new LinkedHashMap<>();
+    detectorProvider.defaultRepresentationOptions().forEach((k, v) -> {
+      if (declared.stream().anyMatch(o -> o.name().equals(k))) {
+        merged.put(k, v);
+      }
+    });
+    merged.putAll(given);
+    return merged;
   }
 
   /** Preprocesses and groups raw events the way this pipeline will. */
