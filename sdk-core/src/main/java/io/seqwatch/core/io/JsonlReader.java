@@ -50,8 +50,15 @@ final class JsonlReader extends LineEventReader {
     }
     long ms;
     if (t.isIntegralNumber()) {
+      if (!t.canConvertToLong()) {
+        throw new RecordException("timestamp " + t.asText() + " is out of range (Unix seconds or milliseconds)");
+      }
       long v = t.asLong();
-      ms = v > 100_000_000_000L ? v : v * 1000L;
+      try {
+        ms = v > 100_000_000_000L ? v : Math.multiplyExact(v, 1000L);
+      } catch (ArithmeticException e) {
+        throw new RecordException("timestamp " + t.asText() + " is out of range (Unix seconds or milliseconds)");
+      }
       Fields.checkMillis(ms, "timestamp", t.asText());
     } else if (t.isTextual()) {
       ms = Fields.isoInstant(t.asText(), "timestamp");

@@ -219,4 +219,21 @@ class ReadersTest {
     assertEquals(f + " is UTF-16BE (it starts with that byte-order mark); Seqwatch reads UTF-8: convert it first, "
         + "e.g. iconv -f UTF-16BE -t UTF-8 utf16.csv > utf8-utf16.csv", e.getMessage());
   }
+
+  @Test
+  void jsonlTimestampsBeyondTheRangeOfALongAreRejectedNotWrapped() throws IOException {
+    String text = String.join("\n",
+        "{\"actor\": \"a\", \"action\": \"view\", \"timestamp\": -2305843007613693952}",
+        "{\"actor\": \"b\", \"action\": \"view\", \"timestamp\": 18446744075309551616}",
+        "{\"actor\": \"c\", \"action\": \"view\", \"timestamp\": 1600000000}") + "\n";
+    List<BehaviorEvent> events = new ArrayList<>();
+    List<RejectedRecord> rejected = new ArrayList<>();
+    EventReaders.forFormat("jsonl").read(new BufferedReader(new StringReader(text)), events::add, rejected::add);
+    assertEquals(List.of("c"), events.stream().map(BehaviorEvent::actorId).toList());
+    assertEquals(List.of(1L, 2L), rejected.stream().map(RejectedRecord::line).toList());
+    assertEquals("timestamp -2305843007613693952 is out of range (Unix seconds or milliseconds)",
+        rejected.get(0).reason());
+    assertEquals("timestamp 18446744075309551616 is out of range (Unix seconds or milliseconds)",
+        rejected.get(1).reason());
+  }
 }
