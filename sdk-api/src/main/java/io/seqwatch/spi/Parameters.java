@@ -189,39 +189,32 @@ public final class Parameters {
         byte tag = d.readByte();
         Object v;
         switch (tag) {
+          // Arrays are collected as values arrive (never allocated at a declared length), so a forged
+          // length in a small file ends in "truncated" after reading what is there.
           case T_DOUBLES -> {
             int n = length(d, name);
-            double[] a = new double[Math.min(n, GROW)];
+            java.util.stream.DoubleStream.Builder a = java.util.stream.DoubleStream.builder();
             for (int j = 0; j < n; j++) {
-              if (j == a.length) {
-                a = Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
-              }
-              a[j] = d.readDouble();
+              a.add(d.readDouble());
             }
-            v = a;
+            v = a.build().toArray();
           }
           case T_INTS -> {
             int n = length(d, name);
-            int[] a = new int[Math.min(n, GROW)];
+            java.util.stream.IntStream.Builder a = java.util.stream.IntStream.builder();
             for (int j = 0; j < n; j++) {
-              if (j == a.length) {
-                a = Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
-              }
-              a[j] = d.readInt();
+              a.add(d.readInt());
             }
-            v = a;
+            v = a.build().toArray();
           }
           case T_STRING -> v = readString(d, name);
           case T_STRINGS -> {
             int n = length(d, name);
-            String[] a = new String[Math.min(n, GROW)];
+            List<String> a = new ArrayList<>();
             for (int j = 0; j < n; j++) {
-              if (j == a.length) {
-                a = Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
-              }
-              a[j] = readString(d, name);
+              a.add(readString(d, name));
             }
-            v = a;
+            v = a.toArray(String[]::new);
           }
           case T_LONG -> v = d.readLong();
           case T_DOUBLE -> v = d.readDouble();
@@ -258,11 +251,6 @@ public final class Parameters {
     return new String(b, StandardCharsets.UTF_8);
   }
 
-  /**
-   * Arrays start at most this long and double as values arrive, so a forged length in a small file
-   * ends in "truncated" after reading what is there instead of allocating what it declares.
-   */
-  private static final int GROW = 4096;
 
   /** Collects entries; names must be unique. Not thread-safe. */
   public static final class Builder {

@@ -69,14 +69,17 @@ public final class QualityBenchmark {
    * Detector options for every detector of the run ({@code -Dseqwatch.bench.options=aggregate=mean,top-k=5}),
    * to compare a candidate default against the current one; the published tables use none.
    */
-  static final Map<String, String> OPTIONS = System.getProperty("seqwatch.bench.options") == null ? Map.of()
-      : java.util.Arrays.stream(System.getProperty("seqwatch.bench.options").split(","))
-          .map(kv -> kv.split("=", 2)).collect(java.util.stream.Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+  static final Map<String, String> OPTIONS = keyValues("seqwatch.bench.options");
 
   /** Representation options for every run ({@code -Dseqwatch.bench.encode=token=action+gap}). */
-  static final Map<String, String> ENCODE = System.getProperty("seqwatch.bench.encode") == null ? Map.of()
-      : java.util.Arrays.stream(System.getProperty("seqwatch.bench.encode").split(","))
-          .map(kv -> kv.split("=", 2)).collect(java.util.stream.Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+  static final Map<String, String> ENCODE = keyValues("seqwatch.bench.encode");
+
+  /** A system property {@code k=v,k2=v2} as a map; empty when unset. */
+  private static Map<String, String> keyValues(String property) {
+    String v = System.getProperty(property);
+    return v == null ? Map.of() : Arrays.stream(v.split(",")).map(kv -> kv.split("=", 2))
+        .collect(java.util.stream.Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+  }
 
   /**
    * A folder to write each run's feature table to ({@code -Dseqwatch.bench.features=DIR}: key, the

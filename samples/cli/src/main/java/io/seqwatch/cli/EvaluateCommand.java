@@ -140,7 +140,7 @@ final class EvaluateCommand implements Callable<Integer> {
     in.format = format;
     in.mapping = mapping;
     Pipeline.Builder b = Pipeline.builder().detector(detector).options(options).grouping(Grouping.parse(groupBy))
-        .dropDuplicates(!format.equals("tokens")).seed(seed);
+        .dropDuplicates(in.dropsDuplicates()).seed(seed);
     if (threshold != null) {
       b.threshold(threshold);
     }

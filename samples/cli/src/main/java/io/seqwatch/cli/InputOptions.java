@@ -33,6 +33,9 @@ final class InputOptions {
           + "one row per sample, for the feature detectors)")
   String format;
 
+  @Option(names = "--mapping", paramLabel = "FILE", description = "column mapping JSON for --format csv")
+  Path mapping;
+
   @Option(names = "--key-column", paramLabel = "NAME",
       description = "--format features: the key column (default: key or id when present, else the line number)")
   String keyColumn;
@@ -40,6 +43,11 @@ final class InputOptions {
   @Option(names = "--label-column", paramLabel = "NAME",
       description = "--format features: a label column to leave out of the features (default: label when present)")
   String labelColumn;
+
+  /** Exact duplicate events are dropped, except in token streams, where a repeated key is data. */
+  boolean dropsDuplicates() {
+    return !format.equals("tokens");
+  }
 
   /** The format is a plain feature table rather than events. */
   boolean isTable() {
@@ -76,9 +84,6 @@ final class InputOptions {
     }
     return t;
   }
-
-  @Option(names = "--mapping", paramLabel = "FILE", description = "column mapping JSON for --format csv")
-  Path mapping;
 
   EventReader reader() throws IOException {
     if (isTable()) {

@@ -95,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
         .detector(detector)
         .options(options)
         .grouping(Grouping.parse(groupBy))
-        .dropDuplicates(!input.format.equals("tokens"))
+        .dropDuplicates(input.dropsDuplicates())
         .seed(seed)
         .listener(progress)
         .build();
@@ -110,13 +110,8 @@ final class TrainCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       try (FittedPipeline fitted = pipeline.fitTable(table)) {
         progress.finish();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        fitted.save(model);
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "trained %s on %,d rows of %d features in %.1f s; threshold %s = %.6g%n", detector,
-            table.rows().size(), table.schema().size(), seconds, fitted.threshold().policy(), fitted.threshold().value());
-        out.printf("saved model bundle to %s%n", model);
-        out.flush();
+        saveAndReport(fitted, String.format(Locale.ROOT, "%,d rows of %d features", table.rows().size(),
+            table.schema().size()), (System.nanoTime() - t0) / 1e9, List.of());
       }
       return ExitCodes.OK;
     }
@@ -132,19 +127,26 @@ final class TrainCommand implements Callable<Integer> {
     try (FittedPipeline fitted = pipeline.fit(training, valid, labels)) {
       progress.finish();
       double seconds = (System.nanoTime() - t0) / 1e9;
-      fitted.save(model);
-      PrintWriter out = spec.commandLine().getOut();
       Map<String, String> summary = fitted.trainingSummary();
-      out.printf(Locale.ROOT, "trained %s on %,d sequences (%,d events) in %.1f s; threshold %s = %.6g%n",
-          detector, Integer.parseInt(summary.get("sequences")), Long.parseLong(summary.get("events")), seconds,
-          fitted.threshold().policy(), fitted.threshold().value());
-      if (summary.containsKey("screened_by")) {
-        out.printf(Locale.ROOT, "the screen %s left out %s of %,d training sequences%n", summary.get("screened_by"),
-            summary.get("screened_out"), training.size());
-      }
-      out.printf("saved model bundle to %s%n", model);
-      out.flush();
+      saveAndReport(fitted, String.format(Locale.ROOT, "%,d sequences (%,d events)",
+          Integer.parseInt(summary.get("sequences")), Long.parseLong(summary.get("events"))), seconds,
+          summary.containsKey("screened_by")
+              ? List.of(String.format(Locale.ROOT, "the screen %s left out %s of %,d training sequences",
+                  summary.get("screened_by"), summary.get("screened_out"), training.size()))
+              : List.of());
     }
     return ExitCodes.OK;
+  }
+
+  /** Saves the bundle, then says what it was trained on, any {@code notes}, and where it went. */
+  private void saveAndReport(FittedPipeline fitted, String trainedOn, double seconds, List<String> notes)
+      throws IOException {
+    fitted.save(model);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "trained %s on %s in %.1f s; threshold %s = %.6g%n", detector, trainedOn, seconds,
+        fitted.threshold().policy(), fitted.threshold().value());
+    notes.forEach(out::println);
+    out.printf("saved model bundle to %s%n", model);
+    out.flush();
   }
 }

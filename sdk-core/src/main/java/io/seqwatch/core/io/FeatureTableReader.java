@@ -133,13 +133,11 @@ public final class FeatureTableReader {
         if (f.size() != names.size()) {
           throw new RecordException("expected " + names.size() + " fields as in the header, found " + f.size());
         }
-        String k = key >= 0 ? f.get(key).strip() : Long.toString(lineNumber);
-        if (k.isEmpty()) {
-          throw new RecordException("the key column " + names.get(key) + " is empty");
-        }
+        String k = key >= 0 ? Fields.required(f.get(key), "the key column " + names.get(key))
+            : Long.toString(lineNumber);
         double[] v = new double[features.size()];
         for (int j = 0; j < v.length; j++) {
-          v[j] = number(f.get(featureIndex.get(j)).strip(), features.get(j));
+          v[j] = number(f.get(featureIndex.get(j)), features.get(j));
         }
         Long first = keys.putIfAbsent(k, lineNumber);
         if (first != null) {
@@ -156,10 +154,8 @@ public final class FeatureTableReader {
         new ReadSummary(read, rows.size(), rejectedCount, blank, rows.size()));
   }
 
-  private static double number(String s, String column) throws RecordException {
-    if (s.isEmpty()) {
-      throw new RecordException("column " + column + " is empty");
-    }
+  private static double number(String field, String column) throws RecordException {
+    String s = Fields.required(field, "column " + column);
     double v;
     try {
       v = Double.parseDouble(s);

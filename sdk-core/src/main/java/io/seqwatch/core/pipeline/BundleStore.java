@@ -23,14 +23,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -157,12 +162,12 @@ final class BundleStore {
       deleteTree(previous);
       Files.move(abs, previous, StandardCopyOption.ATOMIC_MOVE);
       Files.move(staging, abs, StandardCopyOption.ATOMIC_MOVE);
-      java.util.Set<String> bundleNames = new java.util.HashSet<>(List.of(MANIFEST, MANIFEST_SHA, "detector", "encoder"));
+      Set<String> bundleNames = new HashSet<>(List.of(MANIFEST, MANIFEST_SHA, "detector", "encoder"));
       all.keySet().forEach(k -> bundleNames.add(k.split("/", 2)[0]));
       try (var old = Files.list(previous)) {
         for (Path f : old.toList()) {
           String n = f.getFileName().toString();
-          if (!bundleNames.contains(n) && !Files.exists(abs.resolve(n), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          if (!bundleNames.contains(n) && !Files.exists(abs.resolve(n), LinkOption.NOFOLLOW_LINKS)) {
             Files.move(f, abs.resolve(n), StandardCopyOption.ATOMIC_MOVE);
           }
         }
@@ -180,11 +185,11 @@ final class BundleStore {
   }
 
   private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }
@@ -210,10 +215,10 @@ final class BundleStore {
       throw new ModelFormatException("model bundle " + source + " does not exist");
     }
     if (Files.isDirectory(source)) {
-      return verify(source, (name, limit) -> readFolderFile(source, name, limit), java.util.Optional.empty());
+      return verify(source, (name, limit) -> readFolderFile(source, name, limit), Optional.empty());
     }
-    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(source.toFile())) {
-      java.util.Set<String> names = new java.util.HashSet<>();
+    try (ZipFile zip = new ZipFile(source.toFile())) {
+      Set<String> names = new HashSet<>();
       var entries = zip.entries();
       while (entries.hasMoreElements()) {
         ZipEntry e = entries.nextElement();
@@ -226,7 +231,7 @@ final class BundleStore {
         throw new ModelFormatException(source + " is not a Seqwatch model bundle (an empty zip)");
       }
       // only the manifest and the entries it lists are read; any other entry refuses the bundle
-      return verify(source, (name, limit) -> readZipEntry(source, zip, name, limit), java.util.Optional.of(names));
+      return verify(source, (name, limit) -> readZipEntry(source, zip, name, limit), Optional.of(names));
     } catch (ZipException e) {
       throw new ModelFormatException("model bundle " + source + " is not a readable zip: " + e.getMessage(), e);
     }
@@ -242,7 +247,7 @@ final class BundleStore {
   private static final long MAX_MANIFEST = 16L << 20;
 
   /** Verifies the manifest's checksum, then reads and verifies every file it lists. */
-  private JsonNode verify(Path source, EntryReader in, java.util.Optional<java.util.Set<String>> zipEntries)
+  private JsonNode verify(Path source, EntryReader in, Optional<Set<String>> zipEntries)
       throws IOException {
     byte[] m = in.read(MANIFEST, MAX_MANIFEST);
     byte[] mSha = m == null ? null : in.read(MANIFEST_SHA, MAX_MANIFEST);
@@ -268,7 +273,7 @@ final class BundleStore {
       throw new ModelFormatException("model bundle " + source + ": manifest.json has no 'files' checksums");
     }
     if (zipEntries.isPresent()) {
-      for (String name : new java.util.TreeSet<>(zipEntries.get())) {
+      for (String name : new TreeSet<>(zipEntries.get())) {
         if (!name.equals(MANIFEST) && !name.equals(MANIFEST_SHA) && !sums.has(name)
             && !(name.endsWith("/") && sums.properties().stream().anyMatch(f -> f.getKey().startsWith(name)))) {
           throw new ModelFormatException("model bundle " + source + " is refused: entry '" + name
@@ -346,7 +351,7 @@ final class BundleStore {
    * A zip bundle's entry, inflated up to {@link #MAX_FILE} and to at most {@link #MAX_RATIO} times
    * its compressed size (model weights barely compress; a zip bomb does), or null when absent.
    */
-  private static byte[] readZipEntry(Path source, java.util.zip.ZipFile zip, String name, long manifestLimit)
+  private static byte[] readZipEntry(Path source, ZipFile zip, String name, long manifestLimit)
       throws IOException {
     ZipEntry e = zip.getEntry(name);
     if (e == null || e.isDirectory()) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.BehaviorSequence;
-import io.seqwatch.api.Explanation;
 import io.seqwatch.api.FeatureSchema;
 import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.ModelFormatException;
@@ -174,11 +173,23 @@ public final class FittedPipeline implements AutoCloseable {
     for (BehaviorSequence s : sequences) {
       obs.add(observe(s));
     }
+    return scored(obs, (i, v) -> decide(sequences.get(i), v));
+  }
+
+  /** How a batch's i-th score is decided. */
+  @FunctionalInterface
+  private interface Decision {
+    boolean anomalous(int i, double score);
+  }
+
+  /** Scores observations, in order, each finite, decided and with its top reasons. */
+  private List<Score> scored(List<Observation> obs, Decision decision) {
     double[] v = model.scoreAll(obs);
     List<Score> out = new ArrayList<>(v.length);
     for (int i = 0; i < v.length; i++) {
-      Explanation e = model.explain(obs.get(i), REASONS);
-      out.add(new Score(obs.get(i).key(), finite(obs.get(i).key(), v[i]), decide(sequences.get(i), v[i]), e));
+      String key = obs.get(i).key();
+      double s = finite(key, v[i]);
+      out.add(new Score(key, s, decision.anomalous(i, s), model.explain(obs.get(i), REASONS)));
     }
     return out;
   }
@@ -235,14 +246,7 @@ public final class FittedPipeline implements AutoCloseable {
       }
       obs.add(Observation.of(new FeatureVector(row.key(), schema, v)));
     }
-    double[] v = model.scoreAll(obs);
-    List<Score> out = new ArrayList<>(v.length);
-    for (int i = 0; i < v.length; i++) {
-      String key = obs.get(i).key();
-      double s = finite(key, v[i]);
-      out.add(new Score(key, s, threshold.isAnomalous(s), model.explain(obs.get(i), REASONS)));
-    }
-    return out;
+    return scored(obs, (i, v) -> threshold.isAnomalous(v));
   }
 
   /** Cleans, groups and scores raw events. */

@@ -41,6 +41,17 @@ class SinksTest {
   }
 
   /** A response with a small body of known length (keep-alive friendly). */
+  /** A started endpoint that answers 200 and keeps every body it receives in {@code received}. */
+  private static HttpServer receiving(ConcurrentLinkedQueue<String> received) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/alerts", x -> {
+      received.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      respond(x, 200);
+    });
+    server.start();
+    return server;
+  }
+
   private static void respond(com.sun.net.httpserver.HttpExchange x, int status) throws IOException {
     byte[] body = ("status " + status).getBytes(StandardCharsets.UTF_8);
     x.sendResponseHeaders(status, body.length);
@@ -141,12 +152,7 @@ class SinksTest {
     assertEquals(10, Files.readAllLines(spill).size());
 
     ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/alerts", x -> {
-      received.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      respond(x, 200);
-    });
-    server.start();
+    HttpServer server = receiving(received);
     try {
       WebhookAlertSinkProvider.Webhook up = (WebhookAlertSinkProvider.Webhook) sink("webhook", Map.of("url",
           "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts", "spill", spill.toString()));
@@ -167,12 +173,7 @@ class SinksTest {
     Files.write(resending, List.of("{\"key\":\"old-1\"}", "{\"key\":\"old-2\"}"));
     Files.write(spill, List.of("{\"key\":\"new-1\"}"));
     ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/alerts", x -> {
-      received.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      respond(x, 200);
-    });
-    server.start();
+    HttpServer server = receiving(received);
     try {
       WebhookAlertSinkProvider.Webhook up = (WebhookAlertSinkProvider.Webhook) sink("webhook", Map.of("url",
           "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts", "spill", spill.toString()));
