@@ -1,20 +1,24 @@
 package io.seqwatch.core.stream;
 
 import io.seqwatch.api.BehaviorEvent;
-import io.seqwatch.core.features.BehaviorAccumulator;
-import io.seqwatch.spi.IncrementalModel;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * One sequence's streaming state: its representation state (a {@link BehaviorAccumulator}, an
- * {@link IncrementalModel.State} or its events), the lateness buffer, the last score and whether
- * it is in an anomalous episode. Guarded by its own monitor.
+ * One sequence's streaming state: its {@link RunningState}, the lateness buffer, the last score
+ * and whether it is in an anomalous episode.
+ *
+ * <p>Ownership: every field is guarded by this object's monitor. An event is put into {@link
+ * #pending} only while the state is in its scorer's map (under the map lock), so a state that has
+ * been evicted never receives another event, and whoever evicts it releases what it holds. While a
+ * batch ({@link StreamingScorer#acceptAll}) works through events it drained from this state, it
+ * {@linkplain #owned owns} the state across monitor sections: eviction and flush then leave the
+ * remaining buffered events to the batch, which releases them when it is done if the state was
+ * evicted meanwhile. So no event is lost and a sequence's events are processed in one order.
  */
 final class SequenceState {
   /** Buffered events: time, then source line, then arrival. */
@@ -22,17 +26,21 @@ final class SequenceState {
       .thenComparingLong(p -> p.event().line()).thenComparingLong(Pending::arrival);
 
   final String stateKey;
-  Object state;
+  RunningState state;
   int burst = 1;
   long processedUpTo = Long.MIN_VALUE;
   volatile long lastSeen;
   double score;
   boolean inEpisode;
+  /** Whether a batch is processing events it drained from this state (see the class comment). */
+  boolean owned;
+  /** Set under the scorer's map lock when the state leaves the map; the evictor or the owner releases it. */
+  volatile boolean evicted;
   final PriorityQueue<Pending> pending = new PriorityQueue<>(ORDER);
   final Set<Identity> sameTime = new HashSet<>();
   final boolean gapGrouping;
 
-  SequenceState(String stateKey, Object state, long firstSeen, boolean gapGrouping) {
+  SequenceState(String stateKey, RunningState state, long firstSeen, boolean gapGrouping) {
     this.stateKey = stateKey;
     this.state = state;
     this.lastSeen = firstSeen;
@@ -46,17 +54,11 @@ final class SequenceState {
 
   /** Events in the current sequence. */
   int size() {
-    if (state instanceof BehaviorAccumulator a) {
-      return a.size();
-    }
-    if (state instanceof IncrementalModel.State s) {
-      return s.size();
-    }
-    return ((List<?>) state).size();
+    return state.size();
   }
 
   /** A new sequence after an inactivity gap. */
-  void startBurst(Object fresh) {
+  void startBurst(RunningState fresh) {
     burst++;
     state = fresh;
     inEpisode = false;
@@ -73,14 +75,7 @@ final class SequenceState {
 
   long memoryBytes() {
     // this object, its map entry and key, the lateness queue and the same-time set, then per element
-    long s = 400 + 2L * stateKey.length() + 140L * pending.size() + 220L * sameTime.size();
-    if (state instanceof BehaviorAccumulator a) {
-      return s + a.memoryBytes();
-    }
-    if (state instanceof IncrementalModel.State i) {
-      return s + i.memoryBytes();
-    }
-    return s + 200L * ((List<?>) state).size();
+    return 400 + 2L * stateKey.length() + 140L * pending.size() + 220L * sameTime.size() + state.memoryBytes();
   }
 
   /** An event waiting in the lateness buffer. */

@@ -4,9 +4,6 @@ import com.google.common.hash.Hashing;
 import io.seqwatch.api.ActionType;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.ModelFormatException;
-import io.seqwatch.core.features.BehaviorAccumulator;
-import io.seqwatch.core.features.BehaviorFeatureExtractor;
-import io.seqwatch.spi.IncrementalModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -90,18 +87,7 @@ final class StreamSnapshot {
     out.writeLong(s.lastSeen);
     out.writeDouble(s.score);
     out.writeBoolean(s.inEpisode);
-    switch (scorer.mode()) {
-      case FEATURES -> ((BehaviorAccumulator) s.state).write(out);
-      case INCREMENTAL -> ((IncrementalModel.State) s.state).write(out);
-      default -> {
-        @SuppressWarnings("unchecked")
-        List<BehaviorEvent> events = (List<BehaviorEvent>) s.state;
-        out.writeInt(events.size());
-        for (BehaviorEvent e : events) {
-          writeEvent(out, e);
-        }
-      }
-    }
+    s.state.write(out);
     out.writeInt(s.sameTime.size());
     for (SequenceState.Identity id : s.sameTime) {
       writeEvent(out, new BehaviorEvent(id.actor(), id.session(), id.ts(), id.action(), ActionType.OTHER,
@@ -123,21 +109,7 @@ final class StreamSnapshot {
     long lastSeen = in.readLong();
     double score = in.readDouble();
     boolean episode = in.readBoolean();
-    Object state = switch (scorer.mode()) {
-      case FEATURES -> {
-        BehaviorFeatureExtractor x = scorer.behavior().orElseThrow();
-        yield BehaviorAccumulator.read(in, x.zone(), x.nightStart(), x.nightEnd());
-      }
-      case INCREMENTAL -> ((IncrementalModel) scorer.pipeline().model()).readState(in);
-      default -> {
-        int m = in.readInt();
-        List<BehaviorEvent> events = new ArrayList<>();
-        for (int k = 0; k < m; k++) {
-          events.add(readEvent(in));
-        }
-        yield events;
-      }
-    };
+    RunningState state = scorer.mode().read(scorer, in);
     SequenceState s = new SequenceState(key, state, lastSeen, gap);
     s.burst = burst;
     s.processedUpTo = processed;
@@ -202,7 +174,7 @@ final class StreamSnapshot {
     }
   }
 
-  private static void writeEvent(DataOutputStream out, BehaviorEvent e) throws IOException {
+  static void writeEvent(DataOutputStream out, BehaviorEvent e) throws IOException {
     out.writeUTF(e.actorId());
     writeOptional(out, e.sessionId());
     out.writeLong(e.timestampMillis());
@@ -217,7 +189,7 @@ final class StreamSnapshot {
     out.writeLong(e.line());
   }
 
-  private static BehaviorEvent readEvent(DataInputStream in) throws IOException {
+  static BehaviorEvent readEvent(DataInputStream in) throws IOException {
     String actor = in.readUTF();
     Optional<String> session = readOptional(in);
     long ts = in.readLong();

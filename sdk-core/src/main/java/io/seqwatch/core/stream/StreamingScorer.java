@@ -1,9 +1,7 @@
 package io.seqwatch.core.stream;
 
 import io.seqwatch.api.BehaviorEvent;
-import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.ConfigurationException;
-import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.api.Explanation;
 import io.seqwatch.api.Observation;
 import io.seqwatch.core.features.BehaviorAccumulator;
@@ -14,6 +12,7 @@ import io.seqwatch.spi.AlertSink;
 import io.seqwatch.spi.FittedSequenceEncoder;
 import io.seqwatch.spi.IncrementalModel;
 import io.seqwatch.spi.Model;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,8 +65,11 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safety: safe for concurrent {@link #accept} and {@link #acceptAll} calls; events of
  * one sequence must be offered by one thread at a time in arrival order (as a keyed stream does),
- * events of different sequences may come from any threads. {@link #snapshot} and {@link #restore}
- * need a quiet stream.
+ * events of different sequences may come from any threads. Under any interleaving, with eviction
+ * and lateness, no event is lost: an event enters a sequence's buffer only while the sequence is
+ * held, and whoever evicts a sequence releases what it buffers (a batch that is working on it does
+ * so when it is done); at a quiet moment {@code events = scored + late + duplicates + buffered}
+ * ({@link #stats()}). {@link #snapshot} and {@link #restore} need a quiet stream.
  */
 public final class StreamingScorer implements AutoCloseable {
   private final FittedPipeline pipeline;
@@ -91,14 +93,49 @@ public final class StreamingScorer implements AutoCloseable {
   private final AtomicLong arrivals = new AtomicLong();
   final Counters counters = new Counters();
 
-  /** How a sequence's state is kept. */
+  /** How a sequence's state is kept: which {@link RunningState} a scorer creates and reads. */
   enum Mode {
     /** running behaviour features */
-    FEATURES,
+    FEATURES {
+      @Override
+      RunningState fresh(StreamingScorer scorer) {
+        return new RunningState.Features(scorer.behavior.orElseThrow().accumulator());
+      }
+
+      @Override
+      RunningState read(StreamingScorer scorer, DataInputStream in) throws IOException {
+        BehaviorFeatureExtractor x = scorer.behavior.orElseThrow();
+        return new RunningState.Features(BehaviorAccumulator.read(in, x.zone(), x.nightStart(), x.nightEnd()));
+      }
+    },
     /** the model's incremental state */
-    INCREMENTAL,
+    INCREMENTAL {
+      @Override
+      RunningState fresh(StreamingScorer scorer) {
+        return new RunningState.Incremental(((IncrementalModel) scorer.model).start());
+      }
+
+      @Override
+      RunningState read(StreamingScorer scorer, DataInputStream in) throws IOException {
+        return new RunningState.Incremental(((IncrementalModel) scorer.model).readState(in));
+      }
+    },
     /** the events, re-scored */
-    EVENTS
+    EVENTS {
+      @Override
+      RunningState fresh(StreamingScorer scorer) {
+        return new RunningState.Events();
+      }
+
+      @Override
+      RunningState read(StreamingScorer scorer, DataInputStream in) throws IOException {
+        return RunningState.Events.read(in);
+      }
+    };
+
+    abstract RunningState fresh(StreamingScorer scorer);
+
+    abstract RunningState read(StreamingScorer scorer, DataInputStream in) throws IOException;
   }
 
   /** Receives every score as it changes. Called on the thread that offered the event. */
@@ -154,13 +191,45 @@ public final class StreamingScorer implements AutoCloseable {
     counters.events.incrementAndGet();
     long watermark = maxTimestamp.accumulateAndGet(e.timestampMillis(), Math::max) - latenessMs;
     List<Alert> alerts = new ArrayList<>();
-    SequenceState s = stateFor(e, alerts);
-    synchronized (s) {
-      if (buffer(s, e)) {
-        release(s, watermark, alerts);
+    SequenceState s = bufferInto(e, alerts);
+    if (s != null) {
+      synchronized (s) {
+        if (!s.owned) {
+          release(s, watermark, alerts);
+        }
       }
     }
     return alerts;
+  }
+
+  /**
+   * Puts an event into its sequence's lateness buffer while the sequence is in the map (creating it
+   * if new), then evicts other sequences over the bounds and releases what they held. Returns the
+   * sequence, or null when the event was late.
+   */
+  private SequenceState bufferInto(BehaviorEvent e, List<Alert> alerts) {
+    String stateKey = keyOf(e);
+    List<SequenceState> evicted = new ArrayList<>();
+    SequenceState s;
+    boolean buffered;
+    mapLock.lock();
+    try {
+      s = states.get(stateKey);
+      if (s == null) {
+        s = newSequence(stateKey, e.timestampMillis());
+        states.put(stateKey, s);
+      }
+      synchronized (s) {
+        buffered = buffer(s, e);
+      }
+      evict(s, evicted);
+    } finally {
+      mapLock.unlock();
+    }
+    for (SequenceState x : evicted) {
+      releaseEvicted(x, alerts);
+    }
+    return buffered ? s : null;
   }
 
   /** Puts an event in its sequence's lateness buffer, or hands it back as late. Under s's monitor. */
@@ -172,6 +241,7 @@ public final class StreamingScorer implements AutoCloseable {
     }
     s.lastSeen = Math.max(s.lastSeen, e.timestampMillis());
     s.pending.add(new SequenceState.Pending(e, arrivals.incrementAndGet()));
+    counters.buffered.incrementAndGet();
     return true;
   }
 
@@ -197,41 +267,54 @@ public final class StreamingScorer implements AutoCloseable {
       Objects.requireNonNull(e, "event");
       counters.events.incrementAndGet();
       maxTimestamp.accumulateAndGet(e.timestampMillis(), Math::max);
-      SequenceState s = stateFor(e, alerts);
-      synchronized (s) {
-        if (buffer(s, e)) {
-          touched.add(s);
-        }
+      SequenceState s = bufferInto(e, alerts);
+      if (s != null) {
+        touched.add(s);
       }
     }
     long watermark = maxTimestamp.get() - latenessMs;
-    List<SequenceState> order = new ArrayList<>(touched);
+    List<SequenceState> order = new ArrayList<>();
     List<List<BehaviorEvent>> released = new ArrayList<>();
-    for (SequenceState s : order) {
+    for (SequenceState s : touched) {
       synchronized (s) {
-        released.add(drain(s, watermark));
+        if (!s.owned) { // an evictor that came first has released everything
+          s.owned = true;
+          order.add(s);
+          released.add(drain(s, watermark));
+        }
       }
     }
-    // round k scores the k-th released event of every sequence: one model step per sequence per round
-    int rounds = released.stream().mapToInt(List::size).max().orElse(0);
-    for (int k = 0; k < rounds; k++) {
-      List<Prepared> round = new ArrayList<>();
-      for (int i = 0; i < order.size(); i++) {
-        if (k < released.get(i).size()) {
-          SequenceState s = order.get(i);
-          synchronized (s) {
-            Prepared p = prepare(s, released.get(i).get(k));
-            if (p.stopped() == null) {
-              round.add(p);
+    try {
+      // round k scores the k-th released event of every sequence: one model step per sequence per round
+      int rounds = released.stream().mapToInt(List::size).max().orElse(0);
+      for (int k = 0; k < rounds; k++) {
+        List<Prepared> round = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+          if (k < released.get(i).size()) {
+            SequenceState s = order.get(i);
+            synchronized (s) {
+              Prepared p = prepare(s, released.get(i).get(k));
+              if (p.stopped() == null) {
+                round.add(p);
+              }
             }
           }
         }
+        double[] scores = scores(round);
+        for (int i = 0; i < round.size(); i++) {
+          Prepared p = round.get(i);
+          synchronized (p.s()) {
+            finish(p, scores[i], alerts);
+          }
+        }
       }
-      double[] scores = scores(round);
-      for (int i = 0; i < round.size(); i++) {
-        Prepared p = round.get(i);
-        synchronized (p.s()) {
-          finish(p, scores[i], alerts);
+    } finally {
+      for (SequenceState s : order) {
+        synchronized (s) {
+          s.owned = false;
+          if (s.evicted) { // evicted while this batch owned it: what it still buffers is released here
+            release(s, Long.MAX_VALUE, alerts);
+          }
         }
       }
     }
@@ -260,31 +343,20 @@ public final class StreamingScorer implements AutoCloseable {
     return out;
   }
 
-  /** The state of an event's sequence, created if new; evicts over the bounds and releases the evicted. */
-  private SequenceState stateFor(BehaviorEvent e, List<Alert> alerts) {
-    String stateKey = keyOf(e);
-    List<SequenceState> evicted = new ArrayList<>();
-    SequenceState s;
-    mapLock.lock();
-    try {
-      s = states.get(stateKey);
-      if (s == null) {
-        s = newSequence(stateKey, e.timestampMillis());
-        states.put(stateKey, s);
-      }
-      evict(evicted);
-    } finally {
-      mapLock.unlock();
-    }
-    for (SequenceState x : evicted) {
-      synchronized (x) {
+  /** Releases everything an evicted sequence buffers, unless a batch owns it (the batch then does). */
+  private void releaseEvicted(SequenceState x, List<Alert> alerts) {
+    synchronized (x) {
+      if (!x.owned) {
         release(x, Long.MAX_VALUE, alerts);
       }
     }
-    return s;
   }
 
-  /** Releases every buffered event (end of stream or a quiet moment); returns the alerts raised. */
+  /**
+   * Releases every buffered event (end of stream or a quiet moment); returns the alerts raised. A
+   * sequence a concurrent {@link #acceptAll} is working on keeps its events beyond that batch's
+   * watermark buffered ({@link StreamStats#buffered}).
+   */
   public List<Alert> flush() {
     List<SequenceState> all;
     mapLock.lock();
@@ -296,7 +368,9 @@ public final class StreamingScorer implements AutoCloseable {
     List<Alert> alerts = new ArrayList<>();
     for (SequenceState s : all) {
       synchronized (s) {
-        release(s, Long.MAX_VALUE, alerts);
+        if (!s.owned) { // a batch working on s releases what it drained; the rest waits for s's next event
+          release(s, Long.MAX_VALUE, alerts);
+        }
       }
     }
     return alerts;
@@ -353,7 +427,8 @@ public final class StreamingScorer implements AutoCloseable {
       mapLock.unlock();
     }
     return new StreamStats(counters.events.get(), counters.scored.get(), counters.late.get(),
-        counters.duplicates.get(), counters.alerts.get(), n, counters.evicted.get(), n == 0 ? 0 : bytes / n);
+        counters.duplicates.get(), counters.buffered.get(), counters.alerts.get(), n, counters.evicted.get(),
+        n == 0 ? 0 : bytes / n);
   }
 
   /** Writes every held sequence and the counters to {@code file} (atomically replaced). */
@@ -376,9 +451,12 @@ public final class StreamingScorer implements AutoCloseable {
     mapLock.lock();
     try {
       states.clear();
+      long buffered = 0;
       for (SequenceState s : r.states()) {
         states.put(s.stateKey, s);
+        buffered += s.pending.size();
       }
+      counters.buffered.set(buffered);
       maxTimestamp.set(r.maxTimestamp());
       arrivals.set(r.arrivals());
     } finally {
@@ -402,17 +480,16 @@ public final class StreamingScorer implements AutoCloseable {
     return mode;
   }
 
-  /** A fresh per-sequence state object for this scorer's mode. */
-  Object newState() {
-    return switch (mode) {
-      case FEATURES -> behavior.orElseThrow().accumulator();
-      case INCREMENTAL -> ((IncrementalModel) model).start();
-      case EVENTS -> new ArrayList<BehaviorEvent>();
-    };
+  Model model() {
+    return model;
   }
 
   Optional<BehaviorFeatureExtractor> behavior() {
     return behavior;
+  }
+
+  Optional<FittedSequenceEncoder> encoder() {
+    return encoder;
   }
 
   /** The state key an event belongs to: its session or its actor (with gap grouping the burst is in the state). */
@@ -420,8 +497,11 @@ public final class StreamingScorer implements AutoCloseable {
     return bySession ? e.sessionId().orElse(e.actorId()) : e.actorId();
   }
 
-  /** Evicts least recently used sequences over the bound and sequences idle past the TTL. Under mapLock. */
-  private void evict(List<SequenceState> out) {
+  /**
+   * Evicts least recently used sequences over the bound and sequences idle past the TTL, never
+   * {@code keep} (the sequence an event was just buffered in). Under mapLock.
+   */
+  private void evict(SequenceState keep, List<SequenceState> out) {
     long horizon = idleTtlMs > 0 ? maxTimestamp.get() - idleTtlMs : Long.MIN_VALUE;
     Iterator<SequenceState> it = states.values().iterator();
     while (it.hasNext()) {
@@ -429,7 +509,11 @@ public final class StreamingScorer implements AutoCloseable {
       if (states.size() <= maxActors && eldest.lastSeen >= horizon) {
         break;
       }
+      if (eldest == keep) {
+        continue;
+      }
       it.remove();
+      eldest.evicted = true;
       out.add(eldest);
       counters.evicted.incrementAndGet();
     }
@@ -443,17 +527,18 @@ public final class StreamingScorer implements AutoCloseable {
   }
 
   /** Takes the buffered events of {@code s} up to {@code watermark} out of its buffer, in release order. */
-  private static List<BehaviorEvent> drain(SequenceState s, long watermark) {
+  private List<BehaviorEvent> drain(SequenceState s, long watermark) {
     List<BehaviorEvent> out = new ArrayList<>();
     while (!s.pending.isEmpty() && s.pending.peek().event().timestampMillis() <= watermark) {
       out.add(s.pending.poll().event());
     }
+    counters.buffered.addAndGet(-out.size());
     return out;
   }
 
   /** A new, empty sequence state for {@code key}. */
   SequenceState newSequence(String key, long firstSeen) {
-    return new SequenceState(key, newState(), firstSeen, gapMs >= 0);
+    return new SequenceState(key, mode.fresh(this), firstSeen, gapMs >= 0);
   }
 
   /** What became of one processed event. */
@@ -483,7 +568,7 @@ public final class StreamingScorer implements AutoCloseable {
    * events) or the model step that will give it (incremental). {@code stopped} says why an event
    * went no further.
    */
-  private record Prepared(SequenceState s, BehaviorEvent e, String key, IncrementalModel.Step step, double score,
+  record Prepared(SequenceState s, BehaviorEvent e, String key, IncrementalModel.Step step, double score,
       int size, Observation explainOn, Outcome stopped) {
     static Prepared stopped(Outcome why) {
       return new Prepared(null, null, null, null, Double.NaN, 0, null, why);
@@ -502,35 +587,9 @@ public final class StreamingScorer implements AutoCloseable {
       return Prepared.stopped(Outcome.DUPLICATE);
     }
     if (gapMs >= 0 && s.size() > 0 && e.timestampMillis() - s.processedUpTo > gapMs) {
-      s.startBurst(newState());
+      s.startBurst(mode.fresh(this));
     }
-    Object st = s.state;
-    Prepared p = switch (mode) {
-      case FEATURES -> {
-        BehaviorAccumulator a = (BehaviorAccumulator) st;
-        a.add(e);
-        Observation o = Observation.of(a.features(s.sequenceKey(), behavior.orElseThrow().schema()));
-        yield new Prepared(s, e, s.sequenceKey(), null, model.score(o), a.size(), o, null);
-      }
-      case INCREMENTAL -> {
-        IncrementalModel.State inc = (IncrementalModel.State) st;
-        FittedSequenceEncoder enc = encoder.orElseThrow();
-        List<BehaviorEvent> two = s.size() == 0 ? List.of(e)
-            : List.of(BehaviorEvent.of(e.actorId(), s.processedUpTo, e.action(), "", ""), e);
-        EncodedSequence one = enc.encode(new BehaviorSequence(s.sequenceKey(), two));
-        int i = one.length() - 1;
-        IncrementalModel.Step step = new IncrementalModel.Step(inc, one.token(i), one.gapBuckets()[i],
-            one.categoryIds()[i], one.prices()[i]);
-        yield new Prepared(s, e, s.sequenceKey(), step, Double.NaN, inc.size() + 1, null, null);
-      }
-      default -> {
-        @SuppressWarnings("unchecked")
-        List<BehaviorEvent> events = (List<BehaviorEvent>) st;
-        events.add(e);
-        Observation o = pipeline.observe(new BehaviorSequence(s.sequenceKey(), List.copyOf(events)));
-        yield new Prepared(s, e, s.sequenceKey(), null, model.score(o), events.size(), o, null);
-      }
-    };
+    Prepared p = s.state.add(this, s, e);
     s.processedUpTo = e.timestampMillis();
     return p;
   }
@@ -562,6 +621,8 @@ public final class StreamingScorer implements AutoCloseable {
     final AtomicLong scored = new AtomicLong();
     final AtomicLong late = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
+    /** events in lateness buffers now */
+    final AtomicLong buffered = new AtomicLong();
     final AtomicLong alerts = new AtomicLong();
     final AtomicLong evicted = new AtomicLong();
   }
