@@ -74,6 +74,10 @@ final class AttentionNet extends AbstractBlock {
     this.ff2 = addChildBlock("ff2", Linear.builder().setUnits(model).build());
     this.norm2 = addChildBlock("norm2", LayerNorm.builder().build());
     this.out = addChildBlock("out", Linear.builder().setUnits(vocabulary).build());
+    // set here, not at initialisation, so that SeededInitializer.seed sees it before the weights are drawn
+    for (Block c : new Block[] {price, query, key, value, project, ff1, ff2, out}) {
+      c.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+    }
   }
 
   private Parameter embedding(String name, int rows) {
@@ -149,9 +153,6 @@ final class AttentionNet extends AbstractBlock {
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     long b = inputShapes[0].get(0);
     long w = inputShapes[0].get(1);
-    for (Block c : new Block[] {price, query, key, value, project, ff1, ff2, out}) {
-      c.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-    }
     price.initialize(manager, dataType, new Shape(b, w, 2));
     query.initialize(manager, dataType, new Shape(b, model));
     key.initialize(manager, dataType, new Shape(b, w, model));

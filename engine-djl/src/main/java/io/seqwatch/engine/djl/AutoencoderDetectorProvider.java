@@ -109,7 +109,6 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
       float[] flat = FeatureArrays.training(v, stats, clip, t.seed());
       int rows = flat.length / d;
       Device device = DjlRuntime.device(deviceOption);
-      DjlRuntime.engine().setRandomSeed((int) t.seed());
       Model djl = Model.newInstance("seqwatch-autoencoder", device, "PyTorch");
       SequentialBlock net = net(d, hidden, bottleneck);
       djl.setBlock(net);
@@ -121,7 +120,7 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
         Random r = new Random(t.seed());
         int[] order = Windows.range(0, rows);
         try (Trainer trainer = djl.newTrainer(cfg)) {
-          trainer.initialize(new Shape(batch, d));
+          SeededInitializer.initialize(trainer, t.seed(), new Shape(batch, d));
           for (int epoch = 0; epoch < epochs; epoch++) {
             Windows.shuffle(order, r);
             double sum = 0;

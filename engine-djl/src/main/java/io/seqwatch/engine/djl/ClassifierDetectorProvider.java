@@ -156,7 +156,9 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
           }
         }
         Device device = DjlRuntime.device(deviceOption);
-        DjlRuntime.engine().setRandomSeed((int) t.seed());
+        if (dropout > 0) { // PyTorch's recurrent dropout draws from the engine's process-wide generator
+          DjlRuntime.engine().setRandomSeed((int) t.seed());
+        }
         Model djl = Model.newInstance("seqwatch-classifier", device, "PyTorch");
         NextActionNet net = new NextActionNet("gru", vocabulary, embedding, hidden, layers, dropout, 1);
         djl.setBlock(net);
@@ -167,7 +169,7 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
               .optDevices(new Device[] {device});
           Random r = new Random(t.seed());
           try (Trainer trainer = djl.newTrainer(cfg)) {
-            trainer.initialize(new Shape(batch, maxLength));
+            SeededInitializer.initialize(trainer, t.seed(), new Shape(batch, maxLength));
             for (int epoch = 0; epoch < epochs; epoch++) {
               java.util.Collections.shuffle(order, r);
               double sum = 0;

@@ -121,7 +121,6 @@ public final class GanDetectorProvider implements DetectorProvider {
       int d = stats.schema().size();
       float[] flat = FeatureArrays.training(v, stats, clip, t.seed());
       Device device = DjlRuntime.device(deviceOption);
-      DjlRuntime.engine().setRandomSeed((int) t.seed());
       Model g = Model.newInstance("seqwatch-gan-generator", device, "PyTorch");
       Model dm = Model.newInstance("seqwatch-gan-discriminator", device, "PyTorch");
       SequentialBlock gen = AutoencoderDetectorProvider.net(d, hidden, bottleneck);
@@ -132,8 +131,8 @@ public final class GanDetectorProvider implements DetectorProvider {
       try {
         Loss bce = Loss.sigmoidBinaryCrossEntropyLoss();
         try (Trainer tg = g.newTrainer(config(rate, device)); Trainer td = dm.newTrainer(config(rate / 4, device))) {
-          tg.initialize(new Shape(batch, d));
-          td.initialize(new Shape(batch, d));
+          SeededInitializer.initialize(tg, t.seed(), new Shape(batch, d));
+          SeededInitializer.initialize(td, ~t.seed(), new Shape(batch, d));
           Block feat = features(dis);
           Random r = new Random(t.seed());
           int[] order = Windows.range(0, flat.length / d);

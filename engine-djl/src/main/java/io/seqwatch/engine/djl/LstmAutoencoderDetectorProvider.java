@@ -131,7 +131,6 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
       row += SequenceReconstructionScorer.blocks(q, length);
     }
     Device device = DjlRuntime.device(deviceOption);
-    DjlRuntime.engine().setRandomSeed((int) t.seed());
     Model djl = Model.newInstance("seqwatch-lstm-autoencoder", device, "PyTorch");
     SequenceAutoencoderNet net = new SequenceAutoencoderNet(vocabulary, embedding, hidden);
     djl.setBlock(net);
@@ -147,7 +146,7 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
         order[i] = i;
       }
       try (Trainer trainer = djl.newTrainer(cfg)) {
-        trainer.initialize(new Shape(batch, length));
+        SeededInitializer.initialize(trainer, t.seed(), new Shape(batch, length));
         for (int epoch = 0; epoch < epochs; epoch++) {
           Windows.shuffle(order, r);
           double sum = 0;

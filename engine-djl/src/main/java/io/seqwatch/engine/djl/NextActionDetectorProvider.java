@@ -179,7 +179,9 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       throw new ConfigurationException(name() + " needs at least one training event");
     }
     Device device = DjlRuntime.device(s.device());
-    DjlRuntime.engine().setRandomSeed((int) t.seed());
+    if (s.dropout() > 0) { // PyTorch's recurrent dropout draws from the engine's process-wide generator
+      DjlRuntime.engine().setRandomSeed((int) t.seed());
+    }
     Model djl = Model.newInstance("seqwatch-" + name(), device, "PyTorch");
     ai.djl.nn.Block net = network(config, s.dropout());
     djl.setBlock(net);
@@ -197,7 +199,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       int bad = 0;
       int epochsRun = 0;
       try (Trainer trainer = djl.newTrainer(cfg)) {
-        trainer.initialize(NextActionModel.shapes(config, s.batch()));
+        SeededInitializer.initialize(trainer, t.seed(), NextActionModel.shapes(config, s.batch()));
         int[] order = Windows.range(0, train.rows);
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
           long t0 = System.nanoTime();

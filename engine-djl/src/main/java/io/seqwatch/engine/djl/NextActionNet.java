@@ -54,6 +54,9 @@ final class NextActionNet extends AbstractBlock {
             .optDropRate(dropout).build();
     this.rnn = addChildBlock("rnn", r);
     this.out = addChildBlock("out", Linear.builder().setUnits(outputs).build());
+    // set here, not at initialisation, so that SeededInitializer.seed sees it before the weights are drawn
+    rnn.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+    out.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
   }
 
   /** The embedding table, {@code [vocabulary, embedding]}. */
@@ -89,8 +92,6 @@ final class NextActionNet extends AbstractBlock {
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     Shape in = inputShapes[0];
-    rnn.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-    out.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
     rnn.initialize(manager, dataType, new Shape(in.get(0), in.get(1), embedding));
     out.initialize(manager, dataType, new Shape(in.get(0), hidden));
   }

@@ -44,6 +44,10 @@ final class SequenceAutoencoderNet extends AbstractBlock {
     this.decoder = addChildBlock("decoder", LSTM.builder().setStateSize(hidden).setNumLayers(1).optBatchFirst(true)
         .optReturnState(false).build());
     this.out = addChildBlock("out", Linear.builder().setUnits(vocabulary).build());
+    // set here, not at initialisation, so that SeededInitializer.seed sees it before the weights are drawn
+    for (Block b : new Block[] {encoder, decoder, out}) {
+      b.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+    }
   }
 
   Parameter embeddingWeight() {
@@ -82,9 +86,6 @@ final class SequenceAutoencoderNet extends AbstractBlock {
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     Shape in = inputShapes[0];
-    for (Block b : new Block[] {encoder, decoder, out}) {
-      b.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-    }
     encoder.initialize(manager, dataType, new Shape(in.get(0), in.get(1), embedding));
     decoder.initialize(manager, dataType, new Shape(in.get(0), in.get(1), hidden));
     out.initialize(manager, dataType, new Shape(in.get(0), in.get(1), hidden));

@@ -59,4 +59,20 @@ class ClassifierTest {
       }
     }
   }
+
+  @Test
+  void equalSeedsGiveEqualModelsWhateverDrewFromTheEnginesGeneratorInBetween() {
+    SimulatedData d = Simulator.builder().users(300).anomalyRate(0.1).seed(22).build().generate();
+    Pipeline p = Pipeline.builder().detector("classifier").option("epochs", "2").option("device", "cpu")
+        .seed(4).build();
+    List<BehaviorSequence> all = p.sequences(d.events());
+    double[] first;
+    try (FittedPipeline f = p.fit(all, List.of(), Optional.of(d.labels()))) {
+      first = f.score(all).stream().mapToDouble(Score::value).toArray();
+    }
+    DjlContractTest.disturbEngineGenerator();
+    try (FittedPipeline f = p.fit(all, List.of(), Optional.of(d.labels()))) {
+      assertArrayEquals(first, f.score(all).stream().mapToDouble(Score::value).toArray());
+    }
+  }
 }

@@ -1,10 +1,9 @@
 package io.seqwatch.engine.djl;
 
-import io.seqwatch.core.testkit.DetectorContractTest;
 import java.util.Map;
 
 /** The detector contract for {@code gan}, with few epochs. */
-class GanContractTest extends DetectorContractTest {
+class GanContractTest extends DjlContractTest {
   @Override
   protected String detectorName() {
     return "gan";

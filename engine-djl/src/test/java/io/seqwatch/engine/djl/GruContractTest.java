@@ -1,10 +1,9 @@
 package io.seqwatch.engine.djl;
 
-import io.seqwatch.core.testkit.DetectorContractTest;
 import java.util.Map;
 
 /** The detector contract for {@code gru}, with a small, fast network. */
-class GruContractTest extends DetectorContractTest {
+class GruContractTest extends DjlContractTest {
   @Override
   protected String detectorName() {
     return "gru";

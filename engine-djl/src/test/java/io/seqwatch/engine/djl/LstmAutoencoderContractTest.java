@@ -1,10 +1,9 @@
 package io.seqwatch.engine.djl;
 
-import io.seqwatch.core.testkit.DetectorContractTest;
 import java.util.Map;
 
 /** The detector contract for {@code lstm-autoencoder}, with a small network and few epochs. */
-class LstmAutoencoderContractTest extends DetectorContractTest {
+class LstmAutoencoderContractTest extends DjlContractTest {
   @Override
   protected String detectorName() {
     return "lstm-autoencoder";

@@ -1,10 +1,9 @@
 package io.seqwatch.engine.djl;
 
-import io.seqwatch.core.testkit.DetectorContractTest;
 import java.util.Map;
 
 /** The detector contract for {@code lstm}, with a small, fast network. */
-class LstmContractTest extends DetectorContractTest {
+class LstmContractTest extends DjlContractTest {
   @Override
   protected String detectorName() {
     return "lstm";

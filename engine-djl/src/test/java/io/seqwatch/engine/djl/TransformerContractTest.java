@@ -1,10 +1,9 @@
 package io.seqwatch.engine.djl;
 
-import io.seqwatch.core.testkit.DetectorContractTest;
 import java.util.Map;
 
 /** The detector contract for {@code transformer}, with a small model. */
-class TransformerContractTest extends DetectorContractTest {
+class TransformerContractTest extends DjlContractTest {
   @Override
   protected String detectorName() {
     return "transformer";
