@@ -11,10 +11,12 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One alert as one line of JSON:
- * {@code {"key":…,"detector":…,"score":…,"threshold":…,"at":"2017-11-25T…Z","reasons":[{"name":…,
+ * {@code {"id":…,"key":…,"detector":…,"score":…,"threshold":…,"at":"2017-11-25T…Z","reasons":[{"name":…,
  * "value":…,"reason":…}],"summary":…}}. With a pseudonymisation key, {@code key} is replaced by
  * the hex HMAC-SHA256 of the actor id (stable per key, so alerts of one actor still join) and
- * {@code pseudonymised} is {@code true}. The one JSON form of an alert, shared by the sinks.
+ * {@code pseudonymised} is {@code true}; {@code id} ({@link Alert#id()}, the idempotency key)
+ * is then replaced by the first 32 hex digits of its HMAC, since the plain id could be recomputed
+ * from a guessed actor id. The one JSON form of an alert, shared by the sinks.
  *
  * <p>Thread-safety: immutable; {@link #line} is safe from any thread.
  */
@@ -40,9 +42,26 @@ public final class AlertJson {
     }
   }
 
+  /** The alert's id as it leaves the process: {@link Alert#id()} or the first 32 hex digits of its HMAC. */
+  public String id(Alert a) {
+    return hmacKey.isPresent() ? key(a.id()).substring(0, 32) : a.id();
+  }
+
+  /**
+   * The id written at the start of a {@link #line} (the alert's id, or its HMAC when
+   * pseudonymised); empty for a line without one (written by an older version).
+   */
+  public static String idIn(String line) {
+    String prefix = "{\"id\":\"";
+    int end = prefix.length() + 32;
+    return line.startsWith(prefix) && line.length() > end && line.charAt(end) == '"'
+        ? line.substring(prefix.length(), end) : "";
+  }
+
   /** The alert as one line of JSON (no line break). */
   public String line(Alert a) {
     StringBuilder b = new StringBuilder(256).append('{');
+    field(b, "id", id(a)).append(',');
     field(b, "key", key(a.key())).append(',');
     if (hmacKey.isPresent()) {
       b.append("\"pseudonymised\":true,");

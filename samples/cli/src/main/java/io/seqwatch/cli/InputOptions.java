@@ -96,14 +96,33 @@ final class InputOptions {
 
   /** Events read from {@code file}; rejected records go to {@code quarantine}; a line on stderr. */
   List<BehaviorEvent> read(Path file, Path quarantine, PrintWriter err) throws IOException {
+    List<BehaviorEvent> events = new ArrayList<>();
+    forEach(file, quarantine, err, 0, events::add);
+    return events;
+  }
+
+  /**
+   * Streams the events of {@code file} to {@code events} as they are read (memory does not grow
+   * with the file), skipping records on lines up to {@code skipThroughLine} (a resumed stream has
+   * handled them); rejected records go to {@code quarantine}; a line on stderr at the end.
+   */
+  ReadSummary forEach(Path file, Path quarantine, PrintWriter err, long skipThroughLine,
+      java.util.function.Consumer<BehaviorEvent> events) throws IOException {
     EventReader reader = reader();
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file) || Files.isDirectory(file)) { // a named pipe is fine: stream reads as it comes
       throw new CliException(ExitCodes.DATA, "input file not found: " + file);
     }
-    List<BehaviorEvent> events = new ArrayList<>();
     ReadSummary s;
     try (QuarantineWriter q = new QuarantineWriter(quarantine)) {
-      s = reader.read(file, events::add, q);
+      s = reader.read(file, e -> {
+        if (e.line() > skipThroughLine) {
+          events.accept(e);
+        }
+      }, r -> {
+        if (r.line() > skipThroughLine) {
+          q.accept(r);
+        }
+      });
     }
     err.printf(Locale.ROOT, "read %s: %,d records, %,d accepted, %,d rejected%s%n", file, s.read(),
         s.accepted(), s.rejected(), s.rejected() > 0 ? " (see " + quarantine + ")" : "");
@@ -112,6 +131,6 @@ final class InputOptions {
       throw new CliException(ExitCodes.DATA, "no valid " + format + " record in " + file
           + (s.rejected() > 0 ? "; the reasons are in " + quarantine : " (the file is empty)"));
     }
-    return events;
+    return s;
   }
 }

@@ -2,7 +2,6 @@ package io.seqwatch.cli;
 
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.core.pipeline.FittedPipeline;
-import io.seqwatch.core.prep.Preprocessor;
 import io.seqwatch.core.registry.Registries;
 import io.seqwatch.core.stream.StreamStats;
 import io.seqwatch.core.stream.StreamingScorer;
@@ -14,7 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,14 +25,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code seqwatch stream}: replays an event file in time order through the {@link StreamingScorer},
- * writes alerts as JSON lines, and prints events per second and per-event latency.
+ * {@code seqwatch stream}: reads an event file as a stream (in file order, memory bounded by the
+ * scorer's state, not by the file) through the {@link StreamingScorer}, writes alerts as JSON lines,
+ * and prints events per second and per-event latency.
  *
- * <p>Thread-safety: main thread only.
+ * <p>With {@code --snapshot DIR} the scorer's state is written to {@code DIR/stream.snapshot} at the
+ * end, every {@code --snapshot-every} events or seconds, and when the process is asked to stop
+ * (SIGTERM, Ctrl-C); the snapshot records the input file and the last line it covers, so the same
+ * command run again resumes after that line (another file starts at its beginning). Alerts carry
+ * deterministic ids: a resume after a kill -9 raises again only the alerts since the last snapshot,
+ * with the same ids (at least once; consumers drop repeats by id).
+ *
+ * <p>Thread-safety: main thread only (the shutdown hook only asks it to stop and waits).
  */
 @Command(name = "stream", mixinStandardHelpOptions = true,
-    description = "Replay an event file in time order through the streaming scorer; write alerts as JSON lines.")
+    description = "Stream an event file through the streaming scorer; write alerts as JSON lines; snapshot to resume.")
 final class StreamCommand implements Callable<Integer> {
+  /** Latencies kept for the percentiles (a uniform sample beyond this). */
+  private static final int LATENCY_SAMPLE = 100_000;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--model", required = true, paramLabel = "M", description = "model bundle folder or .zip")
@@ -41,12 +51,19 @@ final class StreamCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 
+  @Mixin HmacKeyOptions hmac;
+
   @Option(names = "--alerts", required = true, paramLabel = "FILE", description = "alerts JSON lines file to append to")
   Path alerts;
 
   @Option(names = "--snapshot", paramLabel = "DIR",
-      description = "resume from DIR/stream.snapshot when present, and write it at the end")
+      description = "resume from DIR/stream.snapshot when present; write it at the end, every --snapshot-every and on "
+          + "SIGTERM")
   Path snapshot;
+
+  @Option(names = "--snapshot-every", paramLabel = "N|DURATION",
+      description = "also snapshot every N events (e.g. 100000) or every DURATION of wall time (e.g. 30s, 5m)")
+  String snapshotEvery;
 
   @Option(names = "--max-actors", defaultValue = "1000000", description = "most sequences held (default ${DEFAULT-VALUE})")
   int maxActors;
@@ -54,16 +71,14 @@ final class StreamCommand implements Callable<Integer> {
   @Option(names = "--idle-ttl", defaultValue = "24h", description = "drop sequences idle this long, event time (default ${DEFAULT-VALUE}; 0 = never)")
   String idleTtl;
 
-  @Option(names = "--lateness", defaultValue = "0s", description = "how far out of order events may come (default ${DEFAULT-VALUE})")
+  @Option(names = "--lateness", defaultValue = "0s",
+      description = "how far out of time order events may come, per sequence (default ${DEFAULT-VALUE})")
   String lateness;
 
   @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
       description = "offer events N at a time (acceptAll, as a poll loop would): next-action models then step many "
           + "sequences per forward pass; latency is then per batch (default ${DEFAULT-VALUE})")
   int batch;
-
-  @Option(names = "--hmac-key", defaultValue = "", description = "pseudonymise actor ids in alerts with HMAC-SHA256")
-  String hmacKey;
 
   @Option(names = "--sink", paramLabel = "NAME",
       description = "also send alerts to this sink (webhook, kafka, log, ...; see 'seqwatch plugins')")
@@ -72,73 +87,267 @@ final class StreamCommand implements Callable<Integer> {
   @Option(names = "--sink-option", paramLabel = "KEY=VALUE", description = "an option of --sink, e.g. url=https://...")
   Map<String, String> sinkOptions = new LinkedHashMap<>();
 
+  /** Thrown from the reader's callback to stop reading at a line boundary. */
+  private static final class Stop extends RuntimeException {
+    Stop() {
+      super(null, null, false, false);
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (FittedPipeline p = ScoreCommand.load(model)) {
-      List<BehaviorEvent> events = Preprocessor.keepDuplicates().apply(
-          input.read(input.input, Path.of(alerts + ".rejected.csv"), err)); // a replay in time order
-      AlertSinkProvider jsonl = Registries.discover().sinks().find("jsonl");
-      Map<String, String> jsonlOptions = new LinkedHashMap<>();
-      jsonlOptions.put("path", alerts.toString());
-      jsonlOptions.put("hmac-key", hmacKey);
-      AlertSink sink = jsonl.create(Options.of(jsonl.options(), jsonlOptions));
-      if (extraSink != null) {
-        AlertSinkProvider extra = Registries.discover().sinks().find(extraSink);
-        Map<String, String> eo = new LinkedHashMap<>(this.sinkOptions);
-        if (!hmacKey.isEmpty() && extra.options().stream().anyMatch(o -> o.name().equals("hmac-key"))) {
-          eo.putIfAbsent("hmac-key", hmacKey);
-        }
-        sink = both(sink, extra.create(Options.of(extra.options(), eo)));
-      } else if (!this.sinkOptions.isEmpty()) {
-        throw new CliException(ExitCodes.USAGE, "--sink-option needs --sink NAME");
+    if (batch < 1) {
+      throw new CliException(ExitCodes.USAGE, "--batch must be at least 1: " + batch);
+    }
+    long everyEvents = 0;
+    long everyNanos = 0;
+    if (snapshotEvery != null) {
+      if (snapshot == null) {
+        throw new CliException(ExitCodes.USAGE, "--snapshot-every needs --snapshot DIR");
       }
+      if (snapshotEvery.chars().allMatch(Character::isDigit)) {
+        everyEvents = Long.parseLong(snapshotEvery);
+      } else {
+        everyNanos = duration(snapshotEvery).toNanos();
+      }
+      if (everyEvents <= 0 && everyNanos <= 0) {
+        throw new CliException(ExitCodes.USAGE, "--snapshot-every must be a positive count or duration: " + snapshotEvery);
+      }
+    }
+    String key = hmac.key();
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    try (FittedPipeline p = ScoreCommand.load(model)) {
+      AlertSink sink = sinks(key);
       try (StreamingScorer scorer = StreamingScorer.builder(p).maxActors(maxActors).idleTtl(duration(idleTtl))
           .lateness(duration(lateness)).sink(sink).build()) {
         Path snap = snapshot == null ? null : snapshot.resolve("stream.snapshot");
+        String source = input.input.toAbsolutePath().normalize().toString();
+        long skip = 0;
         if (snap != null && Files.isRegularFile(snap)) {
+          Map<String, String> at;
           try {
-            scorer.restore(snap);
+            at = scorer.restore(snap);
           } catch (io.seqwatch.api.ModelFormatException e) {
             throw new CliException(ExitCodes.MODEL, e.getMessage(), e);
           }
-          err.printf(Locale.ROOT, "resumed from %s%n", snap);
-        }
-        if (batch < 1) {
-          throw new CliException(ExitCodes.USAGE, "--batch must be at least 1: " + batch);
-        }
-        long[] latency = new long[(events.size() + batch - 1) / batch];
-        long t0 = System.nanoTime();
-        for (int i = 0; i < latency.length; i++) {
-          long a = System.nanoTime();
-          if (batch == 1) {
-            scorer.accept(events.get(i));
+          if (source.equals(at.get("input"))) {
+            skip = Long.parseLong(at.getOrDefault("line", "0"));
+            err.printf(Locale.ROOT, "resumed from %s: %s was read through line %,d%n", snap, input.input, skip);
           } else {
-            scorer.acceptAll(events.subList(i * batch, Math.min(events.size(), (i + 1) * batch)));
+            err.printf(Locale.ROOT, "resumed from %s%n", snap);
           }
-          latency[i] = System.nanoTime() - a;
         }
-        if (snap == null) {
-          scorer.flush(); // end of the replay; with a snapshot, buffered events wait for the next run
+        Replay r = new Replay(scorer, snap, source, everyEvents, everyNanos, err, closed);
+        Thread hook = new Thread(r::requestStop, "seqwatch-stream-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean stopped = false;
+        try {
+          input.forEach(input.input, Path.of(alerts + ".rejected.csv"), err, skip, r::offer);
+          r.endOfInput();
+        } catch (Stop s) {
+          stopped = true;
+        } finally {
+          r.finished();
+          try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it waits until the sinks are closed below
+          }
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (snap != null) {
-          scorer.snapshot(snap);
-        }
-        Arrays.sort(latency);
         StreamStats st = scorer.stats();
+        long[] latency = r.latencies();
         out.printf(Locale.ROOT, "streamed %,d events with %s (%s state) in %.2f s: %,.0f events/s; %s latency "
-            + "p50 %.3f ms, p99 %.3f ms%n", st.events(), p.provenance().detector(), scorer.stateKind(), seconds,
-            st.events() / Math.max(seconds, 1e-9), batch == 1 ? "per-event" : String.format(Locale.ROOT,
+            + "p50 %.3f ms, p99 %.3f ms%n", st.events(), p.provenance().detector(), scorer.stateKind(), r.seconds(),
+            st.events() / Math.max(r.seconds(), 1e-9), batch == 1 ? "per-event" : String.format(Locale.ROOT,
                 "per-batch (%,d events)", batch), pct(latency, 0.50), pct(latency, 0.99));
-        out.printf(Locale.ROOT, "scored %,d, late %,d, duplicates %,d; %,d alerts to %s; %,d sequences held "
-            + "(~%,d bytes each), %,d evicted%s%n", st.scored(), st.late(), st.duplicates(), st.alerts(), alerts,
-            st.sequences(), st.bytesPerSequence(), st.evicted(), snap == null ? "" : "; snapshot " + snap);
+        out.printf(Locale.ROOT, "scored %,d, late %,d, duplicates %,d, future %,d, buffered %,d; %,d alerts to %s; "
+            + "%,d sequences held (~%,d bytes each), %,d evicted%s%n", st.scored(), st.late(), st.duplicates(),
+            st.future(), st.buffered(), st.alerts(), alerts, st.sequences(), st.bytesPerSequence(), st.evicted(),
+            snap == null ? "" : String.format(Locale.ROOT, "; snapshot %s through line %,d (%,d written)", snap,
+                r.lastLine, r.snapshots));
+        if (stopped) {
+          out.printf(Locale.ROOT, "stopped on request at line %,d%s%n", r.lastLine,
+              snap == null ? " (no --snapshot: the state is not kept)" : "; the same command resumes after it");
+        }
         out.flush();
       }
+    } finally {
+      closed.countDown(); // the scorer, its sinks and the pipeline are closed: a waiting shutdown hook may let the JVM go
     }
     return ExitCodes.OK;
+  }
+
+  /** The alert sinks: jsonl to --alerts, and --sink if given. */
+  private AlertSink sinks(String key) {
+    AlertSinkProvider jsonl = Registries.discover().sinks().find("jsonl");
+    Map<String, String> jsonlOptions = new LinkedHashMap<>();
+    jsonlOptions.put("path", alerts.toString());
+    jsonlOptions.put("hmac-key", key);
+    AlertSink sink = jsonl.create(Options.of(jsonl.options(), jsonlOptions));
+    if (extraSink != null) {
+      AlertSinkProvider extra = Registries.discover().sinks().find(extraSink);
+      Map<String, String> eo = new LinkedHashMap<>(this.sinkOptions);
+      if (eo.containsKey("hmac-key")) {
+        throw new CliException(ExitCodes.USAGE, "--sink-option hmac-key puts the key on the command line: use "
+            + "--hmac-key-file FILE or " + HmacKeyOptions.ENV + " (it applies to every sink)");
+      }
+      if (!key.isEmpty() && extra.options().stream().anyMatch(o -> o.name().equals("hmac-key"))) {
+        eo.put("hmac-key", key);
+      }
+      sink = both(sink, extra.create(Options.of(extra.options(), eo)));
+    } else if (!this.sinkOptions.isEmpty()) {
+      throw new CliException(ExitCodes.USAGE, "--sink-option needs --sink NAME");
+    }
+    return sink;
+  }
+
+  /**
+   * One run over the input: offers events (one at a time or in batches), snapshots at line
+   * boundaries when due, and stops at one when asked. Main thread, except {@link #requestStop}.
+   */
+  private final class Replay {
+    private final StreamingScorer scorer;
+    private final Path snap;
+    private final String source;
+    private final long everyEvents;
+    private final long everyNanos;
+    private final PrintWriter err;
+    private final List<BehaviorEvent> pending = new ArrayList<>();
+    private final long[] latency = new long[LATENCY_SAMPLE];
+    private final java.util.SplittableRandom sampler = new java.util.SplittableRandom(1);
+    private final long start = System.nanoTime();
+    private final java.util.concurrent.CountDownLatch closed;
+    private volatile boolean stop;
+    private long offers;
+    private long offered;
+    private long sinceSnapshot;
+    private long lastSnapshotNanos = System.nanoTime();
+    private long end;
+    long lastLine;
+    long snapshots;
+
+    Replay(StreamingScorer scorer, Path snap, String source, long everyEvents, long everyNanos, PrintWriter err,
+        java.util.concurrent.CountDownLatch closed) {
+      this.closed = closed;
+      this.scorer = scorer;
+      this.snap = snap;
+      this.source = source;
+      this.everyEvents = everyEvents;
+      this.everyNanos = everyNanos;
+      this.err = err;
+    }
+
+    void offer(BehaviorEvent e) {
+      if (e.line() != lastLine && lastLine > 0) { // a line boundary: everything through lastLine is in hand
+        if (stop) {
+          drain();
+          if (snap == null) {
+            scorer.flush();
+          } else {
+            snapshot();
+          }
+          throw new Stop();
+        }
+        if ((everyEvents > 0 && sinceSnapshot >= everyEvents)
+            || (everyNanos > 0 && System.nanoTime() - lastSnapshotNanos >= everyNanos)) {
+          drain();
+          snapshot();
+        }
+      }
+      lastLine = e.line();
+      pending.add(e);
+      sinceSnapshot++;
+      if (pending.size() >= batch) {
+        drain();
+      }
+    }
+
+    /** Offers what is pending. */
+    private void drain() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      long a = System.nanoTime();
+      if (pending.size() == 1) {
+        scorer.accept(pending.get(0));
+      } else {
+        scorer.acceptAll(pending);
+      }
+      record(System.nanoTime() - a);
+      offered += pending.size();
+      pending.clear();
+    }
+
+    /** Keeps a uniform sample of the latencies (reservoir sampling, fixed seed). */
+    private void record(long nanos) {
+      if (offers < latency.length) {
+        latency[(int) offers] = nanos;
+      } else {
+        long j = sampler.nextLong(offers + 1);
+        if (j < latency.length) {
+          latency[(int) j] = nanos;
+        }
+      }
+      offers++;
+    }
+
+    private void snapshot() {
+      if (snap == null) {
+        return;
+      }
+      try {
+        scorer.snapshot(snap, Map.of("input", source, "line", Long.toString(lastLine)));
+      } catch (IOException ex) {
+        throw new java.io.UncheckedIOException("cannot write the snapshot " + snap, ex);
+      }
+      snapshots++;
+      sinceSnapshot = 0;
+      lastSnapshotNanos = System.nanoTime();
+    }
+
+    void endOfInput() {
+      drain();
+      end = System.nanoTime();
+      if (snap == null) {
+        scorer.flush(); // end of the stream; with a snapshot, buffered events wait for the next run
+      } else {
+        snapshot();
+      }
+    }
+
+    /** Called on the main thread when the run is over, normally or not. */
+    void finished() {
+      if (end == 0) {
+        end = System.nanoTime();
+      }
+    }
+
+    /**
+     * From the shutdown hook: asks the main thread to stop at the next line, snapshot and close the
+     * sinks, and waits for that (at most a minute) before the JVM may exit.
+     */
+    void requestStop() {
+      stop = true;
+      err.printf(Locale.ROOT, "stopping at the next line%s...%n", snap == null ? "" : " and writing the snapshot");
+      err.flush();
+      try {
+        closed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    double seconds() {
+      return (end - start) / 1e9;
+    }
+
+    long[] latencies() {
+      long[] l = java.util.Arrays.copyOf(latency, (int) Math.min(offers, latency.length));
+      java.util.Arrays.sort(l);
+      return l;
+    }
   }
 
   /** Sends to both sinks; closes both. */

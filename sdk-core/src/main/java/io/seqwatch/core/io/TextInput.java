@@ -31,7 +31,9 @@ public final class TextInput {
    * @throws DataFormatException when the file is UTF-16 or UTF-32 (by its byte-order mark)
    */
   public static BufferedReader open(Path file) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(file));
+    // a named pipe or device through FileInputStream: a channel's available() seeks, which a pipe refuses
+    InputStream in = new BufferedInputStream(Files.isRegularFile(file) ? Files.newInputStream(file)
+        : new java.io.FileInputStream(file.toFile()));
     try {
       in.mark(4);
       byte[] head = in.readNBytes(4);

@@ -1,6 +1,6 @@
 package io.seqwatch.core.sink;
 
-import io.seqwatch.spi.Alert;
+import io.seqwatch.spi.AlertJson;
 import io.seqwatch.spi.AlertSink;
 import io.seqwatch.spi.AlertSinkProvider;
 import io.seqwatch.spi.OptionSpec;
@@ -29,21 +29,15 @@ public final class LogAlertSinkProvider implements AlertSinkProvider {
 
   @Override
   public List<OptionSpec> options() {
-    return List.of(OptionSpec.ofString("logger", "seqwatch.alerts", "SLF4J logger name"));
+    return List.of(OptionSpec.ofString("logger", "seqwatch.alerts", "SLF4J logger name"),
+        OptionSpec.ofString("hmac-key", "", "pseudonymise actor ids (and alert ids) with HMAC-SHA256 under this key"));
   }
 
   @Override
   public AlertSink create(Options o) {
     Logger log = LoggerFactory.getLogger(o.getString("logger"));
-    return new AlertSink() {
-      @Override
-      public void send(Alert a) {
-        log.warn(String.format(Locale.ROOT, "anomaly %s score=%.4f threshold=%.4f detector=%s reasons=%s",
-            a.key(), a.score(), a.threshold(), a.detector(), a.explanation().summary()));
-      }
-
-      @Override
-      public void close() {}
-    };
+    AlertJson json = new AlertJson(o.getString("hmac-key"));
+    return a -> log.warn(String.format(Locale.ROOT, "anomaly %s id=%s score=%.4f threshold=%.4f detector=%s reasons=%s",
+        json.key(a.key()), json.id(a), a.score(), a.threshold(), a.detector(), a.explanation().summary()));
   }
 }

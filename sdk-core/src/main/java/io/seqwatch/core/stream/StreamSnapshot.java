@@ -14,15 +14,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 
 /**
  * The snapshot file of a {@link StreamingScorer}: a documented binary layout (never Java
  * serialisation) written with {@link DataOutputStream}: the magic {@code SEQWATCH-STREAM}, format
  * version, a fingerprint of the pipeline (detector, state kind, grouping, threshold, training time),
- * the watermark, counters and every held sequence (key, burst, processed time, score, episode flag,
+ * the caller's attributes (version 2: a count, then key and value strings; e.g. how far into its
+ * input the stream had read), the watermark, counters and every held sequence (key, burst, processed time, score, episode flag,
  * representation state, same-time identities, buffered events); then the SHA-256 of all of that.
  * A snapshot of another pipeline, another version or with one changed byte is refused.
  *
@@ -30,12 +34,12 @@ import java.util.OptionalDouble;
  */
 final class StreamSnapshot {
   private static final String MAGIC = "SEQWATCH-STREAM";
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   private StreamSnapshot() {}
 
   /** What {@link #read} restores. */
-  record Restored(List<SequenceState> states, long maxTimestamp, long arrivals) {}
+  record Restored(List<SequenceState> states, long maxTimestamp, long arrivals, Map<String, String> attributes) {}
 
   static String fingerprint(StreamingScorer s) {
     var p = s.pipeline();
@@ -43,13 +47,18 @@ final class StreamSnapshot {
         + p.provenance().trainedAt();
   }
 
-  static void write(StreamingScorer scorer, Path file, List<SequenceState> states, long maxTimestamp, long arrivals)
-      throws IOException {
+  static void write(StreamingScorer scorer, Path file, List<SequenceState> states, long maxTimestamp, long arrivals,
+      Map<String, String> attributes) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeUTF(MAGIC);
       out.writeInt(VERSION);
       out.writeUTF(fingerprint(scorer));
+      out.writeInt(attributes.size());
+      for (Map.Entry<String, String> a : new TreeMap<>(attributes).entrySet()) {
+        out.writeUTF(a.getKey());
+        out.writeUTF(a.getValue());
+      }
       out.writeLong(maxTimestamp);
       out.writeLong(arrivals);
       StreamingScorer.Counters c = scorer.counters;
@@ -142,7 +151,7 @@ final class StreamSnapshot {
         throw new ModelFormatException(file + " is not a Seqwatch streaming snapshot");
       }
       int version = in.readInt();
-      if (version != VERSION) {
+      if (version != VERSION && version != 1) {
         throw new ModelFormatException("streaming snapshot " + file + " has format version " + version
             + "; this Seqwatch reads " + VERSION);
       }
@@ -150,6 +159,14 @@ final class StreamSnapshot {
       if (!fp.equals(fingerprint(scorer))) {
         throw new ModelFormatException("streaming snapshot " + file + " was written for another pipeline (" + fp
             + "), not this one (" + fingerprint(scorer) + ")");
+      }
+      Map<String, String> attributes = new LinkedHashMap<>();
+      int count = version == 1 ? 0 : in.readInt();
+      if (count < 0 || count > 10_000) {
+        throw new ModelFormatException("streaming snapshot " + file + " declares " + count + " attributes");
+      }
+      for (int i = 0; i < count; i++) {
+        attributes.put(in.readUTF(), in.readUTF());
       }
       long maxTimestamp = in.readLong();
       long arrivals = in.readLong();
@@ -168,7 +185,7 @@ final class StreamSnapshot {
       if (in.available() != 0) {
         throw new ModelFormatException("streaming snapshot " + file + " has " + in.available() + " unread bytes");
       }
-      return new Restored(states, maxTimestamp, arrivals);
+      return new Restored(states, maxTimestamp, arrivals, Map.copyOf(attributes));
     } catch (java.io.EOFException | IllegalArgumentException e) {
       throw new ModelFormatException("streaming snapshot " + file + " is inconsistent: " + e, e);
     }

@@ -7,13 +7,15 @@ package io.seqwatch.core.stream;
  * @param scored events scored (offered minus late, duplicates and still buffered)
  * @param late events older than their sequence's processed events (handed to the late listener)
  * @param duplicates exact duplicates dropped
+ * @param future events stamped beyond the scorer's future horizon (refused, handed to the late listener)
  * @param buffered events waiting in lateness buffers now (zero after {@link StreamingScorer#flush()}
- *     on a quiet stream); {@code events = scored + late + duplicates + buffered} at every quiet moment
+ *     on a quiet stream); {@code events = scored + late + duplicates + future + buffered} at every
+ *     quiet moment
  * @param alerts alerts raised (one per anomalous episode)
  * @param sequences sequences held now
  * @param evicted sequences evicted (over the bound or idle)
  * @param bytesPerSequence estimated heap bytes per held sequence
  *     <p>Thread-safety: immutable.
  */
-public record StreamStats(long events, long scored, long late, long duplicates, long buffered, long alerts, int sequences,
+public record StreamStats(long events, long scored, long late, long duplicates, long future, long buffered, long alerts, int sequences,
     long evicted, long bytesPerSequence) {}

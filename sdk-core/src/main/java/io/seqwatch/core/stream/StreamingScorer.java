@@ -68,7 +68,7 @@ import java.util.function.Consumer;
  * events of different sequences may come from any threads. Under any interleaving, with eviction
  * and lateness, no event is lost: an event enters a sequence's buffer only while the sequence is
  * held, and whoever evicts a sequence releases what it buffers (a batch that is working on it does
- * so when it is done); at a quiet moment {@code events = scored + late + duplicates + buffered}
+ * so when it is done); at a quiet moment {@code events = scored + late + duplicates + future + buffered}
  * ({@link #stats()}). {@link #snapshot} and {@link #restore} need a quiet stream.
  */
 public final class StreamingScorer implements AutoCloseable {
@@ -77,6 +77,8 @@ public final class StreamingScorer implements AutoCloseable {
   private final int maxActors;
   private final long idleTtlMs;
   private final long latenessMs;
+  private final long futureHorizonMs;
+  private final java.time.Clock clock;
   private final Optional<AlertSink> sink;
   private final Consumer<BehaviorEvent> late;
   private final Optional<ScoreListener> listener;
@@ -87,6 +89,8 @@ public final class StreamingScorer implements AutoCloseable {
   private final boolean bySession;
   /** The inactivity gap that starts a new sequence, or -1 without gap grouping. */
   private final long gapMs;
+  /** What identifies the pipeline in alert ids: detector and training time. */
+  private final String alertSource;
   private final ReentrantLock mapLock = new ReentrantLock();
   private final LinkedHashMap<String, SequenceState> states = new LinkedHashMap<>(1024, 0.75f, true);
   private final AtomicLong maxTimestamp = new AtomicLong(Long.MIN_VALUE);
@@ -154,6 +158,8 @@ public final class StreamingScorer implements AutoCloseable {
     this.maxActors = b.maxActors;
     this.idleTtlMs = b.idleTtl.toMillis();
     this.latenessMs = b.lateness.toMillis();
+    this.futureHorizonMs = b.futureHorizon.toMillis();
+    this.clock = b.clock;
     this.sink = Optional.ofNullable(b.sink);
     this.late = b.late;
     this.listener = Optional.ofNullable(b.listener);
@@ -162,6 +168,7 @@ public final class StreamingScorer implements AutoCloseable {
     this.encoder = pipeline.encoder();
     this.bySession = pipeline.grouping().spec().equals("session");
     this.gapMs = pipeline.grouping().gap().map(Duration::toMillis).orElse(-1L);
+    this.alertSource = pipeline.provenance().detector() + "|" + pipeline.provenance().trainedAt();
     if (behavior.isPresent()) {
       mode = Mode.FEATURES;
     } else if (encoder.isPresent() && model instanceof IncrementalModel) {
@@ -189,8 +196,11 @@ public final class StreamingScorer implements AutoCloseable {
   public List<Alert> accept(BehaviorEvent e) {
     Objects.requireNonNull(e, "event");
     counters.events.incrementAndGet();
-    long watermark = maxTimestamp.accumulateAndGet(e.timestampMillis(), Math::max) - latenessMs;
     List<Alert> alerts = new ArrayList<>();
+    if (fromTheFuture(e)) {
+      return alerts;
+    }
+    long watermark = maxTimestamp.accumulateAndGet(e.timestampMillis(), Math::max) - latenessMs;
     SequenceState s = bufferInto(e, alerts);
     if (s != null) {
       synchronized (s) {
@@ -232,6 +242,20 @@ public final class StreamingScorer implements AutoCloseable {
     return buffered ? s : null;
   }
 
+  /**
+   * Whether {@code e} is stamped further ahead of the clock than the future horizon: then it is
+   * counted, handed to the late-event listener and goes no further, so that one bad timestamp
+   * cannot move the watermark and expire every held sequence.
+   */
+  private boolean fromTheFuture(BehaviorEvent e) {
+    if (e.timestampMillis() - futureHorizonMs <= clock.millis()) {
+      return false;
+    }
+    counters.future.incrementAndGet();
+    late.accept(e);
+    return true;
+  }
+
   /** Puts an event in its sequence's lateness buffer, or hands it back as late. Under s's monitor. */
   private boolean buffer(SequenceState s, BehaviorEvent e) {
     if (e.timestampMillis() < s.processedUpTo) {
@@ -266,6 +290,9 @@ public final class StreamingScorer implements AutoCloseable {
     for (BehaviorEvent e : events) {
       Objects.requireNonNull(e, "event");
       counters.events.incrementAndGet();
+      if (fromTheFuture(e)) {
+        continue;
+      }
       maxTimestamp.accumulateAndGet(e.timestampMillis(), Math::max);
       SequenceState s = bufferInto(e, alerts);
       if (s != null) {
@@ -427,26 +454,39 @@ public final class StreamingScorer implements AutoCloseable {
       mapLock.unlock();
     }
     return new StreamStats(counters.events.get(), counters.scored.get(), counters.late.get(),
-        counters.duplicates.get(), counters.buffered.get(), counters.alerts.get(), n, counters.evicted.get(),
+        counters.duplicates.get(), counters.future.get(), counters.buffered.get(), counters.alerts.get(), n, counters.evicted.get(),
         n == 0 ? 0 : bytes / n);
   }
 
   /** Writes every held sequence and the counters to {@code file} (atomically replaced). */
   public void snapshot(Path file) throws IOException {
+    snapshot(file, Map.of());
+  }
+
+  /**
+   * Writes every held sequence, the counters and the caller's {@code attributes} (for example how
+   * far into its input it has read, to resume there) to {@code file}, atomically replaced. The
+   * sink is {@linkplain AlertSink#flush() flushed} first, so a snapshot never claims alerts a
+   * crash could still lose.
+   */
+  public void snapshot(Path file, Map<String, String> attributes) throws IOException {
+    sink.ifPresent(AlertSink::flush);
     mapLock.lock();
     try {
-      StreamSnapshot.write(this, file, new ArrayList<>(states.values()), maxTimestamp.get(), arrivals.get());
+      StreamSnapshot.write(this, file, new ArrayList<>(states.values()), maxTimestamp.get(), arrivals.get(),
+          attributes);
     } finally {
       mapLock.unlock();
     }
   }
 
   /**
-   * Replaces the held state by a snapshot written by a scorer of the same pipeline.
+   * Replaces the held state by a snapshot written by a scorer of the same pipeline; returns the
+   * attributes it was written with (empty for none).
    *
    * @throws io.seqwatch.api.ModelFormatException when the file is corrupt or of another pipeline
    */
-  public void restore(Path file) throws IOException {
+  public Map<String, String> restore(Path file) throws IOException {
     StreamSnapshot.Restored r = StreamSnapshot.read(this, file);
     mapLock.lock();
     try {
@@ -462,6 +502,7 @@ public final class StreamingScorer implements AutoCloseable {
     } finally {
       mapLock.unlock();
     }
+    return r.attributes();
   }
 
   /** Closes the sink, if any (the pipeline stays open: its owner closes it). */
@@ -605,8 +646,9 @@ public final class StreamingScorer implements AutoCloseable {
       Observation explainOn = p.explainOn() != null ? p.explainOn()
           : Observation.of(p.step().state().recent(p.key()));
       Explanation why = model.explain(explainOn, FittedPipeline.REASONS);
-      Alert a = new Alert(p.key(), model.detector(), score, pipeline.threshold().value(), why,
-          Instant.ofEpochMilli(p.e().timestampMillis()));
+      Instant at = Instant.ofEpochMilli(p.e().timestampMillis());
+      Alert a = new Alert(p.key(), model.detector(), score, pipeline.threshold().value(), why, at,
+          Alert.idOf(alertSource, p.key(), at));
       counters.alerts.incrementAndGet();
       alerts.add(a);
       sink.ifPresent(k -> k.send(a));
@@ -621,6 +663,8 @@ public final class StreamingScorer implements AutoCloseable {
     final AtomicLong scored = new AtomicLong();
     final AtomicLong late = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
+    /** events stamped beyond the future horizon */
+    final AtomicLong future = new AtomicLong();
     /** events in lateness buffers now */
     final AtomicLong buffered = new AtomicLong();
     final AtomicLong alerts = new AtomicLong();
@@ -633,6 +677,8 @@ public final class StreamingScorer implements AutoCloseable {
     private int maxActors = 1_000_000;
     private Duration idleTtl = Duration.ofHours(24);
     private Duration lateness = Duration.ZERO;
+    private Duration futureHorizon = Duration.ofDays(1);
+    private java.time.Clock clock = java.time.Clock.systemUTC();
     private AlertSink sink;
     private Consumer<BehaviorEvent> late = e -> { };
     private ScoreListener listener;
@@ -668,13 +714,33 @@ public final class StreamingScorer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Events stamped more than this ahead of the clock are refused as from the future: counted
+     * ({@link StreamStats#future}), handed to the late-event listener, never scored, and they do
+     * not move the watermark (default one day; one event stamped 2099 would otherwise expire every
+     * held sequence). A replay of past traffic is never affected.
+     */
+    public Builder futureHorizon(Duration horizon) {
+      if (horizon.isNegative()) {
+        throw new ConfigurationException("futureHorizon must not be negative: " + horizon);
+      }
+      this.futureHorizon = horizon;
+      return this;
+    }
+
+    /** The clock the future horizon is measured from (default the system clock in UTC). */
+    public Builder clock(java.time.Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
     /** Where alerts go besides the return value of {@link #accept}; closed with the scorer. */
     public Builder sink(AlertSink sink) {
       this.sink = Objects.requireNonNull(sink, "sink");
       return this;
     }
 
-    /** Receives events that arrived later than the lateness allows. */
+    /** Receives events that arrived later than the lateness allows, and those refused as from the future. */
     public Builder lateEvents(Consumer<BehaviorEvent> late) {
       this.late = Objects.requireNonNull(late, "late");
       return this;

@@ -207,6 +207,36 @@ class StreamingScorerTest {
   }
 
   @Test
+  void anEventStampedFarInTheFutureIsRefusedAndExpiresNothing() throws IOException {
+    SimulatedData d = Simulator.builder().users(100).seed(2).build().generate();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(d.events())) {
+      List<BehaviorEvent> refused = new ArrayList<>();
+      java.time.Clock now = java.time.Clock.fixed(java.time.Instant.parse("2026-11-30T00:00:00Z"), java.time.ZoneOffset.UTC);
+      StreamingScorer s = StreamingScorer.builder(p).idleTtl(Duration.ofHours(24)).clock(now)
+          .lateEvents(refused::add).build();
+      List<BehaviorEvent> ordered = timeOrder(d.events());
+      ordered.subList(0, 2_000).forEach(s::accept);
+      int held = s.stats().sequences();
+      BehaviorEvent from2099 = BehaviorEvent.of("u-forged", java.time.Instant.parse("2099-01-01T00:00:00Z").toEpochMilli(),
+          "pv", "i", "c");
+      s.accept(from2099);
+      s.acceptAll(List.of(from2099, ordered.get(2_000)));
+      StreamStats st = s.stats();
+      assertEquals(2, st.future());
+      assertEquals(List.of(from2099, from2099), refused);
+      assertEquals(0, st.evicted(), "one forged timestamp must not expire the live sequences");
+      assertTrue(st.sequences() >= held);
+      assertEquals(st.events(), st.scored() + st.late() + st.duplicates() + st.future() + st.buffered());
+      // a snapshot carries the caller's attributes back
+      Path snap = dir.resolve("s.snapshot");
+      s.snapshot(snap, java.util.Map.of("input", "events.csv", "line", "2001"));
+      StreamingScorer back = StreamingScorer.builder(p).clock(now).build();
+      assertEquals(java.util.Map.of("input", "events.csv", "line", "2001"), back.restore(snap));
+      assertEquals(s.scores(), back.scores());
+    }
+  }
+
+  @Test
   void snapshotAndRestoreContinueWithIdenticalScores() throws IOException {
     SimulatedData d = Simulator.builder().users(300).seed(4).build().generate();
     try (FittedPipeline p = Pipeline.builder().detector("test-distance").grouping(Grouping.parse("gap:30m")).build()

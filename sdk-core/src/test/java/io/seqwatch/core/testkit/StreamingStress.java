@@ -66,8 +66,8 @@ public final class StreamingStress {
     String at = setup.toString();
     assertEquals(events.size(), st.events(), at);
     assertEquals(0, st.buffered(), at);
-    assertEquals(st.events(), st.scored() + st.late() + st.duplicates(), at + " " + st);
-    assertEquals(st.late(), many.handedBackLate(), at);
+    assertEquals(st.events(), st.scored() + st.late() + st.duplicates() + st.future(), at + " " + st);
+    assertEquals(st.late() + st.future(), many.handedBackLate(), at);
     assertEquals(st.alerts(), many.alerts().size(), at);
     long keys = events.stream().map(StreamingStress::actorOrSession).distinct().count();
     if (setup.maxActors() >= keys && setup.idleTtl().isZero() && setup.jitter() == 0) {

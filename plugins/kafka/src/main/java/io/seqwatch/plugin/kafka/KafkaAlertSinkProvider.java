@@ -7,6 +7,7 @@ import io.seqwatch.spi.AlertSink;
 import io.seqwatch.spi.AlertSinkProvider;
 import io.seqwatch.spi.OptionSpec;
 import io.seqwatch.spi.Options;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -82,12 +83,23 @@ public final class KafkaAlertSinkProvider implements AlertSinkProvider {
           throw new IllegalStateException("kafka sink for topic " + topic + " is closed");
         }
         String value = json.line(a);
-        producer.send(new ProducerRecord<>(topic, json.key(a.key()), value), (meta, error) -> {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, json.key(a.key()), value);
+        // the idempotency key as a header, so consumers can drop an alert a resumed stream raised again
+        record.headers().add("seqwatch-alert-id", AlertJson.idIn(value).getBytes(StandardCharsets.UTF_8));
+        producer.send(record, (meta, error) -> {
           if (error != null) {
             failed.incrementAndGet();
             LOG.error("kafka sink: an alert could not be produced to {} ({}); alert: {}", topic, error.toString(), value);
           }
         });
+      }
+
+      /** Waits until every alert sent so far is acknowledged by the brokers (acks=all). */
+      @Override
+      public void flush() {
+        if (!closed) {
+          producer.flush();
+        }
       }
 
       @Override

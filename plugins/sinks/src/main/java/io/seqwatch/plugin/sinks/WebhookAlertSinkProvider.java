@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  *       file (JSON lines). The next sink created with that spill file sends them first: nothing is
  *       lost across a restart. They wait in {@code <spill>.resending} until each is delivered or
  *       spilled again, so a crash during the resend sends them once more rather than losing them.
+ *   <li>Each request carries the alert's id as {@code Idempotency-Key}: delivery is at least once
+ *       (a resend after a crash, a stream resumed from a snapshot), and the key lets the receiver
+ *       drop repeats. {@code flush()} returns once every alert sent so far is delivered or in the
+ *       synced spill file.
  * </ul>
  *
  * <p>Thread-safety: stateless; the sink is safe for concurrent {@code send}.
@@ -109,6 +113,10 @@ public final class WebhookAlertSinkProvider implements AlertSinkProvider {
     private final Path resending;
     /** Backlog lines still in the queue (they are polled first). */
     private final java.util.concurrent.atomic.AtomicInteger backlog = new java.util.concurrent.atomic.AtomicInteger();
+    /** Alerts sent or resent and not yet delivered or spilled. */
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    /** The line being posted now, if any. */
+    private volatile String inFlight;
     private volatile boolean closing;
     private volatile long closeDeadline = Long.MAX_VALUE;
     private boolean closed;
@@ -129,6 +137,7 @@ public final class WebhookAlertSinkProvider implements AlertSinkProvider {
       for (String line : previous) { // resend what a previous run could not deliver
         if (queue.offer(line)) {
           backlog.incrementAndGet();
+          pending.incrementAndGet();
         } else {
           spill(line);
         }
@@ -157,22 +166,72 @@ public final class WebhookAlertSinkProvider implements AlertSinkProvider {
         throw new IllegalStateException("webhook sink for " + uri + " is closed");
       }
       String line = json.line(a);
+      pending.incrementAndGet();
       if (!queue.offer(line)) {
         spill(line);
+        pending.decrementAndGet();
+      }
+    }
+
+    /**
+     * Waits up to the request timeout for every queued alert to be delivered; what is still queued
+     * then (and the one being posted) is written to the spill file, which is synced: after flush
+     * every alert sent so far is delivered or on disk. An alert spilled while its post was still
+     * going may be delivered twice (its {@code Idempotency-Key} tells the receiver).
+     */
+    @Override
+    public void flush() {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (pending.get() > 0 && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      synchronized (spillLock) {
+        List<String> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        String posting = inFlight;
+        if (posting != null) {
+          spillLocked(posting);
+        }
+        for (String line : rest) {
+          spillLocked(line);
+          pending.decrementAndGet();
+        }
+        if (Files.exists(spill)) {
+          try (FileChannel c = FileChannel.open(spill, StandardOpenOption.WRITE)) {
+            c.force(false);
+          } catch (IOException e) {
+            LOG.error("webhook {}: could not sync {} ({})", uri, spill, e.toString());
+          }
+        }
       }
     }
 
     private void run() {
       while (!closing || !queue.isEmpty()) {
         String line;
-        try {
-          line = queue.poll(100, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
+        synchronized (spillLock) { // taken and marked in flight at once, so flush sees it either queued or posting
+          line = queue.poll();
+          inFlight = line;
         }
-        if (line != null && !deliver(line)) {
-          spill(line);
+        if (line == null) {
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        if (line != null) {
+          if (!deliver(line)) {
+            spill(line);
+          }
+          inFlight = null;
+          pending.decrementAndGet();
         }
         if (line != null && backlog.get() > 0 && backlog.decrementAndGet() == 0) {
           backlogDone();
@@ -211,6 +270,10 @@ public final class WebhookAlertSinkProvider implements AlertSinkProvider {
         try {
           HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(line, StandardCharsets.UTF_8));
+          String id = AlertJson.idIn(line);
+          if (!id.isEmpty()) {
+            r.header("Idempotency-Key", id);
+          }
           if (!header.isEmpty()) {
             int i = header.indexOf(':');
             r.header(header.substring(0, i).trim(), header.substring(i + 1).trim());

@@ -2,6 +2,7 @@ package io.seqwatch.plugin.sinks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,6 +93,84 @@ class SinksTest {
     assertEquals(h.get(0).get("key"), h.get(1).get("key")); // one actor joins across alerts
     assertNotEquals(h.get(0).get("key"), h.get(2).get("key"));
     assertTrue(Files.readString(hashed).indexOf("user-1") < 0);
+  }
+
+  @Test
+  void jsonlCarriesTheAlertIdAndCutsATornLineACrashLeftBehind() throws IOException {
+    Path file = dir.resolve("ids.jsonl");
+    Alert first = alert("user-1", 0.91);
+    Files.writeString(file, "{\"id\":\"whole\"}\n{\"id\":\"0123", StandardCharsets.UTF_8); // killed mid-write
+    try (AlertSink s = sink("jsonl", Map.of("path", file.toString()))) {
+      s.send(first);
+      s.flush();
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(List.of("{\"id\":\"whole\"}"), lines.subList(0, 1));
+    assertEquals(2, lines.size(), "the torn line is gone, the new alert follows the whole one");
+    JsonNode a = new ObjectMapper().readTree(lines.get(1));
+    assertEquals(first.id(), a.get("id").asText());
+    assertEquals(Alert.idOf("isolation-forest", "user-1", first.at()), first.id());
+    assertEquals(32, first.id().length());
+    // pseudonymised: the id is an HMAC too (the plain id could be recomputed from a guessed actor id)
+    Path hashed = dir.resolve("ids-hashed.jsonl");
+    try (AlertSink s = sink("jsonl", Map.of("path", hashed.toString(), "hmac-key", "secret", "fsync", "every"))) {
+      s.send(first);
+      s.send(first);
+    }
+    List<String> h = Files.readAllLines(hashed);
+    String id = new ObjectMapper().readTree(h.get(0)).get("id").asText();
+    assertEquals(32, id.length());
+    assertNotEquals(first.id(), id);
+    assertEquals(h.get(0), h.get(1), "the same alert twice has the same id: a consumer drops the repeat");
+    assertThrows(io.seqwatch.api.ConfigurationException.class,
+        () -> sink("jsonl", Map.of("path", hashed.toString(), "fsync", "sometimes")));
+  }
+
+  @Test
+  void aLambdaIsASink() {
+    List<Alert> got = new java.util.ArrayList<>();
+    AlertSink sink = got::add;
+    sink.send(alert("u", 1));
+    sink.flush();
+    sink.close();
+    assertEquals(1, got.size());
+  }
+
+  @Test
+  void webhookSendsTheIdAsIdempotencyKeyAndFlushLeavesNothingOnlyInMemory() throws Exception {
+    ConcurrentLinkedQueue<String> keys = new ConcurrentLinkedQueue<>();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/alerts", x -> {
+      x.getRequestBody().readAllBytes();
+      keys.add(x.getRequestHeaders().getFirst("Idempotency-Key"));
+      try {
+        release.await(); // a receiver that does not answer until the test lets it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      respond(x, 200);
+    });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts";
+      Path spill = dir.resolve("flush-spill.jsonl");
+      WebhookAlertSinkProvider.Webhook s = (WebhookAlertSinkProvider.Webhook) sink("webhook", Map.of("url", url,
+          "timeout-ms", "300", "retries", "0", "spill", spill.toString()));
+      Alert a = alert("user-1", 0.9);
+      Alert b = alert("user-2", 0.9);
+      s.send(a);
+      s.send(b);
+      s.flush(); // the receiver hangs: after the timeout both are in the synced spill file
+      List<String> spilled = Files.readAllLines(spill);
+      assertTrue(spilled.stream().anyMatch(l -> l.contains(a.id())), spilled.toString());
+      assertTrue(spilled.stream().anyMatch(l -> l.contains(b.id())), spilled.toString());
+      release.countDown();
+      s.close();
+      assertEquals(a.id(), keys.peek());
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test
