@@ -5,12 +5,14 @@ import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ProviderNotFoundException;
 import io.seqwatch.api.Score;
 import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.spi.AlertJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -36,8 +38,11 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "scores CSV to write")
+  @Option(names = "--output", required = true, paramLabel = "FILE",
+      description = "scores CSV to write (written to a temporary sibling, then renamed into place)")
   Path output;
+
+  @Mixin HmacKeyOptions hmac;
 
   @Override
   public Integer call() throws IOException {
@@ -52,23 +57,36 @@ final class ScoreCommand implements Callable<Integer> {
       Path quarantine = Path.of(output + ".rejected.csv");
       List<Score> scores = input.isTable() ? p.scoreTable(input.readTable(input.input, quarantine, err))
           : p.scoreEvents(input.read(input.input, quarantine, err));
+      String key = hmac.key();
+      AlertJson keys = new AlertJson(key);
       Path parent = output.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
       int flagged = 0;
-      try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-          CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-              .setHeader("key", "score", "anomalous", "reasons").get())) {
-        for (Score s : scores) {
-          csv.printRecord(s.key(), Double.toString(s.value()), s.anomalous() ? 1 : 0, s.explanation().summary());
-          flagged += s.anomalous() ? 1 : 0;
+      // a temporary sibling renamed into place: a crash or a full disk never leaves a partial scores file
+      Path tmp = Files.createTempFile(parent, "." + output.getFileName(), ".tmp");
+      try {
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+            CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
+                .setHeader("key", "score", "anomalous", "reasons").get())) {
+          for (Score s : scores) {
+            csv.printRecord(keys.key(s.key()), Double.toString(s.value()), s.anomalous() ? 1 : 0,
+                s.explanation().summary());
+            flagged += s.anomalous() ? 1 : 0;
+          }
         }
+        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
       }
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "scored %,d %s with %s: %,d anomalous at threshold %.6g (%s); wrote %s%n",
           scores.size(), input.isTable() ? "rows" : "sequences", p.provenance().detector(), flagged,
           p.threshold().value(), p.threshold().policy(), output);
+      if (!key.isEmpty()) {
+        out.println("keys are pseudonymised (HMAC-SHA256): hash the labels' keys with the same key to evaluate");
+      }
       out.flush();
     }
     return ExitCodes.OK;

@@ -247,6 +247,33 @@ class CliTest {
   }
 
   @Test
+  void scorePseudonymisesKeysWithAKeyFromAFileAndRefusesAKeyOnTheCommandLine() throws IOException {
+    Path data = tmp.resolve("pseudo-data");
+    assertEquals(0, run("generate", "--out", data.toString(), "--users", "150", "--seed", "4").code());
+    Path model = tmp.resolve("pseudo-model");
+    assertEquals(0, run("train", "--input", data.resolve("events.csv").toString(), "--format", "taobao", "--detector",
+        "zscore", "--model", model.toString()).code());
+    Path keyFile = Files.writeString(tmp.resolve("hmac.key"), "s3cret\n");
+    Path scores = tmp.resolve("pseudo.csv");
+    Run r = run("score", "--model", model.toString(), "--input", data.resolve("events.csv").toString(), "--format",
+        "taobao", "--output", scores.toString(), "--hmac-key-file", keyFile.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("keys are pseudonymised"), r.out());
+    List<String> rows = Files.readAllLines(scores);
+    assertEquals("key,score,anomalous,reasons", rows.get(0));
+    assertTrue(rows.subList(1, rows.size()).stream().allMatch(l -> l.matches("[0-9a-f]{64},.*")), rows.get(1));
+    assertEquals(new io.seqwatch.spi.AlertJson("s3cret").key("u1"), new io.seqwatch.spi.AlertJson("s3cret").key("u1"));
+    try (var files = Files.list(tmp)) {
+      assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+    }
+    Run refused = run("score", "--model", model.toString(), "--input", data.resolve("events.csv").toString(),
+        "--format", "taobao", "--output", scores.toString(), "--hmac-key", "s3cret");
+    assertEquals(2, refused.code());
+    assertTrue(refused.err().contains("put the key in a file readable only by you and pass --hmac-key-file FILE"),
+        refused.err());
+  }
+
+  @Test
   void runningOutOfMemoryEndsWithAHintAndExitCode3() throws Exception {
     Optional<Path> f = shared("taobao/user_behavior_2h.csv");
     assumeTrue(f.isPresent(), "../shared/data is absent");
