@@ -65,14 +65,19 @@ public final class FeatureTableReader {
 
   /** Reads a table from {@code in}; rejected rows go to {@code rejected}. */
   public FeatureTable read(BufferedReader in, Consumer<RejectedRecord> rejected) throws IOException {
+    LineInput lines = new LineInput(in, LineInput.maxChars());
     String header;
     long lineNumber = 0;
     long blank = 0;
     do {
-      header = in.readLine();
+      header = lines.next();
       lineNumber++;
       if (header == null) {
         throw new DataFormatException("the feature table is empty: a header line naming the columns is expected");
+      }
+      if (lines.truncated()) {
+        throw new DataFormatException("the feature table's header (line " + lineNumber + "): "
+            + LineEventReader.tooLong(lines));
       }
       if (header.isBlank()) {
         blank++;
@@ -117,7 +122,7 @@ public final class FeatureTableReader {
     long read = 0;
     long rejectedCount = 0;
     String line;
-    while ((line = in.readLine()) != null) {
+    while ((line = lines.next()) != null) {
       lineNumber++;
       if (line.isBlank()) {
         blank++;
@@ -125,6 +130,10 @@ public final class FeatureTableReader {
       }
       read++;
       try {
+        if (lines.truncated()) {
+          line = line.substring(0, 200) + "…";
+          throw new RecordException(LineEventReader.tooLong(lines));
+        }
         String bad = TextInput.undecodable(line);
         if (bad != null) {
           throw new RecordException(bad);

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Base of the line-oriented readers: counts lines, skips the header and blank lines, and turns a
- * parser's {@link RecordException} (or any runtime failure) into a {@link RejectedRecord}.
+ * Base of the line-oriented readers: counts lines ({@link LineInput}: as {@code sed -n} numbers
+ * them, at most 1 MiB characters each), skips the header and blank lines, and turns a parser's
+ * {@link RecordException} (or any runtime failure, or an overlong line) into a {@link RejectedRecord}.
  *
  * <p>Thread-safety: stateless; subclasses must keep {@link #parse} free of shared mutable state.
  */
@@ -43,9 +44,17 @@ abstract class LineEventReader implements EventReader {
     long produced = 0;
     boolean headerPending = header;
     List<BehaviorEvent> buffer = new ArrayList<>();
+    LineInput lines = new LineInput(in, LineInput.maxChars());
     String line;
-    while ((line = in.readLine()) != null) {
+    while ((line = lines.next()) != null) {
       lineNumber++;
+      if (lines.truncated()) {
+        read++;
+        rejectedCount++;
+        headerPending = false;
+        rejected.accept(new RejectedRecord(lineNumber, tooLong(lines), line.substring(0, 200) + "…"));
+        continue;
+      }
       if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
         line = line.substring(1);
       }
@@ -87,5 +96,11 @@ abstract class LineEventReader implements EventReader {
       }
     }
     return new ReadSummary(read, accepted, rejectedCount, blank, produced);
+  }
+
+  /** The reason to reject a line over the length limit. */
+  static String tooLong(LineInput lines) {
+    return String.format(java.util.Locale.ROOT, "the line is %,d characters long, over the limit of %,d "
+        + "(a missing line break? -Dseqwatch.max-line-chars=N raises it)", lines.length(), LineInput.maxChars());
   }
 }
