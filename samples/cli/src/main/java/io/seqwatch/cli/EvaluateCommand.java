@@ -84,6 +84,8 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "also write a self-contained HTML report (ROC/PR curves, histograms, top alerts)")
   Path report;
 
+  @picocli.CommandLine.Mixin SigningKeyOptions signing;
+
   @Option(names = "--model", paramLabel = "M",
       description = "the bundle that wrote the scores: the report's histogram draws its threshold")
   Path model;
@@ -119,7 +121,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (report != null) {
       java.util.OptionalDouble threshold = java.util.OptionalDouble.empty();
       if (model != null) {
-        try (FittedPipeline p = ScoreCommand.load(model)) {
+        try (FittedPipeline p = signing.load(model)) {
           threshold = java.util.OptionalDouble.of(p.threshold().value());
         }
       }

@@ -30,14 +30,21 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "exported bundle (folder or .zip)")
   Path out;
 
+  @picocli.CommandLine.Mixin SigningKeyOptions signing;
+
   @Override
   public Integer call() throws Exception {
     String target = to.trim().toLowerCase(Locale.ROOT);
     if (out.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
       throw new CliException(ExitCodes.USAGE, "--out must differ from --model");
     }
-    try (FittedPipeline p = FittedPipeline.load(model)) {
-      p.export(out, target);
+    java.util.Optional<io.seqwatch.core.pipeline.SigningKey> key = signing.key();
+    try (FittedPipeline p = ScoreCommand.load(model, key)) {
+      if (key.isPresent()) {
+        p.export(out, target, key.get());
+      } else {
+        p.export(out, target);
+      }
       PrintWriter o = spec.commandLine().getOut();
       long bytes;
       try (var files = Files.isDirectory(out) ? Files.walk(out) : java.util.stream.Stream.of(out)) {

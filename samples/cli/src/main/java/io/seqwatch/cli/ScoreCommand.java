@@ -44,10 +44,12 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin HmacKeyOptions hmac;
 
+  @Mixin SigningKeyOptions signing;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    try (FittedPipeline p = load(model)) {
+    try (FittedPipeline p = signing.load(model)) {
       if (p.isTable() != input.isTable()) {
         throw new CliException(ExitCodes.USAGE, p.isTable()
             ? "this model was trained on a feature table (columns " + p.tableColumns() + "): score it with --format features"
@@ -93,8 +95,14 @@ final class ScoreCommand implements Callable<Integer> {
   }
 
   static FittedPipeline load(Path model) throws IOException {
+    return load(model, java.util.Optional.empty());
+  }
+
+  /** Loads a bundle (which must be signed with {@code key} when one is given); a refusal is exit 4. */
+  static FittedPipeline load(Path model, java.util.Optional<io.seqwatch.core.pipeline.SigningKey> key)
+      throws IOException {
     try {
-      return FittedPipeline.load(model);
+      return key.isPresent() ? FittedPipeline.load(model, key.get()) : FittedPipeline.load(model);
     } catch (ProviderNotFoundException | ModelFormatException e) {
       throw new CliException(ExitCodes.MODEL, e.getMessage(), e);
     } catch (IOException e) {

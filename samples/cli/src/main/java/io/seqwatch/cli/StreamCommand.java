@@ -53,6 +53,8 @@ final class StreamCommand implements Callable<Integer> {
 
   @Mixin HmacKeyOptions hmac;
 
+  @Mixin SigningKeyOptions signing;
+
   @Option(names = "--alerts", required = true, paramLabel = "FILE", description = "alerts JSON lines file to append to")
   Path alerts;
 
@@ -118,10 +120,13 @@ final class StreamCommand implements Callable<Integer> {
     }
     String key = hmac.key();
     java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-    try (FittedPipeline p = ScoreCommand.load(model)) {
+    java.util.Optional<io.seqwatch.core.pipeline.SigningKey> signingKey = signing.key();
+    try (FittedPipeline p = ScoreCommand.load(model, signingKey)) {
       AlertSink sink = sinks(key);
-      try (StreamingScorer scorer = StreamingScorer.builder(p).maxActors(maxActors).idleTtl(duration(idleTtl))
-          .lateness(duration(lateness)).sink(sink).build()) {
+      StreamingScorer.Builder builder = StreamingScorer.builder(p).maxActors(maxActors).idleTtl(duration(idleTtl))
+          .lateness(duration(lateness)).sink(sink);
+      signingKey.ifPresent(builder::signingKey);
+      try (StreamingScorer scorer = builder.build()) {
         Path snap = snapshot == null ? null : snapshot.resolve("stream.snapshot");
         String source = input.input.toAbsolutePath().normalize().toString();
         long skip = 0;

@@ -34,6 +34,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 
+  @Mixin SigningKeyOptions signing;
+
   @Option(names = "--group-by", defaultValue = "actor", paramLabel = "GROUPING",
       description = "actor, session or gap:<n><s|m|h> (default ${DEFAULT-VALUE})")
   String groupBy;
@@ -141,7 +143,7 @@ final class TrainCommand implements Callable<Integer> {
   /** Saves the bundle, then says what it was trained on, any {@code notes}, and where it went. */
   private void saveAndReport(FittedPipeline fitted, String trainedOn, double seconds, List<String> notes)
       throws IOException {
-    fitted.save(model);
+    signing.save(fitted, model);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "trained %s on %s in %.1f s; threshold %s = %.6g%n", detector, trainedOn, seconds,
         fitted.threshold().policy(), fitted.threshold().value());

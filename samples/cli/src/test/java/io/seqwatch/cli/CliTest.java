@@ -274,6 +274,37 @@ class CliTest {
   }
 
   @Test
+  void aSigningKeySignsAtTrainAndScoreRefusesABundleForgedWithRecomputedChecksums() throws IOException {
+    Path data = tmp.resolve("signed-data");
+    assertEquals(0, run("generate", "--out", data.toString(), "--users", "150", "--seed", "4").code());
+    Path key = Files.writeString(tmp.resolve("signing.key"), "a-signing-key-of-32-characters!!\n");
+    Path other = Files.writeString(tmp.resolve("other.key"), "another-signing-key-0123456789\n");
+    Path model = tmp.resolve("signed-model");
+    String events = data.resolve("events.csv").toString();
+    assertEquals(0, run("train", "--input", events, "--format", "taobao", "--detector", "zscore", "--model",
+        model.toString(), "--signing-key-file", key.toString()).code());
+    assertTrue(Files.exists(model.resolve("manifest.sig")));
+    Path scores = tmp.resolve("signed-scores.csv");
+    assertEquals(0, run("score", "--model", model.toString(), "--input", events, "--format", "taobao", "--output",
+        scores.toString(), "--signing-key-file", key.toString()).code());
+    Run wrong = run("score", "--model", model.toString(), "--input", events, "--format", "taobao", "--output",
+        scores.toString(), "--signing-key-file", other.toString());
+    assertEquals(4, wrong.code());
+    assertTrue(wrong.err().contains("it is signed with key"), wrong.err());
+    // a forger raises the threshold so nothing is flagged and recomputes both checksums
+    Path manifest = model.resolve("manifest.json");
+    String forged = Files.readString(manifest).replaceFirst("(\"threshold\" : \\{\\s*\"value\" : )[^,]+", "$11.0E9");
+    assertTrue(forged.contains("1.0E9"), forged);
+    Files.writeString(manifest, forged);
+    Files.writeString(model.resolve("manifest.sha256"), com.google.common.hash.Hashing.sha256()
+        .hashString(forged, java.nio.charset.StandardCharsets.UTF_8) + "\n");
+    Run refused = run("score", "--model", model.toString(), "--input", events, "--format", "taobao", "--output",
+        scores.toString(), "--signing-key-file", key.toString());
+    assertEquals(4, refused.code());
+    assertTrue(refused.err().contains("the bundle was edited after it was signed"), refused.err());
+  }
+
+  @Test
   void runningOutOfMemoryEndsWithAHintAndExitCode3() throws Exception {
     Optional<Path> f = shared("taobao/user_behavior_2h.csv");
     assumeTrue(f.isPresent(), "../shared/data is absent");

@@ -25,6 +25,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,13 +42,17 @@ import java.util.zip.ZipOutputStream;
 /**
  * The bundle's file layer: component files in memory, written to a folder or a {@code .zip} with
  * {@code manifest.json} (listing the SHA-256 of every component file) and {@code manifest.sha256}
- * (the SHA-256 of the manifest itself), so that any changed byte is detected on load.
+ * (the SHA-256 of the manifest itself), so that any changed byte is detected on load; with a
+ * {@link SigningKey}, {@code manifest.sig} holds the manifest's HMAC, so that an edit with the
+ * checksums recomputed is refused too by a loader holding the key.
  *
  * <p>Thread-safety: not thread-safe; one instance per save or load.
  */
 final class BundleStore {
   static final String MANIFEST = "manifest.json";
   static final String MANIFEST_SHA = "manifest.sha256";
+  /** With a signing key: {@code hmac-sha256 <key id> <hex HMAC of manifest.json>}. */
+  static final String MANIFEST_SIG = "manifest.sig";
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._\\-]*");
   private static final long MAX_FILE = 2L << 30;
 
@@ -101,7 +106,7 @@ final class BundleStore {
   }
 
   /** Adds the checksums of all files to {@code manifest.files} and writes the bundle. */
-  void save(Path target, ObjectNode manifest) throws IOException {
+  void save(Path target, ObjectNode manifest, Optional<SigningKey> key) throws IOException {
     ObjectNode sums = manifest.putObject("files");
     files.forEach((path, data) -> sums.put(path, sha256(data)));
     ObjectNode sizes = manifest.putObject("sizes");
@@ -111,6 +116,8 @@ final class BundleStore {
     Map<String, byte[]> all = new LinkedHashMap<>();
     all.put(MANIFEST, m);
     all.put(MANIFEST_SHA, mSha);
+    key.ifPresent(k -> all.put(MANIFEST_SIG, ("hmac-sha256 " + k.id() + " " + HexFormat.of().formatHex(k.sign(m)) + "\n")
+        .getBytes(StandardCharsets.US_ASCII)));
     all.putAll(files);
     Path abs = target.toAbsolutePath();
     Path parent = abs.getParent();
@@ -162,7 +169,7 @@ final class BundleStore {
       deleteTree(previous);
       Files.move(abs, previous, StandardCopyOption.ATOMIC_MOVE);
       Files.move(staging, abs, StandardCopyOption.ATOMIC_MOVE);
-      Set<String> bundleNames = new HashSet<>(List.of(MANIFEST, MANIFEST_SHA, "detector", "encoder"));
+      Set<String> bundleNames = new HashSet<>(List.of(MANIFEST, MANIFEST_SHA, MANIFEST_SIG, "detector", "encoder"));
       all.keySet().forEach(k -> bundleNames.add(k.split("/", 2)[0]));
       try (var old = Files.list(previous)) {
         for (Path f : old.toList()) {
@@ -205,7 +212,7 @@ final class BundleStore {
    * @return the manifest
    * @throws ModelFormatException naming what is wrong
    */
-  JsonNode load(Path source) throws IOException {
+  JsonNode load(Path source, Optional<SigningKey> key) throws IOException {
     if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
       if (Files.isDirectory(previous(source))) {
         throw new ModelFormatException("model bundle " + source + " does not exist, but " + previous(source)
@@ -215,7 +222,7 @@ final class BundleStore {
       throw new ModelFormatException("model bundle " + source + " does not exist");
     }
     if (Files.isDirectory(source)) {
-      return verify(source, (name, limit) -> readFolderFile(source, name, limit), Optional.empty());
+      return verify(source, (name, limit) -> readFolderFile(source, name, limit), Optional.empty(), key);
     }
     try (ZipFile zip = new ZipFile(source.toFile())) {
       Set<String> names = new HashSet<>();
@@ -231,7 +238,7 @@ final class BundleStore {
         throw new ModelFormatException(source + " is not a Seqwatch model bundle (an empty zip)");
       }
       // only the manifest and the entries it lists are read; any other entry refuses the bundle
-      return verify(source, (name, limit) -> readZipEntry(source, zip, name, limit), Optional.of(names));
+      return verify(source, (name, limit) -> readZipEntry(source, zip, name, limit), Optional.of(names), key);
     } catch (ZipException e) {
       throw new ModelFormatException("model bundle " + source + " is not a readable zip: " + e.getMessage(), e);
     }
@@ -247,7 +254,7 @@ final class BundleStore {
   private static final long MAX_MANIFEST = 16L << 20;
 
   /** Verifies the manifest's checksum, then reads and verifies every file it lists. */
-  private JsonNode verify(Path source, EntryReader in, Optional<Set<String>> zipEntries)
+  private JsonNode verify(Path source, EntryReader in, Optional<Set<String>> zipEntries, Optional<SigningKey> key)
       throws IOException {
     byte[] m = in.read(MANIFEST, MAX_MANIFEST);
     byte[] mSha = m == null ? null : in.read(MANIFEST_SHA, MAX_MANIFEST);
@@ -262,6 +269,9 @@ final class BundleStore {
           + "manifest.sha256 (expected " + expected.strip() + ", found " + actual.strip()
           + "); the bundle was damaged or edited");
     }
+    if (key.isPresent()) {
+      checkSignature(source, m, in.read(MANIFEST_SIG, 1024), key.get());
+    }
     JsonNode manifest;
     try {
       manifest = json().readTree(m);
@@ -274,7 +284,7 @@ final class BundleStore {
     }
     if (zipEntries.isPresent()) {
       for (String name : new TreeSet<>(zipEntries.get())) {
-        if (!name.equals(MANIFEST) && !name.equals(MANIFEST_SHA) && !sums.has(name)
+        if (!name.equals(MANIFEST) && !name.equals(MANIFEST_SHA) && !name.equals(MANIFEST_SIG) && !sums.has(name)
             && !(name.endsWith("/") && sums.properties().stream().anyMatch(f -> f.getKey().startsWith(name)))) {
           throw new ModelFormatException("model bundle " + source + " is refused: entry '" + name
               + "' is not in the manifest (a bundle holds exactly the files its manifest lists)");
@@ -287,7 +297,7 @@ final class BundleStore {
       Map.Entry<String, JsonNode> e = it.next();
       String path = e.getKey();
       checkEntryName(source, path);
-      if (path.equals(MANIFEST) || path.equals(MANIFEST_SHA)) {
+      if (path.equals(MANIFEST) || path.equals(MANIFEST_SHA) || path.equals(MANIFEST_SIG)) {
         throw new ModelFormatException("model bundle " + source + ": the manifest lists itself");
       }
       long size = sizes.path(path).isIntegralNumber() ? sizes.path(path).asLong() : -1;
@@ -304,6 +314,32 @@ final class BundleStore {
       files.put(path, data);
     }
     return manifest;
+  }
+
+  /** Refuses a bundle whose manifest is not signed by {@code key}, saying which of the three it is. */
+  private static void checkSignature(Path source, byte[] manifest, byte[] sig, SigningKey key) {
+    if (sig == null) {
+      throw new ModelFormatException("model bundle " + source + " is refused: it is not signed, and this loader "
+          + "accepts only bundles signed with key " + key.id() + " (save it with that key: train --signing-key-file)");
+    }
+    String[] f = new String(sig, StandardCharsets.US_ASCII).strip().split(" ");
+    if (f.length != 3 || !f[0].equals("hmac-sha256")) {
+      throw new ModelFormatException("model bundle " + source + " is refused: manifest.sig is malformed");
+    }
+    if (!f[1].equals(key.id())) {
+      throw new ModelFormatException("model bundle " + source + " is refused: it is signed with key " + f[1]
+          + ", not with this loader's key " + key.id());
+    }
+    byte[] mac;
+    try {
+      mac = HexFormat.of().parseHex(f[2]);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException("model bundle " + source + " is refused: manifest.sig is malformed");
+    }
+    if (!key.verifies(manifest, mac)) {
+      throw new ModelFormatException("model bundle " + source + " is refused: its signature does not match "
+          + "manifest.json; the bundle was edited after it was signed");
+    }
   }
 
   private static void checkEntryName(Path source, String name) {

@@ -266,9 +266,21 @@ public final class FittedPipeline implements AutoCloseable {
    * encoder/...} for sequence detectors.
    */
   public void save(Path target) throws IOException {
+    save(target, Optional.empty());
+  }
+
+  /**
+   * Saves as {@link #save(Path)} does, with the manifest signed by {@code key} ({@code
+   * manifest.sig}): a loader given the key refuses the bundle if anything in it changes.
+   */
+  public void save(Path target, SigningKey key) throws IOException {
+    save(target, Optional.of(key));
+  }
+
+  private void save(Path target, Optional<SigningKey> key) throws IOException {
     BundleStore store = new BundleStore();
     model.save(store.writer("detector"));
-    write(store, target, detectorProvider.engine(), model.provenance().engine());
+    write(store, target, detectorProvider.engine(), model.provenance().engine(), key);
   }
 
   /**
@@ -286,6 +298,15 @@ public final class FittedPipeline implements AutoCloseable {
    * @throws ConfigurationException when this detector cannot be exported to {@code engine}
    */
   public void export(Path target, String engine) throws IOException {
+    export(target, engine, Optional.empty());
+  }
+
+  /** Exports as {@link #export(Path, String)} does, with the manifest signed by {@code key}. */
+  public void export(Path target, String engine, SigningKey key) throws IOException {
+    export(target, engine, Optional.of(key));
+  }
+
+  private void export(Path target, String engine, Optional<SigningKey> key) throws IOException {
     java.util.Set<String> targets = model instanceof io.seqwatch.spi.Exportable x
         ? new java.util.TreeSet<>(x.exportTargets()) : java.util.Set.of();
     if (!targets.contains(engine)) {
@@ -295,10 +316,11 @@ public final class FittedPipeline implements AutoCloseable {
     }
     BundleStore store = new BundleStore();
     ((io.seqwatch.spi.Exportable) model).export(engine, store.writer("detector"));
-    write(store, target, engine, engine);
+    write(store, target, engine, engine, key);
   }
 
-  private void write(BundleStore store, Path target, String engine, String engineDescription) throws IOException {
+  private void write(BundleStore store, Path target, String engine, String engineDescription, Optional<SigningKey> key)
+      throws IOException {
     if (representations.encoder().isPresent()) {
       representations.encoder().get().save(store.writer("encoder"));
     }
@@ -333,7 +355,7 @@ public final class FittedPipeline implements AutoCloseable {
     t.put("segmentation", threshold.segmentation());
     t.set("segments", BundleStore.json().valueToTree(threshold.segments()));
     m.set("training", BundleStore.json().valueToTree(new java.util.TreeMap<>(trainingSummary)));
-    store.save(target, m);
+    store.save(target, m, key);
   }
 
   /** Loads a bundle with providers discovered from the context class loader. */
@@ -348,8 +370,26 @@ public final class FittedPipeline implements AutoCloseable {
    * @throws ProviderNotFoundException when a provider it needs is not on the class path
    */
   public static FittedPipeline load(Path source, Registries registries) throws IOException {
+    return verifyAndLoad(source, registries, Optional.empty());
+  }
+
+  /**
+   * Loads a bundle that must be signed with {@code key}: an unsigned bundle, one signed with
+   * another key, or one edited after signing is refused with a message saying which.
+   */
+  public static FittedPipeline load(Path source, SigningKey key) throws IOException {
+    return verifyAndLoad(source, Registries.discover(), Optional.of(key));
+  }
+
+  /** Loads a bundle that must be signed with {@code key}, with these providers. */
+  public static FittedPipeline load(Path source, Registries registries, SigningKey key) throws IOException {
+    return verifyAndLoad(source, registries, Optional.of(key));
+  }
+
+  private static FittedPipeline verifyAndLoad(Path source, Registries registries, Optional<SigningKey> key)
+      throws IOException {
     BundleStore store = new BundleStore();
-    JsonNode m = store.load(source);
+    JsonNode m = store.load(source, key);
     String where = "model bundle " + source + ": manifest.json ";
     if (!"seqwatch-bundle".equals(text(m, "format", where))) {
       throw new ModelFormatException(where + "is not a seqwatch-bundle manifest");

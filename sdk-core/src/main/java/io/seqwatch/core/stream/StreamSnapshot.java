@@ -4,6 +4,7 @@ import com.google.common.hash.Hashing;
 import io.seqwatch.api.ActionType;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.core.pipeline.SigningKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -24,10 +25,11 @@ import java.util.TreeMap;
 /**
  * The snapshot file of a {@link StreamingScorer}: a documented binary layout (never Java
  * serialisation) written with {@link DataOutputStream}: the magic {@code SEQWATCH-STREAM}, format
- * version, a fingerprint of the pipeline (detector, state kind, grouping, threshold, training time),
+ * version, the id of the signing key (version 2; empty when unsigned), a fingerprint of the pipeline (detector, state kind, grouping, threshold, training time),
  * the caller's attributes (version 2: a count, then key and value strings; e.g. how far into its
  * input the stream had read), the watermark, counters and every held sequence (key, burst, processed time, score, episode flag,
- * representation state, same-time identities, buffered events); then the SHA-256 of all of that.
+ * representation state, same-time identities, buffered events); then the SHA-256 of all of that,
+ * or with a {@link SigningKey} its HMAC-SHA256, so that a rehashed edit is refused too.
  * A snapshot of another pipeline, another version or with one changed byte is refused.
  *
  * <p>Thread-safety: stateless; the caller quiets the scorer.
@@ -53,6 +55,7 @@ final class StreamSnapshot {
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeUTF(MAGIC);
       out.writeInt(VERSION);
+      out.writeUTF(scorer.signingKey().map(SigningKey::id).orElse(""));
       out.writeUTF(fingerprint(scorer));
       out.writeInt(attributes.size());
       for (Map.Entry<String, String> a : new TreeMap<>(attributes).entrySet()) {
@@ -74,7 +77,7 @@ final class StreamSnapshot {
       }
     }
     byte[] body = bytes.toByteArray();
-    byte[] sha = Hashing.sha256().hashBytes(body).asBytes();
+    byte[] sha = scorer.signingKey().map(k -> k.sign(body)).orElseGet(() -> Hashing.sha256().hashBytes(body).asBytes());
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
@@ -142,10 +145,6 @@ final class StreamSnapshot {
     }
     byte[] body = Arrays.copyOf(all, all.length - 32);
     byte[] sha = Arrays.copyOfRange(all, all.length - 32, all.length);
-    if (!Arrays.equals(sha, Hashing.sha256().hashBytes(body).asBytes())) {
-      throw new ModelFormatException("streaming snapshot " + file + " is corrupt: its SHA-256 does not match; "
-          + "the file was damaged or edited");
-    }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
       if (!MAGIC.equals(in.readUTF())) {
         throw new ModelFormatException(file + " is not a Seqwatch streaming snapshot");
@@ -155,6 +154,9 @@ final class StreamSnapshot {
         throw new ModelFormatException("streaming snapshot " + file + " has format version " + version
             + "; this Seqwatch reads " + VERSION);
       }
+      // the key id is read before the check only to say which check applies and what is wrong
+      String signedBy = version == 1 ? "" : in.readUTF();
+      checkTrailer(file, body, sha, signedBy, scorer.signingKey());
       String fp = in.readUTF();
       if (!fp.equals(fingerprint(scorer))) {
         throw new ModelFormatException("streaming snapshot " + file + " was written for another pipeline (" + fp
@@ -186,7 +188,7 @@ final class StreamSnapshot {
         throw new ModelFormatException("streaming snapshot " + file + " has " + in.available() + " unread bytes");
       }
       return new Restored(states, maxTimestamp, arrivals, Map.copyOf(attributes));
-    } catch (java.io.EOFException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException e) { // reading an in-memory body: a format problem
       throw new ModelFormatException("streaming snapshot " + file + " is inconsistent: " + e, e);
     }
   }
@@ -216,6 +218,32 @@ final class StreamSnapshot {
     Optional<String> category = readOptional(in);
     OptionalDouble price = in.readBoolean() ? OptionalDouble.of(in.readDouble()) : OptionalDouble.empty();
     return new BehaviorEvent(actor, session, ts, action, type, item, category, price, in.readLong());
+  }
+
+  /** Verifies the trailer: a SHA-256 of the body, or with a signing key its HMAC; says what is wrong. */
+  private static void checkTrailer(Path file, byte[] body, byte[] trailer, String signedBy, Optional<SigningKey> key) {
+    String where = "streaming snapshot " + file;
+    if (key.isEmpty()) {
+      if (!signedBy.isEmpty()) {
+        throw new ModelFormatException(where + " is signed (key " + signedBy + "): give the scorer that signing key");
+      }
+      if (!Arrays.equals(trailer, Hashing.sha256().hashBytes(body).asBytes())) {
+        throw new ModelFormatException(where + " is corrupt: its SHA-256 does not match; the file was damaged or edited");
+      }
+      return;
+    }
+    if (signedBy.isEmpty()) {
+      throw new ModelFormatException(where + " is refused: it is not signed, and this scorer accepts only snapshots "
+          + "signed with key " + key.get().id());
+    }
+    if (!signedBy.equals(key.get().id())) {
+      throw new ModelFormatException(where + " is refused: it is signed with key " + signedBy + ", not with this "
+          + "scorer's key " + key.get().id());
+    }
+    if (!key.get().verifies(body, trailer)) {
+      throw new ModelFormatException(where + " is refused: its signature does not match; the file was damaged or "
+          + "edited after it was signed");
+    }
   }
 
   private static void writeOptional(DataOutputStream out, Optional<String> v) throws IOException {

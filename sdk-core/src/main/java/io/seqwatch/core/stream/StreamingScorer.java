@@ -79,6 +79,7 @@ public final class StreamingScorer implements AutoCloseable {
   private final long latenessMs;
   private final long futureHorizonMs;
   private final java.time.Clock clock;
+  private final Optional<io.seqwatch.core.pipeline.SigningKey> signingKey;
   private final Optional<AlertSink> sink;
   private final Consumer<BehaviorEvent> late;
   private final Optional<ScoreListener> listener;
@@ -160,6 +161,7 @@ public final class StreamingScorer implements AutoCloseable {
     this.latenessMs = b.lateness.toMillis();
     this.futureHorizonMs = b.futureHorizon.toMillis();
     this.clock = b.clock;
+    this.signingKey = Optional.ofNullable(b.signingKey);
     this.sink = Optional.ofNullable(b.sink);
     this.late = b.late;
     this.listener = Optional.ofNullable(b.listener);
@@ -533,6 +535,10 @@ public final class StreamingScorer implements AutoCloseable {
     return encoder;
   }
 
+  Optional<io.seqwatch.core.pipeline.SigningKey> signingKey() {
+    return signingKey;
+  }
+
   /** The state key an event belongs to: its session or its actor (with gap grouping the burst is in the state). */
   String keyOf(BehaviorEvent e) {
     return bySession ? e.sessionId().orElse(e.actorId()) : e.actorId();
@@ -679,6 +685,7 @@ public final class StreamingScorer implements AutoCloseable {
     private Duration lateness = Duration.ZERO;
     private Duration futureHorizon = Duration.ofDays(1);
     private java.time.Clock clock = java.time.Clock.systemUTC();
+    private io.seqwatch.core.pipeline.SigningKey signingKey;
     private AlertSink sink;
     private Consumer<BehaviorEvent> late = e -> { };
     private ScoreListener listener;
@@ -725,6 +732,15 @@ public final class StreamingScorer implements AutoCloseable {
         throw new ConfigurationException("futureHorizon must not be negative: " + horizon);
       }
       this.futureHorizon = horizon;
+      return this;
+    }
+
+    /**
+     * Signs snapshots with this key (HMAC-SHA256) and restores only snapshots signed with it: an
+     * edited snapshot is refused even with its checksum recomputed.
+     */
+    public Builder signingKey(io.seqwatch.core.pipeline.SigningKey key) {
+      this.signingKey = Objects.requireNonNull(key, "key");
       return this;
     }
 

@@ -107,6 +107,42 @@ class BundleTest {
   }
 
   @Test
+  void aForgedManifestWithRecomputedChecksumsIsRefusedByALoaderHoldingTheSigningKey() throws IOException {
+    SigningKey key = SigningKey.of("0123456789abcdef-secret".getBytes(StandardCharsets.UTF_8));
+    SigningKey other = SigningKey.of("another-key-of-16+bytes".getBytes(StandardCharsets.UTF_8));
+    for (String name : List.of("signed", "signed.zip")) {
+      Path target = tmp.resolve(name);
+      try (FittedPipeline f = Pipeline.builder().detector("test-distance").build().fitEvents(DATA.events())) {
+        f.save(target, key);
+        try (FittedPipeline back = FittedPipeline.load(target, key)) {
+          assertEquals(f.threshold(), back.threshold());
+        }
+        try (FittedPipeline unchecked = FittedPipeline.load(target)) { // a loader without a key still reads it
+          assertEquals(f.threshold(), unchecked.threshold());
+        }
+      }
+      ModelFormatException wrongKey = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(target, other));
+      assertTrue(wrongKey.getMessage().contains("it is signed with key " + key.id() + ", not with this loader's key "
+          + other.id()), wrongKey.getMessage());
+    }
+    // the attack: threshold 1e9 so nothing is ever flagged, checksums recomputed
+    Path forged = tmp.resolve("signed");
+    rewriteManifest(forged, m -> ((ObjectNode) m.get("threshold")).put("value", 1e9));
+    try (FittedPipeline silent = FittedPipeline.load(forged)) {
+      assertEquals(1e9, silent.threshold().value(), "without a key, checksums only catch accidents");
+    }
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(forged, key));
+    assertTrue(e.getMessage().contains("its signature does not match manifest.json; the bundle was edited after it was "
+        + "signed"), e.getMessage());
+    Path unsigned = savedDistanceBundle();
+    ModelFormatException none = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(unsigned, key));
+    assertTrue(none.getMessage().contains("is refused: it is not signed, and this loader accepts only bundles signed "
+        + "with key " + key.id()), none.getMessage());
+    assertTrue(!key.toString().contains("secret") && key.toString().contains(key.id()));
+    assertThrows(io.seqwatch.api.ConfigurationException.class, () -> SigningKey.of(new byte[8]));
+  }
+
+  @Test
   void anotherFormatVersionIsRefusedWithTheFix() throws IOException {
     Path dir = savedDistanceBundle();
     rewriteManifest(dir, m -> m.put("formatVersion", 2));

@@ -237,6 +237,45 @@ class StreamingScorerTest {
   }
 
   @Test
+  void aSignedSnapshotIsRefusedWhenRehashedAfterAnEditOrWithoutTheKey() throws IOException {
+    io.seqwatch.core.pipeline.SigningKey key = io.seqwatch.core.pipeline.SigningKey.of(
+        "snapshot-signing-key-123".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    SimulatedData d = Simulator.builder().users(100).seed(2).build().generate();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(d.events())) {
+      StreamingScorer s = StreamingScorer.builder(p).signingKey(key).build();
+      timeOrder(d.events()).subList(0, 500).forEach(s::accept);
+      Path snap = dir.resolve("signed.snapshot");
+      s.snapshot(snap);
+      assertEquals(s.scores(), restored(StreamingScorer.builder(p).signingKey(key), snap).scores());
+      ModelFormatException noKey = assertThrows(ModelFormatException.class,
+          () -> StreamingScorer.builder(p).build().restore(snap));
+      assertTrue(noKey.getMessage().contains("is signed (key " + key.id() + "): give the scorer that signing key"),
+          noKey.getMessage());
+      // an edit with the trailer recomputed as a plain SHA-256, as a forger without the key would
+      byte[] all = Files.readAllBytes(snap);
+      byte[] body = java.util.Arrays.copyOf(all, all.length - 32);
+      body[body.length - 9] ^= 1;
+      byte[] rehashed = java.util.Arrays.copyOf(body, body.length + 32);
+      System.arraycopy(com.google.common.hash.Hashing.sha256().hashBytes(body).asBytes(), 0, rehashed, body.length, 32);
+      Files.write(snap, rehashed);
+      ModelFormatException forged = assertThrows(ModelFormatException.class,
+          () -> StreamingScorer.builder(p).signingKey(key).build().restore(snap));
+      assertTrue(forged.getMessage().contains("its signature does not match"), forged.getMessage());
+      Path plain = dir.resolve("plain.snapshot");
+      StreamingScorer.builder(p).build().snapshot(plain);
+      ModelFormatException unsigned = assertThrows(ModelFormatException.class,
+          () -> StreamingScorer.builder(p).signingKey(key).build().restore(plain));
+      assertTrue(unsigned.getMessage().contains("it is not signed"), unsigned.getMessage());
+    }
+  }
+
+  private static StreamingScorer restored(StreamingScorer.Builder b, Path snap) throws IOException {
+    StreamingScorer s = b.build();
+    s.restore(snap);
+    return s;
+  }
+
+  @Test
   void snapshotAndRestoreContinueWithIdenticalScores() throws IOException {
     SimulatedData d = Simulator.builder().users(300).seed(4).build().generate();
     try (FittedPipeline p = Pipeline.builder().detector("test-distance").grouping(Grouping.parse("gap:30m")).build()
