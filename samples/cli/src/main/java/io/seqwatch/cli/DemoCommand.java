@@ -56,8 +56,9 @@ final class DemoCommand implements Callable<Integer> {
       // small and short so that the demo stays under two minutes on 2 cores
       "gru", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8", "aggregate", "typicality"),
       "lstm", Map.of("hidden", "32", "layers", "1", "epochs", "3", "window", "8", "aggregate", "typicality"),
-      // trained on contaminated traffic the transformer ranks best on action tokens with max
-      // (ROC-AUC 0.935 vs 0.822 on action+gap and 0.642 with typicality, seed 7)
+      // trained on contaminated traffic the transformer ranked best on action tokens with max
+      // (seed 7: ROC-AUC 0.935 vs 0.822 on action+gap and 0.642 with typicality, measured with the
+      // engine's generator; 0.764 with per-model seeded weights: these 3-epoch models move with their init)
       "transformer", Map.of("embedding", "16", "epochs", "3", "window", "8"),
       "lstm-autoencoder", Map.of("hidden", "16", "epochs", "3", "aggregate", "typicality"),
       "autoencoder", Map.of("epochs", "15"),

@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
  * (SIGTERM, Ctrl-C); the snapshot records the input file and the last line it covers, so the same
  * command run again resumes after that line (another file starts at its beginning). Alerts carry
  * deterministic ids: a resume after a kill -9 raises again only the alerts since the last snapshot,
- * with the same ids (at least once; consumers drop repeats by id).
+ * with the same ids (at least once; consumers drop repeats by id). With a pseudonymisation key the
+ * actor and session ids are replaced by their HMACs as events are read, so the scorer's state, the
+ * snapshots and every sink hold only pseudonyms.
  *
  * <p>Thread-safety: main thread only (the shutdown hook only asks it to stop and waits).
  */
@@ -122,7 +124,7 @@ final class StreamCommand implements Callable<Integer> {
     java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     java.util.Optional<io.seqwatch.core.pipeline.SigningKey> signingKey = signing.key();
     try (FittedPipeline p = ScoreCommand.load(model, signingKey)) {
-      AlertSink sink = sinks(key);
+      AlertSink sink = sinks();
       StreamingScorer.Builder builder = StreamingScorer.builder(p).maxActors(maxActors).idleTtl(duration(idleTtl))
           .lateness(duration(lateness)).sink(sink);
       signingKey.ifPresent(builder::signingKey);
@@ -149,7 +151,13 @@ final class StreamCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         boolean stopped = false;
         try {
-          input.forEach(input.input, Path.of(alerts + ".rejected.csv"), err, skip, r::offer);
+          java.util.function.Consumer<BehaviorEvent> offer = r::offer;
+          if (!key.isEmpty()) { // pseudonymised at the door: state, snapshots and alerts only ever see the HMACs
+            io.seqwatch.spi.AlertJson ids = new io.seqwatch.spi.AlertJson(key);
+            offer = e -> r.offer(new BehaviorEvent(ids.key(e.actorId()), e.sessionId().map(ids::key),
+                e.timestampMillis(), e.action(), e.type(), e.itemId(), e.categoryId(), e.price(), e.line()));
+          }
+          input.forEach(input.input, Path.of(alerts + ".rejected.csv"), err, skip, offer);
           r.endOfInput();
         } catch (Stop s) {
           stopped = true;
@@ -185,11 +193,10 @@ final class StreamCommand implements Callable<Integer> {
   }
 
   /** The alert sinks: jsonl to --alerts, and --sink if given. */
-  private AlertSink sinks(String key) {
+  private AlertSink sinks() {
     AlertSinkProvider jsonl = Registries.discover().sinks().find("jsonl");
     Map<String, String> jsonlOptions = new LinkedHashMap<>();
     jsonlOptions.put("path", alerts.toString());
-    jsonlOptions.put("hmac-key", key);
     AlertSink sink = jsonl.create(Options.of(jsonl.options(), jsonlOptions));
     if (extraSink != null) {
       AlertSinkProvider extra = Registries.discover().sinks().find(extraSink);
@@ -197,9 +204,6 @@ final class StreamCommand implements Callable<Integer> {
       if (eo.containsKey("hmac-key")) {
         throw new CliException(ExitCodes.USAGE, "--sink-option hmac-key puts the key on the command line: use "
             + "--hmac-key-file FILE or " + HmacKeyOptions.ENV + " (it applies to every sink)");
-      }
-      if (!key.isEmpty() && extra.options().stream().anyMatch(o -> o.name().equals("hmac-key"))) {
-        eo.put("hmac-key", key);
       }
       sink = both(sink, extra.create(Options.of(extra.options(), eo)));
     } else if (!this.sinkOptions.isEmpty()) {

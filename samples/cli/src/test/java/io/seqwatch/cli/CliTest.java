@@ -262,7 +262,25 @@ class CliTest {
     List<String> rows = Files.readAllLines(scores);
     assertEquals("key,score,anomalous,reasons", rows.get(0));
     assertTrue(rows.subList(1, rows.size()).stream().allMatch(l -> l.matches("[0-9a-f]{64},.*")), rows.get(1));
-    assertEquals(new io.seqwatch.spi.AlertJson("s3cret").key("u1"), new io.seqwatch.spi.AlertJson("s3cret").key("u1"));
+    String firstActor = Files.readAllLines(data.resolve("events.csv")).get(0).split(",")[0];
+    String pseudonym = new io.seqwatch.spi.AlertJson("s3cret").key(firstActor);
+    assertTrue(rows.stream().anyMatch(l -> l.startsWith(pseudonym + ",")), "the key is the actor's HMAC");
+    // stream: ids are pseudonymised as events are read, so the snapshot holds no raw actor id
+    Path snapDir = tmp.resolve("pseudo-snap");
+    Run st = run("stream", "--model", model.toString(), "--input", data.resolve("events.csv").toString(), "--format",
+        "taobao", "--alerts", tmp.resolve("pseudo-alerts.jsonl").toString(), "--snapshot", snapDir.toString(),
+        "--hmac-key-file", keyFile.toString());
+    assertEquals(0, st.code(), st.err());
+    try (io.seqwatch.core.pipeline.FittedPipeline p = io.seqwatch.core.pipeline.FittedPipeline.load(model)) {
+      io.seqwatch.core.stream.StreamingScorer back = io.seqwatch.core.stream.StreamingScorer.builder(p).build();
+      back.restore(snapDir.resolve("stream.snapshot"));
+      assertTrue(!back.scores().isEmpty() && back.scores().keySet().stream().allMatch(k -> k.matches("[0-9a-f]{64}")),
+          back.scores().keySet().iterator().next());
+      assertTrue(back.scores().containsKey(pseudonym));
+    }
+    for (String alert : Files.readAllLines(tmp.resolve("pseudo-alerts.jsonl"))) {
+      assertTrue(alert.matches(".*\"key\":\"[0-9a-f]{64}\".*"), alert);
+    }
     try (var files = Files.list(tmp)) {
       assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
     }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,10 +135,14 @@ final class MappedCsvReader implements EventReader {
           return Fields.isoInstant(v, "timestamp");
         default:
           try {
-            long ms = LocalDateTime.parse(v, pattern).toInstant(ZoneOffset.UTC).toEpochMilli();
+            // a pattern with an offset or zone (X, x, Z, O, VV) is honoured; without one the time is UTC
+            java.time.temporal.TemporalAccessor t = pattern.parse(v);
+            long ms = t.query(java.time.temporal.TemporalQueries.zone()) != null
+                ? java.time.ZonedDateTime.from(t).toInstant().toEpochMilli()
+                : LocalDateTime.from(t).toInstant(ZoneOffset.UTC).toEpochMilli();
             Fields.checkMillis(ms, "timestamp", v);
             return ms;
-          } catch (DateTimeParseException e) {
+          } catch (java.time.DateTimeException e) { // unparseable, or fields that do not make a time
             throw new RecordException("timestamp '" + v + "' does not match "
                 + mapping.timestampFormat());
           }

@@ -89,7 +89,10 @@ sealed interface RunningState {
     }
   }
 
-  /** The sequence's events, re-scored as a whole on every event: O(length) per event. */
+  /**
+   * The sequence's events, re-scored as a whole on every event: O(length) per event, so at most the
+   * scorer's {@code maxEventsPerSequence} most recent ones are kept (the oldest dropped, counted).
+   */
   record Events(List<BehaviorEvent> events) implements RunningState {
     Events() {
       this(new ArrayList<>());
@@ -127,6 +130,10 @@ sealed interface RunningState {
 
     @Override
     public StreamingScorer.Prepared add(StreamingScorer scorer, SequenceState s, BehaviorEvent e) {
+      if (events.size() >= scorer.maxEventsPerSequence()) { // a sliding window: the cost per event stays bounded
+        events.remove(0);
+        scorer.counters.trimmed.incrementAndGet();
+      }
       events.add(e);
       Observation o = scorer.pipeline().observe(new BehaviorSequence(s.sequenceKey(), List.copyOf(events)));
       return new StreamingScorer.Prepared(s, e, s.sequenceKey(), null, scorer.model().score(o), events.size(), o, null);

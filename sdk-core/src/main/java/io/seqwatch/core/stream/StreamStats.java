@@ -11,11 +11,13 @@ package io.seqwatch.core.stream;
  * @param buffered events waiting in lateness buffers now (zero after {@link StreamingScorer#flush()}
  *     on a quiet stream); {@code events = scored + late + duplicates + future + buffered} at every
  *     quiet moment
+ * @param trimmed events dropped from the front of kept-event sequences longer than the scorer's
+ *     {@code maxEventsPerSequence} (they were scored when they came)
  * @param alerts alerts raised (one per anomalous episode)
  * @param sequences sequences held now
  * @param evicted sequences evicted (over the bound or idle)
  * @param bytesPerSequence estimated heap bytes per held sequence
  *     <p>Thread-safety: immutable.
  */
-public record StreamStats(long events, long scored, long late, long duplicates, long future, long buffered, long alerts, int sequences,
-    long evicted, long bytesPerSequence) {}
+public record StreamStats(long events, long scored, long late, long duplicates, long future, long buffered,
+    long trimmed, long alerts, int sequences, long evicted, long bytesPerSequence) {}

@@ -78,6 +78,7 @@ public final class StreamingScorer implements AutoCloseable {
   private final long idleTtlMs;
   private final long latenessMs;
   private final long futureHorizonMs;
+  private final int maxEventsPerSequence;
   private final java.time.Clock clock;
   private final Optional<io.seqwatch.core.pipeline.SigningKey> signingKey;
   private final Optional<AlertSink> sink;
@@ -160,6 +161,7 @@ public final class StreamingScorer implements AutoCloseable {
     this.idleTtlMs = b.idleTtl.toMillis();
     this.latenessMs = b.lateness.toMillis();
     this.futureHorizonMs = b.futureHorizon.toMillis();
+    this.maxEventsPerSequence = b.maxEventsPerSequence;
     this.clock = b.clock;
     this.signingKey = Optional.ofNullable(b.signingKey);
     this.sink = Optional.ofNullable(b.sink);
@@ -456,7 +458,8 @@ public final class StreamingScorer implements AutoCloseable {
       mapLock.unlock();
     }
     return new StreamStats(counters.events.get(), counters.scored.get(), counters.late.get(),
-        counters.duplicates.get(), counters.future.get(), counters.buffered.get(), counters.alerts.get(), n, counters.evicted.get(),
+        counters.duplicates.get(), counters.future.get(), counters.buffered.get(), counters.trimmed.get(),
+        counters.alerts.get(), n, counters.evicted.get(),
         n == 0 ? 0 : bytes / n);
   }
 
@@ -525,6 +528,10 @@ public final class StreamingScorer implements AutoCloseable {
 
   Model model() {
     return model;
+  }
+
+  int maxEventsPerSequence() {
+    return maxEventsPerSequence;
   }
 
   Optional<BehaviorFeatureExtractor> behavior() {
@@ -669,6 +676,8 @@ public final class StreamingScorer implements AutoCloseable {
     final AtomicLong scored = new AtomicLong();
     final AtomicLong late = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
+    /** events dropped from the front of kept-event sequences over maxEventsPerSequence */
+    final AtomicLong trimmed = new AtomicLong();
     /** events stamped beyond the future horizon */
     final AtomicLong future = new AtomicLong();
     /** events in lateness buffers now */
@@ -684,6 +693,7 @@ public final class StreamingScorer implements AutoCloseable {
     private Duration idleTtl = Duration.ofHours(24);
     private Duration lateness = Duration.ZERO;
     private Duration futureHorizon = Duration.ofDays(1);
+    private int maxEventsPerSequence = 2_000;
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private io.seqwatch.core.pipeline.SigningKey signingKey;
     private AlertSink sink;
@@ -741,6 +751,20 @@ public final class StreamingScorer implements AutoCloseable {
      */
     public Builder signingKey(io.seqwatch.core.pipeline.SigningKey key) {
       this.signingKey = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /**
+     * For detectors that re-score a sequence's kept events (state kind {@code events}), the most
+     * recent events kept per sequence (default 2,000): older ones are dropped and counted ({@link
+     * StreamStats#trimmed}), so an endless session costs a bounded time per event. A sequence
+     * within the bound scores as in batch.
+     */
+    public Builder maxEventsPerSequence(int n) {
+      if (n < 1) {
+        throw new ConfigurationException("maxEventsPerSequence must be at least 1: " + n);
+      }
+      this.maxEventsPerSequence = n;
       return this;
     }
 

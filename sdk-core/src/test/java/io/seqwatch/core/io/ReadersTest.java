@@ -152,6 +152,28 @@ class ReadersTest {
   }
 
   @Test
+  void aPatternWithAZoneOffsetGivesTheSameInstantInEveryZone() throws IOException {
+    Path mapping = tmp.resolve("z.json");
+    Files.writeString(mapping, "{\"columns\":{\"actor\":\"uid\",\"timestamp\":\"when\",\"action\":\"what\"},"
+        + "\"timestampFormat\":\"pattern:yyyy-MM-dd HH:mm:ssXXX\"}");
+    Path data = tmp.resolve("z.csv");
+    Files.writeString(data, "uid,when,what\nu1,2017-11-26 09:00:00+08:00,pv\nu2,2017-11-26 01:00:00Z,pv\n"
+        + "u3,2017-11-26 01:00:00,pv\n");
+    EventReaders.forFormat("csv", Optional.of(CsvMapping.read(mapping))).read(data, events::add, rejected::add);
+    assertEquals(2, events.size());
+    assertEquals(events.get(0).timestampMillis(), events.get(1).timestampMillis(), "the same instant");
+    assertEquals(java.time.Instant.parse("2017-11-26T01:00:00Z").toEpochMilli(), events.get(0).timestampMillis());
+    assertEquals("timestamp '2017-11-26 01:00:00' does not match pattern:yyyy-MM-dd HH:mm:ssXXX", rejected.get(0).reason());
+    // without an offset in the pattern the time is UTC
+    events.clear();
+    Files.writeString(mapping, "{\"columns\":{\"actor\":\"uid\",\"timestamp\":\"when\",\"action\":\"what\"},"
+        + "\"timestampFormat\":\"pattern:yyyy-MM-dd HH:mm:ss\"}");
+    Files.writeString(data, "uid,when,what\nu3,2017-11-26 01:00:00,pv\n");
+    EventReaders.forFormat("csv", Optional.of(CsvMapping.read(mapping))).read(data, events::add, rejected::add);
+    assertEquals(java.time.Instant.parse("2017-11-26T01:00:00Z").toEpochMilli(), events.get(0).timestampMillis());
+  }
+
+  @Test
   void csvWithMappingByNameAndTokensColumn() throws IOException {
     Path mapping = tmp.resolve("m.json");
     Files.writeString(mapping, "{\"delimiter\":\";\",\"columns\":{\"actor\":\"uid\",\"timestamp\":\"when\","

@@ -396,6 +396,26 @@ class StreamingScorerTest {
   }
 
   @Test
+  void keptEventSequencesAreWindowedToTheBound() {
+    SimulatedData d = Simulator.builder().users(50).seed(8).build().generate();
+    try (FittedPipeline p = Pipeline.builder().detector("test-unigram").build().fitEvents(d.events())) {
+      StreamingScorer s = StreamingScorer.builder(p).maxEventsPerSequence(5).build();
+      long t = 1_511_600_000_000L;
+      for (int i = 0; i < 12; i++) {
+        s.accept(BehaviorEvent.of("long", t + i * 1_000L, i % 2 == 0 ? "pv" : "cart", "i" + i, "c"));
+      }
+      assertEquals(7, s.stats().trimmed());
+      List<BehaviorEvent> lastFive = new ArrayList<>();
+      for (int i = 7; i < 12; i++) {
+        lastFive.add(BehaviorEvent.of("long", t + i * 1_000L, i % 2 == 0 ? "pv" : "cart", "i" + i, "c"));
+      }
+      assertEquals(batch(p, lastFive).get("long"), s.score("long").orElseThrow(), 0.0,
+          "the score of the window is the batch score of its events");
+      assertEquals(12, s.stats().scored());
+    }
+  }
+
+  @Test
   void sequenceModelsWithoutIncrementalStateRescoreTheirEvents() {
     SimulatedData d = Simulator.builder().users(200).seed(8).build().generate();
     try (FittedPipeline p = Pipeline.builder().detector("test-unigram").build().fitEvents(d.events())) {
