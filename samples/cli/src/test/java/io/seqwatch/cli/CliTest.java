@@ -323,6 +323,43 @@ class CliTest {
   }
 
   @Test
+  void withAPseudonymisationKeyNoRawActorIdLeavesThroughScoresAlertsSnapshotsOrMessages() throws IOException {
+    Optional<Path> log = shared("taobao/user_behavior_2h.csv");
+    assumeTrue(log.isPresent(), "../shared/data is absent");
+    // the real log with actor ids that cannot appear by chance in hex or binary: customer-<id>@shop.example
+    List<String> rows = Files.readAllLines(log.get()).subList(0, 30_000).stream()
+        .map(l -> "customer-" + l.substring(0, l.indexOf(',')) + "@shop.example" + l.substring(l.indexOf(','))).toList();
+    Path events = Files.write(tmp.resolve("named.csv"), rows);
+    Path model = tmp.resolve("named-model");
+    assertEquals(0, run("train", "--input", events.toString(), "--format", "taobao", "--detector", "isolation-forest",
+        "--threshold", "evt:0.01", "--model", model.toString()).code());
+    Path key = Files.writeString(tmp.resolve("named.key"), "pseudonymisation-key\n");
+    Path out = tmp.resolve("named-out");
+    Run score = run("score", "--model", model.toString(), "--input", events.toString(), "--format", "taobao",
+        "--output", out.resolve("scores.csv").toString(), "--hmac-key-file", key.toString());
+    Run stream = run("stream", "--model", model.toString(), "--input", events.toString(), "--format", "taobao",
+        "--alerts", out.resolve("alerts.jsonl").toString(), "--snapshot", out.resolve("state").toString(),
+        "--snapshot-every", "5000", "--hmac-key-file", key.toString(), "--sink", "log");
+    assertEquals(0, score.code(), score.err());
+    assertEquals(0, stream.code(), stream.err());
+    assertTrue(Files.readAllLines(out.resolve("alerts.jsonl")).size() > 10);
+    List<String> leaks = new ArrayList<>();
+    try (var files = Files.walk(out)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        if (new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains("@shop.example")) {
+          leaks.add(f.toString());
+        }
+      }
+    }
+    for (String text : List.of(score.out(), score.err(), stream.out(), stream.err())) {
+      if (text.contains("@shop.example")) {
+        leaks.add(text);
+      }
+    }
+    assertEquals(List.of(), leaks, "raw actor ids in the outputs");
+  }
+
+  @Test
   void runningOutOfMemoryEndsWithAHintAndExitCode3() throws Exception {
     Optional<Path> f = shared("taobao/user_behavior_2h.csv");
     assumeTrue(f.isPresent(), "../shared/data is absent");

@@ -79,6 +79,26 @@ class StreamCrashTest {
     assertTrue(repeats < onePass.size() / 4, repeats + " repeats");
   }
 
+  @Test
+  void aFullDiskEndsTheStreamWithAClearErrorAndLeavesOnlyWholeAlertLines() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash for ulimit");
+    Path alerts = tmp.resolve("full/alerts.jsonl");
+    Files.createDirectories(alerts.getParent());
+    // the child may write files of at most 40 KB: the alerts file fills up after some 60 alerts
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cmd = "ulimit -f 40; exec \"$0\" -cp \"$1\" io.seqwatch.cli.SeqwatchCommand stream --model \"$2\" --input \"$3\" "
+        + "--format taobao --alerts \"$4\"";
+    Path input = Files.write(tmp.resolve("full/events.csv"), lines);
+    Process child = new ProcessBuilder("/bin/bash", "-c", cmd, java, System.getProperty("java.class.path"),
+        model.toString(), input.toString(), alerts.toString()).redirectErrorStream(true).start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(3, child.waitFor(), out);
+    assertTrue(out.contains("jsonl sink: cannot write alert ") && out.contains("(the file keeps only whole lines)"), out);
+    assertTrue(Files.size(alerts) <= 40 * 1024, Files.size(alerts) + " bytes");
+    List<String> written = ids(alerts); // every line is whole JSON with an id
+    assertTrue(written.size() > 10 && onePass.containsAll(written), written.size() + " alerts");
+  }
+
   record Result(long snapshotLine, String childOutput, List<String> alertIds) {}
 
   /**
