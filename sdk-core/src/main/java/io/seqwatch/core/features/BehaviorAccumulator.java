@@ -28,6 +28,8 @@ import java.util.TreeMap;
 public final class BehaviorAccumulator {
   private static final ActionType[] TYPES = ActionType.values();
   private static final String NONE = "\u0000none";
+  /** Marks the state layout with the transitions' running c log c sum. */
+  private static final int LAYOUT_2 = -2;
 
   private final ZoneId zone;
   private final int nightStart;
@@ -45,6 +47,8 @@ public final class BehaviorAccumulator {
   private int repeats;
   private String lastAction;
   private final TreeMap<String, Integer> transitions = new TreeMap<>();
+  /** The sum of c ln c over the transition counts, kept as counts change: entropy in O(1) per event. */
+  private double transitionCLogC;
   private int night;
 
   /** An empty sequence with the extractor's night hours. */
@@ -91,7 +95,8 @@ public final class BehaviorAccumulator {
     }
     categories.add(e.categoryId().orElse(NONE));
     if (lastAction != null) {
-      transitions.merge(lastAction + "\u0000" + e.action(), 1, Integer::sum);
+      int c = transitions.merge(lastAction + "\u0000" + e.action(), 1, Integer::sum);
+      transitionCLogC += cLogC(c) - cLogC(c - 1);
     }
     lastAction = e.action();
     int h = Instant.ofEpochMilli(t).atZone(zone).getHour();
@@ -136,18 +141,23 @@ public final class BehaviorAccumulator {
     return new FeatureVector(key, schema, v);
   }
 
-  /** Shannon entropy in bits of the transitions, summed in key order (deterministic). */
+  /**
+   * Shannon entropy in bits of the transitions: log(T) - (1/T) sum c log c over the T = n - 1
+   * transitions, from the running sum, so the cost per event does not grow with the number of
+   * distinct transitions (free-text actions). Deterministic: the sum is kept in event order, and
+   * snapshots carry it.
+   */
   private double entropy() {
     if (n < 2) {
       return 0;
     }
     double total = n - 1;
-    double h = 0;
-    for (int c : transitions.values()) {
-      double p = c / total;
-      h -= p * Math.log(p) / Math.log(2);
-    }
-    return h == 0 ? 0 : h;
+    double h = (Math.log(total) - transitionCLogC / total) / Math.log(2);
+    return h < 1e-12 ? 0 : h; // one kind of transition: zero up to rounding
+  }
+
+  private static double cLogC(int c) {
+    return c <= 1 ? 0 : c * Math.log(c);
   }
 
   /** Rough heap bytes held: fixed fields plus the sets, the deque and the transition map. */
@@ -167,6 +177,7 @@ public final class BehaviorAccumulator {
 
   /** Writes the state (for streaming snapshots). */
   public void write(DataOutput out) throws IOException {
+    out.writeInt(LAYOUT_2); // a negative marker: an older layout starts with the event count
     out.writeInt(n);
     out.writeLong(first);
     out.writeLong(last);
@@ -193,6 +204,7 @@ public final class BehaviorAccumulator {
       out.writeInt(e.getValue());
     }
     out.writeInt(night);
+    out.writeDouble(transitionCLogC);
   }
 
   /**
@@ -202,7 +214,9 @@ public final class BehaviorAccumulator {
    */
   public static BehaviorAccumulator read(DataInput in, ZoneId zone, int nightStart, int nightEnd) throws IOException {
     BehaviorAccumulator a = new BehaviorAccumulator(zone, nightStart, nightEnd);
-    a.n = in.readInt();
+    int head = in.readInt();
+    boolean layout2 = head == LAYOUT_2;
+    a.n = layout2 ? in.readInt() : head;
     a.first = in.readLong();
     a.last = in.readLong();
     for (int i = 0; i < a.counts.length; i++) {
@@ -224,6 +238,13 @@ public final class BehaviorAccumulator {
       a.transitions.put(in.readUTF(), in.readInt());
     }
     a.night = in.readInt();
+    if (layout2) {
+      a.transitionCLogC = in.readDouble();
+    } else { // written before the running sum: rebuilt from the counts (equal up to rounding)
+      for (int c : a.transitions.values()) {
+        a.transitionCLogC += cLogC(c);
+      }
+    }
     if (a.n < 0 || a.peak > a.n) {
       throw new ModelFormatException("streaming state: behaviour accumulator with " + a.n + " events and peak " + a.peak);
     }

@@ -99,6 +99,25 @@ class StreamingProperties {
     }
   }
 
+  @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
+  void theRunningTransitionEntropyIsShannonsOverTheCounts(@ForAll("sequences") List<BehaviorEvent> events) {
+    BehaviorAccumulator a = EXTRACTOR.accumulator();
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    int index = EXTRACTOR.schema().names().indexOf("transition_entropy");
+    for (int i = 0; i < events.size(); i++) {
+      a.add(events.get(i));
+      if (i > 0) {
+        counts.merge(events.get(i - 1).action() + ">" + events.get(i).action(), 1, Integer::sum);
+      }
+      double expected = 0;
+      for (int c : counts.values()) {
+        double p = c / (double) i;
+        expected -= p * Math.log(p) / Math.log(2);
+      }
+      assertEquals(expected, a.features("u", EXTRACTOR.schema()).values()[index], 1e-9, "after event " + (i + 1));
+    }
+  }
+
   @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
   void anAccumulatorRestoredFromItsBytesContinuesIdentically(@ForAll("sequences") List<BehaviorEvent> events,
       @ForAll @IntRange(min = 0, max = 59) int cut) throws IOException {
