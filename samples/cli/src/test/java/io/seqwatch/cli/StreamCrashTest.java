@@ -99,6 +99,43 @@ class StreamCrashTest {
     assertTrue(written.size() > 10 && onePass.containsAll(written), written.size() + " alerts");
   }
 
+  @Test
+  void killDashNineWhileTrainSavesOverAModelLeavesTheOldOrTheNewModelNeverATornOne() throws Exception {
+    for (String name : List.of("knn.zip", "knn")) {
+      Path target = tmp.resolve("retrain").resolve(name);
+      Files.createDirectories(target.getParent());
+      Path log = Path.of(System.getProperty("seqwatch.shared.data"), "taobao/user_behavior_2h.csv");
+      // knn keeps its training vectors: a bundle of megabytes, so the save takes long enough to be caught
+      assertEquals(0, CliTest.run("train", "--input", log.toString(), "--format", "taobao", "--detector", "knn",
+          "--set", "k=5", "--threshold", "quantile:0.99", "--model", target.toString()).code());
+      Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), "io.seqwatch.cli.SeqwatchCommand", "train", "--input",
+          log.toString(), "--format", "taobao", "--detector", "knn", "--set", "k=7", "--threshold", "quantile:0.99",
+          "--model", target.toString())
+          .redirectErrorStream(true).redirectOutput(tmp.resolve("retrain.log").toFile()).start();
+      boolean caught = false;
+      while (child.isAlive()) { // kill -9 the moment the new bundle is being written beside the old one
+        try (var siblings = Files.list(target.getParent())) {
+          if (siblings.anyMatch(f -> f.getFileName().toString().startsWith("." + name + "."))) {
+            child.destroyForcibly();
+            caught = true;
+            break;
+          }
+        }
+        Thread.onSpinWait();
+      }
+      child.waitFor();
+      System.out.printf("kill -9 during the save of %s: %s%n", name, caught ? "caught mid-save" : "the save ended first");
+      try (FittedPipeline p = FittedPipeline.load(target)) {
+        String k = p.provenance().options().get("k");
+        assertTrue(k.equals("5") || k.equals("7"), k); // the old model or the new one, whole
+      } catch (io.seqwatch.api.ModelFormatException between) {
+        // a folder swap killed between its two renames: the load names where the old bundle is
+        assertTrue(between.getMessage().contains(".previous"), between.getMessage());
+      }
+    }
+  }
+
   record Result(long snapshotLine, String childOutput, List<String> alertIds) {}
 
   /**

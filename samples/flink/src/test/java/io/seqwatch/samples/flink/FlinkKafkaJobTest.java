@@ -82,7 +82,7 @@ class FlinkKafkaJobTest {
         it.forEachRemaining(alerts::add);
       }
       TreeSet<String> keys = new TreeSet<>();
-      alerts.forEach(a -> keys.add(a.substring(8, a.indexOf('"', 8))));
+      alerts.forEach(a -> keys.add(FlinkJobTest.field(a, "key")));
       assertTrue(alerts.size() > 20, alerts.size() + " alerts");
       assertEquals(expectedCount, alerts.size());
       assertEquals(expected, keys);
