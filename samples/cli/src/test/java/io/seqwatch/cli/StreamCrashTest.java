@@ -104,8 +104,11 @@ class StreamCrashTest {
     for (String name : List.of("knn.zip", "knn")) {
       Path target = tmp.resolve("retrain").resolve(name);
       Files.createDirectories(target.getParent());
-      Path log = Path.of(System.getProperty("seqwatch.shared.data"), "taobao/user_behavior_2h.csv");
-      // knn keeps its training vectors: a bundle of megabytes, so the save takes long enough to be caught
+      Path log = tmp.resolve("retrain/events.csv");
+      if (!Files.exists(log)) {
+        Files.write(log, lines.subList(0, 15_000));
+      }
+      // knn keeps its training vectors (some 10,000 users): a bundle of megabytes, so the save can be caught
       assertEquals(0, CliTest.run("train", "--input", log.toString(), "--format", "taobao", "--detector", "knn",
           "--set", "k=5", "--threshold", "quantile:0.99", "--model", target.toString()).code());
       Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
