@@ -28,6 +28,8 @@ import java.util.TreeMap;
 public final class BehaviorAccumulator {
   private static final ActionType[] TYPES = ActionType.values();
   private static final String NONE = "\u0000none";
+  /** Most distinct transitions whose entropy is summed exactly over the counts. */
+  private static final int EXACT_TRANSITIONS = 256;
   /** Marks the state layout with the transitions' running c log c sum. */
   private static final int LAYOUT_2 = -2;
 
@@ -142,18 +144,27 @@ public final class BehaviorAccumulator {
   }
 
   /**
-   * Shannon entropy in bits of the transitions: log(T) - (1/T) sum c log c over the T = n - 1
-   * transitions, from the running sum, so the cost per event does not grow with the number of
-   * distinct transitions (free-text actions). Deterministic: the sum is kept in event order, and
-   * snapshots carry it.
+   * Shannon entropy in bits of the transitions. Up to {@value #EXACT_TRANSITIONS} distinct
+   * transitions (any fixed action vocabulary) it is summed over the counts in key order, so equal
+   * counts give bit-equal values whatever the order of events (ties stay ties for the detectors);
+   * beyond that (free-text actions) it is log(T) - (1/T) sum c log c from the running sum, so the
+   * cost per event stays bounded however many distinct transitions there are.
    */
   private double entropy() {
     if (n < 2) {
       return 0;
     }
     double total = n - 1;
-    double h = (Math.log(total) - transitionCLogC / total) / Math.log(2);
-    return h < 1e-12 ? 0 : h; // one kind of transition: zero up to rounding
+    if (transitions.size() > EXACT_TRANSITIONS) {
+      double h = (Math.log(total) - transitionCLogC / total) / Math.log(2);
+      return Math.max(h, 0);
+    }
+    double h = 0;
+    for (int c : transitions.values()) {
+      double p = c / total;
+      h -= p * Math.log(p) / Math.log(2);
+    }
+    return h == 0 ? 0 : h;
   }
 
   private static double cLogC(int c) {

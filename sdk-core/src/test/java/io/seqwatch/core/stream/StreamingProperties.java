@@ -118,6 +118,42 @@ class StreamingProperties {
     }
   }
 
+  @Property(tries = 20, edgeCases = EdgeCasesMode.NONE)
+  void freeTextActionsKeepTheEntropyRightBeyondTheExactSum(@ForAll @IntRange(min = 0, max = 1_000) int seed)
+      throws IOException {
+    java.util.Random r = new java.util.Random(seed);
+    List<BehaviorEvent> events = new ArrayList<>();
+    for (int i = 0; i < 1_500; i++) {
+      events.add(BehaviorEvent.of("u", 1_511_600_000_000L + i * 1_000L, "query " + r.nextInt(40), "i", "c"));
+    }
+    BehaviorAccumulator a = EXTRACTOR.accumulator();
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    int index = EXTRACTOR.schema().names().indexOf("transition_entropy");
+    for (int i = 0; i < events.size(); i++) {
+      a.add(events.get(i));
+      if (i > 0) {
+        counts.merge(events.get(i - 1).action() + ">" + events.get(i).action(), 1, Integer::sum);
+      }
+      if (i % 100 == 99) {
+        double expected = 0;
+        for (int c : counts.values()) {
+          expected -= c / (double) i * Math.log(c / (double) i) / Math.log(2);
+        }
+        assertEquals(expected, a.features("u", EXTRACTOR.schema()).values()[index], 1e-9, "after event " + (i + 1));
+      }
+    }
+    assertEquals(true, counts.size() > 256, "past the exact sum: " + counts.size());
+    // restored from its bytes mid-way, it continues bit for bit
+    BehaviorAccumulator b = EXTRACTOR.accumulator();
+    events.subList(0, 700).forEach(b::add);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    b.write(new DataOutputStream(bytes));
+    BehaviorAccumulator c = BehaviorAccumulator.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())),
+        EXTRACTOR.zone(), EXTRACTOR.nightStart(), EXTRACTOR.nightEnd());
+    events.subList(700, events.size()).forEach(c::add);
+    assertArrayEquals(a.features("u", EXTRACTOR.schema()).values(), c.features("u", EXTRACTOR.schema()).values(), 0.0);
+  }
+
   @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
   void anAccumulatorRestoredFromItsBytesContinuesIdentically(@ForAll("sequences") List<BehaviorEvent> events,
       @ForAll @IntRange(min = 0, max = 59) int cut) throws IOException {
