@@ -103,7 +103,8 @@ public final class SeqwatchCommand implements Runnable {
   static String outOfMemoryHint() {
     return String.format(java.util.Locale.ROOT, "out of memory: the data held in memory did not fit the Java heap "
         + "(%,d MB). Give it more with SEQWATCH_JAVA_OPTS=-Xmx<size>, e.g. SEQWATCH_JAVA_OPTS=-Xmx%dg ./seqwatch ..., "
-        + "or train on a sample of the input", Runtime.getRuntime().maxMemory() >> 20,
+        + "or train on a sample of the input (seqwatch stream: lower --max-actors, the sequences it holds)",
+        Runtime.getRuntime().maxMemory() >> 20,
         Math.max(2, 2 * ((Runtime.getRuntime().maxMemory() >> 30) + 1)));
   }
 
