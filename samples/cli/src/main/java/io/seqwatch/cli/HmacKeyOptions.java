@@ -32,19 +32,26 @@ final class HmacKeyOptions {
           + "history show it): put the key in a file readable only by you and pass --hmac-key-file FILE, or set "
           + ENV);
     }
-    if (keyFile != null) {
-      String key;
-      try {
-        key = Files.readString(keyFile, StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        throw new CliException(ExitCodes.USAGE, "cannot read the HMAC key file " + keyFile + ": " + e.getMessage());
-      }
-      if (key.isEmpty()) {
-        throw new CliException(ExitCodes.USAGE, "the HMAC key file " + keyFile + " is empty");
-      }
-      return key;
+    String key = secret(keyFile, ENV, "HMAC key");
+    if (keyFile != null && key.isEmpty()) {
+      throw new CliException(ExitCodes.USAGE, "the HMAC key file " + keyFile + " is empty");
     }
-    String env = System.getenv(ENV);
-    return env == null ? "" : env.strip();
+    return key;
+  }
+
+  /**
+   * A secret from {@code file} when given, else from the environment variable {@code env}, white
+   * space around it removed; empty when neither holds one. The one place the CLI reads keys.
+   */
+  static String secret(Path file, String env, String what) {
+    if (file != null) {
+      try {
+        return Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new CliException(ExitCodes.USAGE, "cannot read the " + what + " file " + file + ": " + e.getMessage());
+      }
+    }
+    String value = System.getenv(env);
+    return value == null ? "" : value.strip();
   }
 }

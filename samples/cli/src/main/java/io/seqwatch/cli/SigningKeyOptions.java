@@ -26,15 +26,12 @@ final class SigningKeyOptions {
 
   /** The key, when one is configured. */
   Optional<SigningKey> key() {
+    String key = HmacKeyOptions.secret(file, ENV, "signing key");
+    if (file == null && key.isEmpty()) {
+      return Optional.empty();
+    }
     try {
-      if (file != null) {
-        return Optional.of(SigningKey.fromFile(file));
-      }
-      String env = System.getenv(ENV);
-      return env == null || env.isBlank() ? Optional.empty()
-          : Optional.of(SigningKey.of(env.strip().getBytes(StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      throw new CliException(ExitCodes.USAGE, "cannot read the signing key file " + file + ": " + e.getMessage());
+      return Optional.of(SigningKey.of(key.getBytes(StandardCharsets.UTF_8)));
     } catch (io.seqwatch.api.ConfigurationException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage());
     }

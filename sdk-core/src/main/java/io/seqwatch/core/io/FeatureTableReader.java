@@ -131,7 +131,7 @@ public final class FeatureTableReader {
       read++;
       try {
         if (lines.truncated()) {
-          line = line.substring(0, 200) + "…";
+          line = LineEventReader.head(line);
           throw new RecordException(LineEventReader.tooLong(lines));
         }
         String bad = TextInput.undecodable(line);

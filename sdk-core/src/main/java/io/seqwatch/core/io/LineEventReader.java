@@ -52,7 +52,7 @@ abstract class LineEventReader implements EventReader {
         read++;
         rejectedCount++;
         headerPending = false;
-        rejected.accept(new RejectedRecord(lineNumber, tooLong(lines), line.substring(0, 200) + "…"));
+        rejected.accept(new RejectedRecord(lineNumber, tooLong(lines), head(line)));
         continue;
       }
       if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
@@ -96,6 +96,11 @@ abstract class LineEventReader implements EventReader {
       }
     }
     return new ReadSummary(read, accepted, rejectedCount, blank, produced);
+  }
+
+  /** What a rejected overlong line keeps of itself: its first 200 characters (fewer when the limit is lower). */
+  static String head(String line) {
+    return line.substring(0, Math.min(200, line.length())) + "…";
   }
 
   /** The reason to reject a line over the length limit. */
