@@ -61,9 +61,11 @@ class StreamCrashTest {
   @Test
   void sigtermSnapshotsWhereItStoppedAndTheSameCommandResumesWithoutRepeats() throws Exception {
     Result r = interrupt(false);
-    assertEquals(50_000, r.snapshotLine(), "SIGTERM snapshots at the line it stopped after");
-    assertTrue(r.childOutput().contains("stopped on request at line 50,000; the same command resumes after it"),
-        r.childOutput());
+    // the child may still be working through what the pipe holds when SIGTERM comes: it stops after
+    // whichever line it is on, and says so; the snapshot covers exactly that line
+    assertTrue(r.snapshotLine() >= 40_000 && r.snapshotLine() <= 50_001, "stopped at line " + r.snapshotLine());
+    assertTrue(r.childOutput().contains(String.format(java.util.Locale.ROOT,
+        "stopped on request at line %,d; the same command resumes after it", r.snapshotLine())), r.childOutput());
     assertEquals(onePass, new HashSet<>(r.alertIds()));
     assertEquals(r.alertIds().size(), onePass.size(), "a graceful stop repeats no alert");
   }
@@ -74,7 +76,7 @@ class StreamCrashTest {
     assertTrue(r.snapshotLine() >= 40_000 && r.snapshotLine() < 50_000, "last periodic snapshot " + r.snapshotLine());
     assertEquals(onePass, new HashSet<>(r.alertIds()), "no alert lost");
     int repeats = r.alertIds().size() - onePass.size();
-    System.out.printf("kill -9 after line 50,000, snapshot at line %,d: %d of %d alerts sent twice%n",
+    System.out.printf("kill -9 mid-stream, snapshot at line %,d: %d of %d alerts sent twice%n",
         r.snapshotLine(), repeats, onePass.size());
     assertTrue(repeats < onePass.size() / 4, repeats + " repeats");
   }
