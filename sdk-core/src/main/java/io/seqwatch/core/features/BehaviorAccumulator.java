@@ -18,7 +18,7 @@ import java.util.TreeMap;
 
 /**
  * The behaviour features of a growing sequence, updated one event at a time in amortised O(1):
- * counts, Welford running gap moments, a 60-second deque for the peak rate, distinct item and
+ * counts, Welford running gap moments, the count of fast gaps, a 60-second deque for the peak rate, distinct item and
  * category sets, transition counts and the night count. {@link BehaviorFeatureExtractor} folds a
  * whole sequence through it, so a streamed sequence has exactly the features of the same sequence
  * in batch, to the last bit. Events must arrive in time order.
@@ -32,6 +32,10 @@ public final class BehaviorAccumulator {
   private static final int EXACT_TRANSITIONS = 256;
   /** Marks the state layout with the transitions' running c log c sum. */
   private static final int LAYOUT_2 = -2;
+  /** Marks the state layout that adds the count of fast gaps. */
+  private static final int LAYOUT_3 = -3;
+  /** The longest gap, in milliseconds, that counts as fast: quicker than a person reads a page. */
+  static final long FAST_GAP_MS = 2_000;
 
   private final ZoneId zone;
   private final int nightStart;
@@ -42,6 +46,7 @@ public final class BehaviorAccumulator {
   private final int[] counts = new int[TYPES.length];
   private double gapMean;
   private double gapM2;
+  private int fastGaps;
   private final ArrayDeque<Long> minute = new ArrayDeque<>();
   private int peak;
   private final Set<String> items = new HashSet<>();
@@ -83,6 +88,9 @@ public final class BehaviorAccumulator {
       double d = g - gapMean;
       gapMean += d / n; // n gaps after this one
       gapM2 += d * (g - gapMean);
+      if (t - last <= FAST_GAP_MS) {
+        fastGaps++;
+      }
     }
     n++;
     last = t;
@@ -132,6 +140,7 @@ public final class BehaviorAccumulator {
     v[k++] = std;
     v[k++] = mean > 0 ? std / mean : 0;
     v[k++] = gaps > 1 ? (std + mean > 0 ? (std - mean) / (std + mean) : -1) : 0;
+    v[k++] = gaps > 0 ? (double) fastGaps / gaps : 0;
     v[k++] = (double) items.size() / n;
     v[k++] = (double) categories.size() / n;
     v[k++] = (double) repeats / n;
@@ -188,7 +197,7 @@ public final class BehaviorAccumulator {
 
   /** Writes the state (for streaming snapshots). */
   public void write(DataOutput out) throws IOException {
-    out.writeInt(LAYOUT_2); // a negative marker: an older layout starts with the event count
+    out.writeInt(LAYOUT_3); // a negative marker: the first layout starts with the event count
     out.writeInt(n);
     out.writeLong(first);
     out.writeLong(last);
@@ -216,6 +225,7 @@ public final class BehaviorAccumulator {
     }
     out.writeInt(night);
     out.writeDouble(transitionCLogC);
+    out.writeInt(fastGaps);
   }
 
   /**
@@ -226,7 +236,7 @@ public final class BehaviorAccumulator {
   public static BehaviorAccumulator read(DataInput in, ZoneId zone, int nightStart, int nightEnd) throws IOException {
     BehaviorAccumulator a = new BehaviorAccumulator(zone, nightStart, nightEnd);
     int head = in.readInt();
-    boolean layout2 = head == LAYOUT_2;
+    boolean layout2 = head == LAYOUT_2 || head == LAYOUT_3;
     a.n = layout2 ? in.readInt() : head;
     a.first = in.readLong();
     a.last = in.readLong();
@@ -256,8 +266,12 @@ public final class BehaviorAccumulator {
         a.transitionCLogC += cLogC(c);
       }
     }
-    if (a.n < 0 || a.peak > a.n) {
-      throw new ModelFormatException("streaming state: behaviour accumulator with " + a.n + " events and peak " + a.peak);
+    // before layout 3 there was no fast-gap count; such states come only with bundles trained before
+    // fast_gap_share existed, which no longer load (their feature schema differs), so 0 never scores
+    a.fastGaps = head == LAYOUT_3 ? in.readInt() : 0;
+    if (a.n < 0 || a.peak > a.n || a.fastGaps < 0 || a.fastGaps > Math.max(0, a.n - 1)) {
+      throw new ModelFormatException("streaming state: behaviour accumulator with " + a.n + " events, peak " + a.peak
+          + " and " + a.fastGaps + " fast gaps");
     }
     return a;
   }

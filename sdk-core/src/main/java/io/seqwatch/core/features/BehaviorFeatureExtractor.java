@@ -21,7 +21,8 @@ import java.util.Locale;
  *       favorite, cart, remove_from_cart, purchase, other);
  *   <li>inter-event gaps: {@code gap_mean_s}, {@code gap_std_s}, {@code gap_cv} (std / mean) and
  *       {@code burstiness} ((std - mean) / (std + mean): -1 perfectly regular, 0 random, towards 1
- *       bursty);
+ *       bursty), {@code fast_gap_share} (share of gaps of at most 2 seconds: quicker than a person
+ *       reads a page, so scripts, replays and bursts of automated requests show it);
  *   <li>{@code distinct_item_ratio}, {@code distinct_category_ratio} (distinct / events; a missing id
  *       counts as one value), {@code repeat_item_rate} (share of events on an item seen before in the
  *       sequence);
@@ -62,7 +63,7 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
     for (ActionType t : TYPES) {
       n.add("share_" + t.name().toLowerCase(Locale.ROOT));
     }
-    n.addAll(List.of("gap_mean_s", "gap_std_s", "gap_cv", "burstiness", "distinct_item_ratio",
+    n.addAll(List.of("gap_mean_s", "gap_std_s", "gap_cv", "burstiness", "fast_gap_share", "distinct_item_ratio",
         "distinct_category_ratio", "repeat_item_rate", "view_to_cart", "view_to_buy",
         "transition_entropy", "night_share"));
     return new FeatureSchema(n);

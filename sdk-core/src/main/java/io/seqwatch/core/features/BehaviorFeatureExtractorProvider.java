@@ -27,7 +27,7 @@ public final class BehaviorFeatureExtractorProvider implements FeatureExtractorP
 
   @Override
   public String description() {
-    return "named behaviour features: rates, action shares, gaps, burstiness, diversity, funnel ratios, entropy, night share";
+    return "named behaviour features: rates, action shares, gaps, burstiness, fast-gap share, diversity, funnel ratios, entropy, night share";
   }
 
   @Override

@@ -430,6 +430,16 @@ public final class FittedPipeline implements AutoCloseable {
       encoder = Optional.of(ep.load(store.reader("encoder")));
     }
     Model model = dp.load(store.reader("detector"));
+    if (extractor.isPresent() && model instanceof io.seqwatch.spi.VectorModel vm
+        && !vm.statistics().schema().equals(extractor.get().schema())) {
+      List<String> trained = vm.statistics().schema().names();
+      List<String> now = extractor.get().schema().names();
+      model.close();
+      throw new ModelFormatException(where + "was trained on " + trained.size() + " '" + repProvider
+          + "' features, but this version's extractor computes " + now.size() + " (only in the bundle: "
+          + difference(trained, now) + "; new: " + difference(now, trained) + "): train the bundle again with "
+          + "this version");
+    }
     JsonNode t = node(m, "threshold", where);
     JsonNode tv = t.get("value");
     if (tv == null || !tv.isNumber()) {
@@ -449,6 +459,12 @@ public final class FittedPipeline implements AutoCloseable {
     return new FittedPipeline(grouping, dropDuplicates,
         new Representations(repProvider, repOptions, extractor, encoder), model, dp, threshold,
         stringMap(m.path("training")));
+  }
+
+  private static List<String> difference(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.removeAll(b);
+    return out;
   }
 
   /** The provider of the bundle's detector on the engine that wrote it (any engine for old bundles). */

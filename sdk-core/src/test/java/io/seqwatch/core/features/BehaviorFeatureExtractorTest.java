@@ -37,6 +37,7 @@ class BehaviorFeatureExtractorTest {
     assertEquals(std, v.get("gap_std_s"), 1e-9);
     assertEquals(std / mean, v.get("gap_cv"), 1e-9);
     assertEquals((std - mean) / (std + mean), v.get("burstiness"), 1e-9);
+    assertEquals(0.0, v.get("fast_gap_share")); // no gap of 2 s or less
     assertEquals(0.5, v.get("distinct_item_ratio"));
     assertEquals(0.5, v.get("distinct_category_ratio"));
     assertEquals(0.5, v.get("repeat_item_rate"));
@@ -55,6 +56,16 @@ class BehaviorFeatureExtractorTest {
     assertEquals(60, v.get("events_per_hour"), 1e-9); // duration floored at one minute
     assertEquals(0, v.get("gap_mean_s"));
     assertEquals(0, v.get("burstiness"));
+    assertEquals(0, v.get("fast_gap_share"));
     assertEquals(0, v.get("transition_entropy"));
+  }
+
+  @Test
+  void fastGapShareCountsGapsOfAtMostTwoSeconds() {
+    // gaps 1 s, 2 s, 3 s, 0 s: three of four are fast
+    BehaviorSequence s = new BehaviorSequence("u", List.of(
+        e(0, "pv", "i1", "c1"), e(1, "pv", "i2", "c1"), e(3, "pv", "i3", "c1"), e(6, "pv", "i4", "c1"),
+        e(6, "pv", "i5", "c1")));
+    assertEquals(0.75, new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6).extract(s).get("fast_gap_share"));
   }
 }

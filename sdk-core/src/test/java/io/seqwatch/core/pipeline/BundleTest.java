@@ -152,6 +152,16 @@ class BundleTest {
   }
 
   @Test
+  void aBundleTrainedOnOtherFeaturesThanTheExtractorComputesIsRefusedAtLoadWithTheDifference() throws IOException {
+    Path dir = savedDistanceBundle(); // the behaviour features of this version
+    rewriteManifest(dir, m -> ((ObjectNode) m.get("representation")).put("provider", "test-behavior-earlier"));
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(dir));
+    assertTrue(e.getMessage().contains("was trained on 32 'test-behavior-earlier' features, but this version's "
+        + "extractor computes 31 (only in the bundle: [fast_gap_share]; new: []): train the bundle again"),
+        e.getMessage());
+  }
+
+  @Test
   void aBundleNeedingAMissingDetectorNamesIt() throws IOException {
     Path dir = savedDistanceBundle();
     rewriteManifest(dir, m -> ((ObjectNode) m.get("detector")).put("provider", "gru"));
