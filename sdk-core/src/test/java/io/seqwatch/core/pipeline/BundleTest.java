@@ -40,8 +40,21 @@ class BundleTest {
     return f.score(s).stream().mapToDouble(Score::value).toArray();
   }
 
-  private static Path fresh(String prefix) throws IOException {
-    return Files.createTempDirectory(prefix);
+  /** Folders made by a property's try (jqwik has no @TempDir), deleted after the try. */
+  private final List<Path> made = new java.util.ArrayList<>();
+
+  private Path fresh(String prefix) throws IOException {
+    Path dir = Files.createTempDirectory("seqwatch-" + prefix);
+    made.add(dir);
+    return dir;
+  }
+
+  @net.jqwik.api.lifecycle.AfterTry
+  void deleteWhatTheTryMade() throws IOException {
+    for (Path dir : made) {
+      com.google.common.io.MoreFiles.deleteRecursively(dir, com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE);
+    }
+    made.clear();
   }
 
   private static List<Path> files(Path dir) throws IOException {
