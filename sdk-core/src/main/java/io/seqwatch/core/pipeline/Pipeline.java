@@ -263,7 +263,7 @@ public final class Pipeline {
   }
 
   /**
-   * Fits on a plain feature table ({@link FeatureTableReader}): the rows are the detector's
+   * Fits on a plain feature table ({@link io.seqwatch.core.io.FeatureTableReader}): the rows are the detector's
    * feature vectors as they are, with no grouping or behaviour extraction. The threshold is
    * calibrated as for sequences (held-out scores where the policy asks for them). The bundle
    * records the table's columns; score tables with the same columns ({@link
