@@ -94,6 +94,14 @@ final class InputOptions {
     return EventReaders.forFormat(format, m);
   }
 
+  /** Whether rejected events are quarantined without their raw text (the output is pseudonymised). */
+  private boolean withholdRaw;
+
+  /** Quarantines rejected events with line and reason only, when the command pseudonymises actor ids. */
+  void withholdRawRejects(boolean withhold) {
+    this.withholdRaw = withhold;
+  }
+
   /** Events read from {@code file}; rejected records go to {@code quarantine}; a line on stderr. */
   List<BehaviorEvent> read(Path file, Path quarantine, PrintWriter err) throws IOException {
     List<BehaviorEvent> events = new ArrayList<>();
@@ -113,7 +121,7 @@ final class InputOptions {
       throw new CliException(ExitCodes.DATA, "input file not found: " + file);
     }
     ReadSummary s;
-    try (QuarantineWriter q = new QuarantineWriter(quarantine)) {
+    try (QuarantineWriter q = withholdRaw ? QuarantineWriter.withoutRaw(quarantine) : new QuarantineWriter(quarantine)) {
       s = reader.read(file, e -> {
         if (e.line() > skipThroughLine) {
           events.accept(e);

@@ -57,9 +57,10 @@ final class ScoreCommand implements Callable<Integer> {
                 + "--format features for a feature table");
       }
       Path quarantine = Path.of(output + ".rejected.csv");
+      String key = hmac.key();
+      input.withholdRawRejects(!key.isEmpty()); // the raw lines hold the ids the output pseudonymises
       List<Score> scores = input.isTable() ? p.scoreTable(input.readTable(input.input, quarantine, err))
           : p.scoreEvents(input.read(input.input, quarantine, err));
-      String key = hmac.key();
       AlertJson keys = new AlertJson(key);
       Path parent = output.toAbsolutePath().getParent();
       if (parent != null) {

@@ -121,6 +121,7 @@ final class StreamCommand implements Callable<Integer> {
       }
     }
     String key = hmac.key();
+    input.withholdRawRejects(!key.isEmpty()); // the raw lines hold the ids the alerts pseudonymise
     java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     java.util.Optional<io.seqwatch.core.pipeline.SigningKey> signingKey = signing.key();
     try (FittedPipeline p = ScoreCommand.load(model, signingKey)) {

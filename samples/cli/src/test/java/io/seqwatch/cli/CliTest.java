@@ -259,6 +259,25 @@ class CliTest {
         "taobao", "--output", scores.toString(), "--hmac-key-file", keyFile.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("keys are pseudonymised"), r.out());
+    // a malformed record is quarantined with its line and reason, but not its raw text: it holds the actor id
+    Path withBad = tmp.resolve("pseudo-bad.csv");
+    Files.copy(data.resolve("events.csv"), withBad);
+    Files.writeString(withBad, "actor-in-clear-77,1,2,pv,not-a-time\n", java.nio.file.StandardOpenOption.APPEND);
+    long badLine = Files.readAllLines(withBad).size();
+    Path badScores = tmp.resolve("pseudo-bad-scores.csv");
+    assertEquals(0, run("score", "--model", model.toString(), "--input", withBad.toString(), "--format", "taobao",
+        "--output", badScores.toString(), "--hmac-key-file", keyFile.toString()).code());
+    Path rejected = Path.of(badScores + ".rejected.csv");
+    List<String> quarantined = Files.readAllLines(rejected);
+    assertEquals(2, quarantined.size(), quarantined.toString());
+    assertTrue(quarantined.get(1).startsWith(badLine + ","), quarantined.get(1));
+    assertTrue(!Files.readString(rejected).contains("actor-in-clear-77"), quarantined.get(1));
+    Run streamBad = run("stream", "--model", model.toString(), "--input", withBad.toString(), "--format", "taobao",
+        "--alerts", tmp.resolve("pseudo-bad-alerts.jsonl").toString(), "--hmac-key-file", keyFile.toString());
+    assertEquals(0, streamBad.code(), streamBad.err());
+    String streamRejected = Files.readString(tmp.resolve("pseudo-bad-alerts.jsonl.rejected.csv"));
+    assertTrue(streamRejected.startsWith("line,reason,raw") && streamRejected.contains(badLine + ",")
+        && !streamRejected.contains("actor-in-clear-77"), streamRejected);
     List<String> rows = Files.readAllLines(scores);
     assertEquals("key,score,anomalous,reasons", rows.get(0));
     assertTrue(rows.subList(1, rows.size()).stream().allMatch(l -> l.matches("[0-9a-f]{64},.*")), rows.get(1));
