@@ -21,26 +21,39 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.core.eval.Labels;
+import io.seqwatch.core.inject.AttackKind;
+import io.seqwatch.core.inject.Injector;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code seqwatch demo}: simulates a day of shop traffic with labelled bots and fraud, trains every
- * unsupervised detector found on one half of the users (anomalies included, as in real life), scores
- * the other half, and prints a comparison and the top alerts with reasons.
+ * {@code seqwatch demo}: simulates a day of shop traffic with labelled bots and fraud (or, with
+ * {@code --input}, grafts labelled attacks into the user's own log with the {@link Injector}), trains
+ * every unsupervised detector found on one half of the actors (anomalies included, as in real life),
+ * scores the other half, and prints a comparison and the top alerts with reasons.
  *
  * <p>Thread-safety: main thread only.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Generate data, train every detector found, print a comparison and the top alerts.")
+    description = "Generate data (or inject attacks into your own log with --input), train every detector found, "
+        + "print a comparison and the top alerts.")
 final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @ArgGroup(exclusive = false, multiplicity = "0..1",
+      heading = "Your own log instead of simulated traffic (attacks are injected at --anomaly-rate):%n")
+  InputOptions own;
 
   @Option(names = "--users", defaultValue = "4000", description = "simulated users (default ${DEFAULT-VALUE})")
   int users;
 
-  @Option(names = "--anomaly-rate", defaultValue = "0.05", description = "share of anomalous users (default ${DEFAULT-VALUE})")
+  @Option(names = "--anomaly-rate", defaultValue = "0.05",
+      description = "share of anomalous users, simulated or injected (default ${DEFAULT-VALUE})")
   double anomalyRate;
 
   @Option(names = "--seed", defaultValue = "7", description = "random seed (default ${DEFAULT-VALUE})")
@@ -87,20 +100,55 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter o = spec.commandLine().getOut();
-    SimulatedData data = Simulator.builder().users(users).anomalyRate(anomalyRate).seed(seed).build().generate();
-    data.write(out);
-    o.printf(Locale.ROOT, "Simulated %,d events of %,d users (%.0f%% anomalous: click bots, brushing, scrapers, "
-        + "account takeover, cart abuse, replayed sessions) -> %s%n", data.events().size(), users,
-        anomalyRate * 100, out);
+    List<BehaviorEvent> events;
+    Labels labels;
+    String traffic;
+    String trainInput;
+    if (own == null) {
+      SimulatedData data = Simulator.builder().users(users).anomalyRate(anomalyRate).seed(seed).build().generate();
+      data.write(out);
+      o.printf(Locale.ROOT, "Simulated %,d events of %,d users (%.0f%% anomalous: click bots, brushing, scrapers, "
+          + "account takeover, cart abuse, replayed sessions) -> %s%n", data.events().size(), users,
+          anomalyRate * 100, out);
+      events = data.events();
+      labels = data.labels();
+      traffic = "simulated shop traffic";
+      trainInput = "--input " + out.resolve("events.csv") + " --format taobao";
+    } else {
+      if (own.isTable() || own.format.equals("tokens")) {
+        throw new CliException(ExitCodes.USAGE, "demo --input injects shop attacks into an event log: use a shop "
+            + "format (taobao, rees46, diginetica, jsonl, csv), not " + own.format);
+      }
+      java.nio.file.Files.createDirectories(out);
+      List<BehaviorEvent> real = own.read(own.input, out.resolve("rejected.csv"), spec.commandLine().getErr());
+      Injector.Injected inj = Injector.builder().rate(anomalyRate).seed(seed).build().inject(real);
+      events = new ArrayList<>(real);
+      events.addAll(inj.attacks());
+      labels = inj.labels();
+      labels.write(out.resolve("labels.csv"));
+      o.printf(Locale.ROOT, "Injected %,d attack events into %,d real events of %s: %,d attackers among %,d actors "
+          + "(%s) -> %s%n", inj.attacks().size(), real.size(), own.input,
+          labels.asMap().values().stream().filter(b -> b).count(), labels.size(),
+          inj.counts().entrySet().stream().sorted(Map.Entry.comparingByKey())
+              .map(e -> e.getKey().label() + " " + e.getValue()).collect(Collectors.joining(", ")),
+          out.resolve("labels.csv"));
+      if (!inj.skipped().isEmpty()) {
+        o.printf("not injected (the log cannot express them): %s%n",
+            inj.skipped().stream().map(AttackKind::label).sorted().collect(Collectors.joining(", ")));
+      }
+      traffic = own.input.getFileName() + " with injected attacks";
+      trainInput = "--input " + own.input + " --format " + own.format
+          + (own.mapping == null ? "" : " --mapping " + own.mapping);
+    }
     Registries registries = Registries.discover();
     Pipeline any = Pipeline.builder().registries(registries).detector(registries.detectors().names().get(0)).build();
-    List<BehaviorSequence> all = any.sequences(data.events());
+    List<BehaviorSequence> all = any.sequences(events);
     List<BehaviorSequence> train = new ArrayList<>();
     List<BehaviorSequence> test = new ArrayList<>();
     for (BehaviorSequence s : all) {
       (Math.floorMod(s.key().hashCode(), 2) == 0 ? train : test).add(s);
     }
-    o.printf(Locale.ROOT, "Training on %,d users (unlabelled), testing on %,d; threshold contamination:%s%n%n",
+    o.printf(Locale.ROOT, "Training on %,d actors (unlabelled), testing on %,d; threshold contamination:%s%n%n",
         train.size(), test.size(), anomalyRate);
     Tables table = new Tables("detector", "ROC-AUC", "PR-AUC", "precision", "recall", "F1", "fit s", "score s");
     Map<String, EvaluationResult> results = new LinkedHashMap<>();
@@ -133,7 +181,7 @@ final class DemoCommand implements Callable<Integer> {
         long t1 = System.nanoTime();
         List<Score> s = f.score(test);
         long t2 = System.nanoTime();
-        EvaluationResult r = Evaluator.evaluate(s, data.labels());
+        EvaluationResult r = Evaluator.evaluate(s, labels);
         results.put(run.getKey(), r);
         scored.put(run.getKey(), s);
         table.row(run.getKey(), Tables.num(r.rocAuc()), Tables.num(r.prAuc()), Tables.num(r.precision()),
@@ -146,15 +194,16 @@ final class DemoCommand implements Callable<Integer> {
         .max(Comparator.comparingDouble(e -> e.getValue().prAuc())).map(Map.Entry::getKey).orElseThrow();
     EvaluationResult br = results.get(best);
     o.printf(Locale.ROOT, "%nBest by PR-AUC: %s. Recall per anomaly kind at its threshold:%n", best);
-    Tables kinds = new Tables("kind", "users", "caught", "recall");
+    Tables kinds = new Tables("kind", "actors", "caught", "recall");
     br.perKind().forEach((k, v) -> kinds.row(k, Integer.toString(v.count()), Integer.toString(v.caught()),
         Tables.num(v.recall())));
     o.print(kinds.render());
     o.printf("%nTop alerts of %s:%n", best);
-    Tables top = new Tables("user", "score", "truth", "reasons");
+    Tables top = new Tables("actor", "score", "truth", "reasons");
     scored.get(best).stream().sorted(Comparator.comparingDouble(Score::value).reversed()).limit(8)
         .forEach(s -> top.row(s.key(), String.format(Locale.ROOT, "%.3f", s.value()),
-            data.labels().kind(s.key()).orElse("normal"), s.explanation().summary()));
+            labels.kind(s.key()).orElse(labels.label(s.key()).orElse(false) ? "anomalous" : "normal"),
+            s.explanation().summary()));
     o.print(top.render());
     Path metrics = out.resolve("metrics-" + best + ".json");
     Evaluator.writeJson(br, metrics);
@@ -163,9 +212,9 @@ final class DemoCommand implements Callable<Integer> {
     for (Score s : scored.get(best)) {
       rows.add(new HtmlReport.Row(s.key(), s.value(), s.anomalous(), s.explanation().summary()));
     }
-    HtmlReport.write(report, best + " on simulated shop traffic", br, rows, data.labels());
-    o.printf("%nWrote %s and %s.%nNext: ./seqwatch train --input %s --format taobao %s --model model%n",
-        metrics, report, out.resolve("events.csv"), runs.get(best).flags());
+    HtmlReport.write(report, best + " on " + traffic, br, rows, labels);
+    o.printf("%nWrote %s and %s.%nNext: ./seqwatch train %s %s --model model%n",
+        metrics, report, trainInput, runs.get(best).flags());
     o.flush();
     return ExitCodes.OK;
   }

@@ -516,4 +516,29 @@ class CliTest {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  /** {@code demo --input}: the same comparison on a real log (REES46) with attacks injected into it. */
+  @Test
+  void demoOnARealLogInjectsAttacksAndComparesTheDetectorsOnIt() throws IOException {
+    Optional<Path> log = shared("rees46/events_oct_sample.csv");
+    assumeTrue(log.isPresent(), "../shared/data is absent");
+    Path out = tmp.resolve("demo-real");
+    Run r = run("demo", "--input", log.get().toString(), "--format", "rees46", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    System.out.println(r.out());
+    assertTrue(r.out().contains("Injected ") && r.out().contains("attackers among 1,834 actors"), r.out());
+    List<String> labels = Files.readAllLines(out.resolve("labels.csv"));
+    assertEquals(1 + 1_834, labels.size());
+    String table = r.out().substring(r.out().indexOf("detector "), r.out().indexOf("Best by PR-AUC"));
+    String forest = table.lines().filter(l -> l.startsWith("isolation-forest ")).findFirst().orElseThrow();
+    assertTrue(Double.parseDouble(forest.trim().split("\\s+")[2]) >= 0.8, forest);
+    assertTrue(r.out().contains("Next: ./seqwatch train --input " + log.get() + " --format rees46 --detector "),
+        r.out());
+    try (var files = Files.list(out)) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("report-")), "an HTML report");
+    }
+    Run refused = run("demo", "--input", log.get().toString(), "--format", "tokens", "--out", out.toString());
+    assertEquals(2, refused.code());
+    assertTrue(refused.err().contains("demo --input injects shop attacks into an event log"), refused.err());
+  }
 }
