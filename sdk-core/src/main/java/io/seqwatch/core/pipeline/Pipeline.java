@@ -11,6 +11,7 @@ import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.core.prep.Preprocessor;
 import io.seqwatch.core.registry.Registries;
 import io.seqwatch.core.threshold.Segmenters;
+import io.seqwatch.core.threshold.ThresholdSpec;
 import io.seqwatch.spi.CalibrationData;
 import io.seqwatch.spi.Detector;
 import io.seqwatch.spi.DetectorProvider;

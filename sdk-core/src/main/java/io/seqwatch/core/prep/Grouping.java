@@ -5,6 +5,7 @@ import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.ConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,32 +83,44 @@ public final class Grouping {
   }
 
   /**
+   * The key of the stream an event belongs to: its session id under {@code session} grouping (its
+   * actor when it has none), else its actor. Under {@code gap:} grouping the stream of an actor is
+   * cut into bursts ({@link #breaksBurst}, {@link #burstKey}). Batch grouping, the streaming scorer
+   * and the Flink job all key events with this one rule.
+   */
+  public String streamKey(BehaviorEvent e) {
+    return spec.equals("session") ? e.sessionId().orElse(e.actorId()) : e.actorId();
+  }
+
+  /** Whether an event at {@code time} starts a new burst after the previous event at {@code previous}. */
+  public boolean breaksBurst(long previous, long time) {
+    return gap != null && time - previous > gap.toMillis();
+  }
+
+  /** The sequence key of burst {@code n} (from 1) of a stream; the stream key itself without gap grouping. */
+  public String burstKey(String streamKey, long n) {
+    return gap == null ? streamKey : streamKey + "#" + n;
+  }
+
+  /**
    * Groups time-ordered events into sequences, in order of each sequence's first event.
    *
    * @param events events ordered by time (as {@link Preprocessor#apply} returns them)
    */
   public List<BehaviorSequence> group(List<BehaviorEvent> events) {
     Map<String, List<BehaviorEvent>> groups = new LinkedHashMap<>();
-    if (gap == null) {
-      boolean session = spec.equals("session");
-      for (BehaviorEvent e : events) {
-        String key = session ? e.sessionId().orElse(e.actorId()) : e.actorId();
-        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+    Map<String, long[]> bursts = new HashMap<>(); // stream key -> {last timestamp, burst number}
+    for (BehaviorEvent e : events) {
+      String stream = streamKey(e);
+      long[] b = bursts.get(stream);
+      if (b == null) {
+        b = new long[] {e.timestampMillis(), 1};
+        bursts.put(stream, b);
+      } else if (breaksBurst(b[0], e.timestampMillis())) {
+        b[1]++;
       }
-    } else {
-      long gapMs = gap.toMillis();
-      Map<String, long[]> state = new LinkedHashMap<>(); // actor -> {last ts, burst number}
-      for (BehaviorEvent e : events) {
-        long[] s = state.get(e.actorId());
-        if (s == null) {
-          s = new long[] {e.timestampMillis(), 1};
-          state.put(e.actorId(), s);
-        } else if (e.timestampMillis() - s[0] > gapMs) {
-          s[1]++;
-        }
-        s[0] = e.timestampMillis();
-        groups.computeIfAbsent(e.actorId() + "#" + s[1], k -> new ArrayList<>()).add(e);
-      }
+      b[0] = e.timestampMillis();
+      groups.computeIfAbsent(burstKey(stream, b[1]), k -> new ArrayList<>()).add(e);
     }
     List<BehaviorSequence> out = new ArrayList<>(groups.size());
     groups.forEach((k, v) -> out.add(new BehaviorSequence(k, v)));

@@ -41,10 +41,6 @@ public final class Preprocessor {
     return dropDuplicates;
   }
 
-  private record Identity(
-      String actor, Optional<String> session, long ts, String action, Optional<String> item,
-      Optional<String> category, OptionalDouble price) {}
-
   /**
    * Cleans {@code events}; the result is ordered by (time, source line), stable for ties.
    *
@@ -54,7 +50,7 @@ public final class Preprocessor {
   public List<BehaviorEvent> apply(List<BehaviorEvent> events, java.util.function.Consumer<PreprocessReport> report) {
     Objects.requireNonNull(events, "events");
     List<BehaviorEvent> out = new ArrayList<>(events.size());
-    Set<Identity> seen = dropDuplicates ? new HashSet<>(events.size() * 2) : Set.of();
+    Set<EventIdentity> seen = dropDuplicates ? new HashSet<>(events.size() * 2) : Set.of();
     Map<String, Long> lastTime = new HashMap<>();
     long dups = 0;
     long outOfOrder = 0;
@@ -62,8 +58,7 @@ public final class Preprocessor {
     long missingItem = 0;
     for (BehaviorEvent e : events) {
       if (dropDuplicates
-          && !seen.add(new Identity(e.actorId(), e.sessionId(), e.timestampMillis(), e.action(),
-              e.itemId(), e.categoryId(), e.price()))) {
+          && !seen.add(EventIdentity.of(e))) {
         dups++;
         continue;
       }

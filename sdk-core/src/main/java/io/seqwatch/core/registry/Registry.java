@@ -281,13 +281,4 @@ public final class Registry<P extends Provider> {
       throw new ProviderNotFoundException(sb.toString());
     }
   }
-
-  /**
-   * Creates a provider's object from a spec such as {@code quantile:0.95}: the part after the colon
-   * sets the provider's first option.
-   */
-  public static String[] splitSpec(String spec) {
-    int i = spec.indexOf(':');
-    return i < 0 ? new String[] {spec.trim()} : new String[] {spec.substring(0, i).trim(), spec.substring(i + 1).trim()};
-  }
 }

@@ -1,6 +1,8 @@
 package io.seqwatch.core.stream;
 
 import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.core.prep.EventIdentity;
+import io.seqwatch.core.prep.Grouping;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Optional;
@@ -37,19 +39,19 @@ final class SequenceState {
   /** Set under the scorer's map lock when the state leaves the map; the evictor or the owner releases it. */
   volatile boolean evicted;
   final PriorityQueue<Pending> pending = new PriorityQueue<>(ORDER);
-  final Set<Identity> sameTime = new HashSet<>();
-  final boolean gapGrouping;
+  final Set<EventIdentity> sameTime = new HashSet<>();
+  final Grouping grouping;
 
-  SequenceState(String stateKey, RunningState state, long firstSeen, boolean gapGrouping) {
+  SequenceState(String stateKey, RunningState state, long firstSeen, Grouping grouping) {
     this.stateKey = stateKey;
     this.state = state;
     this.lastSeen = firstSeen;
-    this.gapGrouping = gapGrouping;
+    this.grouping = grouping;
   }
 
   /** The key batch scoring gives this sequence. */
   String sequenceKey() {
-    return gapGrouping ? stateKey + "#" + burst : stateKey;
+    return grouping.burstKey(stateKey, burst);
   }
 
   /** Events in the current sequence. */
@@ -70,7 +72,7 @@ final class SequenceState {
     if (e.timestampMillis() != processedUpTo) {
       sameTime.clear();
     }
-    return !sameTime.add(Identity.of(e));
+    return !sameTime.add(EventIdentity.of(e));
   }
 
   long memoryBytes() {
@@ -81,12 +83,4 @@ final class SequenceState {
   /** An event waiting in the lateness buffer. */
   record Pending(BehaviorEvent event, long arrival) {}
 
-  /** What makes two events exact duplicates (as the batch preprocessor decides). */
-  record Identity(String actor, Optional<String> session, long ts, String action, Optional<String> item,
-      Optional<String> category, OptionalDouble price) {
-    static Identity of(BehaviorEvent e) {
-      return new Identity(e.actorId(), e.sessionId(), e.timestampMillis(), e.action(), e.itemId(), e.categoryId(),
-          e.price());
-    }
-  }
 }

@@ -101,8 +101,8 @@ final class StreamSnapshot {
     out.writeBoolean(s.inEpisode);
     s.state.write(out);
     out.writeInt(s.sameTime.size());
-    for (SequenceState.Identity id : s.sameTime) {
-      writeEvent(out, new BehaviorEvent(id.actor(), id.session(), id.ts(), id.action(), ActionType.OTHER,
+    for (io.seqwatch.core.prep.EventIdentity id : s.sameTime) {
+      writeEvent(out, new BehaviorEvent(id.actor(), id.session(), id.timestampMillis(), id.action(), ActionType.OTHER,
           id.item(), id.category(), id.price(), 0));
     }
     out.writeInt(s.pending.size());
@@ -114,7 +114,6 @@ final class StreamSnapshot {
 
   /** Reads what {@link #writeState} wrote. */
   static SequenceState readState(DataInputStream in, StreamingScorer scorer) throws IOException {
-    boolean gap = scorer.pipeline().grouping().gap().isPresent();
     String key = in.readUTF();
     int burst = in.readInt();
     long processed = in.readLong();
@@ -122,14 +121,14 @@ final class StreamSnapshot {
     double score = in.readDouble();
     boolean episode = in.readBoolean();
     RunningState state = scorer.mode().read(scorer, in);
-    SequenceState s = new SequenceState(key, state, lastSeen, gap);
+    SequenceState s = new SequenceState(key, state, lastSeen, scorer.pipeline().grouping());
     s.burst = burst;
     s.processedUpTo = processed;
     s.score = score;
     s.inEpisode = episode;
     int same = in.readInt();
     for (int k = 0; k < same; k++) {
-      s.sameTime.add(SequenceState.Identity.of(readEvent(in)));
+      s.sameTime.add(io.seqwatch.core.prep.EventIdentity.of(readEvent(in)));
     }
     int pending = in.readInt();
     for (int k = 0; k < pending; k++) {

@@ -7,6 +7,7 @@ import io.seqwatch.api.Observation;
 import io.seqwatch.core.features.BehaviorAccumulator;
 import io.seqwatch.core.features.BehaviorFeatureExtractor;
 import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.spi.Alert;
 import io.seqwatch.spi.AlertSink;
 import io.seqwatch.spi.FittedSequenceEncoder;
@@ -87,10 +88,8 @@ public final class StreamingScorer implements AutoCloseable {
   private final Mode mode;
   private final Optional<BehaviorFeatureExtractor> behavior;
   private final Optional<FittedSequenceEncoder> encoder;
-  /** Whether sequences are keyed by session (else by actor). */
-  private final boolean bySession;
-  /** The inactivity gap that starts a new sequence, or -1 without gap grouping. */
-  private final long gapMs;
+  /** How events become sequences: the pipeline's grouping, the one owner of the keying rules. */
+  private final Grouping grouping;
   /** What identifies the pipeline in alert ids: detector and training time. */
   private final String alertSource;
   private final ReentrantLock mapLock = new ReentrantLock();
@@ -170,8 +169,7 @@ public final class StreamingScorer implements AutoCloseable {
     this.behavior = pipeline.featureExtractor().filter(BehaviorFeatureExtractor.class::isInstance)
         .map(BehaviorFeatureExtractor.class::cast);
     this.encoder = pipeline.encoder();
-    this.bySession = pipeline.grouping().spec().equals("session");
-    this.gapMs = pipeline.grouping().gap().map(Duration::toMillis).orElse(-1L);
+    this.grouping = pipeline.grouping();
     this.alertSource = pipeline.provenance().detector() + "|" + pipeline.provenance().trainedAt();
     if (behavior.isPresent()) {
       mode = Mode.FEATURES;
@@ -548,7 +546,7 @@ public final class StreamingScorer implements AutoCloseable {
 
   /** The state key an event belongs to: its session or its actor (with gap grouping the burst is in the state). */
   String keyOf(BehaviorEvent e) {
-    return bySession ? e.sessionId().orElse(e.actorId()) : e.actorId();
+    return grouping.streamKey(e);
   }
 
   /**
@@ -592,7 +590,7 @@ public final class StreamingScorer implements AutoCloseable {
 
   /** A new, empty sequence state for {@code key}. */
   SequenceState newSequence(String key, long firstSeen) {
-    return new SequenceState(key, mode.fresh(this), firstSeen, gapMs >= 0);
+    return new SequenceState(key, mode.fresh(this), firstSeen, grouping);
   }
 
   /** What became of one processed event. */
@@ -640,7 +638,7 @@ public final class StreamingScorer implements AutoCloseable {
       counters.duplicates.incrementAndGet();
       return Prepared.stopped(Outcome.DUPLICATE);
     }
-    if (gapMs >= 0 && s.size() > 0 && e.timestampMillis() - s.processedUpTo > gapMs) {
+    if (s.size() > 0 && grouping.breaksBurst(s.processedUpTo, e.timestampMillis())) {
       s.startBurst(mode.fresh(this));
     }
     Prepared p = s.state.add(this, s, e);

@@ -1,7 +1,6 @@
 package io.seqwatch.core.threshold;
 
 import io.seqwatch.api.ConfigurationException;
-import io.seqwatch.core.pipeline.ThresholdSpec;
 import io.seqwatch.core.registry.ProviderKind;
 import io.seqwatch.core.registry.Registry;
 import io.seqwatch.spi.CalibrationData;

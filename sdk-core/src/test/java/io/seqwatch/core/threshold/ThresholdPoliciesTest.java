@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqwatch.api.ConfigurationException;
-import io.seqwatch.core.pipeline.ThresholdSpec;
 import io.seqwatch.core.registry.ProviderKind;
 import io.seqwatch.core.registry.Registry;
 import io.seqwatch.spi.CalibrationData;

@@ -4,6 +4,7 @@ import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.core.io.EventReader;
 import io.seqwatch.core.io.EventReaders;
 import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.core.stream.KeyedScorer;
 import io.seqwatch.spi.Alert;
 import java.io.BufferedReader;
@@ -137,18 +138,20 @@ public final class SeqwatchFlinkJob {
   /** Parses one line with Seqwatch's reader; emits "key\tline" or a rejected record on the side. */
   static final class Parse extends org.apache.flink.streaming.api.functions.ProcessFunction<String, String> {
     private final String format;
-    private final boolean bySession;
+    private final String grouping;
     private transient EventReader reader;
+    private transient Grouping keys;
 
-    /** @param grouping the pipeline's grouping: the key is the session for {@code session}, else the actor */
+    /** @param grouping the pipeline's grouping spec, whose rule keys each event (its session or its actor) */
     Parse(String format, String grouping) {
       this.format = format;
-      this.bySession = grouping.equals("session");
+      this.grouping = grouping;
     }
 
     @Override
     public void open(OpenContext context) {
       reader = EventReaders.forFormat(format);
+      keys = Grouping.parse(grouping);
     }
 
     @Override
@@ -160,7 +163,7 @@ public final class SeqwatchFlinkJob {
       reader.read(new BufferedReader(new StringReader(line)), events::add,
           r -> ctx.output(REJECTED, r.reason() + "\t" + r.raw()));
       for (BehaviorEvent e : events) {
-        out.collect((bySession ? e.sessionId().orElse(e.actorId()) : e.actorId()) + "\t" + line);
+        out.collect(keys.streamKey(e) + "\t" + line);
       }
     }
   }

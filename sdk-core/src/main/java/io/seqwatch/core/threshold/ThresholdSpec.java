@@ -1,4 +1,4 @@
-package io.seqwatch.core.pipeline;
+package io.seqwatch.core.threshold;
 
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.core.registry.Registry;
