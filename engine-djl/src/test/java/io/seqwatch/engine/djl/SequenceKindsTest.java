@@ -67,11 +67,13 @@ class SequenceKindsTest {
 
   /**
    * Trained on a clean day (as DeepLog is trained on normal sessions), the lstm and the transformer
-   * catch account takeovers and replayed sessions; the forest, trained and thresholded the same way,
-   * misses most replays (and the scrapers and click bots) at the same false-positive budget.
+   * catch account takeovers and replayed sessions and rank above the forest trained and thresholded
+   * the same way. (Before the behaviour features had {@code fast_gap_share} the forest missed half
+   * the replays and nearly all scrapers here: a replay's machine pace averaged away; now it catches
+   * them too, so the sequence models' edge is in ranking, not in kinds.)
    */
   @Test
-  void sequenceModelsCatchTakeoversAndReplaysThatTheFeatureForestMisses() {
+  void sequenceModelsCatchTakeoversAndReplaysAndRankAboveTheFeatureForest() {
     EvaluationResult forest = run("isolation-forest, clean day", forest("quantile:0.99"), cleanDay);
     EvaluationResult lstm = run("lstm action+gap, clean day", nextEvent("lstm", "action+gap"), cleanDay);
     EvaluationResult transformer = run("transformer action+gap, clean day", nextEvent("transformer", "action+gap"),
@@ -81,9 +83,9 @@ class SequenceKindsTest {
       assertTrue(recall(r, "replayed_session") >= 0.96, r.perKind().toString());
       assertTrue(r.fpr() <= 0.02, "FPR " + r.fpr());
       assertTrue(r.prAuc() > forest.prAuc(), "PR-AUC " + r.prAuc() + " vs the forest's " + forest.prAuc());
-      // a replay repeats a person's actions at machine pace: the features average the pace away
-      assertTrue(recall(r, "replayed_session") >= recall(forest, "replayed_session") + 0.25,
-          "replays " + r.perKind() + " vs the forest's " + forest.perKind());
+      assertTrue(recall(r, "replayed_session") >= recall(forest, "replayed_session")
+          && recall(r, "account_takeover") >= recall(forest, "account_takeover"),
+          "replays and takeovers " + r.perKind() + " vs the forest's " + forest.perKind());
     }
     assertTrue(forest.fpr() <= 0.02, "forest FPR " + forest.fpr());
     // the reason leads with the typical-set finding and names what the replay repeats
