@@ -90,8 +90,7 @@ final class InputOptions {
       throw new CliException(ExitCodes.USAGE, "--format features is a feature table, not events: train and score take it, "
           + "this command needs events");
     }
-    Optional<CsvMapping> m = mapping == null ? Optional.empty() : Optional.of(CsvMapping.read(mapping));
-    return EventReaders.forFormat(format, m);
+    return mapping == null ? EventReaders.forFormat(format) : EventReaders.forFormat(format, CsvMapping.read(mapping));
   }
 
   /** Whether rejected events are quarantined without their raw text (the output is pseudonymised). */

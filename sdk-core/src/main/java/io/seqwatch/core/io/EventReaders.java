@@ -22,15 +22,20 @@ public final class EventReaders {
    * @throws ConfigurationException for an unknown format, or {@code csv} (which needs a mapping)
    */
   public static EventReader forFormat(String format) {
-    return forFormat(format, Optional.empty());
+    return create(format, Optional.empty());
   }
 
   /**
-   * A reader for a format; {@code csv} requires {@code mapping}.
+   * A reader for a format with a column mapping: {@code csv} reads its columns through {@code
+   * mapping}; the other formats have fixed columns and ignore it.
    *
-   * @throws ConfigurationException for an unknown format or a missing mapping
+   * @throws ConfigurationException for an unknown format
    */
-  public static EventReader forFormat(String format, Optional<CsvMapping> mapping) {
+  public static EventReader forFormat(String format, CsvMapping mapping) {
+    return create(format, Optional.of(java.util.Objects.requireNonNull(mapping, "mapping")));
+  }
+
+  private static EventReader create(String format, Optional<CsvMapping> mapping) {
     return switch (format) {
       case "taobao" -> new TaobaoReader();
       case "rees46" -> new Rees46Reader();

@@ -159,7 +159,7 @@ class ReadersTest {
     Path data = tmp.resolve("z.csv");
     Files.writeString(data, "uid,when,what\nu1,2017-11-26 09:00:00+08:00,pv\nu2,2017-11-26 01:00:00Z,pv\n"
         + "u3,2017-11-26 01:00:00,pv\n");
-    EventReaders.forFormat("csv", Optional.of(CsvMapping.read(mapping))).read(data, events::add, rejected::add);
+    EventReaders.forFormat("csv", CsvMapping.read(mapping)).read(data, events::add, rejected::add);
     assertEquals(2, events.size());
     assertEquals(events.get(0).timestampMillis(), events.get(1).timestampMillis(), "the same instant");
     assertEquals(java.time.Instant.parse("2017-11-26T01:00:00Z").toEpochMilli(), events.get(0).timestampMillis());
@@ -169,7 +169,7 @@ class ReadersTest {
     Files.writeString(mapping, "{\"columns\":{\"actor\":\"uid\",\"timestamp\":\"when\",\"action\":\"what\"},"
         + "\"timestampFormat\":\"pattern:yyyy-MM-dd HH:mm:ss\"}");
     Files.writeString(data, "uid,when,what\nu3,2017-11-26 01:00:00,pv\n");
-    EventReaders.forFormat("csv", Optional.of(CsvMapping.read(mapping))).read(data, events::add, rejected::add);
+    EventReaders.forFormat("csv", CsvMapping.read(mapping)).read(data, events::add, rejected::add);
     assertEquals(java.time.Instant.parse("2017-11-26T01:00:00Z").toEpochMilli(), events.get(0).timestampMillis());
   }
 
@@ -180,7 +180,7 @@ class ReadersTest {
         + "\"action\":\"what\",\"item\":\"sku\"},\"timestampFormat\":\"iso\",\"actions\":{\"seen\":\"view\"}}");
     Path data = tmp.resolve("d.csv");
     Files.writeString(data, "when;uid;what;sku\n2017-11-26T01:00:00Z;u1;seen;s9\nbad;u1;seen;s9\n");
-    ReadSummary s = EventReaders.forFormat("csv", Optional.of(CsvMapping.read(mapping))).read(data, events::add, rejected::add);
+    ReadSummary s = EventReaders.forFormat("csv", CsvMapping.read(mapping)).read(data, events::add, rejected::add);
     assertEquals(1, s.accepted());
     assertEquals(ActionType.VIEW, events.get(0).type());
     assertEquals(Optional.of("s9"), events.get(0).itemId());
@@ -190,7 +190,7 @@ class ReadersTest {
     Optional<Path> hdfs = SharedData.file("hdfs/hdfs_valid_labelled.csv");
     assumeTrue(hdfs.isPresent(), "hdfs data absent");
     Files.writeString(mapping, "{\"tokens\":\"Sequence\"}");
-    ReadSummary h = EventReaders.forFormat("csv", Optional.of(CsvMapping.read(mapping))).read(hdfs.get(), events::add, rejected::add);
+    ReadSummary h = EventReaders.forFormat("csv", CsvMapping.read(mapping)).read(hdfs.get(), events::add, rejected::add);
     assertEquals(2_000, h.accepted());
     assertEquals("2", events.get(0).actorId());
   }

@@ -36,7 +36,7 @@ public record HdfsData(List<BehaviorSequence> train, List<BehaviorSequence> vali
       throw new IllegalStateException(r.toString());
     });
     List<BehaviorEvent> v = new ArrayList<>();
-    EventReaders.forFormat("csv", Optional.of(new CsvMapping(",", true, null, null, null, "Sequence")))
+    EventReaders.forFormat("csv", new CsvMapping(",", true, null, null, null, "Sequence"))
         .read(dir.resolve("hdfs_valid_labelled.csv"), v::add, r -> {
           throw new IllegalStateException(r.toString());
         });
