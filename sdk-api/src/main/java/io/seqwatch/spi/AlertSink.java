@@ -23,6 +23,14 @@ public interface AlertSink extends AutoCloseable {
    */
   default void flush() {}
 
+  /**
+   * What this sink has delivered, failed, spilled and holds queued, read in O(1) without blocking
+   * (a metrics registry polls it). Empty by default, for sinks that keep no counts.
+   */
+  default java.util.Optional<SinkStats> stats() {
+    return java.util.Optional.empty();
+  }
+
   /** Flushes and releases resources; idempotent. The default does nothing. */
   @Override
   default void close() {}

@@ -95,6 +95,7 @@ public final class StreamingScorer implements AutoCloseable {
   private final ReentrantLock mapLock = new ReentrantLock();
   private final LinkedHashMap<String, SequenceState> states = new LinkedHashMap<>(1024, 0.75f, true);
   private final AtomicLong maxTimestamp = new AtomicLong(Long.MIN_VALUE);
+  private final StreamMetrics metrics = new StreamMetrics(this);
   private final AtomicLong arrivals = new AtomicLong();
   final Counters counters = new Counters();
 
@@ -196,6 +197,16 @@ public final class StreamingScorer implements AutoCloseable {
    * @throws NullPointerException for a null event
    */
   public List<Alert> accept(BehaviorEvent e) {
+    long start = System.nanoTime();
+    try {
+      return acceptOne(e);
+    } finally {
+      counters.accepted.increment();
+      counters.acceptNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  private List<Alert> acceptOne(BehaviorEvent e) {
     Objects.requireNonNull(e, "event");
     counters.events.incrementAndGet();
     List<Alert> alerts = new ArrayList<>();
@@ -287,6 +298,16 @@ public final class StreamingScorer implements AutoCloseable {
    * @throws NullPointerException for a null event
    */
   public List<Alert> acceptAll(List<BehaviorEvent> events) {
+    long start = System.nanoTime();
+    try {
+      return acceptBatch(events);
+    } finally { // a batch counts as its events, each with the batch's mean time
+      counters.accepted.add(events.size());
+      counters.acceptNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  private List<Alert> acceptBatch(List<BehaviorEvent> events) {
     List<Alert> alerts = new ArrayList<>();
     Set<SequenceState> touched = new LinkedHashSet<>();
     for (BehaviorEvent e : events) {
@@ -441,6 +462,15 @@ public final class StreamingScorer implements AutoCloseable {
   }
 
   /** Counters and the state held now, with its estimated heap bytes per sequence. */
+  /**
+   * Live readings for a metrics registry: every read is O(1) and lock-free except {@link
+   * StreamMetrics#sequences()} (the map lock, briefly), unlike {@link #stats()}, which walks every
+   * held sequence to estimate its memory.
+   */
+  public StreamMetrics metrics() {
+    return metrics;
+  }
+
   public StreamStats stats() {
     long bytes = 0;
     int n;
@@ -593,6 +623,25 @@ public final class StreamingScorer implements AutoCloseable {
     return new SequenceState(key, mode.fresh(this), firstSeen, grouping);
   }
 
+  /** The largest event time accepted so far, or {@link Long#MIN_VALUE} before the first event. */
+  long maxEventTime() {
+    return maxTimestamp.get();
+  }
+
+  /** Sequences held now (under the map lock, O(1)). */
+  int held() {
+    mapLock.lock();
+    try {
+      return states.size();
+    } finally {
+      mapLock.unlock();
+    }
+  }
+
+  java.time.Clock clock() {
+    return clock;
+  }
+
   /** What became of one processed event. */
   enum Outcome {
     LATE, DUPLICATE, NORMAL, ANOMALOUS
@@ -682,6 +731,9 @@ public final class StreamingScorer implements AutoCloseable {
     final AtomicLong buffered = new AtomicLong();
     final AtomicLong alerts = new AtomicLong();
     final AtomicLong evicted = new AtomicLong();
+    /** events through accept / acceptAll, and the nanoseconds they took */
+    final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder acceptNanos = new java.util.concurrent.atomic.LongAdder();
   }
 
   /** Settings; each setter validates at once. Not thread-safe. */

@@ -74,8 +74,16 @@ public final class KafkaAlertSinkProvider implements AlertSinkProvider {
     }
     AlertJson json = new AlertJson(o.getString("hmac-key"));
     AtomicLong failed = new AtomicLong();
+    AtomicLong acknowledged = new AtomicLong();
+    AtomicLong inFlight = new AtomicLong();
     return new AlertSink() {
       private volatile boolean closed;
+
+      @Override
+      public java.util.Optional<io.seqwatch.spi.SinkStats> stats() {
+        return java.util.Optional.of(new io.seqwatch.spi.SinkStats(acknowledged.get(), failed.get(), 0,
+            Math.max(0, inFlight.get())));
+      }
 
       @Override
       public void send(Alert a) {
@@ -86,8 +94,12 @@ public final class KafkaAlertSinkProvider implements AlertSinkProvider {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, json.key(a.key()), value);
         // the idempotency key as a header, so consumers can drop an alert a resumed stream raised again
         record.headers().add("seqwatch-alert-id", AlertJson.idIn(value).getBytes(StandardCharsets.UTF_8));
+        inFlight.incrementAndGet();
         producer.send(record, (meta, error) -> {
-          if (error != null) {
+          inFlight.decrementAndGet();
+          if (error == null) {
+            acknowledged.incrementAndGet();
+          } else {
             failed.incrementAndGet();
             LOG.error("kafka sink: an alert could not be produced to {} ({}); alert: {}", topic, error.toString(), value);
           }

@@ -74,8 +74,15 @@ public final class JsonlAlertSinkProvider implements AlertSinkProvider {
     } catch (IOException e) {
       throw new ConfigurationException("jsonl sink: cannot open " + path + ": " + e.getMessage(), e);
     }
+    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong failedWrites = new java.util.concurrent.atomic.AtomicLong();
     return new AlertSink() {
       private boolean closed;
+
+      @Override
+      public java.util.Optional<io.seqwatch.spi.SinkStats> stats() { // lock-free: counters only
+        return java.util.Optional.of(new io.seqwatch.spi.SinkStats(written.get(), failedWrites.get(), 0, 0));
+      }
 
       @Override
       public synchronized void send(Alert a) {
@@ -96,7 +103,9 @@ public final class JsonlAlertSinkProvider implements AlertSinkProvider {
           if (every) {
             out.force(false);
           }
+          written.incrementAndGet();
         } catch (IOException e) {
+          failedWrites.incrementAndGet();
           try {
             out.truncate(start);
             out.position(start);

@@ -108,6 +108,8 @@ public final class WebhookAlertSinkProvider implements AlertSinkProvider {
     private final Thread sender;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong spilled = new AtomicLong();
+    /** Posts that failed for good: refused (4xx) or out of retries. */
+    private final AtomicLong failed = new AtomicLong();
     private final Object spillLock = new Object();
     /** Where a previous run's spill waits while it is resent; deleted only once every line is delivered or re-spilled. */
     private final Path resending;
@@ -158,6 +160,12 @@ public final class WebhookAlertSinkProvider implements AlertSinkProvider {
     /** Alerts written to the spill file so far. */
     long spilled() {
       return spilled.get();
+    }
+
+    @Override
+    public java.util.Optional<io.seqwatch.spi.SinkStats> stats() {
+      return java.util.Optional.of(new io.seqwatch.spi.SinkStats(delivered.get(), failed.get(), spilled.get(),
+          Math.max(0, pending.get())));
     }
 
     @Override
@@ -285,6 +293,7 @@ public final class WebhookAlertSinkProvider implements AlertSinkProvider {
           }
           if (status / 100 == 4 && status != 429) {
             LOG.warn("webhook {} refused an alert with HTTP {}; kept in {}", uri, status, spill);
+            failed.incrementAndGet();
             return false;
           }
           LOG.debug("webhook {} answered HTTP {}; retrying", uri, status);
@@ -296,6 +305,7 @@ public final class WebhookAlertSinkProvider implements AlertSinkProvider {
         }
       }
       LOG.warn("webhook {}: an alert failed {} attempts; kept in {}", uri, retries + 1, spill);
+      failed.incrementAndGet();
       return false;
     }
 
