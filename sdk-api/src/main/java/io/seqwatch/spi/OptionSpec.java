@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * One declared option of a provider.
  *
- * @param name lower-case key with dots or dashes, for example {@code trees}
+ * @param name lower-case key with dots or dashes, for example {@code trees}; a name ending in a dot
+ *     ({@link #ofPrefix}) declares a family of pass-through keys such as {@code producer.acks}
  * @param type value type
  * @param defaultValue default as a string (must parse as {@code type})
  * @param description what it does, shown by {@code seqwatch plugins}
@@ -44,5 +45,23 @@ public record OptionSpec(String name, OptionType type, String defaultValue, Stri
 
   public static OptionSpec ofString(String name, String def, String description) {
     return new OptionSpec(name, OptionType.STRING, def, description);
+  }
+
+  /**
+   * A family of keys that start with {@code prefix} (which ends in a dot), passed through as written
+   * to a client library: {@code producer.} accepts {@code producer.security.protocol=SASL_SSL} and
+   * {@link Options#withPrefix} returns {@code security.protocol=SASL_SSL}. Values are not checked here:
+   * the library they are passed to checks them.
+   */
+  public static OptionSpec ofPrefix(String prefix, String description) {
+    if (!prefix.endsWith(".")) {
+      throw new IllegalArgumentException("an option prefix ends in a dot: " + prefix);
+    }
+    return new OptionSpec(prefix, OptionType.STRING, "", description);
+  }
+
+  /** Whether this declares a family of pass-through keys ({@link #ofPrefix}). */
+  public boolean isPrefix() {
+    return name.endsWith(".");
   }
 }

@@ -37,8 +37,22 @@ public final class Options {
     for (OptionSpec s : specs) {
       byName.put(s.name(), s);
     }
+    Map<String, String> passed = new java.util.TreeMap<>();
     for (Map.Entry<String, String> e : given.entrySet()) {
       OptionSpec spec = byName.get(e.getKey());
+      if (spec != null && spec.isPrefix()) {
+        throw new ConfigurationException("option '" + e.getKey() + "' is a prefix: give whole keys such as '"
+            + e.getKey() + "<setting>'");
+      }
+      if (spec == null) {
+        String family = byName.keySet().stream()
+            .filter(n -> n.endsWith(".") && e.getKey().startsWith(n) && e.getKey().length() > n.length())
+            .findFirst().orElse(null);
+        if (family != null) {
+          passed.put(e.getKey(), Objects.requireNonNull(e.getValue(), e.getKey()).trim());
+          continue;
+        }
+      }
       if (spec == null) {
         throw new ConfigurationException(
             "unknown option '"
@@ -54,8 +68,11 @@ public final class Options {
     }
     Map<String, String> resolved = new LinkedHashMap<>();
     for (OptionSpec s : specs) {
-      resolved.put(s.name(), given.getOrDefault(s.name(), s.defaultValue()).trim());
+      if (!s.isPrefix()) {
+        resolved.put(s.name(), given.getOrDefault(s.name(), s.defaultValue()).trim());
+      }
     }
+    resolved.putAll(passed);
     return new Options(
         Collections.unmodifiableMap(byName), Collections.unmodifiableMap(resolved));
   }
@@ -65,7 +82,21 @@ public final class Options {
     return of(specs, Map.of());
   }
 
-  /** All resolved values, defaults included, in declaration order. */
+  /**
+   * The pass-through keys given under {@code prefix} (declared with {@link OptionSpec#ofPrefix}),
+   * with the prefix removed, in key order.
+   */
+  public Map<String, String> withPrefix(String prefix) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith(prefix) && k.length() > prefix.length()) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** All resolved values, defaults included, in declaration order (then pass-through keys). */
   public Map<String, String> asMap() {
     return values;
   }

@@ -51,7 +51,8 @@ final class PluginsCommand implements Callable<Integer> {
           p.description(), input);
       for (int i = 0; i < p.options().size(); i++) {
         OptionSpec o = p.options().get(i);
-        String given = flag != null ? flag + o.name() + "=" + o.defaultValue()
+        String given = o.isPrefix() ? (flag != null ? flag : "") + o.name() + "<setting>=<value>"
+            : flag != null ? flag + o.name() + "=" + o.defaultValue()
             : i == 0 ? "--threshold " + p.name() + ":" + o.defaultValue() + " (" + o.name() + ")"
             : o.name() + "=" + o.defaultValue() + " (library only)";
         out.printf(Locale.ROOT, "%-10s %-18s   %s (%s) %s%n", "", "", given, o.type().name().toLowerCase(Locale.ROOT),

@@ -91,6 +91,11 @@ final class StreamCommand implements Callable<Integer> {
   @Option(names = "--sink-option", paramLabel = "KEY=VALUE", description = "an option of --sink, e.g. url=https://...")
   Map<String, String> sinkOptions = new LinkedHashMap<>();
 
+  @Option(names = "--sink-options-file", paramLabel = "FILE",
+      description = "options of --sink as KEY=VALUE lines (Java properties), for settings that hold secrets, "
+          + "e.g. producer.sasl.jaas.config; --sink-option wins on the same key")
+  java.nio.file.Path sinkOptionsFile;
+
   /** Thrown from the reader's callback to stop reading at a line boundary. */
   private static final class Stop extends RuntimeException {
     Stop() {
@@ -201,14 +206,26 @@ final class StreamCommand implements Callable<Integer> {
     AlertSink sink = jsonl.create(Options.of(jsonl.options(), jsonlOptions));
     if (extraSink != null) {
       AlertSinkProvider extra = Registries.discover().sinks().find(extraSink);
-      Map<String, String> eo = new LinkedHashMap<>(this.sinkOptions);
+      Map<String, String> eo = new LinkedHashMap<>();
+      if (sinkOptionsFile != null) {
+        java.util.Properties props = new java.util.Properties();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(sinkOptionsFile,
+            java.nio.charset.StandardCharsets.UTF_8)) {
+          props.load(r);
+        } catch (java.io.IOException e) {
+          throw new CliException(ExitCodes.USAGE, "cannot read --sink-options-file " + sinkOptionsFile + ": "
+              + e.getMessage(), e);
+        }
+        props.stringPropertyNames().stream().sorted().forEach(k -> eo.put(k, props.getProperty(k)));
+      }
+      eo.putAll(this.sinkOptions);
       if (eo.containsKey("hmac-key")) {
         throw new CliException(ExitCodes.USAGE, "--sink-option hmac-key puts the key on the command line: use "
             + "--hmac-key-file FILE or " + HmacKeyOptions.ENV + " (it applies to every sink)");
       }
       sink = both(sink, extra.create(Options.of(extra.options(), eo)));
-    } else if (!this.sinkOptions.isEmpty()) {
-      throw new CliException(ExitCodes.USAGE, "--sink-option needs --sink NAME");
+    } else if (!this.sinkOptions.isEmpty() || sinkOptionsFile != null) {
+      throw new CliException(ExitCodes.USAGE, "--sink-option and --sink-options-file need --sink NAME");
     }
     return sink;
   }

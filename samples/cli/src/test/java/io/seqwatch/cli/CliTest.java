@@ -133,6 +133,13 @@ class CliTest {
     } finally {
       server.stop(0);
     }
+    // sink settings with secrets come from a file; producer.* settings reach the Kafka client, which checks them
+    Path kafkaOptions = Files.writeString(tmp.resolve("kafka.properties"),
+        "bootstrap-servers=127.0.0.1:1\nproducer.security.protocol=NOT_A_PROTOCOL\n");
+    Run k = run("stream", "--model", m.toString(), "--input", first.toString(), "--format", "taobao", "--alerts",
+        tmp.resolve("kafka-alerts.jsonl").toString(), "--sink", "kafka", "--sink-options-file", kafkaOptions.toString());
+    assertEquals(2, k.code(), k.err());
+    assertTrue(k.err().contains("kafka sink: cannot create a producer") && k.err().contains("NOT_A_PROTOCOL"), k.err());
   }
 
   @Test

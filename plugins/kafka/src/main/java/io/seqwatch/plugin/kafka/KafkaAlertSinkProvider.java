@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * Provider {@code kafka}: produces every alert ({@link AlertJson}) to a topic with an idempotent
  * producer ({@code acks=all}), keyed by the actor id (or its HMAC with {@code hmac-key}). {@code
  * flush()} on close waits for every alert to be acknowledged; an alert the broker could not take
- * within {@code delivery-timeout-ms} is logged with its JSON at ERROR, never dropped silently.
+ * within {@code delivery-timeout-ms} is logged with its JSON at ERROR, never dropped silently. Any
+ * producer setting passes through as {@code producer.<setting>} (security, SASL, SSL, compression,
+ * client id, ...): {@code producer.security.protocol=SASL_SSL}, {@code producer.sasl.mechanism=PLAIN},
+ * {@code producer.sasl.jaas.config=...}; Kafka itself checks them.
  *
  * <p>Thread-safety: stateless; the sink is safe for concurrent {@code send} (the producer is).
  */
@@ -47,7 +50,9 @@ public final class KafkaAlertSinkProvider implements AlertSinkProvider {
         OptionSpec.ofString("bootstrap-servers", "localhost:9092", "Kafka bootstrap servers"),
         OptionSpec.ofString("topic", "seqwatch-alerts", "topic to produce to"),
         OptionSpec.ofInt("delivery-timeout-ms", 120_000, "how long the producer keeps retrying one alert"),
-        OptionSpec.ofString("hmac-key", "", "pseudonymise actor ids with HMAC-SHA256 under this key (empty: off)"));
+        OptionSpec.ofString("hmac-key", "", "pseudonymise actor ids with HMAC-SHA256 under this key (empty: off)"),
+        OptionSpec.ofPrefix("producer.", "any Kafka producer setting, passed to the client as written "
+            + "(security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location, compression.type, ...)"));
   }
 
   @Override
@@ -65,12 +70,14 @@ public final class KafkaAlertSinkProvider implements AlertSinkProvider {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, delivery - 10));
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "seqwatch-alerts");
+    p.putAll(o.withPrefix("producer.")); // the user's settings win (serialisers are fixed: instances below)
     KafkaProducer<String, String> producer;
     try {
       producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     } catch (KafkaException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new ConfigurationException("kafka sink: cannot create a producer for " + o.getString("bootstrap-servers")
-          + ": " + e.getMessage(), e);
+          + ": " + e.getMessage() + (cause != e ? " (" + cause.getMessage() + ")" : ""), e);
     }
     AlertJson json = new AlertJson(o.getString("hmac-key"));
     AtomicLong failed = new AtomicLong();

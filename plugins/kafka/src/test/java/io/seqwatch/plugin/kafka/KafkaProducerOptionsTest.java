@@ -1,0 +1,73 @@
+package io.seqwatch.plugin.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.api.Explanation;
+import io.seqwatch.plugin.kafka.testkit.InProcessKafka;
+import io.seqwatch.spi.Alert;
+import io.seqwatch.spi.AlertSink;
+import io.seqwatch.spi.Options;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.junit.jupiter.api.Test;
+
+/** {@code producer.<setting>} options reach the Kafka producer as written; Kafka checks them. */
+class KafkaProducerOptionsTest {
+  private final KafkaAlertSinkProvider provider = new KafkaAlertSinkProvider();
+
+  @Test
+  void aProducerSettingKafkaRefusesIsReportedWithItsValue() {
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> provider.create(Options.of(
+        provider.options(), Map.of("bootstrap-servers", "localhost:1", "producer.security.protocol", "NOPE"))));
+    assertTrue(e.getMessage().contains("kafka sink: cannot create a producer") && e.getMessage().contains("NOPE"),
+        e.getMessage());
+    ConfigurationException bare = assertThrows(ConfigurationException.class,
+        () -> Options.of(provider.options(), Map.of("producer.", "x")));
+    assertTrue(bare.getMessage().contains("is a prefix"), bare.getMessage());
+  }
+
+  @Test
+  void passedSettingsProduceToARealBrokerAndTheStatsCountTheAcknowledgements() throws Exception {
+    try (KafkaClusterTestKit kafka = InProcessKafka.start("alerts")) {
+      String servers = kafka.bootstrapServers();
+      Options o = Options.of(provider.options(), Map.of("bootstrap-servers", servers, "topic", "alerts",
+          "producer.compression.type", "gzip", "producer.client.id", "shop-eu", "producer.linger.ms", "0"));
+      assertEquals(Map.of("compression.type", "gzip", "client.id", "shop-eu", "linger.ms", "0"), o.withPrefix("producer."));
+      try (AlertSink sink = provider.create(o)) {
+        for (int i = 0; i < 3; i++) {
+          sink.send(new Alert("actor-" + i, "isolation-forest", 0.9, 0.6, new Explanation(List.of()),
+              Instant.ofEpochSecond(1_511_600_000L + i)));
+        }
+        sink.flush();
+        assertEquals(3, sink.stats().orElseThrow().delivered());
+        assertEquals(0, sink.stats().orElseThrow().queued());
+      }
+      Properties cp = new Properties();
+      cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+      cp.put(ConsumerConfig.GROUP_ID_CONFIG, "options-test");
+      cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      List<String> keys = new ArrayList<>();
+      try (KafkaConsumer<String, String> c = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
+        c.subscribe(List.of("alerts"));
+        for (int polls = 0; keys.size() < 3 && polls < 100; polls++) { // bounded by count, not by time
+          for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+            keys.add(r.key());
+          }
+        }
+      }
+      assertEquals(List.of("actor-0", "actor-1", "actor-2"), keys);
+    }
+  }
+}
