@@ -2,9 +2,12 @@ package io.seqwatch.cli;
 
 import io.seqwatch.spi.TrainingListener;
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /**
- * A one-line progress bar on stderr for training.
+ * Training progress on stderr: on a terminal a one-line bar redrawn in place with the rate and the
+ * time left; elsewhere (a log file, a pipe, CI) no carriage returns, only one line when the work
+ * ends, so logs stay readable.
  *
  * <p>Thread-safety: called from the training thread only.
  */
@@ -12,23 +15,37 @@ final class ProgressBar implements TrainingListener {
   private static final int WIDTH = 30;
   private final PrintWriter err;
   private final String label;
+  private final boolean terminal;
   private final long start = System.nanoTime();
   private boolean open;
+  private String last = "";
 
+  /** A bar that redraws only when the process has a terminal ({@link System#console()}). */
   ProgressBar(PrintWriter err, String label) {
+    this(err, label, System.console() != null);
+  }
+
+  ProgressBar(PrintWriter err, String label, boolean terminal) {
     this.err = err;
     this.label = label;
+    this.terminal = terminal;
   }
 
   @Override
   public void progress(int step, int total, String message) {
-    int filled = total <= 0 ? WIDTH : (int) Math.round((double) step / total * WIDTH);
-    String bar = "#".repeat(Math.max(0, Math.min(WIDTH, filled))) + " ".repeat(Math.max(0, WIDTH - filled));
     double s = (System.nanoTime() - start) / 1e9;
-    err.printf("\r%s [%s] %d/%d %s (%.1f s)", label, bar, step, total, message, s);
+    last = String.format(Locale.ROOT, "%s: %d/%d %s (%.1f s)", label, step, total, message, s);
     open = step < total;
-    if (!open) {
-      err.println();
+    if (terminal) {
+      int filled = total <= 0 ? WIDTH : (int) Math.round((double) step / total * WIDTH);
+      String bar = "#".repeat(Math.max(0, Math.min(WIDTH, filled))) + " ".repeat(Math.max(0, WIDTH - filled));
+      String eta = step > 0 && step < total ? String.format(Locale.ROOT, ", about %.0f s left", s / step * (total - step)) : "";
+      err.printf(Locale.ROOT, "\r%s [%s] %d/%d %s (%.1f s%s)", label, bar, step, total, message, s, eta);
+      if (!open) {
+        err.println();
+      }
+    } else if (!open) {
+      err.println(last);
     }
     err.flush();
   }
@@ -36,7 +53,11 @@ final class ProgressBar implements TrainingListener {
   /** Ends the line when training stopped before its last step (early stopping). */
   void finish() {
     if (open) {
-      err.println();
+      if (terminal) {
+        err.println();
+      } else {
+        err.println(last + " (stopped early)");
+      }
       err.flush();
       open = false;
     }
