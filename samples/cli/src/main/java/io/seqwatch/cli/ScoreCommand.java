@@ -104,7 +104,10 @@ final class ScoreCommand implements Callable<Integer> {
       throws IOException {
     try {
       return key.isPresent() ? FittedPipeline.load(model, key.get()) : FittedPipeline.load(model);
-    } catch (ProviderNotFoundException | ModelFormatException e) {
+    } catch (ProviderNotFoundException e) {
+      throw new CliException(ExitCodes.MODEL, e.getMessage() + " From the command line: --plugins DIR adds the jars "
+          + "in DIR (or " + PluginPath.ENV + "=DIR).", e);
+    } catch (ModelFormatException e) {
       throw new CliException(ExitCodes.MODEL, e.getMessage(), e);
     } catch (IOException e) {
       throw new CliException(ExitCodes.MODEL, "cannot read model bundle " + model + ": " + e.getMessage(), e);

@@ -36,6 +36,12 @@ import picocli.CommandLine.Command;
 public final class SeqwatchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Shown in the help; read before picocli parses (see {@link PluginPath}), so it works with every command. */
+  @CommandLine.Option(names = "--plugins", paramLabel = "DIR",
+      description = "add every jar in DIR to the class path (plugins: detectors, sinks, ...); repeatable, also "
+          + PluginPath.ENV + "=DIR1:DIR2")
+  java.util.List<java.nio.file.Path> plugins;
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "choose a command");
@@ -111,7 +117,14 @@ public final class SeqwatchCommand implements Runnable {
   public static void main(String[] args) {
     int code;
     try {
-      code = commandLine().execute(args);
+      PluginPath.Split split = PluginPath.split(args, System.getenv());
+      ClassLoader loader = PluginPath.loader(PluginPath.jars(split.folders()),
+          SeqwatchCommand.class.getClassLoader());
+      Thread.currentThread().setContextClassLoader(loader); // the registries discover with it
+      code = commandLine().execute(split.args().toArray(String[]::new));
+    } catch (CliException e) {
+      System.err.println("seqwatch: " + e.getMessage());
+      code = e.exitCode();
     } catch (OutOfMemoryError e) {
       System.err.println("seqwatch: " + outOfMemoryHint());
       code = ExitCodes.DATA;
