@@ -50,6 +50,14 @@ public final class SeqwatchCommand implements Runnable {
   /** Builds the command line with Seqwatch's exit-code mapping. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new SeqwatchCommand());
+    // bash/zsh completion: source <(./seqwatch completion)
+    CommandLine completion = new CommandLine(new picocli.AutoComplete.GenerateCompletion());
+    completion.getCommandSpec().usageMessage().hidden(false)
+        .description("Print a bash/zsh completion script: source <(seqwatch completion)");
+    cl.addSubcommand("completion", completion);
+    for (CommandLine sub : cl.getSubcommands().values()) { // every command answers --version
+      sub.getCommandSpec().versionProvider(new Version());
+    }
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
       int code = exitCode(e);

@@ -548,4 +548,23 @@ class CliTest {
     assertEquals(2, refused.code());
     assertTrue(refused.err().contains("demo --input injects shop attacks into an event log"), refused.err());
   }
+
+  @Test
+  void everyCommandAnswersVersionWithTheRealVersion() {
+    String version = io.seqwatch.core.pipeline.FittedPipeline.version();
+    for (String command : List.of("demo", "plugins", "generate", "inject", "train", "score", "evaluate", "export",
+        "stream")) {
+      Run r = run(command, "--version");
+      assertEquals(0, r.code(), command);
+      assertEquals("seqwatch " + version, r.out().trim(), command);
+    }
+  }
+
+  @Test
+  void completionPrintsABashScriptThatKnowsTheCommands() {
+    Run r = run("completion");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("complete -F") && r.out().contains("train") && r.out().contains("--detector"),
+        r.out().substring(0, Math.min(400, r.out().length())));
+  }
 }
