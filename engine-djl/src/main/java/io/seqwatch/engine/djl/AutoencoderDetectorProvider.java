@@ -11,7 +11,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
@@ -123,26 +122,15 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
           SeededInitializer.initialize(trainer, t.seed(), new Shape(batch, d));
           for (int epoch = 0; epoch < epochs; epoch++) {
             Windows.shuffle(order, r);
-            double sum = 0;
-            for (int from = 0; from < order.length; from += batch) {
-              int n = Math.min(batch, order.length - from);
+            double mean = EpochLoop.run(trainer, order.length, batch, epoch, (tr, bm, from, n) -> {
               float[] b = new float[n * d];
               for (int i = 0; i < n; i++) {
                 System.arraycopy(flat, order[from + i] * d, b, i * d, d);
               }
-              try (NDManager bm = trainer.getManager().newSubManager()) {
-                NDArray xs = bm.create(b, new Shape(n, d));
-                try (GradientCollector gc = trainer.newGradientCollector()) {
-                  NDArray loss = trainer.getLoss().evaluate(new NDList(xs), trainer.forward(new NDList(xs)));
-                  float value = loss.getFloat();
-                  DivergenceGuard.check(value, epoch + 1);
-                  gc.backward(loss);
-                  sum += value * n;
-                }
-                trainer.step();
-              }
-            }
-            t.listener().progress(epoch + 1, epochs, String.format(Locale.ROOT, "loss %.4f", sum / order.length));
+              NDArray xs = bm.create(b, new Shape(n, d));
+              return tr.getLoss().evaluate(new NDList(xs), tr.forward(new NDList(xs)));
+            });
+            t.listener().progress(epoch + 1, epochs, String.format(Locale.ROOT, "loss %.4f", mean));
           }
         }
         AutoencoderModel m = new AutoencoderModel(VectorModel.provenanceFor(this, o, t,

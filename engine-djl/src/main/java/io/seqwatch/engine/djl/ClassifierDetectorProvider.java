@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -158,6 +157,7 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
             vocabulary = Math.max(vocabulary, x + 1);
           }
         }
+        int tokens = vocabulary; // the vocabulary the windows are built over, fixed from here on
         List<Integer> order = new ArrayList<>();
         long positives = labels.stream().filter(b -> b).count();
         if (positives == 0 || positives == labels.size()) {
@@ -187,30 +187,19 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
             SeededInitializer.initialize(trainer, t.seed(), new Shape(batch, maxLength));
             for (int epoch = 0; epoch < epochs; epoch++) {
               java.util.Collections.shuffle(order, r);
-              double sum = 0;
-              for (int from = 0; from < order.size(); from += batch) {
-                int n = Math.min(batch, order.size() - from);
+              double mean = EpochLoop.run(trainer, order.size(), batch, epoch, (tr, bm, from, n) -> {
                 long[] x = new long[n * maxLength];
                 float[] y = new float[n];
                 for (int i = 0; i < n; i++) {
                   int s = order.get(from + i);
-                  SequenceClassifierModel.window(seqs.get(s), maxLength, vocabulary, x, i);
+                  SequenceClassifierModel.window(seqs.get(s), maxLength, tokens, x, i);
                   y[i] = labels.get(s) ? 1f : 0f;
                 }
-                try (NDManager bm = trainer.getManager().newSubManager()) {
-                  NDArray xs = bm.create(x, new Shape(n, maxLength));
-                  NDArray ys = bm.create(y, new Shape(n, 1));
-                  try (GradientCollector gc = trainer.newGradientCollector()) {
-                    NDArray loss = trainer.getLoss().evaluate(new NDList(ys), trainer.forward(new NDList(xs)));
-                    float value = loss.getFloat();
-                    DivergenceGuard.check(value, epoch + 1);
-                    gc.backward(loss);
-                    sum += value * n;
-                  }
-                  trainer.step();
-                }
-              }
-              t.listener().progress(epoch + 1, epochs, String.format(Locale.ROOT, "loss %.4f", sum / order.size()));
+                NDArray xs = bm.create(x, new Shape(n, maxLength));
+                NDArray ys = bm.create(y, new Shape(n, 1));
+                return tr.getLoss().evaluate(new NDList(ys), tr.forward(new NDList(xs)));
+              });
+              t.listener().progress(epoch + 1, epochs, String.format(Locale.ROOT, "loss %.4f", mean));
             }
           }
           ModelProvenance prov = VectorModel.provenanceFor(ClassifierDetectorProvider.this, o, t,

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -149,30 +148,19 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
         SeededInitializer.initialize(trainer, t.seed(), new Shape(batch, length));
         for (int epoch = 0; epoch < epochs; epoch++) {
           Windows.shuffle(order, r);
-          double sum = 0;
           long t0 = System.nanoTime();
-          for (int from = 0; from < rows; from += batch) {
-            int n = Math.min(batch, rows - from);
+          double mean = EpochLoop.run(trainer, rows, batch, epoch, (tr, bm, from, n) -> {
             long[] x = new long[n * length];
             for (int i = 0; i < n; i++) {
               System.arraycopy(all, order[from + i] * length, x, i * length, length);
             }
-            try (NDManager bm = trainer.getManager().newSubManager()) {
-              NDArray xs = bm.create(x, new Shape(n, length));
-              try (GradientCollector gc = trainer.newGradientCollector()) {
-                // (batch, length, vocabulary) logits against the input tokens, one row per position
-                NDArray logits = trainer.forward(new NDList(xs)).head().reshape(-1, v);
-                NDArray loss = trainer.getLoss().evaluate(new NDList(xs.reshape(-1)), new NDList(logits));
-                float value = loss.getFloat();
-                DivergenceGuard.check(value, epoch + 1);
-                gc.backward(loss);
-                sum += value * n;
-              }
-              trainer.step();
-            }
-          }
+            NDArray xs = bm.create(x, new Shape(n, length));
+            // (batch, length, vocabulary) logits against the input tokens, one row per position
+            NDArray logits = tr.forward(new NDList(xs)).head().reshape(-1, v);
+            return tr.getLoss().evaluate(new NDList(xs.reshape(-1)), new NDList(logits));
+          });
           t.listener().progress(epoch + 1, epochs, String.format(Locale.ROOT, "loss %.4f, %,.0f events/s",
-              sum / rows, rows * (double) length / ((System.nanoTime() - t0) / 1e9)));
+              mean, rows * (double) length / ((System.nanoTime() - t0) / 1e9)));
         }
       }
       ModelProvenance prov = VectorModel.provenanceFor(this, o, t, Map.of("blocks", Integer.toString(rows),

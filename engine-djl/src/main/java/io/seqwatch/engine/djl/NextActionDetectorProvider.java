@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -204,30 +203,18 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
           long t0 = System.nanoTime();
           Windows.shuffle(order, random);
-          double lossSum = 0;
-          for (int from = 0; from < order.length; from += s.batch()) {
-            int n = Math.min(s.batch(), order.length - from);
+          double trainLoss = EpochLoop.run(trainer, order.length, s.batch(), epoch, (tr, bm, from, n) -> {
             int[] rows = java.util.Arrays.copyOfRange(order, from, from + n);
             long[] y = new long[n];
             for (int i = 0; i < n; i++) {
               y[i] = train.targets[rows[i]];
             }
-            try (NDManager bm = trainer.getManager().newSubManager()) {
-              NDList xs = NextActionModel.inputs(bm, train.batch(rows, 0));
-              NDArray ys = bm.create(y, new Shape(n));
-              try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDList pred = trainer.forward(xs);
-                NDArray loss = trainer.getLoss().evaluate(new NDList(ys), new NDList(pred.head()));
-                float value = loss.getFloat();
-                DivergenceGuard.check(value, epoch + 1); // before the backward pass: NaN never reaches the weights
-                gc.backward(loss);
-                lossSum += value * n;
-              }
-              trainer.step();
-            }
-          }
+            NDList xs = NextActionModel.inputs(bm, train.batch(rows, 0));
+            NDArray ys = bm.create(y, new Shape(n));
+            NDList pred = tr.forward(xs);
+            return tr.getLoss().evaluate(new NDList(ys), new NDList(pred.head()));
+          });
           epochsRun++;
-          double trainLoss = lossSum / order.length;
           double validLoss = valid.rows > 0 ? loss(net, djl, valid) : trainLoss;
           DivergenceGuard.check(validLoss, epoch + 1);
           double rate = order.length / ((System.nanoTime() - t0) / 1e9);
