@@ -18,8 +18,10 @@ import java.util.TreeMap;
 
 /**
  * The behaviour features of a growing sequence, updated one event at a time in amortised O(1):
- * counts, Welford running gap moments, the count of fast gaps, a 60-second deque for the peak rate, distinct item and
- * category sets, transition counts and the night count. {@link BehaviorFeatureExtractor} folds a
+ * counts, Welford running gap moments, the count of fast gaps, a 60-second deque for the peak rate,
+ * distinct item and category counts (exact up to 4,096 values each, then a 4 KB HyperLogLog sketch,
+ * so an actor's state stays bounded however many items it touches), transition counts and the night
+ * count. {@link BehaviorFeatureExtractor} folds a
  * whole sequence through it, so a streamed sequence has exactly the features of the same sequence
  * in batch, to the last bit. Events must arrive in time order.
  *
@@ -34,6 +36,8 @@ public final class BehaviorAccumulator {
   private static final int LAYOUT_2 = -2;
   /** Marks the state layout that adds the count of fast gaps. */
   private static final int LAYOUT_3 = -3;
+  /** Marks the state layout with bounded distinct counters instead of item and category sets. */
+  private static final int LAYOUT_4 = -4;
   /** The longest gap, in milliseconds, that counts as fast: quicker than a person reads a page. */
   static final long FAST_GAP_MS = 2_000;
 
@@ -49,9 +53,11 @@ public final class BehaviorAccumulator {
   private int fastGaps;
   private final ArrayDeque<Long> minute = new ArrayDeque<>();
   private int peak;
-  private final Set<String> items = new HashSet<>();
-  private final Set<String> categories = new HashSet<>();
-  private int repeats;
+  /** Distinct item ids (a missing id counts as one value): exact, then sketched past 4,096. */
+  private DistinctCounter items = new DistinctCounter();
+  private DistinctCounter categories = new DistinctCounter();
+  /** Events without an item id. */
+  private int noItem;
   private String lastAction;
   private final TreeMap<String, Integer> transitions = new TreeMap<>();
   /** The sum of c ln c over the transition counts, kept as counts change: entropy in O(1) per event. */
@@ -100,9 +106,8 @@ public final class BehaviorAccumulator {
       minute.removeFirst();
     }
     peak = Math.max(peak, minute.size());
-    if (!items.add(e.itemId().orElse(NONE)) && e.itemId().isPresent()) {
-      repeats++;
-    }
+    items.add(e.itemId().orElse(NONE));
+    noItem += e.itemId().isPresent() ? 0 : 1;
     categories.add(e.categoryId().orElse(NONE));
     if (lastAction != null) {
       int c = transitions.merge(lastAction + "\u0000" + e.action(), 1, Integer::sum);
@@ -141,9 +146,9 @@ public final class BehaviorAccumulator {
     v[k++] = mean > 0 ? std / mean : 0;
     v[k++] = gaps > 1 ? (std + mean > 0 ? (std - mean) / (std + mean) : -1) : 0;
     v[k++] = gaps > 0 ? (double) fastGaps / gaps : 0;
-    v[k++] = (double) items.size() / n;
-    v[k++] = (double) categories.size() / n;
-    v[k++] = (double) repeats / n;
+    v[k++] = (double) Math.min(n, items.count()) / n;
+    v[k++] = (double) Math.min(n, categories.count()) / n;
+    v[k++] = (double) repeats() / n;
     double views = Math.max(1, counts[ActionType.VIEW.ordinal()] + counts[ActionType.CLICK.ordinal()]);
     v[k++] = counts[ActionType.CART.ordinal()] / views;
     v[k++] = counts[ActionType.PURCHASE.ordinal()] / views;
@@ -180,24 +185,26 @@ public final class BehaviorAccumulator {
     return c <= 1 ? 0 : c * Math.log(c);
   }
 
-  /** Rough heap bytes held: fixed fields plus the sets, the deque and the transition map. */
+  /**
+   * Events on an item seen before in the sequence: every present item's first event is not a repeat,
+   * so this is the present-item events minus the distinct present items (exact while the item
+   * counter is exact, then from its estimate).
+   */
+  private long repeats() {
+    long distinctPresent = items.count() - (noItem > 0 ? 1 : 0);
+    return Math.max(0, (n - noItem) - distinctPresent);
+  }
+
+  /** Rough heap bytes held: fixed fields plus the distinct counters, the deque and the transition map. */
   public long memoryBytes() {
-    long strings = 0;
-    for (String s : items) {
-      strings += 48 + s.length();
-    }
-    for (String s : categories) {
-      strings += 48 + s.length();
-    }
-    // object, counts, deque, two hash sets and a tree map, then per element: set entries, boxed
-    // timestamps, transition entries with their keys
-    return 560 + 24L * minute.size() + strings + 40L * (items.size() + categories.size())
-        + 96L * transitions.size();
+    // object, counts, deque and tree map, then per element: a set entry and its string (88 bytes with
+    // the string's header), boxed timestamps, transition entries with their keys
+    return 464 + 24L * minute.size() + items.memoryBytes(88) + categories.memoryBytes(88) + 96L * transitions.size();
   }
 
   /** Writes the state (for streaming snapshots). */
   public void write(DataOutput out) throws IOException {
-    out.writeInt(LAYOUT_3); // a negative marker: the first layout starts with the event count
+    out.writeInt(LAYOUT_4); // a negative marker: the first layout starts with the event count
     out.writeInt(n);
     out.writeLong(first);
     out.writeLong(last);
@@ -211,9 +218,9 @@ public final class BehaviorAccumulator {
       out.writeLong(t);
     }
     out.writeInt(peak);
-    writeSet(out, items);
-    writeSet(out, categories);
-    out.writeInt(repeats);
+    items.write(out);
+    categories.write(out);
+    out.writeInt(noItem);
     out.writeBoolean(lastAction != null);
     if (lastAction != null) {
       out.writeUTF(lastAction);
@@ -236,7 +243,7 @@ public final class BehaviorAccumulator {
   public static BehaviorAccumulator read(DataInput in, ZoneId zone, int nightStart, int nightEnd) throws IOException {
     BehaviorAccumulator a = new BehaviorAccumulator(zone, nightStart, nightEnd);
     int head = in.readInt();
-    boolean layout2 = head == LAYOUT_2 || head == LAYOUT_3;
+    boolean layout2 = head == LAYOUT_2 || head == LAYOUT_3 || head == LAYOUT_4;
     a.n = layout2 ? in.readInt() : head;
     a.first = in.readLong();
     a.last = in.readLong();
@@ -250,9 +257,21 @@ public final class BehaviorAccumulator {
       a.minute.addLast(in.readLong());
     }
     a.peak = in.readInt();
-    readSet(in, a.items);
-    readSet(in, a.categories);
-    a.repeats = in.readInt();
+    if (head == LAYOUT_4) {
+      a.items = DistinctCounter.read(in);
+      a.categories = DistinctCounter.read(in);
+      a.noItem = in.readInt();
+    } else { // plain sets and a repeat count: the events without an item follow from them
+      Set<String> itemSet = new HashSet<>();
+      Set<String> categorySet = new HashSet<>();
+      readSet(in, itemSet);
+      readSet(in, categorySet);
+      int repeats = in.readInt();
+      a.items = DistinctCounter.of(itemSet);
+      a.categories = DistinctCounter.of(categorySet);
+      int distinctPresent = itemSet.size() - (itemSet.contains(NONE) ? 1 : 0);
+      a.noItem = a.n - repeats - distinctPresent;
+    }
     a.lastAction = in.readBoolean() ? in.readUTF() : null;
     int t = count(in.readInt());
     for (int i = 0; i < t; i++) {
@@ -268,8 +287,9 @@ public final class BehaviorAccumulator {
     }
     // before layout 3 there was no fast-gap count; such states come only with bundles trained before
     // fast_gap_share existed, which no longer load (their feature schema differs), so 0 never scores
-    a.fastGaps = head == LAYOUT_3 ? in.readInt() : 0;
-    if (a.n < 0 || a.peak > a.n || a.fastGaps < 0 || a.fastGaps > Math.max(0, a.n - 1)) {
+    a.fastGaps = head == LAYOUT_3 || head == LAYOUT_4 ? in.readInt() : 0;
+    if (a.n < 0 || a.peak > a.n || a.fastGaps < 0 || a.fastGaps > Math.max(0, a.n - 1) || a.noItem < 0
+        || a.noItem > a.n) {
       throw new ModelFormatException("streaming state: behaviour accumulator with " + a.n + " events, peak " + a.peak
           + " and " + a.fastGaps + " fast gaps");
     }
@@ -281,13 +301,6 @@ public final class BehaviorAccumulator {
       throw new ModelFormatException("streaming state: implausible element count " + c);
     }
     return c;
-  }
-
-  private static void writeSet(DataOutput out, Set<String> s) throws IOException {
-    out.writeInt(s.size());
-    for (String x : s) {
-      out.writeUTF(x);
-    }
   }
 
   private static void readSet(DataInput in, Set<String> s) throws IOException {
