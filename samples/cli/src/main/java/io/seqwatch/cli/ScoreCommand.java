@@ -44,6 +44,10 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin HmacKeyOptions hmac;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "threads for features and scores (default: every core); the scores are the same for any N")
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Mixin SigningKeyOptions signing;
 
   @Override
@@ -60,7 +64,7 @@ final class ScoreCommand implements Callable<Integer> {
       String key = hmac.key();
       input.withholdRawRejects(!key.isEmpty()); // the raw lines hold the ids the output pseudonymises
       List<Score> scores = input.isTable() ? p.scoreTable(input.readTable(input.input, quarantine, err))
-          : p.scoreEvents(input.read(input.input, quarantine, err));
+          : p.scoreEvents(input.read(input.input, quarantine, err), threads);
       AlertJson keys = new AlertJson(key);
       Path parent = output.toAbsolutePath().getParent();
       if (parent != null) {

@@ -36,6 +36,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin SigningKeyOptions signing;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "threads for features and calibration scores (default: every core); the model is the same for any N")
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Option(names = "--group-by", defaultValue = "actor", paramLabel = "GROUPING",
       description = "actor, session or gap:<n><s|m|h> (default ${DEFAULT-VALUE})")
   String groupBy;
@@ -99,6 +103,7 @@ final class TrainCommand implements Callable<Integer> {
         .grouping(Grouping.parse(groupBy))
         .dropDuplicates(input.dropsDuplicates())
         .seed(seed)
+        .threads(threads)
         .listener(progress)
         .build();
     Path quarantine = Files.isDirectory(model) || !model.toString().endsWith(".zip")

@@ -167,13 +167,26 @@ public final class FittedPipeline implements AutoCloseable {
     return new Score(s.key(), v, decide(s, v), model.explain(o, REASONS));
   }
 
-  /** Scores sequences, in order, each with its top reasons. */
+  /** Scores sequences, in order, each with its top reasons, on every core. */
   public List<Score> score(List<BehaviorSequence> sequences) {
-    List<Observation> obs = new ArrayList<>(sequences.size());
-    for (BehaviorSequence s : sequences) {
-      obs.add(observe(s));
+    return score(sequences, Parallel.allCores());
+  }
+
+  /**
+   * Scores sequences, in order, each with its top reasons, on up to {@code threads} threads (feature
+   * extraction, the scores of vector models, the reasons); any number of threads gives the scores
+   * of one, bit for bit.
+   */
+  public List<Score> score(List<BehaviorSequence> sequences, int threads) {
+    requireThreads(threads);
+    List<Observation> obs = Parallel.map(sequences.size(), threads, i -> observe(sequences.get(i)));
+    return scored(obs, (i, v) -> decide(sequences.get(i), v), threads);
+  }
+
+  static void requireThreads(int threads) {
+    if (threads < 1) {
+      throw new ConfigurationException("threads must be at least 1: " + threads);
     }
-    return scored(obs, (i, v) -> decide(sequences.get(i), v));
   }
 
   /** How a batch's i-th score is decided. */
@@ -183,15 +196,15 @@ public final class FittedPipeline implements AutoCloseable {
   }
 
   /** Scores observations, in order, each finite, decided and with its top reasons. */
-  private List<Score> scored(List<Observation> obs, Decision decision) {
-    double[] v = model.scoreAll(obs);
-    List<Score> out = new ArrayList<>(v.length);
+  private List<Score> scored(List<Observation> obs, Decision decision, int threads) {
+    double[] v = Parallel.scoreAll(model, obs, threads);
     for (int i = 0; i < v.length; i++) {
-      String key = obs.get(i).key();
-      double s = finite(key, v[i]);
-      out.add(new Score(key, s, decision.anomalous(i, s), model.explain(obs.get(i), REASONS)));
+      finite(obs.get(i).key(), v[i]);
     }
-    return out;
+    return Parallel.map(v.length, threads, i -> {
+      String key = obs.get(i).key();
+      return new Score(key, v[i], decision.anomalous(i, v[i]), model.explain(obs.get(i), REASONS));
+    });
   }
 
   /** A score, or a clear error instead of a NaN or infinite one reaching a decision or an output. */
@@ -246,12 +259,17 @@ public final class FittedPipeline implements AutoCloseable {
       }
       obs.add(Observation.of(new FeatureVector(row.key(), schema, v)));
     }
-    return scored(obs, (i, v) -> threshold.isAnomalous(v));
+    return scored(obs, (i, v) -> threshold.isAnomalous(v), Parallel.allCores());
   }
 
   /** Cleans, groups and scores raw events. */
   public List<Score> scoreEvents(List<BehaviorEvent> events) {
     return score(sequences(events));
+  }
+
+  /** As {@link #scoreEvents(List)}, on up to {@code threads} threads. */
+  public List<Score> scoreEvents(List<BehaviorEvent> events, int threads) {
+    return score(sequences(events), threads);
   }
 
   /**

@@ -66,6 +66,8 @@ public final class Pipeline {
   private final Optional<FeatureExtractorProvider> extractorProvider;
   private final Optional<SequenceEncoderProvider> encoderProvider;
   private final long seed;
+  /** Threads for feature extraction and the scores of vector models (results equal one thread's). */
+  private final int threads;
   private final TrainingListener listener;
   private final Optional<Pipeline> screen;
   private final String screenSpec;
@@ -101,6 +103,7 @@ public final class Pipeline {
       this.encoderProvider = Optional.of(p);
     }
     this.seed = b.seed;
+    this.threads = b.threads;
     this.listener = b.listener;
     if (b.screenDetector != null && detector.supervised()) {
       throw new ConfigurationException("detector " + detector.name() + " learns from labelled anomalies; a screen "
@@ -187,10 +190,9 @@ public final class Pipeline {
         encoderProvider.map(p -> p.create(representationOptions).fit(training));
     Representations reps = new Representations(representationProvider, representationOptions.asMap(),
         extractor, encoder);
-    List<Observation> obs = new ArrayList<>(training.size());
+    List<Observation> obs = Parallel.map(training.size(), threads, i -> reps.observe(training.get(i)));
     long events = 0;
     for (BehaviorSequence s : training) {
-      obs.add(reps.observe(s));
       events += s.size();
     }
     Optional<List<Boolean>> trainLabels = Optional.empty();
@@ -320,7 +322,7 @@ public final class Pipeline {
   private double[] calibrationScores(Model model, List<Observation> obs, Optional<List<Boolean>> labels,
       List<String> vocabulary) {
     HeldOut h = usesHeldOut(obs) ? heldOutScores(obs, labels, vocabulary) : null;
-    double[] scores = h != null ? h.scores() : model.scoreAll(obs);
+    double[] scores = h != null ? h.scores() : Parallel.scoreAll(model, obs, threads);
     int[] used = java.util.stream.IntStream.range(0, scores.length)
         .filter(i -> (h == null || h.scored()[i]) && (labels.isEmpty() || !labels.get().get(i))).toArray();
     double[] all = java.util.Arrays.stream(used).mapToDouble(i -> scores[i]).toArray();
@@ -361,7 +363,7 @@ public final class Pipeline {
         || thresholdPolicy.segmentation().isPresent()) {
       return t;
     }
-    double[] own = model.scoreAll(obs);
+    double[] own = Parallel.scoreAll(model, obs, threads);
     long above = java.util.Arrays.stream(own).filter(v -> v > t.value()).count();
     double[] held = data.trainingScores();
     double heldShare = java.util.Arrays.stream(held).filter(v -> v > t.value()).count() / (double) held.length;
@@ -409,7 +411,7 @@ public final class Pipeline {
       }
       Optional<List<Boolean>> foldLabels = labels.map(y -> fitLabels);
       try (Model m = detector.fit(new TrainingSet(fit, foldLabels, vocabulary, seed + f + 1, TrainingListener.NONE))) {
-        double[] s = m.scoreAll(held.stream().map(obs::get).toList());
+        double[] s = Parallel.scoreAll(m, held.stream().map(obs::get).toList(), threads);
         for (int j = 0; j < s.length; j++) {
           scores[held.get(j)] = s[j];
           scored[held.get(j)] = true;
@@ -426,7 +428,7 @@ public final class Pipeline {
   private List<BehaviorSequence> screened(List<BehaviorSequence> training) {
     try (FittedPipeline s = screen.orElseThrow().fit(training)) {
       Set<String> flagged = new HashSet<>();
-      for (Score sc : s.score(training)) {
+      for (Score sc : s.score(training, threads)) {
         if (sc.anomalous()) {
           flagged.add(sc.key());
         }
@@ -457,6 +459,7 @@ public final class Pipeline {
     private String representation;
     private final Map<String, String> representationOptions = new LinkedHashMap<>();
     private long seed = 42;
+    private int threads = Parallel.allCores();
     private TrainingListener listener = TrainingListener.NONE;
     private String screenDetector;
     private double screenShare;
@@ -565,6 +568,16 @@ public final class Pipeline {
     /** Random seed (default 42). */
     public Builder seed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Threads for feature extraction and for the scores that calibrate the threshold (default: every
+     * core). The fitted model and its threshold are the same for any number of threads.
+     */
+    public Builder threads(int n) {
+      FittedPipeline.requireThreads(n);
+      this.threads = n;
       return this;
     }
 
