@@ -73,6 +73,10 @@ final class InputOptions {
       throw new CliException(ExitCodes.DATA, file + ": " + e.getMessage(), e);
     }
     ReadSummary s = t.summary();
+    if (file.equals(input)) {
+      lastRead = s;
+      lastQuarantine = quarantine;
+    }
     err.printf(Locale.ROOT, "read %s: %,d rows, %,d accepted, %,d rejected%s; %d feature columns%s%s%n", file, s.read(),
         s.accepted(), s.rejected(), s.rejected() > 0 ? " (see " + quarantine + ")" : "", t.schema().size(),
         t.keyColumn().map(k -> ", keys from " + k).orElse(", keys are line numbers"),
@@ -91,6 +95,23 @@ final class InputOptions {
           + "this command needs events");
     }
     return mapping == null ? EventReaders.forFormat(format) : EventReaders.forFormat(format, CsvMapping.read(mapping));
+  }
+
+  /** What the last read of --input found, and where its rejects went (for --json summaries). */
+  ReadSummary lastRead;
+  Path lastQuarantine;
+
+  /** The last read as a JSON-ready map: records, accepted, rejected, quarantine. */
+  java.util.Map<String, Object> readJson() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("input", input.toString());
+    if (lastRead != null) {
+      m.put("records", lastRead.read());
+      m.put("accepted", lastRead.accepted());
+      m.put("rejected", lastRead.rejected());
+      m.put("quarantine", String.valueOf(lastQuarantine));
+    }
+    return m;
   }
 
   /** Whether rejected events are quarantined without their raw text (the output is pseudonymised). */
@@ -130,6 +151,10 @@ final class InputOptions {
           q.accept(r);
         }
       });
+    }
+    if (file.equals(input)) {
+      lastRead = s;
+      lastQuarantine = quarantine;
     }
     err.printf(Locale.ROOT, "read %s: %,d records, %,d accepted, %,d rejected%s%n", file, s.read(),
         s.accepted(), s.rejected(), s.rejected() > 0 ? " (see " + quarantine + ")" : "");

@@ -44,6 +44,9 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin HmacKeyOptions hmac;
 
+  @Option(names = "--json", description = "print the summary as one JSON object on stdout (for scripts)")
+  boolean json;
+
   @Option(names = "--threads", paramLabel = "N",
       description = "threads for features and scores (default: every core); the scores are the same for any N")
   int threads = Runtime.getRuntime().availableProcessors();
@@ -88,6 +91,20 @@ final class ScoreCommand implements Callable<Integer> {
         Files.deleteIfExists(tmp);
       }
       PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("command", "score");
+        m.put("detector", p.provenance().detector());
+        m.put("read", input.readJson());
+        m.put(input.isTable() ? "rows" : "sequences", scores.size());
+        m.put("anomalous", flagged);
+        m.put("threshold", java.util.Map.of("policy", p.threshold().policy(), "value", p.threshold().value()));
+        m.put("pseudonymised", !key.isEmpty());
+        m.put("output", output.toString());
+        out.println(JsonSummary.write(m));
+        out.flush();
+        return ExitCodes.OK;
+      }
       out.printf(Locale.ROOT, "scored %,d %s with %s: %,d anomalous at threshold %.6g (%s); wrote %s%n",
           scores.size(), input.isTable() ? "rows" : "sequences", p.provenance().detector(), flagged,
           p.threshold().value(), p.threshold().policy(), output);

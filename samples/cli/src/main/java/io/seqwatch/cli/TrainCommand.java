@@ -36,6 +36,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin SigningKeyOptions signing;
 
+  @Option(names = "--json", description = "print the summary as one JSON object on stdout (for scripts)")
+  boolean json;
+
   @Option(names = "--threads", paramLabel = "N",
       description = "threads for features and calibration scores (default: every core); the model is the same for any N")
   int threads = Runtime.getRuntime().availableProcessors();
@@ -118,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
       try (FittedPipeline fitted = pipeline.fitTable(table)) {
         progress.finish();
         saveAndReport(fitted, String.format(Locale.ROOT, "%,d rows of %d features", table.rows().size(),
-            table.schema().size()), (System.nanoTime() - t0) / 1e9, List.of());
+            table.schema().size()), (System.nanoTime() - t0) / 1e9, List.of(), Map.of("rows", table.rows().size()));
       }
       return ExitCodes.OK;
     }
@@ -140,16 +143,32 @@ final class TrainCommand implements Callable<Integer> {
           summary.containsKey("screened_by")
               ? List.of(String.format(Locale.ROOT, "the screen %s left out %s of %,d training sequences",
                   summary.get("screened_by"), summary.get("screened_out"), training.size()))
-              : List.of());
+              : List.of(), Map.of("sequences", Long.parseLong(summary.get("sequences")),
+                  "events", Long.parseLong(summary.get("events"))));
     }
     return ExitCodes.OK;
   }
 
   /** Saves the bundle, then says what it was trained on, any {@code notes}, and where it went. */
-  private void saveAndReport(FittedPipeline fitted, String trainedOn, double seconds, List<String> notes)
-      throws IOException {
+  private void saveAndReport(FittedPipeline fitted, String trainedOn, double seconds, List<String> notes,
+      Map<String, Object> counts) throws IOException {
     signing.save(fitted, model);
     PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("command", "train");
+      m.put("detector", detector);
+      m.put("read", input.readJson());
+      m.putAll(counts);
+      m.put("seconds", Math.round(seconds * 1000) / 1000.0);
+      m.put("threshold", Map.of("policy", fitted.threshold().policy(), "value", fitted.threshold().value()));
+      m.put("training", fitted.trainingSummary());
+      m.put("notes", notes);
+      m.put("model", model.toString());
+      out.println(JsonSummary.write(m));
+      out.flush();
+      return;
+    }
     out.printf(Locale.ROOT, "trained %s on %s in %.1f s; threshold %s = %.6g%n", detector, trainedOn, seconds,
         fitted.threshold().policy(), fitted.threshold().value());
     notes.forEach(out::println);

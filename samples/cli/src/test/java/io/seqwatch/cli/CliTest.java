@@ -575,4 +575,35 @@ class CliTest {
     assertTrue(r.out().contains("complete -F") && r.out().contains("train") && r.out().contains("--detector"),
         r.out().substring(0, Math.min(400, r.out().length())));
   }
+
+  @Test
+  void jsonSummariesOfTrainAndScoreCarryTheCountsAScriptNeeds() throws IOException {
+    Path data = tmp.resolve("json-data");
+    assertEquals(0, run("generate", "--out", data.toString(), "--users", "150", "--seed", "4").code());
+    Path events = data.resolve("events.csv");
+    Files.writeString(events, "not,a,valid,line\n", java.nio.file.StandardOpenOption.APPEND);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Path model = tmp.resolve("json-model");
+    Run t = run("train", "--input", events.toString(), "--format", "taobao", "--detector", "zscore", "--model",
+        model.toString(), "--json");
+    assertEquals(0, t.code(), t.err());
+    com.fasterxml.jackson.databind.JsonNode tj = json.readTree(t.out());
+    assertEquals("train", tj.get("command").asText());
+    assertEquals(1, tj.get("read").get("rejected").asLong());
+    assertEquals(tj.get("read").get("records").asLong(), tj.get("read").get("accepted").asLong() + 1);
+    assertEquals(150, tj.get("sequences").asLong());
+    assertTrue(tj.get("threshold").get("value").isNumber() && tj.get("model").asText().equals(model.toString()), t.out());
+    Run s = run("score", "--model", model.toString(), "--input", events.toString(), "--format", "taobao", "--output",
+        tmp.resolve("json-scores.csv").toString(), "--json");
+    assertEquals(0, s.code(), s.err());
+    com.fasterxml.jackson.databind.JsonNode sj = json.readTree(s.out());
+    assertEquals(150, sj.get("sequences").asLong());
+    long flagged;
+    try (var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+        .parse(Files.newBufferedReader(tmp.resolve("json-scores.csv")))) {
+      flagged = parser.stream().filter(r -> r.get("anomalous").equals("1")).count();
+    }
+    assertEquals(flagged, sj.get("anomalous").asLong());
+    assertEquals("zscore", sj.get("detector").asText());
+  }
 }
