@@ -60,13 +60,22 @@ public final class SeqwatchFlinkJob {
    * of the parse step, returned as the second element).
    */
   static List<DataStream<String>> build(DataStream<String> lines, String model, String format, String grouping) {
+    return build(lines, model, format, grouping, DEFAULT_IDLE_TTL);
+  }
+
+  /** The streaming scorer's default idle expiry, for keyed state too. */
+  static final Duration DEFAULT_IDLE_TTL = Duration.ofHours(24);
+
+  /** As {@link #build(DataStream, String, String, String)}, with keyed state expiring after {@code idleTtl}. */
+  static List<DataStream<String>> build(DataStream<String> lines, String model, String format, String grouping,
+      Duration idleTtl) {
     // parsing stays with the source's parallelism so that each actor's events reach the keyed
     // scorer in file order
     SingleOutputStreamOperator<String> parsed = lines.process(new Parse(format, grouping)).name("parse " + format)
         .setParallelism(lines.getParallelism());
     DataStream<String> alerts = parsed
         .keyBy(SeqwatchFlinkJob::keyOfRecord)
-        .process(new Scorer(model, format)).name("seqwatch " + Path.of(model).getFileName());
+        .process(new Scorer(model, format, idleTtl)).name("seqwatch " + Path.of(model).getFileName());
     return List.of(alerts, parsed.getSideOutput(REJECTED));
   }
 
@@ -80,6 +89,7 @@ public final class SeqwatchFlinkJob {
     String input = arg(args, "--input", null);
     String format = arg(args, "--format", "taobao");
     String out = arg(args, "--out", "alerts");
+    Duration idleTtl = Duration.parse("PT" + arg(args, "--idle-ttl", "24h").toUpperCase(java.util.Locale.ROOT));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
     DataStream<String> lines = input.startsWith("kafka://")
@@ -90,7 +100,7 @@ public final class SeqwatchFlinkJob {
     try (FittedPipeline p = FittedPipeline.load(Path.of(model))) { // fail fast on a bad bundle
       grouping = p.grouping().spec();
     }
-    List<DataStream<String>> s = build(lines, model, format, grouping);
+    List<DataStream<String>> s = build(lines, model, format, grouping, idleTtl);
     s.get(0).sinkTo(FileSink.forRowFormat(new org.apache.flink.core.fs.Path(out + "/alerts"),
         new SimpleStringEncoder<String>()).build()).name("alerts");
     s.get(1).sinkTo(FileSink.forRowFormat(new org.apache.flink.core.fs.Path(out + "/rejected"),
@@ -130,7 +140,7 @@ public final class SeqwatchFlinkJob {
       }
     }
     if (fallback == null) {
-      throw new IllegalArgumentException("missing " + name + "; usage: --model M --input F [--format taobao] [--out DIR]");
+      throw new IllegalArgumentException("missing " + name + "; usage: --model M --input F [--format taobao] [--out DIR] [--idle-ttl 24h]");
     }
     return fallback;
   }
@@ -169,17 +179,35 @@ public final class SeqwatchFlinkJob {
   }
 
   /** Scores a keyed sequence with its state in Flink keyed state. */
+  /**
+   * The keyed state of one sequence: Seqwatch's state bytes, dropped by Flink once the key has seen
+   * no event for {@code idleTtl} (processing time), as the in-process scorer's idle expiry drops
+   * idle actors, so the job's state is bounded by the actors active within the TTL, not by every
+   * actor ever seen. Expired state is never returned: the actor starts a new sequence.
+   */
+  static ValueStateDescriptor<byte[]> stateDescriptor(Duration idleTtl) {
+    ValueStateDescriptor<byte[]> d = new ValueStateDescriptor<>("seqwatch-sequence",
+        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    d.enableTimeToLive(org.apache.flink.api.common.state.StateTtlConfig.newBuilder(idleTtl)
+        .setUpdateType(org.apache.flink.api.common.state.StateTtlConfig.UpdateType.OnCreateAndWrite)
+        .setStateVisibility(org.apache.flink.api.common.state.StateTtlConfig.StateVisibility.NeverReturnExpired)
+        .build());
+    return d;
+  }
+
   static final class Scorer extends KeyedProcessFunction<String, String, String> {
     private final String model;
     private final String format;
+    private final Duration idleTtl;
     private transient FittedPipeline pipeline;
     private transient KeyedScorer scorer;
     private transient EventReader reader;
     private transient ValueState<byte[]> state;
 
-    Scorer(String model, String format) {
+    Scorer(String model, String format, Duration idleTtl) {
       this.model = model;
       this.format = format;
+      this.idleTtl = idleTtl;
     }
 
     @Override
@@ -187,8 +215,7 @@ public final class SeqwatchFlinkJob {
       pipeline = FittedPipeline.load(Path.of(model));
       scorer = new KeyedScorer(pipeline);
       reader = EventReaders.forFormat(format);
-      state = getRuntimeContext().getState(new ValueStateDescriptor<>("seqwatch-sequence",
-          PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+      state = getRuntimeContext().getState(stateDescriptor(idleTtl));
     }
 
     @Override

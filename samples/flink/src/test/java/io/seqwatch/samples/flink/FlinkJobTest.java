@@ -88,4 +88,17 @@ class FlinkJobTest {
     int at = json.indexOf("\"" + name + "\":\"") + name.length() + 4;
     return json.substring(at, json.indexOf('"', at));
   }
+
+  /** Keyed state expires with the scorer's idle TTL, so state is bounded by the actors active within it. */
+  @Test
+  void keyedStateExpiresAfterTheIdleTtlAndIsNeverReturnedExpired() {
+    var d = SeqwatchFlinkJob.stateDescriptor(java.time.Duration.ofMinutes(30));
+    var ttl = d.getTtlConfig();
+    assertTrue(ttl.isEnabled());
+    assertEquals(java.time.Duration.ofMinutes(30), ttl.getTimeToLive());
+    assertEquals(org.apache.flink.api.common.state.StateTtlConfig.UpdateType.OnCreateAndWrite, ttl.getUpdateType());
+    assertEquals(org.apache.flink.api.common.state.StateTtlConfig.StateVisibility.NeverReturnExpired,
+        ttl.getStateVisibility());
+    assertEquals(SeqwatchFlinkJob.DEFAULT_IDLE_TTL, java.time.Duration.ofHours(24));
+  }
 }
