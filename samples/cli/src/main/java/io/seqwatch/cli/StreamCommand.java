@@ -223,7 +223,7 @@ final class StreamCommand implements Callable<Integer> {
         throw new CliException(ExitCodes.USAGE, "--sink-option hmac-key puts the key on the command line: use "
             + "--hmac-key-file FILE or " + HmacKeyOptions.ENV + " (it applies to every sink)");
       }
-      sink = both(sink, extra.create(Options.of(extra.options(), eo)));
+      sink = io.seqwatch.core.sink.FanOutSink.of(java.util.List.of(sink, extra.create(Options.of(extra.options(), eo))));
     } else if (!this.sinkOptions.isEmpty() || sinkOptionsFile != null) {
       throw new CliException(ExitCodes.USAGE, "--sink-option and --sink-options-file need --sink NAME");
     }
@@ -378,25 +378,6 @@ final class StreamCommand implements Callable<Integer> {
   }
 
   /** Sends to both sinks; closes both. */
-  private static AlertSink both(AlertSink a, AlertSink b) {
-    return new AlertSink() {
-      @Override
-      public void send(io.seqwatch.spi.Alert alert) {
-        a.send(alert);
-        b.send(alert);
-      }
-
-      @Override
-      public void close() {
-        try {
-          b.close();
-        } finally {
-          a.close();
-        }
-      }
-    };
-  }
-
   private static double pct(long[] sorted, double q) {
     return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))] / 1e6;
   }

@@ -376,6 +376,21 @@ public final class FittedPipeline implements AutoCloseable {
     store.save(target, m, key);
   }
 
+  /**
+   * Loads a zip bundle from a stream (a class-path resource, a URL, an object store), with the same
+   * checks as a file: the bytes go to a temporary file, which is deleted once the bundle is loaded.
+   * The caller closes the stream.
+   */
+  public static FittedPipeline load(java.io.InputStream zip) throws IOException {
+    Path tmp = java.nio.file.Files.createTempFile("seqwatch-bundle-", ".zip");
+    try {
+      java.nio.file.Files.copy(zip, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return load(tmp);
+    } finally {
+      java.nio.file.Files.deleteIfExists(tmp);
+    }
+  }
+
   /** Loads a bundle with providers discovered from the context class loader. */
   public static FittedPipeline load(Path source) throws IOException {
     return load(source, Registries.discover());
