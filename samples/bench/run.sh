@@ -10,6 +10,8 @@
 #                                                    SEQWATCH_BENCH_OPTS passes -Dseqwatch.bench.threshold=..., .dump=DIR,
 #                                                    .options=k=v,... or .only=hdfs,taobao; scikit-learn peers run in a venv
 #   samples/bench/run.sh odds [splits]               PyOD's protocol on the ODDS tables, next to PyOD's figures
+#   samples/bench/run.sh threads [detector] [users] [threads] [runs]
+#                                                    fit + batch score on 1 and N threads, alternating, medians
 # Needs Debian's python3-sklearn / python3-torch (installed here when missing); runs from any directory.
 set -euo pipefail
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}" # one LSTM numeric path (docs/ARCHITECTURE.md)
@@ -47,6 +49,10 @@ if [ "${1:-}" = quality ]; then
   exec java -Xmx6g -Dai.djl.offline=true -Dseqwatch.bench.python="$PEER_PY" ${SEQWATCH_BENCH_OPTS:-} -cp "$CP" \
     io.seqwatch.bench.QualityBenchmark "${2:-all}" "${3:-1,2,3}" \
     "${4:-0.01,0.05,0.1}" ../shared/data
+fi
+if [ "${1:-}" = threads ]; then
+  cd "$ROOT"
+  exec java -Xmx6g -cp "$CP" io.seqwatch.bench.ThreadsBenchmark "${2:-isolation-forest}" "${3:-40000}" "${4:-2}" "${5:-3}"
 fi
 if [ "${1:-}" = odds ]; then
   cd "$ROOT"
