@@ -38,7 +38,8 @@ public final class EvtThresholdProvider extends ThresholdPolicyBase {
     return List.of(OptionSpec.ofDouble("risk", 0.01, "probability that a normal sequence exceeds the threshold, in (0, 0.5)"),
         OptionSpec.ofString("trim", "none", "scores left out of the tail fit, so that abuse already in unlabelled "
             + "training data does not lift the threshold above itself: none, tukey (beyond Q3 + 3 IQR) or skewed "
-            + "(beyond the adjusted boxplot's fence Q3 + 1.5 e^(3 MC) IQR, MC = medcouple); never more than a quarter"));
+            + "(beyond the adjusted boxplot's fence Q3 + 1.5 e^(3 MC) IQR, MC = medcouple, at most Q3 + 3 IQR); never "
+            + "more than a quarter"));
   }
 
   @Override
@@ -70,10 +71,14 @@ public final class EvtThresholdProvider extends ThresholdPolicyBase {
     /**
      * Beyond the adjusted boxplot's upper fence for skewed data (Hubert and Vandervieren 2008):
      * {@code Q3 + 1.5 e^(3 MC) IQR} when the medcouple MC is positive, {@code Q3 + 1.5 e^(4 MC) IQR}
-     * otherwise. Right-skewed normal scores (distances, likelihood ratios) get a wider fence than
-     * Tukey's inner one, so their own tail is not cut.
+     * otherwise, and never beyond Tukey's outer fence {@code Q3 + 3 IQR}. Right-skewed normal scores
+     * (distances, likelihood ratios) get a wider fence than Tukey's inner one, so their own tail is
+     * not cut.
      */
     SKEWED;
+
+    /** Tukey's outer fence, in IQRs above Q3: the widest any trim goes. */
+    static final double TUKEY_OUTER = 3;
 
     static Trim parse(String name) {
       for (Trim t : values()) {
@@ -95,7 +100,11 @@ public final class EvtThresholdProvider extends ThresholdPolicyBase {
         return Double.POSITIVE_INFINITY;
       }
       double mc = this == TUKEY ? 0 : medcouple(sorted);
-      double width = this == TUKEY ? 3 : 1.5 * Math.exp(mc >= 0 ? 3 * mc : 4 * mc);
+      // the skew adjustment widens the fence for right-skewed scores, but never past Tukey's outer
+      // fence: a large point mass of tied scores (thousands of one-view sessions) can swing the
+      // medcouple from 0.29 to 0.42 between samples of one log, and the fence with it, far enough to
+      // keep the abuse in the fitted tail
+      double width = this == TUKEY ? 3 : Math.min(TUKEY_OUTER, 1.5 * Math.exp(mc >= 0 ? 3 * mc : 4 * mc));
       return q3 + width * (q3 - q1);
     }
   }

@@ -106,6 +106,35 @@ class ThresholdPoliciesTest {
   }
 
   @Test
+  void theSkewedFenceIsNeverWiderThanTukeysOuterFence() {
+    // exponential scores: medcouple 1/3, so the adjusted boxplot alone would reach Q3 + 4.1 IQR
+    double[] exp = new double[999];
+    for (int i = 0; i < exp.length; i++) {
+      exp[i] = -Math.log(1 - (i + 0.5) / exp.length);
+    }
+    double q1 = io.seqwatch.spi.Quantiles.ofSorted(exp, 0.25);
+    double q3 = io.seqwatch.spi.Quantiles.ofSorted(exp, 0.75);
+    assertEquals(q3 + 3 * (q3 - q1), EvtThresholdProvider.Trim.SKEWED.fence(exp), 1e-12);
+    // mildly skewed scores keep the adjusted width, between Tukey's inner and outer fences
+    double[] mild = new double[999];
+    for (int i = 0; i < mild.length; i++) {
+      mild[i] = Math.exp(0.3 * gaussianQuantile((i + 0.5) / mild.length));
+    }
+    double m1 = io.seqwatch.spi.Quantiles.ofSorted(mild, 0.25);
+    double m3 = io.seqwatch.spi.Quantiles.ofSorted(mild, 0.75);
+    double f = EvtThresholdProvider.Trim.SKEWED.fence(mild);
+    assertTrue(f > m3 + 1.5 * (m3 - m1) && f < m3 + 3 * (m3 - m1), "fence " + f);
+  }
+
+  /** The standard normal quantile (Abramowitz and Stegun 26.2.23, error under 4.5e-4: enough here). */
+  private static double gaussianQuantile(double p) {
+    double q = p < 0.5 ? p : 1 - p;
+    double t = Math.sqrt(-2 * Math.log(q));
+    double z = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
+    return p < 0.5 ? -z : z;
+  }
+
+  @Test
   void medcoupleIsZeroForSymmetricAndPositiveForRightSkewedScores() {
     assertEquals(0.0, EvtThresholdProvider.medcouple(range(101)), 1e-12);
     // 1, 2, 3, 10: median 2.5; pairs (1,3) (1,10) (2,3) (2,10): h = -1/2, 2/3, 0, 7/8 -> median 1/3
