@@ -56,9 +56,25 @@ public interface DetectorProvider extends Provider {
   Detector create(Options options);
 
   /**
+   * Creates an untrained detector that may use other providers from {@code providers} (the
+   * pipeline's). The default ignores them; a provider built on others (an ensemble) overrides it.
+   */
+  default Detector create(Options options, Providers providers) {
+    return create(options);
+  }
+
+  /**
    * Restores a model saved by {@link Model#save}.
    *
    * @throws io.seqwatch.api.ModelFormatException when the saved data is corrupt or incompatible
    */
   Model load(ArtifactReader in) throws IOException;
+
+  /**
+   * Restores a model that may need other providers from {@code providers} (the loader's). The
+   * default ignores them.
+   */
+  default Model load(ArtifactReader in, Providers providers) throws IOException {
+    return load(in);
+  }
 }

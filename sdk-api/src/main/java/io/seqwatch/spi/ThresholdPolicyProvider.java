@@ -10,4 +10,12 @@ package io.seqwatch.spi;
 public interface ThresholdPolicyProvider extends Provider {
   /** Creates a policy with validated options. */
   ThresholdPolicy create(Options options);
+
+  /**
+   * Creates a policy that may build on other policies from {@code providers} (the pipeline's); the
+   * default ignores them.
+   */
+  default ThresholdPolicy create(Options options, Providers providers) {
+    return create(options);
+  }
 }

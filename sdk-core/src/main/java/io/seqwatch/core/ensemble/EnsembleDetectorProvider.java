@@ -2,8 +2,6 @@ package io.seqwatch.core.ensemble;
 
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.ModelFormatException;
-import io.seqwatch.core.registry.ProviderKind;
-import io.seqwatch.core.registry.Registry;
 import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.ArtifactWriter;
 import io.seqwatch.spi.Detector;
@@ -74,7 +72,12 @@ public final class EnsembleDetectorProvider implements DetectorProvider {
 
   @Override
   public Detector create(Options o) {
-    Registry<DetectorProvider> registry = Registry.load(ProviderKind.DETECTOR);
+    return create(o, io.seqwatch.core.registry.Registries.discover());
+  }
+
+  /** Members come from {@code providers}: the pipeline's registries, injected providers included. */
+  @Override
+  public Detector create(Options o, io.seqwatch.spi.Providers providers) {
     String[] names = o.getString("members").split(",");
     Map<String, Map<String, String>> memberOptions = parseMemberOptions(o.getString("member-options"));
     List<Member> members = new ArrayList<>();
@@ -83,7 +86,7 @@ public final class EnsembleDetectorProvider implements DetectorProvider {
       if (n.isEmpty() || n.equals(name())) {
         throw new ConfigurationException("ensemble members must be other detectors; got '" + n + "'");
       }
-      DetectorProvider p = registry.find(n);
+      DetectorProvider p = providers.find(DetectorProvider.class, n);
       members.add(new Member(p, Options.of(p.options(), memberOptions.getOrDefault(n, Map.of()))));
     }
     for (String n : memberOptions.keySet()) {
@@ -99,7 +102,7 @@ public final class EnsembleDetectorProvider implements DetectorProvider {
     };
     List<Detector> detectors = new ArrayList<>();
     for (Member m : members) {
-      detectors.add(m.provider().create(m.options()));
+      detectors.add(m.provider().create(m.options(), providers));
     }
     Representation input = detectors.get(0).input();
     for (Detector d : detectors) {
@@ -198,6 +201,12 @@ public final class EnsembleDetectorProvider implements DetectorProvider {
 
   @Override
   public Model load(ArtifactReader in) throws IOException {
+    return load(in, io.seqwatch.core.registry.Registries.discover());
+  }
+
+  /** Member models load with providers from {@code providers}: the loader's registries. */
+  @Override
+  public Model load(ArtifactReader in, io.seqwatch.spi.Providers providers) throws IOException {
     if (!in.contains(FILE)) {
       throw new ModelFormatException("ensemble model: " + FILE + " is missing from the bundle");
     }
@@ -205,7 +214,6 @@ public final class EnsembleDetectorProvider implements DetectorProvider {
     try (InputStream s = in.open(FILE)) {
       p = Parameters.read(s);
     }
-    Registry<DetectorProvider> registry = Registry.load(ProviderKind.DETECTOR);
     List<String> names = p.strings("member-names");
     double[] weights = p.doubles("weights");
     boolean rank = p.longValue("rank") != 0;
@@ -217,10 +225,11 @@ public final class EnsembleDetectorProvider implements DetectorProvider {
     try {
       for (int i = 0; i < names.size(); i++) {
         String member = names.get(i);
-        DetectorProvider dp = registry.lookup(member).orElseThrow(() -> new io.seqwatch.api.ProviderNotFoundException(
-            "ensemble member '" + member + "' is not on the class path (found: " + String.join(", ", registry.names())
+        DetectorProvider dp = providers.lookup(DetectorProvider.class, member).orElseThrow(() ->
+            new io.seqwatch.api.ProviderNotFoundException("ensemble member '" + member + "' is not on the class path "
+                + "(found: " + String.join(", ", providers.names(DetectorProvider.class))
                 + "). Add the plugin that provides it."));
-        models.add(dp.load(prefixed(in, i)));
+        models.add(dp.load(prefixed(in, i), providers));
         double[] grid = p.doubles("grid-" + i);
         if (grid.length != Normalizer.GRID) {
           throw new ModelFormatException("ensemble model: member " + i + " has a quantile grid of " + grid.length);

@@ -462,7 +462,7 @@ public final class FittedPipeline implements AutoCloseable {
           repProvider, source, registries.encoders().names());
       encoder = Optional.of(ep.load(store.reader("encoder")));
     }
-    Model model = dp.load(store.reader("detector"));
+    Model model = dp.load(store.reader("detector"), registries);
     if (extractor.isPresent() && model instanceof io.seqwatch.spi.VectorModel vm
         && !vm.statistics().schema().equals(extractor.get().schema())) {
       List<String> trained = vm.statistics().schema().names();

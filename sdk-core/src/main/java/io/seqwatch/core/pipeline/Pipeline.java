@@ -82,11 +82,11 @@ public final class Pipeline {
     java.util.Map<String, String> options = new java.util.LinkedHashMap<>(b.options);
     this.detectorProvider = registries.detectors().find(b.detector, Optional.ofNullable(options.remove("engine")));
     this.detectorOptions = Options.of(detectorProvider.options(), options);
-    this.detector = detectorProvider.create(detectorOptions);
+    this.detector = detectorProvider.create(detectorOptions, registries);
     this.grouping = b.grouping;
     this.preprocessor = b.dropDuplicates ? Preprocessor.standard() : Preprocessor.keepDuplicates();
     this.thresholdSpec = b.threshold != null ? b.threshold : detectorProvider.defaultThreshold();
-    this.thresholdPolicy = ThresholdSpec.parse(registries.thresholds(), thresholdSpec);
+    this.thresholdPolicy = ThresholdSpec.parse(registries.thresholds(), thresholdSpec, registries);
     boolean features = detector.input() == Representation.FEATURES;
     this.representationProvider = b.representation != null ? b.representation : features ? "behavior" : "tokens";
     if (features) {

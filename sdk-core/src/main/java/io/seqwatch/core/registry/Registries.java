@@ -22,13 +22,39 @@ public record Registries(
     Registry<FeatureExtractorProvider> featureExtractors,
     Registry<SequenceEncoderProvider> encoders,
     Registry<ThresholdPolicyProvider> thresholds,
-    Registry<AlertSinkProvider> sinks) {
+    Registry<AlertSinkProvider> sinks) implements io.seqwatch.spi.Providers {
   public Registries {
     Objects.requireNonNull(detectors, "detectors");
     Objects.requireNonNull(featureExtractors, "featureExtractors");
     Objects.requireNonNull(encoders, "encoders");
     Objects.requireNonNull(thresholds, "thresholds");
     Objects.requireNonNull(sinks, "sinks");
+  }
+
+  /** The registry of providers of {@code kind}. */
+  private Registry<?> of(Class<? extends io.seqwatch.spi.Provider> kind) {
+    if (kind == DetectorProvider.class) {
+      return detectors;
+    } else if (kind == FeatureExtractorProvider.class) {
+      return featureExtractors;
+    } else if (kind == SequenceEncoderProvider.class) {
+      return encoders;
+    } else if (kind == ThresholdPolicyProvider.class) {
+      return thresholds;
+    } else if (kind == AlertSinkProvider.class) {
+      return sinks;
+    }
+    throw new IllegalArgumentException("not a provider kind: " + kind.getName());
+  }
+
+  @Override
+  public <P extends io.seqwatch.spi.Provider> java.util.Optional<P> lookup(Class<P> kind, String name) {
+    return of(kind).lookup(name).map(kind::cast);
+  }
+
+  @Override
+  public java.util.List<String> names(Class<? extends io.seqwatch.spi.Provider> kind) {
+    return of(kind).names();
   }
 
   /** Discovers every kind with the context class loader. */

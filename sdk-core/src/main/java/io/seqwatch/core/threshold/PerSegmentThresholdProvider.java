@@ -44,13 +44,19 @@ public final class PerSegmentThresholdProvider implements ThresholdPolicyProvide
 
   @Override
   public ThresholdPolicy create(Options o) {
+    return create(o, io.seqwatch.core.registry.Registries.discover());
+  }
+
+  /** The base policy comes from {@code providers}: the pipeline's, injected ones included. */
+  @Override
+  public ThresholdPolicy create(Options o, io.seqwatch.spi.Providers providers) {
     String by = o.getString("by");
     Segmenters.forName(by); // validate now
     String baseSpec = o.getString("base");
     if (baseSpec.startsWith(name())) {
       throw new ConfigurationException("per-segment cannot nest itself as its base policy");
     }
-    ThresholdPolicy base = ThresholdSpec.parse(Registry.load(ProviderKind.THRESHOLD), baseSpec);
+    ThresholdPolicy base = ThresholdSpec.parse(thresholdRegistry(providers), baseSpec, providers);
     int minCount = o.getInt("min-count", 1, Integer.MAX_VALUE);
     String spec = name() + ":" + by;
     return new ThresholdPolicy() {
@@ -104,5 +110,11 @@ public final class PerSegmentThresholdProvider implements ThresholdPolicyProvide
         return new Threshold(global.value(), spec + "/" + baseSpec, details, by, values);
       }
     };
+  }
+
+  /** The threshold registry behind {@code providers} (the pipeline's registries, or the class path's). */
+  private static Registry<io.seqwatch.spi.ThresholdPolicyProvider> thresholdRegistry(io.seqwatch.spi.Providers providers) {
+    return providers instanceof io.seqwatch.core.registry.Registries r ? r.thresholds()
+        : Registry.load(ProviderKind.THRESHOLD);
   }
 }

@@ -25,11 +25,22 @@ public final class ThresholdSpec {
    * @throws ConfigurationException for an unknown policy or a bad value
    */
   public static ThresholdPolicy parse(Registry<ThresholdPolicyProvider> registry, String spec) {
+    return parse(registry, spec, io.seqwatch.core.registry.Registries.discover());
+  }
+
+  /**
+   * Creates the policy a spec names; a policy built on another (per-segment) finds it in {@code
+   * providers}.
+   *
+   * @throws ConfigurationException for an unknown policy or a bad value
+   */
+  public static ThresholdPolicy parse(Registry<ThresholdPolicyProvider> registry, String spec,
+      io.seqwatch.spi.Providers providers) {
     int i = spec.indexOf(':');
     String name = (i < 0 ? spec : spec.substring(0, i)).trim();
     ThresholdPolicyProvider p = registry.find(name);
     if (i < 0) {
-      return p.create(Options.defaults(p.options()));
+      return p.create(Options.defaults(p.options()), providers);
     }
     if (p.options().isEmpty()) {
       throw new ConfigurationException("threshold policy " + name + " takes no value; write '" + name + "'");
@@ -50,6 +61,6 @@ public final class ThresholdSpec {
         throw new ConfigurationException("threshold spec '" + spec + "' gives option " + key + " twice");
       }
     }
-    return p.create(Options.of(p.options(), given));
+    return p.create(Options.of(p.options(), given), providers);
   }
 }

@@ -20,10 +20,21 @@ import java.util.Map;
  * Test fixture {@code test-distance}: standardized Euclidean distance from the training mean. Lets
  * sdk-core test pipelines and bundles without depending on a plugin module.
  */
-public final class DistanceDetectorProvider implements DetectorProvider {
+public class DistanceDetectorProvider implements DetectorProvider {
+  private final String name;
+
+  public DistanceDetectorProvider() {
+    this("test-distance");
+  }
+
+  /** The same detector under another name (for registries built in a test). */
+  protected DistanceDetectorProvider(String name) {
+    this.name = name;
+  }
+
   @Override
   public String name() {
-    return "test-distance";
+    return name;
   }
 
   @Override
