@@ -91,6 +91,9 @@ final class StreamCommand implements Callable<Integer> {
   @Option(names = "--sink-option", paramLabel = "KEY=VALUE", description = "an option of --sink, e.g. url=https://...")
   Map<String, String> sinkOptions = new LinkedHashMap<>();
 
+  @Option(names = "--json", description = "print the summary as one JSON object on stdout (for scripts)")
+  boolean json;
+
   @Option(names = "--sink-options-file", paramLabel = "FILE",
       description = "options of --sink as KEY=VALUE lines (Java properties), for settings that hold secrets, "
           + "e.g. producer.sasl.jaas.config; --sink-option wins on the same key")
@@ -177,6 +180,33 @@ final class StreamCommand implements Callable<Integer> {
         }
         StreamStats st = scorer.stats();
         long[] latency = r.latencies();
+        if (json) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("command", "stream");
+          m.put("detector", p.provenance().detector());
+          m.put("read", input.readJson());
+          m.put("events", st.events());
+          m.put("scored", st.scored());
+          m.put("late", st.late());
+          m.put("duplicates", st.duplicates());
+          m.put("future", st.future());
+          m.put("buffered", st.buffered());
+          m.put("alerts", st.alerts());
+          m.put("sequences", st.sequences());
+          m.put("evicted", st.evicted());
+          m.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+          m.put("latency_p50_ms", pct(latency, 0.50));
+          m.put("latency_p99_ms", pct(latency, 0.99));
+          m.put("alerts_file", alerts.toString());
+          m.put("last_line", r.lastLine);
+          m.put("stopped_on_request", stopped);
+          if (snap != null) {
+            m.put("snapshot", snap.toString());
+          }
+          out.println(JsonSummary.write(m));
+          out.flush();
+          return ExitCodes.OK;
+        }
         out.printf(Locale.ROOT, "streamed %,d events with %s (%s state) in %.2f s: %,.0f events/s; %s latency "
             + "p50 %.3f ms, p99 %.3f ms%n", st.events(), p.provenance().detector(), scorer.stateKind(), r.seconds(),
             st.events() / Math.max(r.seconds(), 1e-9), batch == 1 ? "per-event" : String.format(Locale.ROOT,

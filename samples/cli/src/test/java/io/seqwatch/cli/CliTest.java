@@ -577,7 +577,7 @@ class CliTest {
   }
 
   @Test
-  void jsonSummariesOfTrainAndScoreCarryTheCountsAScriptNeeds() throws IOException {
+  void jsonSummariesOfTrainScoreAndStreamCarryTheCountsAScriptNeeds() throws IOException {
     Path data = tmp.resolve("json-data");
     assertEquals(0, run("generate", "--out", data.toString(), "--users", "150", "--seed", "4").code());
     Path events = data.resolve("events.csv");
@@ -605,5 +605,13 @@ class CliTest {
     }
     assertEquals(flagged, sj.get("anomalous").asLong());
     assertEquals("zscore", sj.get("detector").asText());
+    Run st = run("stream", "--model", model.toString(), "--input", events.toString(), "--format", "taobao", "--alerts",
+        tmp.resolve("json-alerts.jsonl").toString(), "--json");
+    assertEquals(0, st.code(), st.err());
+    com.fasterxml.jackson.databind.JsonNode stj = json.readTree(st.out());
+    assertEquals(stj.get("read").get("accepted").asLong(), stj.get("events").asLong());
+    assertEquals(stj.get("events").asLong(), stj.get("scored").asLong() + stj.get("late").asLong()
+        + stj.get("duplicates").asLong() + stj.get("future").asLong() + stj.get("buffered").asLong());
+    assertEquals(Files.readAllLines(tmp.resolve("json-alerts.jsonl")).size(), stj.get("alerts").asLong());
   }
 }
