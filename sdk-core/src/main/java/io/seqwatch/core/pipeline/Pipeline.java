@@ -86,7 +86,7 @@ public final class Pipeline {
     this.grouping = b.grouping;
     this.preprocessor = b.dropDuplicates ? Preprocessor.standard() : Preprocessor.keepDuplicates();
     this.thresholdSpec = b.threshold != null ? b.threshold : detectorProvider.defaultThreshold();
-    this.thresholdPolicy = ThresholdSpec.parse(registries.thresholds(), thresholdSpec, registries);
+    this.thresholdPolicy = ThresholdSpec.parse(registries, thresholdSpec);
     boolean features = detector.input() == Representation.FEATURES;
     this.representationProvider = b.representation != null ? b.representation : features ? "behavior" : "tokens";
     if (features) {

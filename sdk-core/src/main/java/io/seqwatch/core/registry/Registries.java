@@ -57,6 +57,12 @@ public record Registries(
     return of(kind).names();
   }
 
+  /** The registry's own lookup, with its messages (the providers found, the artifact to add). */
+  @Override
+  public <P extends io.seqwatch.spi.Provider> P find(Class<P> kind, String name) {
+    return kind.cast(of(kind).find(name));
+  }
+
   /** Discovers every kind with the context class loader. */
   public static Registries discover() {
     ClassLoader cl = Thread.currentThread().getContextClassLoader();

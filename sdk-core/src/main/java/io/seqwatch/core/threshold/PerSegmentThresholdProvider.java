@@ -1,8 +1,6 @@
 package io.seqwatch.core.threshold;
 
 import io.seqwatch.api.ConfigurationException;
-import io.seqwatch.core.registry.ProviderKind;
-import io.seqwatch.core.registry.Registry;
 import io.seqwatch.spi.CalibrationData;
 import io.seqwatch.spi.OptionSpec;
 import io.seqwatch.spi.Options;
@@ -56,7 +54,7 @@ public final class PerSegmentThresholdProvider implements ThresholdPolicyProvide
     if (baseSpec.startsWith(name())) {
       throw new ConfigurationException("per-segment cannot nest itself as its base policy");
     }
-    ThresholdPolicy base = ThresholdSpec.parse(thresholdRegistry(providers), baseSpec, providers);
+    ThresholdPolicy base = ThresholdSpec.parse(providers, baseSpec);
     int minCount = o.getInt("min-count", 1, Integer.MAX_VALUE);
     String spec = name() + ":" + by;
     return new ThresholdPolicy() {
@@ -110,11 +108,5 @@ public final class PerSegmentThresholdProvider implements ThresholdPolicyProvide
         return new Threshold(global.value(), spec + "/" + baseSpec, details, by, values);
       }
     };
-  }
-
-  /** The threshold registry behind {@code providers} (the pipeline's registries, or the class path's). */
-  private static Registry<io.seqwatch.spi.ThresholdPolicyProvider> thresholdRegistry(io.seqwatch.spi.Providers providers) {
-    return providers instanceof io.seqwatch.core.registry.Registries r ? r.thresholds()
-        : Registry.load(ProviderKind.THRESHOLD);
   }
 }

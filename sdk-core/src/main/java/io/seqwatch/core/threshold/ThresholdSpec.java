@@ -1,8 +1,8 @@
 package io.seqwatch.core.threshold;
 
 import io.seqwatch.api.ConfigurationException;
-import io.seqwatch.core.registry.Registry;
 import io.seqwatch.spi.Options;
+import io.seqwatch.spi.Providers;
 import io.seqwatch.spi.ThresholdPolicy;
 import io.seqwatch.spi.ThresholdPolicyProvider;
 import java.util.LinkedHashMap;
@@ -20,25 +20,15 @@ public final class ThresholdSpec {
   private ThresholdSpec() {}
 
   /**
-   * Creates the policy a spec names.
+   * Creates the policy a spec names, found in {@code providers} (a pipeline's registries); a policy
+   * built on another (per-segment) finds that one there too.
    *
    * @throws ConfigurationException for an unknown policy or a bad value
    */
-  public static ThresholdPolicy parse(Registry<ThresholdPolicyProvider> registry, String spec) {
-    return parse(registry, spec, io.seqwatch.core.registry.Registries.discover());
-  }
-
-  /**
-   * Creates the policy a spec names; a policy built on another (per-segment) finds it in {@code
-   * providers}.
-   *
-   * @throws ConfigurationException for an unknown policy or a bad value
-   */
-  public static ThresholdPolicy parse(Registry<ThresholdPolicyProvider> registry, String spec,
-      io.seqwatch.spi.Providers providers) {
+  public static ThresholdPolicy parse(Providers providers, String spec) {
     int i = spec.indexOf(':');
     String name = (i < 0 ? spec : spec.substring(0, i)).trim();
-    ThresholdPolicyProvider p = registry.find(name);
+    ThresholdPolicyProvider p = providers.find(ThresholdPolicyProvider.class, name);
     if (i < 0) {
       return p.create(Options.defaults(p.options()), providers);
     }

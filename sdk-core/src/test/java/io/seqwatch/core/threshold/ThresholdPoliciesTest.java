@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 
 class ThresholdPoliciesTest {
   private static final Registry<ThresholdPolicyProvider> REG = Registry.load(ProviderKind.THRESHOLD);
+  private static final io.seqwatch.core.registry.Registries PROVIDERS = io.seqwatch.core.registry.Registries.discover();
 
   private static Threshold calibrate(String spec, CalibrationData d) {
-    return ThresholdSpec.parse(REG, spec).calibrate(d);
+    return ThresholdSpec.parse(PROVIDERS, spec).calibrate(d);
   }
 
   private static double[] range(int n) {
