@@ -29,21 +29,11 @@ final class DistinctCounter {
 
   private Set<String> exact = new HashSet<>();
   private byte[] registers;
-  private final int limit;
-
-  DistinctCounter() {
-    this(EXACT);
-  }
-
-  /** A counter that switches to the sketch past {@code limit} distinct values (tests use small limits). */
-  DistinctCounter(int limit) {
-    this.limit = limit;
-  }
 
   void add(String value) {
     if (registers != null) {
       sketch(value);
-    } else if (exact.add(value) && exact.size() > limit) {
+    } else if (exact.add(value) && exact.size() > EXACT) {
       registers = new byte[M];
       for (String v : exact) {
         sketch(v);
@@ -66,11 +56,6 @@ final class DistinctCounter {
     return registers == null;
   }
 
-  /** Whether {@code value} was added, in the exact phase; unknown (false) once sketched. */
-  boolean containsExactly(String value) {
-    return registers == null && exact.contains(value);
-  }
-
   /** Distinct values seen: exact, or the sketch's estimate (rounded, never below 1 once anything was added). */
   long count() {
     if (registers == null) {
@@ -87,7 +72,7 @@ final class DistinctCounter {
     if (e <= 2.5 * M && zeros > 0) { // small range: linear counting
       e = M * Math.log((double) M / zeros);
     }
-    return Math.max(limit + 1L, Math.round(e)); // more than the exact phase held, or it would not have switched
+    return Math.max(EXACT + 1L, Math.round(e)); // more than the exact phase held, or it would not have switched
   }
 
   /** Rough heap bytes held. */
