@@ -23,9 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.core.eval.Labels;
-import io.seqwatch.core.inject.AttackKind;
 import io.seqwatch.core.inject.Injector;
-import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -122,19 +120,14 @@ final class DemoCommand implements Callable<Integer> {
       java.nio.file.Files.createDirectories(out);
       List<BehaviorEvent> real = own.read(own.input, out.resolve("rejected.csv"), spec.commandLine().getErr());
       Injector.Injected inj = Injector.builder().rate(anomalyRate).seed(seed).build().inject(real);
-      events = new ArrayList<>(real);
-      events.addAll(inj.attacks());
+      events = inj.merged(real);
       labels = inj.labels();
       labels.write(out.resolve("labels.csv"));
       o.printf(Locale.ROOT, "Injected %,d attack events into %,d real events of %s: %,d attackers among %,d actors "
-          + "(%s) -> %s%n", inj.attacks().size(), real.size(), own.input,
-          labels.asMap().values().stream().filter(b -> b).count(), labels.size(),
-          inj.counts().entrySet().stream().sorted(Map.Entry.comparingByKey())
-              .map(e -> e.getKey().label() + " " + e.getValue()).collect(Collectors.joining(", ")),
-          out.resolve("labels.csv"));
+          + "(%s) -> %s%n", inj.attacks().size(), real.size(), own.input, inj.attackers(), labels.size(),
+          inj.countsText(), out.resolve("labels.csv"));
       if (!inj.skipped().isEmpty()) {
-        o.printf("not injected (the log cannot express them): %s%n",
-            inj.skipped().stream().map(AttackKind::label).sorted().collect(Collectors.joining(", ")));
+        o.printf("not injected (the log cannot express them): %s%n", inj.skippedText());
       }
       traffic = own.input.getFileName() + " with injected attacks";
       trainInput = "--input " + own.input + " --format " + own.format

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -81,14 +80,12 @@ final class InjectCommand implements Callable<Integer> {
     writer.write(events, rows.stream().map(Row::text)::iterator);
     inj.labels().write(out.resolve("labels.csv"));
     PrintWriter o = spec.commandLine().getOut();
-    long attackers = inj.labels().asMap().values().stream().filter(b -> b).count();
     o.printf(Locale.ROOT, "wrote %s: %,d real events and %,d attack events; %s: %,d actors, %,d attackers (%s)%n",
-        events, real.size(), inj.attacks().size(), out.resolve("labels.csv"), inj.labels().size(), attackers,
-        inj.counts().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-            .map(e -> e.getKey().label() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        events, real.size(), inj.attacks().size(), out.resolve("labels.csv"), inj.labels().size(), inj.attackers(),
+        inj.countsText());
     if (!inj.skipped().isEmpty()) {
       o.printf("not injected (the log has no cart and purchase actions, or no actor with enough history): %s%n",
-          inj.skipped().stream().map(AttackKind::label).sorted().collect(Collectors.joining(", ")));
+          inj.skippedText());
     }
     o.flush();
     return ExitCodes.OK;

@@ -61,6 +61,22 @@ public final class Injector {
       skipped = Set.copyOf(skipped);
     }
 
+    /** Attackers injected (every key labelled anomalous). */
+    public long attackers() {
+      return labels.asMap().values().stream().filter(b -> b).count();
+    }
+
+    /** Attackers per kind, for people: {@code click_bot 439, scraper 439, ...} in kind order. */
+    public String countsText() {
+      return counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .map(e -> e.getKey().label() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The kinds the log could not express, for people: labels sorted, comma-separated (empty when none). */
+    public String skippedText() {
+      return skipped.stream().map(AttackKind::label).sorted().collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** The real events and the attacks together, ordered by time (stable: real events first on ties). */
     public List<BehaviorEvent> merged(List<BehaviorEvent> real) {
       List<BehaviorEvent> all = new ArrayList<>(real.size() + attacks.size());
