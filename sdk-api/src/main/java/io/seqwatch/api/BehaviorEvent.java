@@ -17,6 +17,8 @@ import java.util.OptionalDouble;
  * @param categoryId category id when present
  * @param price price when present
  * @param line 1-based source line this event came from; 0 for generated events
+ * @param attributes the event's other fields (device, IP, user agent, query, ...); {@link
+ *     Attributes#EMPTY} when the source has none
  *     <p>Thread-safety: immutable.
  */
 public record BehaviorEvent(
@@ -28,7 +30,8 @@ public record BehaviorEvent(
     Optional<String> itemId,
     Optional<String> categoryId,
     OptionalDouble price,
-    long line) {
+    long line,
+    Attributes attributes) {
 
   public BehaviorEvent {
     Objects.requireNonNull(actorId, "actorId");
@@ -38,6 +41,7 @@ public record BehaviorEvent(
     Objects.requireNonNull(itemId, "itemId");
     Objects.requireNonNull(categoryId, "categoryId");
     Objects.requireNonNull(price, "price");
+    Objects.requireNonNull(attributes, "attributes");
     if (actorId.isBlank()) {
       throw new IllegalArgumentException("actorId is blank");
     }
@@ -47,6 +51,18 @@ public record BehaviorEvent(
     if (line < 0) {
       throw new IllegalArgumentException("line < 0: " + line);
     }
+  }
+
+  /** An event without attributes. */
+  public BehaviorEvent(String actorId, Optional<String> sessionId, long timestampMillis, String action,
+      ActionType type, Optional<String> itemId, Optional<String> categoryId, OptionalDouble price, long line) {
+    this(actorId, sessionId, timestampMillis, action, type, itemId, categoryId, price, line, Attributes.EMPTY);
+  }
+
+  /** This event with {@code attributes} instead of its own. */
+  public BehaviorEvent withAttributes(Attributes attributes) {
+    return new BehaviorEvent(actorId, sessionId, timestampMillis, action, type, itemId, categoryId, price, line,
+        attributes);
   }
 
   /** Shorthand for an event with an item and category and nothing else optional. */

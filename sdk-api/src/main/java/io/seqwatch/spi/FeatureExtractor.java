@@ -15,4 +15,14 @@ public interface FeatureExtractor {
 
   /** Features of one sequence; every value finite. */
   FeatureVector extract(BehaviorSequence sequence);
+
+  /**
+   * The options a {@linkplain FeatureExtractorProvider#fit fit} decided from the training data
+   * (e.g. which event attributes to use), as the provider's option strings. The pipeline saves them
+   * over the options it was given, so {@link FeatureExtractorProvider#create} recreates this
+   * extractor exactly when a bundle loads. Empty by default: nothing was decided.
+   */
+  default java.util.Map<String, String> fittedOptions() {
+    return java.util.Map.of();
+  }
 }

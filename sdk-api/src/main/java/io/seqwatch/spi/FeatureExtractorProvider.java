@@ -9,4 +9,13 @@ package io.seqwatch.spi;
 public interface FeatureExtractorProvider extends Provider {
   /** Creates an extractor with validated options. */
   FeatureExtractor create(Options options);
+
+  /**
+   * Creates an extractor for training data, deciding what the options leave to the data (the
+   * extractor reports what it decided in {@link FeatureExtractor#fittedOptions()}). By default the
+   * data changes nothing: {@link #create}.
+   */
+  default FeatureExtractor fit(Options options, java.util.List<io.seqwatch.api.BehaviorSequence> training) {
+    return create(options);
+  }
 }

@@ -50,16 +50,27 @@ final class InjectCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--signals", description = "also give real actors and attackers device, ip and user_agent "
+      + "attributes (device farms, rotating proxies, headless and script user agents); writes events.jsonl")
+  boolean signals;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    EventWriter writer = EventWriter.forFormat(input.format);
+    EventWriter writer = EventWriter.forFormat(signals ? "jsonl" : input.format);
     Set<AttackKind> chosen = EnumSet.noneOf(AttackKind.class);
     kinds.forEach(k -> chosen.add(AttackKind.parse(k)));
-    Injector injector = Injector.builder().rate(rate).seed(seed).kinds(chosen).build();
+    Injector injector = Injector.builder().rate(rate).seed(seed).kinds(chosen).signals(signals).build();
     Files.createDirectories(out);
     List<BehaviorEvent> real = input.read(input.input, out.resolve("rejected.csv"), err);
     Injector.Injected inj = injector.inject(real);
+    if (signals) { // every event rewritten as JSON lines, with its attributes
+      List<BehaviorEvent> all = inj.merged(real);
+      Path events = out.resolve("events.jsonl");
+      writer.write(events, all.stream().map(writer::line)::iterator);
+      inj.labels().write(out.resolve("labels.csv"));
+      return written(events, real.size(), inj);
+    }
     // the real records as they were (by line number), the attacks formatted, all in time order
     List<String> lines = Files.readAllLines(input.input, StandardCharsets.UTF_8);
     record Row(long time, long order, String text) {}
@@ -79,9 +90,13 @@ final class InjectCommand implements Callable<Integer> {
     Path events = out.resolve("events.csv");
     writer.write(events, rows.stream().map(Row::text)::iterator);
     inj.labels().write(out.resolve("labels.csv"));
+    return written(events, real.size(), inj);
+  }
+
+  private int written(Path events, int real, Injector.Injected inj) {
     PrintWriter o = spec.commandLine().getOut();
     o.printf(Locale.ROOT, "wrote %s: %,d real events and %,d attack events; %s: %,d actors, %,d attackers (%s)%n",
-        events, real.size(), inj.attacks().size(), out.resolve("labels.csv"), inj.labels().size(), inj.attackers(),
+        events, real, inj.attacks().size(), out.resolve("labels.csv"), inj.labels().size(), inj.attackers(),
         inj.countsText());
     if (!inj.skipped().isEmpty()) {
       o.printf("not injected (the log has no cart and purchase actions, or no actor with enough history): %s%n",

@@ -110,6 +110,8 @@ final class InputOptions {
       m.put("accepted", lastRead.accepted());
       m.put("rejected", lastRead.rejected());
       m.put("quarantine", String.valueOf(lastQuarantine));
+      m.put("attributes", lastRead.attributes());
+      m.put("ignored", lastRead.ignored());
     }
     return m;
   }
@@ -158,6 +160,9 @@ final class InputOptions {
     }
     err.printf(Locale.ROOT, "read %s: %,d records, %,d accepted, %,d rejected%s%n", file, s.read(),
         s.accepted(), s.rejected(), s.rejected() > 0 ? " (see " + quarantine + ")" : "");
+    if (!s.fieldsText().isEmpty()) {
+      err.printf(Locale.ROOT, "  %s%n", s.fieldsText());
+    }
     err.flush();
     if (s.accepted() == 0) {
       throw new CliException(ExitCodes.DATA, "no valid " + format + " record in " + file

@@ -164,7 +164,8 @@ final class StreamCommand implements Callable<Integer> {
           if (!key.isEmpty()) { // pseudonymised at the door: state, snapshots and alerts only ever see the HMACs
             io.seqwatch.spi.AlertJson ids = new io.seqwatch.spi.AlertJson(key);
             offer = e -> r.offer(new BehaviorEvent(ids.key(e.actorId()), e.sessionId().map(ids::key),
-                e.timestampMillis(), e.action(), e.type(), e.itemId(), e.categoryId(), e.price(), e.line()));
+                e.timestampMillis(), e.action(), e.type(), e.itemId(), e.categoryId(), e.price(), e.line(),
+                pseudonymised(ids, e.attributes())));
           }
           input.forEach(input.input, Path.of(alerts + ".rejected.csv"), err, skip, offer);
           r.endOfInput();
@@ -429,5 +430,23 @@ final class StreamCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new CliException(ExitCodes.USAGE, "'" + s + "' is not a duration such as 30s, 5m or 24h");
     }
+  }
+
+  /**
+   * The attributes that identify a person (device and IP address) replaced by their HMACs; an IP
+   * keeps its network part apart ({@code HMAC(network).HMAC(address)}), so per-subnet features still
+   * group addresses of one network.
+   */
+  static io.seqwatch.api.Attributes pseudonymised(io.seqwatch.spi.AlertJson ids, io.seqwatch.api.Attributes a) {
+    if (!a.has(io.seqwatch.api.Attributes.DEVICE) && !a.has(io.seqwatch.api.Attributes.IP)) {
+      return a;
+    }
+    io.seqwatch.api.Attributes.Builder b = io.seqwatch.api.Attributes.builder();
+    a.string(io.seqwatch.api.Attributes.DEVICE).ifPresent(d -> b.categorical(io.seqwatch.api.Attributes.DEVICE, ids.key(d)));
+    a.string(io.seqwatch.api.Attributes.IP).ifPresent(ip -> {
+      int cut = Math.max(ip.lastIndexOf('.'), ip.lastIndexOf(':'));
+      b.categorical(io.seqwatch.api.Attributes.IP, (cut > 0 ? ids.key(ip.substring(0, cut)) + "." : "") + ids.key(ip));
+    });
+    return a.with(b.build());
   }
 }

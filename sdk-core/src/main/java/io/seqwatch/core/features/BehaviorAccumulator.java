@@ -38,6 +38,8 @@ public final class BehaviorAccumulator {
   private static final int LAYOUT_3 = -3;
   /** Marks the state layout with bounded distinct counters instead of item and category sets. */
   private static final int LAYOUT_4 = -4;
+  /** Marks the state layout that adds the traffic-signal state. */
+  private static final int LAYOUT_5 = -5;
   /** The longest gap, in milliseconds, that counts as fast: quicker than a person reads a page. */
   static final long FAST_GAP_MS = 2_000;
 
@@ -63,12 +65,20 @@ public final class BehaviorAccumulator {
   /** The sum of c ln c over the transition counts, kept as counts change: entropy in O(1) per event. */
   private double transitionCLogC;
   private int night;
+  /** The traffic-signal state, when the features use any signal. */
+  private SignalAccumulator signalState;
 
-  /** An empty sequence with the extractor's night hours. */
+  /** An empty sequence with the extractor's night hours and no traffic signals. */
   public BehaviorAccumulator(ZoneId zone, int nightStart, int nightEnd) {
+    this(zone, nightStart, nightEnd, Signals.NONE);
+  }
+
+  /** An empty sequence with the extractor's night hours and traffic signals. */
+  public BehaviorAccumulator(ZoneId zone, int nightStart, int nightEnd, Signals signals) {
     this.zone = zone;
     this.nightStart = nightStart;
     this.nightEnd = nightEnd;
+    this.signalState = signals.isEmpty() ? null : new SignalAccumulator(signals);
   }
 
   /** Events added so far. */
@@ -86,6 +96,9 @@ public final class BehaviorAccumulator {
     long t = e.timestampMillis();
     if (n > 0 && t < last) {
       throw new IllegalArgumentException("event at " + t + " is earlier than the previous one at " + last);
+    }
+    if (signalState != null) {
+      signalState.add(e, n == 0 ? -1 : t - last);
     }
     if (n == 0) {
       first = t;
@@ -154,6 +167,9 @@ public final class BehaviorAccumulator {
     v[k++] = counts[ActionType.PURCHASE.ordinal()] / views;
     v[k++] = entropy();
     v[k++] = (double) night / n;
+    if (signalState != null) {
+      k = signalState.features(v, k);
+    }
     return new FeatureVector(key, schema, v);
   }
 
@@ -199,12 +215,13 @@ public final class BehaviorAccumulator {
   public long memoryBytes() {
     // object, counts, deque and tree map, then per element: a set entry and its string (88 bytes with
     // the string's header), boxed timestamps, transition entries with their keys
-    return 464 + 24L * minute.size() + items.memoryBytes(88) + categories.memoryBytes(88) + 96L * transitions.size();
+    return 464 + 24L * minute.size() + items.memoryBytes(88) + categories.memoryBytes(88) + 96L * transitions.size()
+        + (signalState == null ? 0 : signalState.memoryBytes());
   }
 
   /** Writes the state (for streaming snapshots). */
   public void write(DataOutput out) throws IOException {
-    out.writeInt(LAYOUT_4); // a negative marker: the first layout starts with the event count
+    out.writeInt(signalState == null ? LAYOUT_4 : LAYOUT_5); // negative: the first layout starts with the event count
     out.writeInt(n);
     out.writeLong(first);
     out.writeLong(last);
@@ -233,6 +250,9 @@ public final class BehaviorAccumulator {
     out.writeInt(night);
     out.writeDouble(transitionCLogC);
     out.writeInt(fastGaps);
+    if (signalState != null) {
+      signalState.write(out);
+    }
   }
 
   /**
@@ -241,9 +261,23 @@ public final class BehaviorAccumulator {
    * @throws ModelFormatException when the data is inconsistent
    */
   public static BehaviorAccumulator read(DataInput in, ZoneId zone, int nightStart, int nightEnd) throws IOException {
-    BehaviorAccumulator a = new BehaviorAccumulator(zone, nightStart, nightEnd);
+    return read(in, zone, nightStart, nightEnd, Signals.NONE);
+  }
+
+  /**
+   * Reads a state written by {@link #write} for features with {@code signals}.
+   *
+   * @throws ModelFormatException when the data is inconsistent or was written for other signals
+   */
+  public static BehaviorAccumulator read(DataInput in, ZoneId zone, int nightStart, int nightEnd, Signals signals)
+      throws IOException {
+    BehaviorAccumulator a = new BehaviorAccumulator(zone, nightStart, nightEnd, signals);
     int head = in.readInt();
-    boolean layout2 = head == LAYOUT_2 || head == LAYOUT_3 || head == LAYOUT_4;
+    if (head == LAYOUT_5 && signals.isEmpty() || head != LAYOUT_5 && !signals.isEmpty()) {
+      throw new ModelFormatException("streaming state: behaviour features " + (head == LAYOUT_5 ? "with" : "without")
+          + " traffic signals, but the model uses " + signals.spec());
+    }
+    boolean layout2 = head == LAYOUT_2 || head == LAYOUT_3 || head == LAYOUT_4 || head == LAYOUT_5;
     a.n = layout2 ? in.readInt() : head;
     a.first = in.readLong();
     a.last = in.readLong();
@@ -257,7 +291,7 @@ public final class BehaviorAccumulator {
       a.minute.addLast(in.readLong());
     }
     a.peak = in.readInt();
-    if (head == LAYOUT_4) {
+    if (head == LAYOUT_4 || head == LAYOUT_5) {
       a.items = DistinctCounter.read(in);
       a.categories = DistinctCounter.read(in);
       a.noItem = in.readInt();
@@ -287,7 +321,10 @@ public final class BehaviorAccumulator {
     }
     // before layout 3 there was no fast-gap count; such states come only with bundles trained before
     // fast_gap_share existed, which no longer load (their feature schema differs), so 0 never scores
-    a.fastGaps = head == LAYOUT_3 || head == LAYOUT_4 ? in.readInt() : 0;
+    a.fastGaps = head == LAYOUT_3 || head == LAYOUT_4 || head == LAYOUT_5 ? in.readInt() : 0;
+    if (head == LAYOUT_5) {
+      a.signalState = SignalAccumulator.read(in, signals);
+    }
     if (a.n < 0 || a.peak > a.n || a.fastGaps < 0 || a.fastGaps > Math.max(0, a.n - 1) || a.noItem < 0
         || a.noItem > a.n) {
       throw new ModelFormatException("streaming state: behaviour accumulator with " + a.n + " events, peak " + a.peak

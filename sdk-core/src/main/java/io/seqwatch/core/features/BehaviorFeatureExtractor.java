@@ -33,25 +33,60 @@ import java.util.Locale;
  *       o'clock in {@code zone}.
  * </ul>
  *
+ * <p>With traffic {@link Signals} (event attributes, chosen at fit: those the training data
+ * carries), these follow:
+ *
+ * <ul>
+ *   <li>device: {@code distinct_devices}, {@code device_switch_rate} (share of consecutive events
+ *       with a device that changed device: accounts passed around a device farm);
+ *   <li>ip: {@code distinct_ips}, {@code distinct_subnets} (the address less its last part: /24 for
+ *       IPv4), {@code ip_switch_rate} (rotating proxies change address between clicks);
+ *   <li>user agent: {@code distinct_user_agents}, {@code non_browser_share} (share of events whose
+ *       user agent names no platform in parentheses or carries a word of scripts, HTTP libraries,
+ *       headless browsers or crawlers: {@code python-requests/2.31}, {@code HeadlessChrome});
+ *   <li>query: {@code query_length_mean} (characters), {@code query_repeat_share} (queries seen
+ *       before in the sequence, case-insensitive), {@code fast_query_share} (queries with more
+ *       characters than 15 per second since the previous event: faster than people type), {@code
+ *       search_no_click_share} (searches not followed by a view, click, favourite, cart or purchase).
+ * </ul>
+ *
  * <p>Thread-safety: immutable, safe for concurrent {@link #extract}.
  */
 public final class BehaviorFeatureExtractor implements FeatureExtractor {
   private static final ActionType[] TYPES = ActionType.values();
-  private static final FeatureSchema SCHEMA = buildSchema();
+  private static final FeatureSchema BASE = buildSchema();
 
   private final ZoneId zone;
   private final int nightStart;
   private final int nightEnd;
+  private final Signals signals;
+  private final FeatureSchema schema;
 
   /**
+   * Features without traffic signals.
+   *
    * @param zone time zone for night hours
    * @param nightStart first night hour (inclusive, 0-23)
    * @param nightEnd last night hour (exclusive, 0-24)
    */
   public BehaviorFeatureExtractor(ZoneId zone, int nightStart, int nightEnd) {
+    this(zone, nightStart, nightEnd, Signals.NONE);
+  }
+
+  /**
+   * @param zone time zone for night hours
+   * @param nightStart first night hour (inclusive, 0-23)
+   * @param nightEnd last night hour (exclusive, 0-24)
+   * @param signals the event attributes that add features
+   */
+  public BehaviorFeatureExtractor(ZoneId zone, int nightStart, int nightEnd, Signals signals) {
     this.zone = zone;
     this.nightStart = nightStart;
     this.nightEnd = nightEnd;
+    this.signals = java.util.Objects.requireNonNull(signals, "signals");
+    List<String> names = new ArrayList<>(BASE.names());
+    names.addAll(SignalAccumulator.names(signals));
+    this.schema = signals.isEmpty() ? BASE : new FeatureSchema(names);
   }
 
   private static FeatureSchema buildSchema() {
@@ -71,7 +106,18 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
 
   @Override
   public FeatureSchema schema() {
-    return SCHEMA;
+    return schema;
+  }
+
+  /** {@code signals}, as decided at fit. */
+  @Override
+  public java.util.Map<String, String> fittedOptions() {
+    return java.util.Map.of("signals", signals.spec());
+  }
+
+  /** The traffic signals in use. */
+  public Signals signals() {
+    return signals;
   }
 
   @Override
@@ -88,12 +134,12 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
     for (BehaviorEvent e : events) {
       a.add(e);
     }
-    return a.features(sequence.key(), SCHEMA);
+    return a.features(sequence.key(), schema);
   }
 
   /** An empty running-feature accumulator with this extractor's settings (for streaming). */
   public BehaviorAccumulator accumulator() {
-    return new BehaviorAccumulator(zone, nightStart, nightEnd);
+    return new BehaviorAccumulator(zone, nightStart, nightEnd, signals);
   }
 
   /** The time zone of the night hours. */

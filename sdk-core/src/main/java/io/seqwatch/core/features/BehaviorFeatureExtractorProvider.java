@@ -1,5 +1,6 @@
 package io.seqwatch.core.features;
 
+import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.spi.FeatureExtractor;
 import io.seqwatch.spi.FeatureExtractorProvider;
@@ -18,7 +19,9 @@ public final class BehaviorFeatureExtractorProvider implements FeatureExtractorP
   private static final List<OptionSpec> OPTIONS = List.of(
       OptionSpec.ofString("zone", "UTC", "time zone for night hours, e.g. Asia/Shanghai"),
       OptionSpec.ofInt("night-start", 0, "first night hour, inclusive (0-23)"),
-      OptionSpec.ofInt("night-end", 6, "night end hour, exclusive (0-24)"));
+      OptionSpec.ofInt("night-end", 6, "night end hour, exclusive (0-24)"),
+      OptionSpec.ofString("signals", "auto", "traffic signals from event attributes: auto (those at least 1 % of "
+          + "the training events carry), none, or a comma list of device, ip, user-agent, query"));
 
   @Override
   public String name() {
@@ -27,7 +30,8 @@ public final class BehaviorFeatureExtractorProvider implements FeatureExtractorP
 
   @Override
   public String description() {
-    return "named behaviour features: rates, action shares, gaps, burstiness, fast-gap share, diversity, funnel ratios, entropy, night share";
+    return "named behaviour features: rates, action shares, gaps, burstiness, fast-gap share, diversity, funnel ratios, entropy, night share; "
+        + "with device / ip / user_agent / query attributes: distinct values, switches, non-browser share, query length, repeats, typing speed, searches without a click";
   }
 
   @Override
@@ -35,14 +39,27 @@ public final class BehaviorFeatureExtractorProvider implements FeatureExtractorP
     return OPTIONS;
   }
 
+  /** Creates an extractor; {@code signals=auto} is decided by {@link #fit} and means none here. */
   @Override
   public FeatureExtractor create(Options o) {
+    String spec = o.getString("signals");
+    return create(o, Signals.isAuto(spec) ? Signals.NONE : Signals.parse(spec));
+  }
+
+  /** An extractor whose {@code signals=auto} became the signals present in {@code training}. */
+  @Override
+  public FeatureExtractor fit(Options o, List<BehaviorSequence> training) {
+    String spec = o.getString("signals");
+    return create(o, Signals.isAuto(spec) ? Signals.present(training) : Signals.parse(spec));
+  }
+
+  private static BehaviorFeatureExtractor create(Options o, Signals signals) {
     ZoneId zone;
     try {
       zone = ZoneId.of(o.getString("zone"));
     } catch (DateTimeException e) {
       throw new ConfigurationException("option zone=" + o.getString("zone") + " is not a time zone id");
     }
-    return new BehaviorFeatureExtractor(zone, o.getInt("night-start", 0, 23), o.getInt("night-end", 0, 24));
+    return new BehaviorFeatureExtractor(zone, o.getInt("night-start", 0, 23), o.getInt("night-end", 0, 24), signals);
   }
 }

@@ -33,6 +33,11 @@ import java.util.Set;
  * Labels labels = inj.labels();                         // every actor: label and kind
  * }</pre>
  *
+ * <p>With {@link Builder#signals(boolean) signals} on, the real actors and the attackers also get
+ * device, IP address and user-agent attributes ({@link TrafficSignals} describes them), so the
+ * features over these signals can be measured; the real events get theirs in {@link
+ * Injected#merged}.
+ *
  * <p>Equal input, settings and seed give identical output. Thread-safety: immutable; {@link
  * #inject} may run concurrently.
  */
@@ -40,10 +45,12 @@ public final class Injector {
   private final double rate;
   private final long seed;
   private final Set<AttackKind> kinds;
+  private final boolean signals;
 
   private Injector(Builder b) {
     this.rate = b.rate;
     this.seed = b.seed;
+    this.signals = b.signals;
     this.kinds = b.kinds.isEmpty() ? EnumSet.allOf(AttackKind.class) : EnumSet.copyOf(b.kinds);
   }
 
@@ -51,14 +58,34 @@ public final class Injector {
     return new Builder();
   }
 
-  /** The injected attack events and the labels of every actor, real and injected. */
+  /**
+   * The injected attack events and the labels of every actor, real and injected.
+   *
+   * @param attacks the attack events (with their signals when the injector added signals)
+   * @param labels every actor's label and, for attackers, kind
+   * @param counts attackers per kind
+   * @param skipped kinds the log could not express
+   * @param signalSeed the seed of the real actors' signals, when the injector added signals
+   */
   public record Injected(List<BehaviorEvent> attacks, Labels labels, Map<AttackKind, Integer> counts,
-      Set<AttackKind> skipped) {
+      Set<AttackKind> skipped, java.util.OptionalLong signalSeed) {
     public Injected {
       attacks = List.copyOf(attacks);
       Objects.requireNonNull(labels, "labels");
       counts = Map.copyOf(counts);
       skipped = Set.copyOf(skipped);
+      Objects.requireNonNull(signalSeed, "signalSeed");
+    }
+
+    /** Injected attacks without traffic signals. */
+    public Injected(List<BehaviorEvent> attacks, Labels labels, Map<AttackKind, Integer> counts,
+        Set<AttackKind> skipped) {
+      this(attacks, labels, counts, skipped, java.util.OptionalLong.empty());
+    }
+
+    /** The real events as {@link #merged} has them: with their actors' signals when signals were added. */
+    public List<BehaviorEvent> real(List<BehaviorEvent> real) {
+      return signalSeed.isPresent() ? new TrafficSignals(signalSeed.getAsLong()).real(real) : real;
     }
 
     /** Attackers injected (every key labelled anomalous). */
@@ -80,7 +107,7 @@ public final class Injector {
     /** The real events and the attacks together, ordered by time (stable: real events first on ties). */
     public List<BehaviorEvent> merged(List<BehaviorEvent> real) {
       List<BehaviorEvent> all = new ArrayList<>(real.size() + attacks.size());
-      all.addAll(real);
+      all.addAll(real(real));
       all.addAll(attacks);
       all.sort(Comparator.comparingLong(BehaviorEvent::timestampMillis));
       return all;
@@ -221,10 +248,12 @@ public final class Injector {
     Set<String> taken = new HashSet<>(pool.byActor.keySet());
     Map<AttackKind, Integer> counts = new EnumMap<>(AttackKind.class);
     int ownerIndex = 0;
+    TrafficSignals traffic = new TrafficSignals(seed);
     for (int i = 0; i < plan.size(); i++) {
       AttackKind k = plan.get(i);
       Random r = new Random(seed * 1_000_003L + i);
-      List<long[]> steps = new ArrayList<>(); // {relative ms, item index (in pool.items), action ordinal}
+      @SuppressWarnings("unchecked")
+      List<BehaviorEvent>[] replayed = new List[] {List.of()}; // the human a replay copies
       String actor;
       Optional<String> session;
       if (k == AttackKind.ACCOUNT_TAKEOVER) {
@@ -239,7 +268,8 @@ public final class Injector {
         session = last.sessionId().isEmpty() || oneSession ? last.sessionId()
             : Optional.of(newSession(pool, r, last));
         long t = last.timestampMillis() + (30 * 60_000L + (long) (r.nextDouble() * 150 * 60_000L));
-        attacks.addAll(takeover(pool, r, history, actor, session, t));
+        List<BehaviorEvent> mine = takeover(pool, r, history, actor, session, t);
+        attacks.addAll(signals ? traffic.attack(k, i, mine, history) : mine);
       } else {
         actor = newActor(pool, r, taken);
         session = pool.sessions ? Optional.of(newSession(pool, r, null)) : Optional.empty();
@@ -248,22 +278,25 @@ public final class Injector {
           case SCRAPER -> scraper(pool, r);
           case BRUSHING -> brushing(pool, r);
           case CART_ABUSE -> cartAbuse(pool, r);
-          case REPLAYED_SESSION -> replay(pool, r, pool.byActor.get(humans.get(r.nextInt(humans.size()))));
+          case REPLAYED_SESSION -> replay(pool, r, replayed[0] = pool.byActor.get(humans.get(r.nextInt(humans.size()))));
           case CREDENTIAL_STUFFING -> stuffing(pool, r);
           default -> throw new IllegalStateException(k.name());
         };
         long duration = plan1.get(plan1.size() - 1).at();
         long span = Math.max(0, pool.end - pool.start - duration);
         long t0 = pool.start + (long) (r.nextDouble() * span);
+        List<BehaviorEvent> mine = new ArrayList<>(plan1.size());
         for (Step s : plan1) {
-          attacks.add(event(pool, actor, session, t0 + s.at(), s.type(), s.item()));
+          mine.add(event(pool, actor, session, t0 + s.at(), s.type(), s.item()));
         }
+        attacks.addAll(signals ? traffic.attack(k, i, mine, replayed[0]) : mine);
       }
       labels.put(actor, true);
       kindOf.put(actor, k.label());
       counts.merge(k, 1, Integer::sum);
     }
-    return new Injected(attacks, new Labels(labels, kindOf), counts, skipped);
+    return new Injected(attacks, new Labels(labels, kindOf), counts, skipped,
+        signals ? java.util.OptionalLong.of(seed) : java.util.OptionalLong.empty());
   }
 
   /** One planned attack event: time from the attack's start, action, item. */
@@ -449,6 +482,7 @@ public final class Injector {
     private double rate = 0.05;
     private long seed = 42;
     private final Set<AttackKind> kinds = EnumSet.noneOf(AttackKind.class);
+    private boolean signals;
 
     private Builder() {}
 
@@ -471,6 +505,15 @@ public final class Injector {
     public Builder kinds(Set<AttackKind> k) {
       kinds.clear();
       kinds.addAll(k);
+      return this;
+    }
+
+    /**
+     * Whether real actors and attackers get device, IP address and user-agent attributes (default
+     * false: the log's own fields only).
+     */
+    public Builder signals(boolean on) {
+      this.signals = on;
       return this;
     }
 

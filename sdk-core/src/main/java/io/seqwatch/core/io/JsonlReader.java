@@ -4,16 +4,27 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqwatch.api.ActionType;
+import io.seqwatch.api.Attributes;
 import io.seqwatch.api.BehaviorEvent;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * JSON lines: one object per line with {@code actor} (or {@code user_id}, {@code user}), {@code
  * timestamp} (or {@code ts}: Unix seconds, Unix milliseconds when above 10^11, or an ISO-8601 string),
  * {@code action} (or {@code event}, {@code event_type}, {@code behavior}) and optional {@code session},
- * {@code item}, {@code category}, {@code price}. Other fields are ignored.
+ * {@code item}, {@code category}, {@code price}. Every other field is kept as an event {@linkplain
+ * Attributes attribute}, typed by its value: a number is numeric, a string or boolean categorical,
+ * and the search query text. Common spellings are kept under the canonical names the features look
+ * for: {@code device_id}/{@code deviceId} as {@code device}, {@code ip_address}/{@code client_ip}/
+ * {@code remote_addr} as {@code ip}, {@code ua}/{@code userAgent} as {@code user_agent}, {@code
+ * search_query}/{@code q}/{@code keyword}/{@code search_term} as {@code query}, {@code referer} as
+ * {@code referrer}. Objects and arrays are not attributes: they are ignored and listed in the
+ * summary ({@link ReadSummary#ignored()}), as are fields past the {@value #MAX_ATTRIBUTES}th.
  *
  * <p>Thread-safety: stateless, safe to share ({@link ObjectMapper} is thread-safe once configured).
  */
@@ -29,8 +40,30 @@ final class JsonlReader extends LineEventReader {
     return "jsonl";
   }
 
+  /** Most attributes kept per record; the rest are listed as ignored. */
+  static final int MAX_ATTRIBUTES = 64;
+  /** The fields read into the event's fixed components. */
+  private static final Set<String> FIXED = Set.of("actor", "user_id", "user", "action", "event", "event_type",
+      "behavior", "timestamp", "ts", "time", "session", "session_id", "item", "item_id", "category",
+      "category_id", "price");
+  /** Common spellings of the attributes the features know, by canonical name. */
+  private static final Map<String, String> ALIASES = Map.ofEntries(
+      Map.entry("device_id", Attributes.DEVICE), Map.entry("deviceId", Attributes.DEVICE),
+      Map.entry("ip_address", Attributes.IP), Map.entry("client_ip", Attributes.IP),
+      Map.entry("remote_addr", Attributes.IP), Map.entry("ipAddress", Attributes.IP),
+      Map.entry("ua", Attributes.USER_AGENT), Map.entry("userAgent", Attributes.USER_AGENT),
+      Map.entry("user-agent", Attributes.USER_AGENT),
+      Map.entry("search_query", Attributes.QUERY), Map.entry("q", Attributes.QUERY),
+      Map.entry("keyword", Attributes.QUERY), Map.entry("search_term", Attributes.QUERY),
+      Map.entry("referer", Attributes.REFERRER));
+
   @Override
   void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException {
+    parse(line, lineNumber, out, new java.util.ArrayList<>());
+  }
+
+  @Override
+  void parse(String line, long lineNumber, List<BehaviorEvent> out, List<String> ignored) throws RecordException {
     JsonNode n;
     try {
       n = JSON.readTree(line);
@@ -75,7 +108,52 @@ final class JsonlReader extends LineEventReader {
     }
     out.add(new BehaviorEvent(actor, text(n, "session", "session_id"), ms, action,
         ActionType.fromAlias(action), text(n, "item", "item_id"), text(n, "category", "category_id"),
-        price, lineNumber));
+        price, lineNumber, attributes(n, ignored)));
+  }
+
+  /** The fields beyond the fixed ones, typed by value; the others named in {@code ignored}. */
+  private static Attributes attributes(JsonNode n, List<String> ignored) {
+    if (n.size() <= 3) { // actor, action and time at least: nothing else
+      return Attributes.EMPTY;
+    }
+    Attributes.Builder b = Attributes.builder();
+    int kept = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      String raw = f.getKey();
+      JsonNode v = f.getValue();
+      if (FIXED.contains(raw) || v.isNull()) {
+        continue;
+      }
+      String name = ALIASES.getOrDefault(raw, raw);
+      if (v.isContainerNode()) {
+        ignored.add(raw + (v.isObject() ? " (object)" : " (array)"));
+      } else if (kept >= MAX_ATTRIBUTES) {
+        ignored.add(raw + " (over " + MAX_ATTRIBUTES + " attributes)");
+      } else if (name.isBlank() || name.length() > Attributes.MAX_NAME_LENGTH) {
+        ignored.add("(a name that is blank or over " + Attributes.MAX_NAME_LENGTH + " characters)");
+      } else if (v.isNumber()) {
+        double d = v.asDouble();
+        if (Double.isFinite(d)) {
+          b.numeric(name, d);
+          kept++;
+        } else {
+          ignored.add(raw + " (not finite)");
+        }
+      } else {
+        String s = v.asText().trim();
+        if (s.isEmpty()) {
+          continue;
+        }
+        if (name.equals(Attributes.QUERY)) {
+          b.text(name, s);
+        } else {
+          b.categorical(name, s);
+        }
+        kept++;
+      }
+    }
+    return b.build();
   }
 
   private static JsonNode first(JsonNode n, String... names) {

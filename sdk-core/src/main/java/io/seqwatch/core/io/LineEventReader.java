@@ -29,6 +29,14 @@ abstract class LineEventReader implements EventReader {
    */
   abstract void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException;
 
+  /**
+   * Parses one record, naming in {@code ignored} each source field it does not keep (at most once
+   * per record). Readers of formats with open fields override this; the others ignore nothing.
+   */
+  void parse(String line, long lineNumber, List<BehaviorEvent> out, List<String> ignored) throws RecordException {
+    parse(line, lineNumber, out);
+  }
+
   /** Checks the header line; throws to reject the whole file when it is not the expected one. */
   void checkHeader(String line) throws RecordException {}
 
@@ -44,6 +52,9 @@ abstract class LineEventReader implements EventReader {
     long produced = 0;
     boolean headerPending = header;
     List<BehaviorEvent> buffer = new ArrayList<>();
+    List<String> ignoredFields = new ArrayList<>();
+    FieldCounts kept = new FieldCounts();
+    FieldCounts ignored = new FieldCounts();
     LineInput lines = new LineInput(in, LineInput.maxChars());
     String line;
     while ((line = lines.next()) != null) {
@@ -73,13 +84,14 @@ abstract class LineEventReader implements EventReader {
       }
       read++;
       buffer.clear();
+      ignoredFields.clear();
       String reason;
       try {
         String bad = TextInput.undecodable(line);
         if (bad != null) {
           throw new RecordException(bad);
         }
-        parse(line, lineNumber, buffer);
+        parse(line, lineNumber, buffer, ignoredFields);
         reason = buffer.isEmpty() ? "record produced no event" : null;
       } catch (RecordException e) {
         reason = e.getMessage();
@@ -89,13 +101,52 @@ abstract class LineEventReader implements EventReader {
       if (reason == null) {
         accepted++;
         produced += buffer.size();
-        buffer.forEach(events);
+        for (BehaviorEvent e : buffer) {
+          io.seqwatch.api.Attributes a = e.attributes();
+          for (int i = 0; i < a.size(); i++) {
+            kept.add(a.name(i), a.type(i));
+          }
+          events.accept(e);
+        }
+        ignoredFields.forEach(ignored::add);
       } else {
         rejectedCount++;
         rejected.accept(new RejectedRecord(lineNumber, reason, line));
       }
     }
-    return new ReadSummary(read, accepted, rejectedCount, blank, produced);
+    return new ReadSummary(read, accepted, rejectedCount, blank, produced, kept.counts(), ignored.counts());
+  }
+
+  /** Counts by field name, bounded: past {@value #MAX_NAMES} names the rest count as one entry. */
+  static final class FieldCounts {
+    static final int MAX_NAMES = 1_000;
+    static final String OTHERS = "(other names)";
+    private final java.util.Map<String, Long> counts = new java.util.HashMap<>();
+
+    void add(String name) {
+      String k = counts.containsKey(name) || counts.size() < MAX_NAMES ? name : OTHERS;
+      counts.merge(k, 1L, Long::sum);
+    }
+
+    /** Counts an attribute as {@code name (type)}. */
+    void add(String name, io.seqwatch.api.AttributeType type) {
+      if (labels.size() >= MAX_NAMES && !labels.containsKey(name)) {
+        add(OTHERS);
+        return;
+      }
+      String[] l = labels.computeIfAbsent(name, n -> new String[io.seqwatch.api.AttributeType.values().length]);
+      int t = type.ordinal();
+      if (l[t] == null) {
+        l[t] = name + " (" + type.name().toLowerCase(java.util.Locale.ROOT) + ")";
+      }
+      add(l[t]);
+    }
+
+    private final java.util.Map<String, String[]> labels = new java.util.HashMap<>();
+
+    java.util.Map<String, Long> counts() {
+      return counts;
+    }
   }
 
   /** What a rejected overlong line keeps of itself: its first 200 characters (fewer when the limit is lower). */

@@ -47,6 +47,12 @@ final class MappedCsvReader implements EventReader {
   /** One read: holds the column indices resolved from this file's header. */
   private final class Pass extends LineEventReader {
     private final Map<String, Integer> index = new HashMap<>();
+    /** Attribute names, their types and columns, in the mapping's name order. */
+    private final List<String> attributeNames = new java.util.ArrayList<>();
+    private final List<io.seqwatch.api.AttributeType> attributeTypes = new java.util.ArrayList<>();
+    private final List<Integer> attributeColumns = new java.util.ArrayList<>();
+    /** Header columns that no role or attribute reads. */
+    private List<String> unread = List.of();
     private int tokensIndex = -1;
     private String headerError = null;
 
@@ -67,6 +73,22 @@ final class MappedCsvReader implements EventReader {
         index.put(e.getKey(), column(names, e.getValue()));
       }
       mapping.tokensColumn().ifPresent(t -> tokensIndex = column(names, t));
+      for (Map.Entry<String, String> a : new java.util.TreeMap<>(mapping.attributes()).entrySet()) {
+        attributeNames.add(a.getKey());
+        attributeTypes.add(CsvMapping.attributeType(a.getKey(), a.getValue()));
+        attributeColumns.add(column(names, CsvMapping.attributeColumn(a.getValue())));
+      }
+      if (names != null && tokensIndex < 0) {
+        java.util.Set<Integer> used = new java.util.HashSet<>(index.values());
+        used.addAll(attributeColumns);
+        List<String> u = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+          if (!used.contains(i) && !names.get(i).isEmpty()) {
+            u.add(names.get(i) + " (not in the mapping)");
+          }
+        }
+        unread = List.copyOf(u);
+      }
     }
 
     private int column(List<String> names, String ref) {
@@ -98,6 +120,11 @@ final class MappedCsvReader implements EventReader {
 
     @Override
     void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException {
+      parse(line, lineNumber, out, new java.util.ArrayList<>());
+    }
+
+    @Override
+    void parse(String line, long lineNumber, List<BehaviorEvent> out, List<String> ignored) throws RecordException {
       if (headerError != null) {
         throw new RecordException(headerError);
       }
@@ -122,7 +149,32 @@ final class MappedCsvReader implements EventReader {
           Fields.optional(field(f, "category")),
           index.containsKey("price") ? Fields.optionalPrice(field(f, "price"), "price")
               : OptionalDouble.empty(),
-          lineNumber));
+          lineNumber, attributes(f)));
+      ignored.addAll(unread);
+    }
+
+    private io.seqwatch.api.Attributes attributes(List<String> f) throws RecordException {
+      if (attributeNames.isEmpty()) {
+        return io.seqwatch.api.Attributes.EMPTY;
+      }
+      io.seqwatch.api.Attributes.Builder b = io.seqwatch.api.Attributes.builder();
+      for (int i = 0; i < attributeNames.size(); i++) {
+        int c = attributeColumns.get(i);
+        if (c >= f.size()) {
+          throw new RecordException("no column " + c + " (attribute " + attributeNames.get(i) + "); the record has "
+              + f.size() + " fields");
+        }
+        String v = f.get(c).trim();
+        if (v.isEmpty()) {
+          continue;
+        }
+        try {
+          b.add(attributeNames.get(i), attributeTypes.get(i), v);
+        } catch (IllegalArgumentException e) {
+          throw new RecordException(e.getMessage());
+        }
+      }
+      return b.build();
     }
 
     private long timestamp(String v) throws RecordException {

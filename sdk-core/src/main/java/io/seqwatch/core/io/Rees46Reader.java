@@ -1,6 +1,7 @@
 package io.seqwatch.core.io;
 
 import io.seqwatch.api.ActionType;
+import io.seqwatch.api.Attributes;
 import io.seqwatch.api.BehaviorEvent;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -13,13 +14,18 @@ import java.util.Optional;
  * REES46 multi-category store: header {@code
  * event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session}, time
  * like {@code 2019-10-01 00:00:00 UTC}. The category id is kept as category; brand and category code
- * are optional and may be empty; a missing price is kept as absent.
+ * are optional and may be empty, and are kept as the categorical attributes {@value #BRAND} and
+ * {@value #CATEGORY_CODE} when present; a missing price is kept as absent.
  *
  * <p>Thread-safety: stateless, safe to share.
  */
 final class Rees46Reader extends LineEventReader {
   static final String HEADER =
       "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session";
+  /** The attribute holding the brand. */
+  static final String BRAND = "brand";
+  /** The attribute holding the category code (e.g. {@code electronics.smartphone}). */
+  static final String CATEGORY_CODE = "category_code";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   Rees46Reader() {
@@ -67,6 +73,19 @@ final class Rees46Reader extends LineEventReader {
     Optional<String> category = Fields.optional(f.get(3));
     String user = Fields.required(f.get(7), "user_id");
     out.add(new BehaviorEvent(user, Fields.optional(f.get(8)), ts, event, type,
-        Optional.of(product), category, Fields.optionalPrice(f.get(6), "price"), lineNumber));
+        Optional.of(product), category, Fields.optionalPrice(f.get(6), "price"), lineNumber,
+        attributes(f.get(4), f.get(5))));
+  }
+
+  private static Attributes attributes(String categoryCode, String brand) {
+    Optional<String> code = Fields.optional(categoryCode);
+    Optional<String> b = Fields.optional(brand);
+    if (code.isEmpty() && b.isEmpty()) {
+      return Attributes.EMPTY;
+    }
+    Attributes.Builder a = Attributes.builder();
+    code.ifPresent(c -> a.categorical(CATEGORY_CODE, c));
+    b.ifPresent(v -> a.categorical(BRAND, v));
+    return a.build();
   }
 }

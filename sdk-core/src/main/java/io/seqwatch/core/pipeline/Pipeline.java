@@ -185,11 +185,12 @@ public final class Pipeline {
     }
     List<BehaviorSequence> training = screen.isPresent() ? screened(sequences) : sequences;
     int screenedOut = sequences.size() - training.size();
-    Optional<FeatureExtractor> extractor = extractorProvider.map(p -> p.create(representationOptions));
+    Optional<FeatureExtractor> extractor = extractorProvider.map(p -> p.fit(representationOptions, training));
     Optional<FittedSequenceEncoder> encoder =
         encoderProvider.map(p -> p.create(representationOptions).fit(training));
-    Representations reps = new Representations(representationProvider, representationOptions.asMap(),
-        extractor, encoder);
+    Map<String, String> repOptions = new LinkedHashMap<>(representationOptions.asMap());
+    extractor.ifPresent(x -> repOptions.putAll(x.fittedOptions()));
+    Representations reps = new Representations(representationProvider, repOptions, extractor, encoder);
     List<Observation> obs = Parallel.map(training.size(), threads, i -> reps.observe(training.get(i)));
     long events = 0;
     for (BehaviorSequence s : training) {

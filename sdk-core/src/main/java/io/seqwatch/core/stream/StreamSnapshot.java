@@ -2,6 +2,8 @@ package io.seqwatch.core.stream;
 
 import com.google.common.hash.Hashing;
 import io.seqwatch.api.ActionType;
+import io.seqwatch.api.AttributeType;
+import io.seqwatch.api.Attributes;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.core.pipeline.SigningKey;
@@ -103,7 +105,7 @@ final class StreamSnapshot {
     out.writeInt(s.sameTime.size());
     for (io.seqwatch.core.prep.EventIdentity id : s.sameTime) {
       writeEvent(out, new BehaviorEvent(id.actor(), id.session(), id.timestampMillis(), id.action(), ActionType.OTHER,
-          id.item(), id.category(), id.price(), 0));
+          id.item(), id.category(), id.price(), 0, id.attributes()));
     }
     out.writeInt(s.pending.size());
     for (SequenceState.Pending p : s.pending) {
@@ -204,7 +206,22 @@ final class StreamSnapshot {
     if (e.price().isPresent()) {
       out.writeDouble(e.price().getAsDouble());
     }
-    out.writeLong(e.line());
+    if (e.attributes().isEmpty()) {
+      out.writeLong(e.line());
+      return;
+    }
+    out.writeLong(-1 - e.line()); // a line is never negative: the mark that attributes follow
+    Attributes a = e.attributes();
+    out.writeInt(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      out.writeUTF(a.name(i));
+      out.writeByte(a.type(i).ordinal());
+      if (a.type(i) == AttributeType.NUMERIC) {
+        out.writeDouble(a.number(i));
+      } else {
+        out.writeUTF(a.valueText(i));
+      }
+    }
   }
 
   static BehaviorEvent readEvent(DataInputStream in) throws IOException {
@@ -216,7 +233,29 @@ final class StreamSnapshot {
     Optional<String> item = readOptional(in);
     Optional<String> category = readOptional(in);
     OptionalDouble price = in.readBoolean() ? OptionalDouble.of(in.readDouble()) : OptionalDouble.empty();
-    return new BehaviorEvent(actor, session, ts, action, type, item, category, price, in.readLong());
+    long line = in.readLong();
+    if (line >= 0) {
+      return new BehaviorEvent(actor, session, ts, action, type, item, category, price, line);
+    }
+    int n = in.readInt();
+    if (n < 1 || n > 100_000) {
+      throw new ModelFormatException("streaming state: an event with " + n + " attributes");
+    }
+    Attributes.Builder b = Attributes.builder();
+    AttributeType[] types = AttributeType.values();
+    for (int i = 0; i < n; i++) {
+      String name = in.readUTF();
+      int t = in.readByte();
+      if (t < 0 || t >= types.length) {
+        throw new ModelFormatException("streaming state: attribute '" + name + "' has an unknown type " + t);
+      }
+      if (types[t] == AttributeType.NUMERIC) {
+        b.numeric(name, in.readDouble());
+      } else {
+        b.add(name, types[t], in.readUTF());
+      }
+    }
+    return new BehaviorEvent(actor, session, ts, action, type, item, category, price, -1 - line, b.build());
   }
 
   /** Verifies the trailer: a SHA-256 of the body, or with a signing key its HMAC; says what is wrong. */
