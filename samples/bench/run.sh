@@ -8,7 +8,8 @@
 #                                                    detection quality with defaults on real logs with injected
 #                                                    attacks and HDFS (README "Quality on real data");
 #                                                    SEQWATCH_BENCH_OPTS passes -Dseqwatch.bench.threshold=..., .dump=DIR,
-#                                                    .options=k=v,... or .only=hdfs,taobao; scikit-learn peers run in a venv
+#                                                    .options=k=v,..., .only=hdfs,taobao or .signals=true (device, ip and
+#                                                    user-agent attributes injected too); scikit-learn peers run in a venv
 #   samples/bench/run.sh odds [splits]               PyOD's protocol on the ODDS tables, next to PyOD's figures
 #   samples/bench/run.sh threads [detector] [users] [threads] [runs]
 #                                                    fit + batch score on 1 and N threads, alternating, medians

@@ -87,6 +87,12 @@ public final class QualityBenchmark {
    */
   static final String FEATURES = System.getProperty("seqwatch.bench.features");
 
+  /**
+   * Whether the injector gives real actors and attackers device, IP and user-agent attributes
+   * ({@code -Dseqwatch.bench.signals=true}), to measure what the traffic-signal features add.
+   */
+  static final boolean SIGNALS = Boolean.getBoolean("seqwatch.bench.signals");
+
   /** Datasets to run ({@code -Dseqwatch.bench.only=hdfs,taobao}); all when unset. */
   static final List<String> ONLY = System.getProperty("seqwatch.bench.only") == null ? List.of()
       : List.of(System.getProperty("seqwatch.bench.only").split(","));
@@ -302,7 +308,7 @@ public final class QualityBenchmark {
       List<BehaviorEvent> real = sample(shop, read(shop.format(), data.resolve(shop.file())));
       for (double rate : rates) {
         for (long seed : seeds) {
-          Injector.Injected inj = Injector.builder().rate(rate).seed(seed).build().inject(real);
+          Injector.Injected inj = Injector.builder().rate(rate).seed(seed).signals(SIGNALS).build().inject(real);
           List<BehaviorEvent> log = inj.merged(real);
           Map<String, Run> peers = detectors.stream().anyMatch(PEERS::contains) ? peers(log, inj.labels()) : Map.of();
           for (String d : detectors) {
