@@ -25,4 +25,10 @@ public interface FeatureExtractor {
   default java.util.Map<String, String> fittedOptions() {
     return java.util.Map.of();
   }
+
+  /**
+   * Saves what a fit learned beyond its options (e.g. counts over the training data), for {@link
+   * FeatureExtractorProvider#load}. Nothing by default.
+   */
+  default void save(ArtifactWriter out) throws java.io.IOException {}
 }

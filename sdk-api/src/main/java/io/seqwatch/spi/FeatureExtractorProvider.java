@@ -18,4 +18,14 @@ public interface FeatureExtractorProvider extends Provider {
   default FeatureExtractor fit(Options options, java.util.List<io.seqwatch.api.BehaviorSequence> training) {
     return create(options);
   }
+
+  /**
+   * Recreates a fitted extractor from its options (the fitted ones included) and what its {@link
+   * FeatureExtractor#save} wrote. By default {@link #create}.
+   *
+   * @throws io.seqwatch.api.ModelFormatException when the saved files are missing or damaged
+   */
+  default FeatureExtractor load(Options options, ArtifactReader in) throws java.io.IOException {
+    return create(options);
+  }
 }

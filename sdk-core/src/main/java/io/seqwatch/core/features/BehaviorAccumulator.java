@@ -70,15 +70,15 @@ public final class BehaviorAccumulator {
 
   /** An empty sequence with the extractor's night hours and no traffic signals. */
   public BehaviorAccumulator(ZoneId zone, int nightStart, int nightEnd) {
-    this(zone, nightStart, nightEnd, Signals.NONE);
+    this(zone, nightStart, nightEnd, Signals.NONE, Population.EMPTY);
   }
 
   /** An empty sequence with the extractor's night hours and traffic signals. */
-  public BehaviorAccumulator(ZoneId zone, int nightStart, int nightEnd, Signals signals) {
+  BehaviorAccumulator(ZoneId zone, int nightStart, int nightEnd, Signals signals, Population population) {
     this.zone = zone;
     this.nightStart = nightStart;
     this.nightEnd = nightEnd;
-    this.signalState = signals.isEmpty() ? null : new SignalAccumulator(signals);
+    this.signalState = signals.isEmpty() ? null : new SignalAccumulator(signals, population);
   }
 
   /** Events added so far. */
@@ -261,17 +261,22 @@ public final class BehaviorAccumulator {
    * @throws ModelFormatException when the data is inconsistent
    */
   public static BehaviorAccumulator read(DataInput in, ZoneId zone, int nightStart, int nightEnd) throws IOException {
-    return read(in, zone, nightStart, nightEnd, Signals.NONE);
+    return read(in, zone, nightStart, nightEnd, Signals.NONE, Population.EMPTY);
   }
 
   /**
-   * Reads a state written by {@link #write} for features with {@code signals}.
+   * Reads a state written by {@link #write} for the features of {@code extractor}.
    *
    * @throws ModelFormatException when the data is inconsistent or was written for other signals
    */
-  public static BehaviorAccumulator read(DataInput in, ZoneId zone, int nightStart, int nightEnd, Signals signals)
-      throws IOException {
-    BehaviorAccumulator a = new BehaviorAccumulator(zone, nightStart, nightEnd, signals);
+  public static BehaviorAccumulator read(DataInput in, BehaviorFeatureExtractor extractor) throws IOException {
+    return read(in, extractor.zone(), extractor.nightStart(), extractor.nightEnd(), extractor.signals(),
+        extractor.population());
+  }
+
+  private static BehaviorAccumulator read(DataInput in, ZoneId zone, int nightStart, int nightEnd, Signals signals,
+      Population population) throws IOException {
+    BehaviorAccumulator a = new BehaviorAccumulator(zone, nightStart, nightEnd, signals, population);
     int head = in.readInt();
     if (head == LAYOUT_5 && signals.isEmpty() || head != LAYOUT_5 && !signals.isEmpty()) {
       throw new ModelFormatException("streaming state: behaviour features " + (head == LAYOUT_5 ? "with" : "without")
@@ -323,7 +328,7 @@ public final class BehaviorAccumulator {
     // fast_gap_share existed, which no longer load (their feature schema differs), so 0 never scores
     a.fastGaps = head == LAYOUT_3 || head == LAYOUT_4 || head == LAYOUT_5 ? in.readInt() : 0;
     if (head == LAYOUT_5) {
-      a.signalState = SignalAccumulator.read(in, signals);
+      a.signalState = SignalAccumulator.read(in, signals, population);
     }
     if (a.n < 0 || a.peak > a.n || a.fastGaps < 0 || a.fastGaps > Math.max(0, a.n - 1) || a.noItem < 0
         || a.noItem > a.n) {

@@ -10,6 +10,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import io.seqwatch.spi.ArtifactWriter;
+import java.io.DataOutputStream;
+import java.io.IOException;
 
 /**
  * Named behaviour features of a sequence, the ones risk teams reason with:
@@ -38,17 +41,27 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>device: {@code distinct_devices}, {@code device_switch_rate} (share of consecutive events
- *       with a device that changed device: accounts passed around a device farm);
+ *       with a device that changed device), {@code device_actors} (the most training actors that
+ *       shared one of the sequence's devices: a device farm runs many accounts);
  *   <li>ip: {@code distinct_ips}, {@code distinct_subnets} (the address less its last part: /24 for
- *       IPv4), {@code ip_switch_rate} (rotating proxies change address between clicks);
+ *       IPv4), {@code ip_switch_rate} (rotating proxies change address between clicks), {@code
+ *       ip_actors} and {@code subnet_actors} (the most training actors on one of its addresses,
+ *       subnets);
  *   <li>user agent: {@code distinct_user_agents}, {@code non_browser_share} (share of events whose
  *       user agent names no platform in parentheses or carries a word of scripts, HTTP libraries,
- *       headless browsers or crawlers: {@code python-requests/2.31}, {@code HeadlessChrome});
+ *       headless browsers or crawlers: {@code python-requests/2.31}, {@code HeadlessChrome}), {@code
+ *       user_agent_rarity} (log10 of training actors over the actors that sent its rarest user
+ *       agent);
  *   <li>query: {@code query_length_mean} (characters), {@code query_repeat_share} (queries seen
  *       before in the sequence, case-insensitive), {@code fast_query_share} (queries with more
  *       characters than 15 per second since the previous event: faster than people type), {@code
  *       search_no_click_share} (searches not followed by a view, click, favourite, cart or purchase).
  * </ul>
+ *
+ * <p>The shared-infrastructure counts ({@code *_actors}, {@code user_agent_rarity}) come from the
+ * training data ({@link Population}: hashed values, frozen at fit and saved with the bundle), so
+ * they are equal in batch and streaming; traffic from a farm that was not in the training data
+ * counts one actor per value until the model is trained again.
  *
  * <p>Thread-safety: immutable, safe for concurrent {@link #extract}.
  */
@@ -60,6 +73,7 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
   private final int nightStart;
   private final int nightEnd;
   private final Signals signals;
+  private final Population population;
   private final FeatureSchema schema;
 
   /**
@@ -80,6 +94,12 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
    * @param signals the event attributes that add features
    */
   public BehaviorFeatureExtractor(ZoneId zone, int nightStart, int nightEnd, Signals signals) {
+    this(zone, nightStart, nightEnd, signals, Population.EMPTY);
+  }
+
+  /** An extractor whose shared-infrastructure counts come from {@code population}. */
+  BehaviorFeatureExtractor(ZoneId zone, int nightStart, int nightEnd, Signals signals, Population population) {
+    this.population = population;
     this.zone = zone;
     this.nightStart = nightStart;
     this.nightEnd = nightEnd;
@@ -120,6 +140,31 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
     return signals;
   }
 
+  /** The training data's shared-infrastructure counts. */
+  Population population() {
+    return population;
+  }
+
+  /** This extractor with the shared-infrastructure counts of {@code training}. */
+  BehaviorFeatureExtractor fit(List<BehaviorSequence> training) {
+    return signals.isEmpty() ? this
+        : new BehaviorFeatureExtractor(zone, nightStart, nightEnd, signals, Population.fit(training, signals));
+  }
+
+  /** Saves the shared-infrastructure counts ({@code population.bin}) when signals are in use. */
+  @Override
+  public void save(ArtifactWriter out) throws IOException {
+    if (signals.isEmpty()) {
+      return;
+    }
+    try (DataOutputStream d = new DataOutputStream(new java.io.BufferedOutputStream(out.create(POPULATION)))) {
+      population.write(d);
+    }
+  }
+
+  /** The file {@link #save} writes. */
+  static final String POPULATION = "population.bin";
+
   @Override
   public FeatureVector extract(BehaviorSequence sequence) {
     BehaviorAccumulator a = accumulator();
@@ -139,7 +184,7 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
 
   /** An empty running-feature accumulator with this extractor's settings (for streaming). */
   public BehaviorAccumulator accumulator() {
-    return new BehaviorAccumulator(zone, nightStart, nightEnd, signals);
+    return new BehaviorAccumulator(zone, nightStart, nightEnd, signals, population);
   }
 
   /** The time zone of the night hours. */

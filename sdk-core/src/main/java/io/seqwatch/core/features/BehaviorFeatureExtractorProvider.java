@@ -2,6 +2,11 @@ package io.seqwatch.core.features;
 
 import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.spi.ArtifactReader;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import io.seqwatch.spi.FeatureExtractor;
 import io.seqwatch.spi.FeatureExtractorProvider;
 import io.seqwatch.spi.OptionSpec;
@@ -50,7 +55,25 @@ public final class BehaviorFeatureExtractorProvider implements FeatureExtractorP
   @Override
   public FeatureExtractor fit(Options o, List<BehaviorSequence> training) {
     String spec = o.getString("signals");
-    return create(o, Signals.isAuto(spec) ? Signals.present(training) : Signals.parse(spec));
+    return create(o, Signals.isAuto(spec) ? Signals.present(training) : Signals.parse(spec)).fit(training);
+  }
+
+  /** Recreates a fitted extractor with its saved shared-infrastructure counts. */
+  @Override
+  public FeatureExtractor load(Options o, ArtifactReader in) throws IOException {
+    BehaviorFeatureExtractor x = (BehaviorFeatureExtractor) create(o);
+    if (x.signals().isEmpty()) {
+      return x;
+    }
+    if (!in.contains(BehaviorFeatureExtractor.POPULATION)) {
+      throw new ModelFormatException("the behaviour features use signals " + x.signals().spec() + " but the bundle has no "
+          + "extractor/" + BehaviorFeatureExtractor.POPULATION + "; the bundle is incomplete: train it again");
+    }
+    try (DataInputStream d = new DataInputStream(new BufferedInputStream(in.open(BehaviorFeatureExtractor.POPULATION)))) {
+      return new BehaviorFeatureExtractor(x.zone(), x.nightStart(), x.nightEnd(), x.signals(), Population.read(d));
+    } catch (java.io.EOFException e) {
+      throw new ModelFormatException("extractor/" + BehaviorFeatureExtractor.POPULATION + " is truncated", e);
+    }
   }
 
   private static BehaviorFeatureExtractor create(Options o, Signals signals) {

@@ -16,7 +16,9 @@ import java.util.Optional;
 /**
  * The running state of the traffic-signal features of one sequence (see {@link
  * BehaviorFeatureExtractor}): distinct devices, IP addresses, subnets, user agents and queries
- * (bounded {@link DistinctCounter}s), switches between consecutive values, non-browser user agents,
+ * (bounded {@link DistinctCounter}s), switches between consecutive values, the most actors that
+ * shared one of its devices, addresses or subnets in training and its rarest user agent (looked up in
+ * the frozen {@link Population}, only when a value changes), non-browser user agents,
  * query lengths and typing speed, and searches without a click. O(1) per event; only the signals in
  * use hold state. Attribute values longer than {@value #MAX_VALUE_CHARS} characters are cut to that
  * length first.
@@ -34,6 +36,13 @@ final class SignalAccumulator {
       "puppeteer", "playwright", "node-fetch", "axios", "postman", "httpie", "aiohttp", "guzzle");
 
   private final Signals signals;
+  private final Population population;
+  /** The most actors in training that shared one of this sequence's devices, addresses, subnets. */
+  private int deviceActors;
+  private int ipActors;
+  private int subnetActors;
+  /** The rarest user agent of the sequence: log10(training actors / actors that sent it). */
+  private double userAgentRarity;
   private final Switches device;
   private final Switches ip;
   private DistinctCounter subnets;
@@ -51,8 +60,9 @@ final class SignalAccumulator {
   private int searchesWithoutClick;
   private boolean searchPending;
 
-  SignalAccumulator(Signals signals) {
+  SignalAccumulator(Signals signals, Population population) {
     this.signals = signals;
+    this.population = population;
     this.device = signals.has(Kind.DEVICE) ? new Switches() : null;
     this.ip = signals.has(Kind.IP) ? new Switches() : null;
     this.subnets = signals.has(Kind.IP) ? new DistinctCounter() : null;
@@ -64,13 +74,13 @@ final class SignalAccumulator {
   static List<String> names(Signals signals) {
     List<String> n = new ArrayList<>();
     if (signals.has(Kind.DEVICE)) {
-      n.addAll(List.of("distinct_devices", "device_switch_rate"));
+      n.addAll(List.of("distinct_devices", "device_switch_rate", "device_actors"));
     }
     if (signals.has(Kind.IP)) {
-      n.addAll(List.of("distinct_ips", "distinct_subnets", "ip_switch_rate"));
+      n.addAll(List.of("distinct_ips", "distinct_subnets", "ip_switch_rate", "ip_actors", "subnet_actors"));
     }
     if (signals.has(Kind.USER_AGENT)) {
-      n.addAll(List.of("distinct_user_agents", "non_browser_share"));
+      n.addAll(List.of("distinct_user_agents", "non_browser_share", "user_agent_rarity"));
     }
     if (signals.has(Kind.QUERY)) {
       n.addAll(List.of("query_length_mean", "query_repeat_share", "fast_query_share", "search_no_click_share"));
@@ -86,13 +96,24 @@ final class SignalAccumulator {
   void add(BehaviorEvent e, long gapMs) {
     Attributes a = e.attributes();
     if (device != null) {
-      value(a, Attributes.DEVICE).ifPresent(device::add);
+      Optional<String> v = value(a, Attributes.DEVICE);
+      if (v.isPresent()) {
+        if (!v.get().equals(device.last)) {
+          deviceActors = Math.max(deviceActors, population.actors(Population.DEVICE, v.get()));
+        }
+        device.add(v.get());
+      }
     }
     if (ip != null) {
       Optional<String> v = value(a, Attributes.IP);
       if (v.isPresent()) {
+        if (!v.get().equals(ip.last)) {
+          String net = subnet(v.get());
+          ipActors = Math.max(ipActors, population.actors(Population.IP, v.get()));
+          subnetActors = Math.max(subnetActors, population.actors(Population.SUBNET, net));
+          subnets.add(net);
+        }
         ip.add(v.get());
-        subnets.add(subnet(v.get()));
       }
     }
     if (userAgents != null) {
@@ -103,6 +124,8 @@ final class SignalAccumulator {
         if (!v.get().equals(lastUserAgent)) {
           lastUserAgent = v.get();
           lastUserAgentNonBrowser = !isBrowser(lastUserAgent);
+          userAgentRarity = Math.max(userAgentRarity,
+              Math.log10((double) population.actors() / population.actors(Population.USER_AGENT, lastUserAgent)));
         }
         nonBrowser += lastUserAgentNonBrowser ? 1 : 0;
       }
@@ -139,8 +162,12 @@ final class SignalAccumulator {
     if (a.isEmpty()) {
       return Optional.empty();
     }
-    Optional<String> v = a.string(name);
-    return v.isPresent() && v.get().length() > MAX_VALUE_CHARS ? Optional.of(v.get().substring(0, MAX_VALUE_CHARS)) : v;
+    return a.string(name).map(SignalAccumulator::cut);
+  }
+
+  /** {@code v} cut to {@value #MAX_VALUE_CHARS} characters. */
+  static String cut(String v) {
+    return v.length() > MAX_VALUE_CHARS ? v.substring(0, MAX_VALUE_CHARS) : v;
   }
 
   /** An address without its last part: the /24 network of an IPv4 address, the prefix of an IPv6 one. */
@@ -172,15 +199,19 @@ final class SignalAccumulator {
     if (device != null) {
       v[k++] = device.distinct.count();
       v[k++] = device.rate();
+      v[k++] = deviceActors;
     }
     if (ip != null) {
       v[k++] = ip.distinct.count();
       v[k++] = subnets.count();
       v[k++] = ip.rate();
+      v[k++] = ipActors;
+      v[k++] = subnetActors;
     }
     if (userAgents != null) {
       v[k++] = userAgents.count();
       v[k++] = userAgentEvents == 0 ? 0 : (double) nonBrowser / userAgentEvents;
+      v[k++] = userAgentRarity;
     }
     if (queries != null) {
       v[k++] = queryEvents == 0 ? 0 : (double) queryChars / queryEvents;
@@ -203,6 +234,10 @@ final class SignalAccumulator {
 
   void write(DataOutput out) throws IOException {
     out.writeUTF(signals.spec()); // checked on reading: a state for other signals is refused
+    out.writeInt(deviceActors);
+    out.writeInt(ipActors);
+    out.writeInt(subnetActors);
+    out.writeDouble(userAgentRarity);
     if (device != null) {
       device.write(out);
     }
@@ -227,13 +262,21 @@ final class SignalAccumulator {
     }
   }
 
-  static SignalAccumulator read(DataInput in, Signals signals) throws IOException {
+  static SignalAccumulator read(DataInput in, Signals signals, Population population) throws IOException {
     String spec = in.readUTF();
     if (!spec.equals(signals.spec())) {
       throw new ModelFormatException("streaming state: behaviour features for signals " + spec + ", but the model uses "
           + signals.spec());
     }
-    SignalAccumulator s = new SignalAccumulator(signals);
+    SignalAccumulator s = new SignalAccumulator(signals, population);
+    s.deviceActors = in.readInt();
+    s.ipActors = in.readInt();
+    s.subnetActors = in.readInt();
+    s.userAgentRarity = in.readDouble();
+    if (s.deviceActors < 0 || s.ipActors < 0 || s.subnetActors < 0 || !(s.userAgentRarity >= 0)
+        || Double.isInfinite(s.userAgentRarity)) {
+      throw new ModelFormatException("streaming state: shared-infrastructure counts out of range");
+    }
     if (s.device != null) {
       s.device.read(in);
     }
@@ -269,7 +312,7 @@ final class SignalAccumulator {
   /** Distinct values of one attribute and how often consecutive events changed it. */
   private static final class Switches {
     private DistinctCounter distinct = new DistinctCounter();
-    private String last;
+    String last;
     private int pairs;
     private int changes;
 

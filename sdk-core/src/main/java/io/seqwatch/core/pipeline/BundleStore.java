@@ -169,7 +169,7 @@ final class BundleStore {
       deleteTree(previous);
       Files.move(abs, previous, StandardCopyOption.ATOMIC_MOVE);
       Files.move(staging, abs, StandardCopyOption.ATOMIC_MOVE);
-      Set<String> bundleNames = new HashSet<>(List.of(MANIFEST, MANIFEST_SHA, MANIFEST_SIG, "detector", "encoder"));
+      Set<String> bundleNames = new HashSet<>(List.of(MANIFEST, MANIFEST_SHA, MANIFEST_SIG, "detector", "encoder", "extractor"));
       all.keySet().forEach(k -> bundleNames.add(k.split("/", 2)[0]));
       try (var old = Files.list(previous)) {
         for (Path f : old.toList()) {

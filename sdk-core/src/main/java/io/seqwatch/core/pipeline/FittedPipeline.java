@@ -342,6 +342,9 @@ public final class FittedPipeline implements AutoCloseable {
     if (representations.encoder().isPresent()) {
       representations.encoder().get().save(store.writer("encoder"));
     }
+    if (representations.extractor().isPresent()) {
+      representations.extractor().get().save(store.writer("extractor"));
+    }
     ObjectNode m = BundleStore.json().createObjectNode();
     m.put("format", "seqwatch-bundle");
     m.put("formatVersion", FORMAT_VERSION);
@@ -456,7 +459,7 @@ public final class FittedPipeline implements AutoCloseable {
     } else if (rep == Representation.FEATURES) {
       FeatureExtractorProvider fp = need(registries.featureExtractors().lookup(repProvider),
           "feature extractor", repProvider, source, registries.featureExtractors().names());
-      extractor = Optional.of(fp.create(Options.of(fp.options(), repOptions)));
+      extractor = Optional.of(fp.load(Options.of(fp.options(), repOptions), store.reader("extractor")));
     } else {
       SequenceEncoderProvider ep = need(registries.encoders().lookup(repProvider), "sequence encoder",
           repProvider, source, registries.encoders().names());

@@ -111,7 +111,7 @@ public final class StreamingScorer implements AutoCloseable {
       @Override
       RunningState read(StreamingScorer scorer, DataInputStream in) throws IOException {
         BehaviorFeatureExtractor x = scorer.behavior.orElseThrow();
-        return new RunningState.Features(BehaviorAccumulator.read(in, x.zone(), x.nightStart(), x.nightEnd(), x.signals()));
+        return new RunningState.Features(BehaviorAccumulator.read(in, x));
       }
     },
     /** the model's incremental state */

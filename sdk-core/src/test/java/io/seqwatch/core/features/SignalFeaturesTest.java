@@ -113,7 +113,7 @@ class SignalFeaturesTest {
   @Test
   void withoutSignalsTheSchemaIsTheBaseOne() {
     BehaviorFeatureExtractor none = new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6);
-    assertEquals(none.schema().size() + 11, EXTRACTOR.schema().size());
+    assertEquals(none.schema().size() + 15, EXTRACTOR.schema().size());
     assertEquals(none.schema().names(), EXTRACTOR.schema().names().subList(0, none.schema().size()));
     assertEquals("none", none.fittedOptions().get("signals"));
     assertEquals("device,ip,user-agent,query", EXTRACTOR.fittedOptions().get("signals"));
@@ -134,6 +134,64 @@ class SignalFeaturesTest {
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> p.create(io.seqwatch.spi.Options.of(p.options(), java.util.Map.of("signals", "device,gps"))));
     assertTrue(e.getMessage().contains("'gps' is not a signal"), e.getMessage());
+  }
+
+  @Test
+  void sharedInfrastructureCountsComeFromTheTrainingActorsAndSurviveTheBundle() throws IOException {
+    long t = 1_700_000_000_000L;
+    List<BehaviorSequence> training = new ArrayList<>();
+    for (int i = 0; i < 6; i++) { // six accounts on one farm device and one address; four people on their own
+      training.add(seq("bot" + i, event(t, "view", "farm", "45.1.2.3", CHROME, null)));
+    }
+    for (int i = 0; i < 4; i++) {
+      training.add(seq("p" + i, event(t, "view", "d" + i, "80.0." + i + ".1", i == 0 ? "curl/8.5.0" : CHROME, null)));
+    }
+    BehaviorFeatureExtractorProvider p = new BehaviorFeatureExtractorProvider();
+    BehaviorFeatureExtractor x = (BehaviorFeatureExtractor) p.fit(
+        io.seqwatch.spi.Options.of(p.options(), java.util.Map.of()), training);
+    FeatureVector bot = x.extract(training.get(0));
+    assertEquals(6, bot.get("device_actors"));
+    assertEquals(6, bot.get("ip_actors"));
+    assertEquals(6, bot.get("subnet_actors"));
+    assertEquals(Math.log10(10 / 9.0), bot.get("user_agent_rarity"), 1e-12);
+    FeatureVector person = x.extract(training.get(7));
+    assertEquals(1, person.get("device_actors"));
+    assertEquals(Math.log10(10 / 9.0), person.get("user_agent_rarity"), 1e-12);
+    assertEquals(1.0, x.extract(training.get(6)).get("user_agent_rarity"), 1e-12, "curl: one of ten actors");
+    assertEquals(1.0, x.extract(seq("new", event(t, "view", "d9", "9.9.9.9", "Mozilla/5.0 (new)", null)))
+        .get("user_agent_rarity"), 1e-12, "never seen: as rare as one actor");
+    // saved and loaded: the same counts, so the same features
+    java.util.Map<String, byte[]> files = new java.util.HashMap<>();
+    x.save(name -> new ByteArrayOutputStream() {
+      @Override
+      public void close() {
+        files.put(name, toByteArray());
+      }
+    });
+    io.seqwatch.spi.ArtifactReader reader = new io.seqwatch.spi.ArtifactReader() {
+      @Override
+      public java.io.InputStream open(String name) {
+        return new ByteArrayInputStream(files.get(name));
+      }
+
+      @Override
+      public boolean contains(String name) {
+        return files.containsKey(name);
+      }
+    };
+    io.seqwatch.spi.FeatureExtractor back = p.load(io.seqwatch.spi.Options.of(p.options(), x.fittedOptions()), reader);
+    for (BehaviorSequence s : training) {
+      assertArrayEquals(x.extract(s).values(), back.extract(s).values(), 0.0);
+    }
+    files.put(BehaviorFeatureExtractor.POPULATION, java.util.Arrays.copyOf(files.get(BehaviorFeatureExtractor.POPULATION), 30));
+    ModelFormatException e = assertThrows(ModelFormatException.class,
+        () -> p.load(io.seqwatch.spi.Options.of(p.options(), x.fittedOptions()), reader));
+    assertTrue(e.getMessage().contains("population.bin is truncated"), e.getMessage());
+  }
+
+  private static BehaviorSequence seq(String actor, BehaviorEvent e) {
+    return new BehaviorSequence(actor, List.of(new BehaviorEvent(actor, e.sessionId(), e.timestampMillis(), e.action(),
+        e.type(), e.itemId(), e.categoryId(), e.price(), 0, e.attributes())));
   }
 
   @Provide
@@ -172,8 +230,7 @@ class SignalFeaturesTest {
     int at = Math.min(cut, events.size() - 1);
     BehaviorAccumulator a = EXTRACTOR.accumulator();
     events.subList(0, at).forEach(a::add);
-    BehaviorAccumulator b = BehaviorAccumulator.read(new DataInputStream(new ByteArrayInputStream(bytes(a))),
-        EXTRACTOR.zone(), EXTRACTOR.nightStart(), EXTRACTOR.nightEnd(), ALL);
+    BehaviorAccumulator b = BehaviorAccumulator.read(new DataInputStream(new ByteArrayInputStream(bytes(a))), EXTRACTOR);
     for (BehaviorEvent e : events.subList(at, events.size())) {
       a.add(e);
       b.add(e);
@@ -187,10 +244,11 @@ class SignalFeaturesTest {
     a.add(event(1_700_000_000_000L, "view", "d", "1.2.3.4", CHROME, null));
     byte[] withAll = bytes(a);
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> BehaviorAccumulator.read(
-        new DataInputStream(new ByteArrayInputStream(withAll)), ZoneId.of("UTC"), 0, 6, Signals.parse("device")));
+        new DataInputStream(new ByteArrayInputStream(withAll)),
+        new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6, Signals.parse("device"))));
     assertTrue(e.getMessage().contains("signals device,ip,user-agent,query, but the model uses device"), e.getMessage());
     e = assertThrows(ModelFormatException.class, () -> BehaviorAccumulator.read(
-        new DataInputStream(new ByteArrayInputStream(withAll)), ZoneId.of("UTC"), 0, 6, Signals.NONE));
+        new DataInputStream(new ByteArrayInputStream(withAll)), new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6)));
     assertTrue(e.getMessage().contains("with traffic signals, but the model uses none"), e.getMessage());
   }
 
