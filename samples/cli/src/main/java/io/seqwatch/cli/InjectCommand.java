@@ -36,7 +36,8 @@ final class InjectCommand implements Callable<Integer> {
   @Mixin InputOptions input;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "output folder: events.csv (the input's format) and labels.csv (key,label,kind by actor)")
+      description = "output folder: events.csv (the input's format; events.jsonl with --signals) and labels.csv "
+          + "(key,label,kind by actor)")
   Path out;
 
   @Option(names = "--rate", defaultValue = "0.05", description = "share of actors that are attackers (default ${DEFAULT-VALUE})")

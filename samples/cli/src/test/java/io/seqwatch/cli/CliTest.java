@@ -532,6 +532,38 @@ class CliTest {
     }
   }
 
+  /**
+   * {@code inject --signals} then {@code train}/{@code score} on the JSON lines it writes: the read
+   * lists the attributes kept, the features use them, and the reasons name them.
+   */
+  @Test
+  void injectedTrafficSignalsTrainScoreAndExplain() throws IOException {
+    Optional<Path> log = shared("rees46/events_oct_sample.csv");
+    assumeTrue(log.isPresent(), "../shared/data is absent");
+    Path out = tmp.resolve("signals");
+    Run inj = run("inject", "--input", log.get().toString(), "--format", "rees46", "--out", out.toString(),
+        "--signals", "--seed", "3");
+    assertEquals(0, inj.code(), inj.err());
+    assertTrue(inj.out().contains("events.jsonl"), inj.out());
+    Path model = tmp.resolve("signals-model");
+    Run train = run("train", "--input", out.resolve("events.jsonl").toString(), "--format", "jsonl",
+        "--detector", "isolation-forest", "--out", model.toString());
+    assertEquals(0, train.code(), train.err());
+    for (String kept : List.of("brand (categorical)", "category_code (categorical)", "device (categorical)",
+        "ip (categorical)", "user_agent (categorical)")) {
+      assertTrue(train.err().contains(kept), kept + " in: " + train.err());
+    }
+    Path scores = tmp.resolve("signals-scores.csv");
+    Run score = run("score", "--model", model.toString(), "--input", out.resolve("events.jsonl").toString(),
+        "--format", "jsonl", "--output", scores.toString());
+    assertEquals(0, score.code(), score.err());
+    String text = Files.readString(scores);
+    assertTrue(text.contains("non_browser_share") || text.contains("ip_switch_rate") || text.contains("device_actors")
+        || text.contains("user_agent_rarity"), "reasons name a signal feature");
+    Run plugins = run("plugins");
+    assertTrue(plugins.out().contains("non-browser share"), plugins.out());
+  }
+
   /** {@code demo --input}: the same comparison on a real log (REES46) with attacks injected into it. */
   @Test
   void demoOnARealLogInjectsAttacksAndComparesTheDetectorsOnIt() throws IOException {

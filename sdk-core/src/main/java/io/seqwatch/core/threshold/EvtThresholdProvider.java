@@ -50,9 +50,18 @@ public final class EvtThresholdProvider extends ThresholdPolicyBase {
       @Override
       public Threshold calibrate(io.seqwatch.spi.CalibrationData data) {
         double[] s = sortedTraining(data);
-        double[] kept = normalPart(s, trim.fence(s));
+        double fence = trim.fence(s);
+        double[] kept = normalPart(s, fence);
         String policy = "evt:" + risk + (trim == Trim.NONE ? "" : ",trim=" + trim.name().toLowerCase(Locale.ROOT));
-        return evt(kept, risk, policy);
+        Threshold t = evt(kept, risk, policy);
+        if (kept.length < s.length && t.value() > fence) {
+          // the fence called everything above it abuse and left it out of the fit: a tail fitted to
+          // what stayed (normal scores and the abuse that sits closer in) must not end above it
+          Map<String, String> details = new java.util.LinkedHashMap<>(t.details());
+          details.put("capped_at_fence", Double.toString(t.value()));
+          return new Threshold(fence, policy, details);
+        }
+        return t;
       }
 
       @Override

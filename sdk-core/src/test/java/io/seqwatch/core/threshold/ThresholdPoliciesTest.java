@@ -107,6 +107,30 @@ class ThresholdPoliciesTest {
   }
 
   @Test
+  void aTrimmedTailNeverEndsAboveTheFenceThatTrimmedIt() {
+    // 1,800 normal scores, 100 attackers just inside Tukey's outer fence and 100 beyond it: the tail
+    // fitted to what the fence keeps is the near attackers', and would end above the fence itself
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    double[] calib = new double[2_000];
+    for (int i = 0; i < calib.length; i++) {
+      calib[i] = i < 1_800 ? 1 + 0.1 * gaussian(r) : i < 1_900 ? 1.4 + 0.14 * r.nextDouble() : 2 + 0.5 * r.nextDouble();
+    }
+    double[] sorted = calib.clone();
+    java.util.Arrays.sort(sorted);
+    double fence = EvtThresholdProvider.Trim.TUKEY.fence(sorted);
+    Threshold t = calibrate("evt:0.0005,trim=tukey", CalibrationData.of(calib));
+    assertEquals(fence, t.value(), 0.0);
+    assertTrue(Double.parseDouble(t.details().get("capped_at_fence")) > fence, t.details().toString());
+    // without attackers near the fence, the fitted tail stays below it and is not touched
+    double[] clean = java.util.Arrays.copyOf(calib, 1_900);
+    for (int i = 1_800; i < 1_900; i++) {
+      clean[i] = 5 + r.nextDouble();
+    }
+    Threshold c = calibrate("evt:0.0005,trim=tukey", CalibrationData.of(clean));
+    assertTrue(c.value() < 5 && !c.details().containsKey("capped_at_fence"), c.toString());
+  }
+
+  @Test
   void theSkewedFenceIsNeverWiderThanTukeysOuterFence() {
     // exponential scores: medcouple 1/3, so the adjusted boxplot alone would reach Q3 + 4.1 IQR
     double[] exp = new double[999];
