@@ -156,6 +156,24 @@ public final class Attributes {
     return b.build();
   }
 
+  /** These attributes less those named in {@code names}. */
+  public Attributes without(Collection<String> names) {
+    boolean any = false;
+    for (String n : names) {
+      any |= has(n);
+    }
+    if (!any) {
+      return this;
+    }
+    Builder b = new Builder();
+    for (int i = 0; i < size(); i++) {
+      if (!names.contains(shape.names[i])) {
+        b.put(shape.names[i], shape.types[i], values[i]);
+      }
+    }
+    return b.build();
+  }
+
   private int index(String name) {
     return Arrays.binarySearch(shape.names, name);
   }

@@ -305,8 +305,15 @@ public final class Injector {
   private static BehaviorEvent event(Pool pool, String actor, Optional<String> session, long t, ActionType type,
       BehaviorEvent item) {
     return new BehaviorEvent(actor, session, t, pool.actionName.get(type), type, item.itemId(), item.categoryId(),
-        item.price(), 0);
+        item.price(), 0, item.attributes().without(PERSONAL));
   }
+
+  /**
+   * What an attack event does not take from the real event it borrows its item from: the attributes
+   * of that person's request. The rest (a brand, a category code, a channel) comes along.
+   */
+  private static final Set<String> PERSONAL = Set.of(io.seqwatch.api.Attributes.DEVICE, io.seqwatch.api.Attributes.IP,
+      io.seqwatch.api.Attributes.USER_AGENT, io.seqwatch.api.Attributes.QUERY, io.seqwatch.api.Attributes.REFERRER);
 
   private static String newActor(Pool pool, Random r, Set<String> taken) {
     while (true) {
