@@ -121,4 +121,53 @@ class SignalsEndToEndTest {
       }
     }
   }
+
+  /**
+   * A JSON-lines log with device, ip, user_agent, query and referrer fields (people searching and
+   * clicking, scripts firing queries at machine speed) trains and scores, with the query features.
+   */
+  @Test
+  void aJsonlLogWithQueriesAndReferrersTrainsAndScores() throws IOException {
+    StringBuilder log = new StringBuilder();
+    java.util.Random r = new java.util.Random(3);
+    String[] words = {"red", "shoes", "running", "wireless", "headphones", "kettle", "usb", "charger", "desk", "lamp"};
+    long t0 = 1_700_000_000L;
+    for (int u = 0; u < 60; u++) {
+      boolean bot = u >= 56;
+      long t = t0 + u * 600;
+      for (int i = 0; i < 12; i++) {
+        boolean search = i % 3 == 0;
+        String q = words[r.nextInt(words.length)] + " " + words[r.nextInt(words.length)] + (bot ? " best price" : "");
+        t += bot ? 1 : 8 + r.nextInt(30);
+        log.append(String.format(java.util.Locale.ROOT,
+            "{\"user_id\":\"u%d\",\"ts\":%d,\"event\":\"%s\",\"item\":\"i%d\",\"device_id\":\"d%d\","
+                + "\"ip\":\"10.0.%d.%d\",\"ua\":\"%s\",%s\"referrer\":\"%s\"}%n",
+            u, t, bot || search ? "search" : "view", r.nextInt(40), u, u, bot ? r.nextInt(250) : 7,
+            bot ? "python-requests/2.32" : "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0",
+            bot || search ? "\"q\":\"" + q + "\"," : "", bot ? "" : "https://shop.example/"));
+      }
+    }
+    List<BehaviorEvent> events = new ArrayList<>();
+    ReadSummary s = EventReaders.forFormat("jsonl").read(new BufferedReader(new StringReader(log.toString())),
+        events::add, x -> { });
+    assertEquals(720, s.accepted());
+    assertEquals(Set.of("device (categorical)", "ip (categorical)", "user_agent (categorical)", "query (text)",
+        "referrer (categorical)"), s.attributes().keySet());
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(events)) {
+      BehaviorFeatureExtractor x = (BehaviorFeatureExtractor) p.featureExtractor().orElseThrow();
+      assertEquals("device,ip,user-agent,query", x.signals().spec());
+      Map<String, Double> scores = new HashMap<>();
+      for (Score sc : p.scoreEvents(events)) {
+        scores.put(sc.key(), sc.value());
+      }
+      assertEquals(60, scores.size());
+      double lowestBot = java.util.stream.IntStream.range(56, 60).mapToDouble(u -> scores.get("u" + u)).min().orElseThrow();
+      double highestPerson = java.util.stream.IntStream.range(0, 56).mapToDouble(u -> scores.get("u" + u)).max().orElseThrow();
+      assertTrue(lowestBot > highestPerson, "the four scripts score above every person: " + lowestBot + " vs " + highestPerson);
+      io.seqwatch.api.FeatureVector bot = x.extract(p.sequences(events).stream().filter(q -> q.key().equals("u57"))
+          .findFirst().orElseThrow());
+      assertEquals(1.0, bot.get("fast_query_share"), "17 characters and more in a second");
+      assertEquals(1.0, bot.get("non_browser_share"));
+    }
+  }
 }
