@@ -59,11 +59,11 @@ final class JsonlReader extends LineEventReader {
 
   @Override
   void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException {
-    parse(line, lineNumber, out, new java.util.ArrayList<>());
+    parse(line, lineNumber, out, new ReadContext());
   }
 
   @Override
-  void parse(String line, long lineNumber, List<BehaviorEvent> out, List<String> ignored) throws RecordException {
+  void parse(String line, long lineNumber, List<BehaviorEvent> out, ReadContext context) throws RecordException {
     JsonNode n;
     try {
       n = JSON.readTree(line);
@@ -108,11 +108,12 @@ final class JsonlReader extends LineEventReader {
     }
     out.add(new BehaviorEvent(actor, text(n, "session", "session_id"), ms, action,
         ActionType.fromAlias(action), text(n, "item", "item_id"), text(n, "category", "category_id"),
-        price, lineNumber, attributes(n, ignored)));
+        price, lineNumber, attributes(n, context)));
   }
 
   /** The fields beyond the fixed ones, typed by value; the others named in {@code ignored}. */
-  private static Attributes attributes(JsonNode n, List<String> ignored) {
+  private static Attributes attributes(JsonNode n, ReadContext context) {
+    List<String> ignored = context.ignored;
     if (n.size() <= 3) { // actor, action and time at least: nothing else
       return Attributes.EMPTY;
     }
@@ -148,7 +149,7 @@ final class JsonlReader extends LineEventReader {
         if (name.equals(Attributes.QUERY)) {
           b.text(name, s);
         } else {
-          b.categorical(name, s);
+          b.categorical(name, context.shared(s));
         }
         kept++;
       }

@@ -30,11 +30,43 @@ abstract class LineEventReader implements EventReader {
   abstract void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException;
 
   /**
-   * Parses one record, naming in {@code ignored} each source field it does not keep (at most once
-   * per record). Readers of formats with open fields override this; the others ignore nothing.
+   * Parses one record with the read's {@link ReadContext}: naming each source field it does not
+   * keep, sharing repeated attribute values. Readers of formats with open fields override this; the
+   * others ignore nothing.
    */
-  void parse(String line, long lineNumber, List<BehaviorEvent> out, List<String> ignored) throws RecordException {
+  void parse(String line, long lineNumber, List<BehaviorEvent> out, ReadContext context) throws RecordException {
     parse(line, lineNumber, out);
+  }
+
+  /**
+   * The state of one read that a parser may use: the fields a record did not keep, and one shared
+   * copy of each repeated attribute value (a device id or user agent repeats on every event of an
+   * actor; held once, the events cost their references only). At most {@value #MAX_SHARED} values
+   * are shared at a time; past that the table starts again, so memory stays bounded.
+   *
+   * <p>Thread-safety: not thread-safe; one per read.
+   */
+  static final class ReadContext {
+    static final int MAX_SHARED = 65_536;
+    /** Values longer than this are not shared (free text rarely repeats). */
+    static final int MAX_SHARED_CHARS = 512;
+    final List<String> ignored = new ArrayList<>();
+    private final java.util.HashMap<String, String> shared = new java.util.HashMap<>();
+
+    /** The shared copy of {@code value}. */
+    String shared(String value) {
+      if (value.length() > MAX_SHARED_CHARS) {
+        return value;
+      }
+      String s = shared.putIfAbsent(value, value);
+      if (s != null) {
+        return s;
+      }
+      if (shared.size() > MAX_SHARED) {
+        shared.clear();
+      }
+      return value;
+    }
   }
 
   /** Checks the header line; throws to reject the whole file when it is not the expected one. */
@@ -52,7 +84,7 @@ abstract class LineEventReader implements EventReader {
     long produced = 0;
     boolean headerPending = header;
     List<BehaviorEvent> buffer = new ArrayList<>();
-    List<String> ignoredFields = new ArrayList<>();
+    ReadContext context = new ReadContext();
     FieldCounts kept = new FieldCounts();
     FieldCounts ignored = new FieldCounts();
     LineInput lines = new LineInput(in, LineInput.maxChars());
@@ -84,14 +116,14 @@ abstract class LineEventReader implements EventReader {
       }
       read++;
       buffer.clear();
-      ignoredFields.clear();
+      context.ignored.clear();
       String reason;
       try {
         String bad = TextInput.undecodable(line);
         if (bad != null) {
           throw new RecordException(bad);
         }
-        parse(line, lineNumber, buffer, ignoredFields);
+        parse(line, lineNumber, buffer, context);
         reason = buffer.isEmpty() ? "record produced no event" : null;
       } catch (RecordException e) {
         reason = e.getMessage();
@@ -108,7 +140,7 @@ abstract class LineEventReader implements EventReader {
           }
           events.accept(e);
         }
-        ignoredFields.forEach(ignored::add);
+        context.ignored.forEach(ignored::add);
       } else {
         rejectedCount++;
         rejected.accept(new RejectedRecord(lineNumber, reason, line));

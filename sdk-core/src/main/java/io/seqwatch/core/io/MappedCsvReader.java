@@ -120,11 +120,11 @@ final class MappedCsvReader implements EventReader {
 
     @Override
     void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException {
-      parse(line, lineNumber, out, new java.util.ArrayList<>());
+      parse(line, lineNumber, out, new ReadContext());
     }
 
     @Override
-    void parse(String line, long lineNumber, List<BehaviorEvent> out, List<String> ignored) throws RecordException {
+    void parse(String line, long lineNumber, List<BehaviorEvent> out, ReadContext context) throws RecordException {
       if (headerError != null) {
         throw new RecordException(headerError);
       }
@@ -149,11 +149,11 @@ final class MappedCsvReader implements EventReader {
           Fields.optional(field(f, "category")),
           index.containsKey("price") ? Fields.optionalPrice(field(f, "price"), "price")
               : OptionalDouble.empty(),
-          lineNumber, attributes(f)));
-      ignored.addAll(unread);
+          lineNumber, attributes(f, context)));
+      context.ignored.addAll(unread);
     }
 
-    private io.seqwatch.api.Attributes attributes(List<String> f) throws RecordException {
+    private io.seqwatch.api.Attributes attributes(List<String> f, ReadContext context) throws RecordException {
       if (attributeNames.isEmpty()) {
         return io.seqwatch.api.Attributes.EMPTY;
       }
@@ -169,7 +169,8 @@ final class MappedCsvReader implements EventReader {
           continue;
         }
         try {
-          b.add(attributeNames.get(i), attributeTypes.get(i), v);
+          b.add(attributeNames.get(i), attributeTypes.get(i),
+              attributeTypes.get(i) == io.seqwatch.api.AttributeType.CATEGORICAL ? context.shared(v) : v);
         } catch (IllegalArgumentException e) {
           throw new RecordException(e.getMessage());
         }

@@ -46,6 +46,11 @@ final class Rees46Reader extends LineEventReader {
 
   @Override
   void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException {
+    parse(line, lineNumber, out, new ReadContext());
+  }
+
+  @Override
+  void parse(String line, long lineNumber, List<BehaviorEvent> out, ReadContext context) throws RecordException {
     List<String> f = CsvLine.split(line, ',');
     Fields.count(f, 9, HEADER);
     String time = Fields.required(f.get(0), "event_time");
@@ -74,12 +79,12 @@ final class Rees46Reader extends LineEventReader {
     String user = Fields.required(f.get(7), "user_id");
     out.add(new BehaviorEvent(user, Fields.optional(f.get(8)), ts, event, type,
         Optional.of(product), category, Fields.optionalPrice(f.get(6), "price"), lineNumber,
-        attributes(f.get(4), f.get(5))));
+        attributes(f.get(4), f.get(5), context)));
   }
 
-  private static Attributes attributes(String categoryCode, String brand) {
-    Optional<String> code = Fields.optional(categoryCode);
-    Optional<String> b = Fields.optional(brand);
+  private static Attributes attributes(String categoryCode, String brand, ReadContext context) {
+    Optional<String> code = Fields.optional(categoryCode).map(context::shared);
+    Optional<String> b = Fields.optional(brand).map(context::shared);
     if (code.isEmpty() && b.isEmpty()) {
       return Attributes.EMPTY;
     }

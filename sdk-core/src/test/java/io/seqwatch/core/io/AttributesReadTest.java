@@ -75,6 +75,8 @@ class AttributesReadTest {
     assertEquals(Optional.of(AttributeType.NUMERIC), a.type("app_build"));
     assertEquals(Optional.of("true"), a.string("logged_in"));
     assertEquals(Optional.of("d-1"), events.get(1).attributes().string(Attributes.DEVICE));
+    assertSame(a.string(Attributes.DEVICE).get(), events.get(1).attributes().string(Attributes.DEVICE).get(),
+        "a repeated value is held once");
     assertSame(Attributes.EMPTY, events.get(2).attributes());
     assertEquals(Map.of("app_build (numeric)", 1L, "device (categorical)", 2L, "ip (categorical)", 1L,
         "logged_in (categorical)", 1L, "query (text)", 1L, "referrer (categorical)", 1L, "user_agent (categorical)", 1L),
