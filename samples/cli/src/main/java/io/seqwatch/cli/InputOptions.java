@@ -44,6 +44,55 @@ final class InputOptions {
       description = "--format features: a label column to leave out of the features (default: label when present)")
   String labelColumn;
 
+  @Option(names = "--items", paramLabel = "FILE",
+      description = "item side table (CSV with a header or JSON lines; key id/item_id): its fields join each event "
+          + "on the item as item.<field> attributes")
+  Path items;
+
+  @Option(names = "--actors", paramLabel = "FILE",
+      description = "user-profile side table (CSV or JSON lines; key id/actor_id/user_id): fields join on the actor as "
+          + "actor.<field>; actor.created (Unix time or ISO-8601) gives account_age_days")
+  Path actors;
+
+  @Option(names = "--side-table-max-rows", paramLabel = "N", defaultValue = "2000000",
+      description = "most rows a side table may hold (default ${DEFAULT-VALUE}); streams re-read a changed table every minute")
+  int sideTableMaxRows;
+
+  /** The side tables of this run, read on first use. */
+  private List<io.seqwatch.core.io.SideTable> sideTables;
+
+  /** The --items and --actors tables (read once, refreshed by long streams); a line on stderr each. */
+  private List<io.seqwatch.core.io.SideTable> sideTables(Path quarantine, PrintWriter err) throws IOException {
+    if (sideTables != null) {
+      return sideTables;
+    }
+    List<io.seqwatch.core.io.SideTable> t = new ArrayList<>();
+    for (Object[] spec : new Object[][] {{items, io.seqwatch.core.io.SideTable.On.ITEM},
+        {actors, io.seqwatch.core.io.SideTable.On.ACTOR}}) {
+      Path file = (Path) spec[0];
+      if (file == null) {
+        continue;
+      }
+      if (!Files.isRegularFile(file)) {
+        throw new CliException(ExitCodes.DATA, "side table not found: " + file);
+      }
+      Path rejects = quarantine.resolveSibling("rejected-" + file.getFileName());
+      io.seqwatch.core.io.SideTable table;
+      try (QuarantineWriter q = new QuarantineWriter(rejects)) {
+        table = io.seqwatch.core.io.SideTable.refreshing(file, (io.seqwatch.core.io.SideTable.On) spec[1],
+            sideTableMaxRows, 60_000, q);
+      } catch (DataFormatException e) {
+        throw new CliException(ExitCodes.DATA, e.getMessage(), e);
+      }
+      ReadSummary s = table.summary();
+      err.printf(Locale.ROOT, "read side table %s: %,d rows, %,d accepted, %,d rejected%s%n", file, s.read(),
+          s.accepted(), s.rejected(), s.rejected() > 0 ? " (see " + rejects + ")" : "");
+      t.add(table);
+    }
+    sideTables = List.copyOf(t);
+    return sideTables;
+  }
+
   /** Exact duplicate events are dropped, except in token streams, where a repeated key is data. */
   boolean dropsDuplicates() {
     return !format.equals("tokens");
@@ -143,10 +192,15 @@ final class InputOptions {
       throw new CliException(ExitCodes.DATA, "input file not found: " + file);
     }
     ReadSummary s;
+    List<io.seqwatch.core.io.SideTable> tables = sideTables(quarantine, err);
     try (QuarantineWriter q = withholdRaw ? QuarantineWriter.withoutRaw(quarantine) : new QuarantineWriter(quarantine)) {
       s = reader.read(file, e -> {
         if (e.line() > skipThroughLine) {
-          events.accept(e);
+          BehaviorEvent joined = e;
+          for (io.seqwatch.core.io.SideTable t : tables) {
+            joined = t.join(joined);
+          }
+          events.accept(joined);
         }
       }, r -> {
         if (r.line() > skipThroughLine) {
@@ -162,6 +216,9 @@ final class InputOptions {
         s.accepted(), s.rejected(), s.rejected() > 0 ? " (see " + quarantine + ")" : "");
     if (!s.fieldsText().isEmpty()) {
       err.printf(Locale.ROOT, "  %s%n", s.fieldsText());
+    }
+    for (io.seqwatch.core.io.SideTable t : tables) {
+      err.printf(Locale.ROOT, "  joined %s%n", t.statsText());
     }
     err.flush();
     if (s.accepted() == 0) {

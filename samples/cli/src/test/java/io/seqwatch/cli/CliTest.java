@@ -547,7 +547,7 @@ class CliTest {
     assertTrue(inj.out().contains("events.jsonl"), inj.out());
     Path model = tmp.resolve("signals-model");
     Run train = run("train", "--input", out.resolve("events.jsonl").toString(), "--format", "jsonl",
-        "--detector", "isolation-forest", "--out", model.toString());
+        "--detector", "isolation-forest", "--model", model.toString());
     assertEquals(0, train.code(), train.err());
     for (String kept : List.of("brand (categorical)", "category_code (categorical)", "device (categorical)",
         "ip (categorical)", "user_agent (categorical)")) {
@@ -562,6 +562,26 @@ class CliTest {
         || text.contains("user_agent_rarity"), "reasons name a signal feature");
     Run plugins = run("plugins");
     assertTrue(plugins.out().contains("non-browser share"), plugins.out());
+    // user profiles and an item catalogue join at read time; the account age becomes a feature
+    List<String> actors = new java.util.ArrayList<>(List.of("user_id,created,segment"));
+    List<String> labelRows = Files.readAllLines(out.resolve("labels.csv"));
+    for (int i = 1; i < labelRows.size(); i++) {
+      actors.add(labelRows.get(i).split(",")[0] + "," + (1_560_000_000L + 997L * i) + ",s" + i % 3);
+    }
+    actors.add("u-broken,\"unclosed,s1");
+    Files.write(tmp.resolve("actors.csv"), actors);
+    Files.writeString(tmp.resolve("items.jsonl"), "{\"item_id\":\"1004767\",\"band\":\"high\",\"vec\":[0.5,1]}\n");
+    Path model2 = tmp.resolve("signals-model2");
+    Run withTables = run("train", "--input", out.resolve("events.jsonl").toString(), "--format", "jsonl",
+        "--actors", tmp.resolve("actors.csv").toString(), "--items", tmp.resolve("items.jsonl").toString(),
+        "--detector", "isolation-forest", "--model", model2.toString());
+    assertEquals(0, withTables.code(), withTables.err());
+    assertTrue(withTables.err().contains("read side table " + tmp.resolve("actors.csv") + ": " + String.format(
+        java.util.Locale.ROOT, "%,d", actors.size() - 1) + " rows, " + String.format(java.util.Locale.ROOT, "%,d",
+        actors.size() - 2) + " accepted, 1 rejected"), withTables.err());
+    assertTrue(withTables.err().contains(" events joined, 0 without a row"), withTables.err());
+    assertTrue(withTables.err().contains("joined items.jsonl: "), withTables.err());
+    assertTrue(Files.readString(model2.resolve("manifest.json")).contains("\"signals\" : \"device,ip,user-agent,account\""));
   }
 
   /** {@code demo --input}: the same comparison on a real log (REES46) with attacks injected into it. */

@@ -55,7 +55,9 @@ import java.io.IOException;
  *   <li>query: {@code query_length_mean} (characters), {@code query_repeat_share} (queries seen
  *       before in the sequence, case-insensitive), {@code fast_query_share} (queries with more
  *       characters than 15 per second since the previous event: faster than people type), {@code
- *       search_no_click_share} (searches not followed by a view, click, favourite, cart or purchase).
+ *       search_no_click_share} (searches not followed by a view, click, favourite, cart or purchase);
+ *   <li>account (a profile side table's {@code actor.created}): {@code account_age_days} at the
+ *       first event that carries it (-1 when none does): fresh accounts run fake orders.
  * </ul>
  *
  * <p>The shared-infrastructure counts ({@code *_actors}, {@code user_agent_rarity}) come from the

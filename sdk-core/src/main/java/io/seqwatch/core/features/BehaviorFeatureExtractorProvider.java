@@ -26,7 +26,7 @@ public final class BehaviorFeatureExtractorProvider implements FeatureExtractorP
       OptionSpec.ofInt("night-start", 0, "first night hour, inclusive (0-23)"),
       OptionSpec.ofInt("night-end", 6, "night end hour, exclusive (0-24)"),
       OptionSpec.ofString("signals", "auto", "traffic signals from event attributes: auto (those at least 1 % of "
-          + "the training events carry), none, or a comma list of device, ip, user-agent, query"));
+          + "the training events carry), none, or a comma list of device, ip, user-agent, query, account"));
 
   @Override
   public String name() {

@@ -56,6 +56,8 @@ final class SignalAccumulator {
   private long queryChars;
   private int typedQueries;
   private int fastQueries;
+  /** The account's age in days at its first event that carried a creation time; -1 before. */
+  private double accountAgeDays = -1;
   private int searches;
   private int searchesWithoutClick;
   private boolean searchPending;
@@ -84,6 +86,9 @@ final class SignalAccumulator {
     }
     if (signals.has(Kind.QUERY)) {
       n.addAll(List.of("query_length_mean", "query_repeat_share", "fast_query_share", "search_no_click_share"));
+    }
+    if (signals.has(Kind.ACCOUNT)) {
+      n.add("account_age_days");
     }
     return n;
   }
@@ -130,6 +135,12 @@ final class SignalAccumulator {
         nonBrowser += lastUserAgentNonBrowser ? 1 : 0;
       }
     }
+    if (signals.has(Kind.ACCOUNT) && accountAgeDays < 0 && !a.isEmpty()) {
+      java.util.OptionalLong created = createdMillis(a);
+      if (created.isPresent()) {
+        accountAgeDays = Math.max(0, (e.timestampMillis() - created.getAsLong()) / 86_400_000.0);
+      }
+    }
     if (queries != null) {
       if (searchPending && !clicks(e.type())) { // another search, or anything but a look at a result
         searchesWithoutClick++;
@@ -151,6 +162,29 @@ final class SignalAccumulator {
         }
       }
     }
+  }
+
+  /** Milliseconds of an account creation time (Unix seconds or milliseconds, or ISO-8601), or empty. */
+  static java.util.OptionalLong createdMillis(Attributes a) {
+    java.util.OptionalDouble d = a.number(Signals.ACCOUNT_CREATED);
+    if (d.isPresent()) {
+      double v = d.getAsDouble();
+      return java.util.OptionalLong.of((long) (Math.abs(v) > 100_000_000_000L ? v : v * 1000));
+    }
+    Optional<String> s = a.string(Signals.ACCOUNT_CREATED);
+    if (s.isPresent()) {
+      try {
+        return java.util.OptionalLong.of(java.time.Instant.parse(s.get().trim()).toEpochMilli());
+      } catch (java.time.format.DateTimeParseException e) {
+        try {
+          return java.util.OptionalLong.of(java.time.LocalDate.parse(s.get().trim()).atStartOfDay(java.time.ZoneOffset.UTC)
+              .toInstant().toEpochMilli());
+        } catch (java.time.format.DateTimeParseException e2) {
+          return java.util.OptionalLong.empty();
+        }
+      }
+    }
+    return java.util.OptionalLong.empty();
   }
 
   private static boolean clicks(ActionType t) {
@@ -219,6 +253,9 @@ final class SignalAccumulator {
       v[k++] = typedQueries == 0 ? 0 : (double) fastQueries / typedQueries;
       v[k++] = searches == 0 ? 0 : (double) (searchesWithoutClick + (searchPending ? 1 : 0)) / searches;
     }
+    if (signals.has(Kind.ACCOUNT)) {
+      v[k++] = accountAgeDays;
+    }
     return k;
   }
 
@@ -238,6 +275,7 @@ final class SignalAccumulator {
     out.writeInt(ipActors);
     out.writeInt(subnetActors);
     out.writeDouble(userAgentRarity);
+    out.writeDouble(accountAgeDays);
     if (device != null) {
       device.write(out);
     }
@@ -273,6 +311,10 @@ final class SignalAccumulator {
     s.ipActors = in.readInt();
     s.subnetActors = in.readInt();
     s.userAgentRarity = in.readDouble();
+    s.accountAgeDays = in.readDouble();
+    if (!(s.accountAgeDays >= -1) || Double.isInfinite(s.accountAgeDays)) {
+      throw new ModelFormatException("streaming state: account age out of range: " + s.accountAgeDays);
+    }
     if (s.deviceActors < 0 || s.ipActors < 0 || s.subnetActors < 0 || !(s.userAgentRarity >= 0)
         || Double.isInfinite(s.userAgentRarity)) {
       throw new ModelFormatException("streaming state: shared-infrastructure counts out of range");

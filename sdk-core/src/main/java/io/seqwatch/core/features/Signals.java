@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * The traffic signals the behaviour features use besides actions and times: which of an event's
- * {@linkplain Attributes attributes} ({@code device}, {@code ip}, {@code user_agent}, {@code query})
+ * {@linkplain Attributes attributes} ({@code device}, {@code ip}, {@code user_agent}, {@code query},
+ * and {@code actor.created} from a profile side table)
  * add features. Written as the option {@code signals}: {@code auto} (the default: each signal whose
  * attribute at least {@value #AUTO_MIN_SHARE_PERCENT} % of the training events carry), {@code none},
  * or a comma list such as {@code device,ip}. A fitted extractor always records the resolved list,
@@ -23,6 +24,12 @@ import java.util.Set;
  * @param kinds the signals in use
  */
 public record Signals(Set<Kind> kinds) {
+  /**
+   * The attribute with an account's creation time (Unix seconds or milliseconds, or an ISO-8601
+   * instant), as a profile side table joined on the actor provides it.
+   */
+  public static final String ACCOUNT_CREATED = "actor.created";
+
   /** The share of training events (in percent) that must carry an attribute for {@code auto} to use it. */
   static final int AUTO_MIN_SHARE_PERCENT = 1;
   /** No signals: the features of a log that has only actions, items and times. */
@@ -33,7 +40,9 @@ public record Signals(Set<Kind> kinds) {
     DEVICE(Attributes.DEVICE),
     IP(Attributes.IP),
     USER_AGENT(Attributes.USER_AGENT),
-    QUERY(Attributes.QUERY);
+    QUERY(Attributes.QUERY),
+    /** When the account was created, from a user-profile side table ({@code --actors}). */
+    ACCOUNT(ACCOUNT_CREATED);
 
     private final String attribute;
 
@@ -104,7 +113,7 @@ public record Signals(Set<Kind> kinds) {
       }
       if (found == null) {
         throw new ConfigurationException("option signals=" + spec + ": '" + p + "' is not a signal; signals: auto, "
-            + "none, or a comma list of device, ip, user-agent, query");
+            + "none, or a comma list of device, ip, user-agent, query, account");
       }
       kinds.add(found);
     }
@@ -123,7 +132,7 @@ public record Signals(Set<Kind> kinds) {
           continue;
         }
         for (Kind k : Kind.values()) {
-          if (a.string(k.attribute()).isPresent()) {
+          if (a.has(k.attribute())) {
             carrying[k.ordinal()]++;
           }
         }

@@ -113,10 +113,10 @@ class SignalFeaturesTest {
   @Test
   void withoutSignalsTheSchemaIsTheBaseOne() {
     BehaviorFeatureExtractor none = new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6);
-    assertEquals(none.schema().size() + 15, EXTRACTOR.schema().size());
+    assertEquals(none.schema().size() + 16, EXTRACTOR.schema().size());
     assertEquals(none.schema().names(), EXTRACTOR.schema().names().subList(0, none.schema().size()));
     assertEquals("none", none.fittedOptions().get("signals"));
-    assertEquals("device,ip,user-agent,query", EXTRACTOR.fittedOptions().get("signals"));
+    assertEquals("device,ip,user-agent,query,account", EXTRACTOR.fittedOptions().get("signals"));
   }
 
   @Test
@@ -207,8 +207,12 @@ class SignalFeaturesTest {
       for (int[] s : steps) {
         t += s[0];
         String action = actions[s[1]];
-        out.add(event(t, action, s[2] == 5 ? null : "d" + s[2] % 3, s[3] == 5 ? null : "10.0." + s[2] + "." + s[3],
-            uas[s[3] % 3], action.equals("search") && s[2] < 4 ? "query " + s[3] : null));
+        BehaviorEvent e = event(t, action, s[2] == 5 ? null : "d" + s[2] % 3, s[3] == 5 ? null : "10.0." + s[2] + "." + s[3],
+            uas[s[3] % 3], action.equals("search") && s[2] < 4 ? "query " + s[3] : null);
+        // some events carry the account's creation time from a profile table, as a number or as text
+        out.add(s[3] != 2 ? e : e.withAttributes(e.attributes().with(s[2] % 2 == 0
+            ? Attributes.builder().numeric(Signals.ACCOUNT_CREATED, 1_690_000_000 + s[2]).build()
+            : Attributes.builder().categorical(Signals.ACCOUNT_CREATED, "2023-07-2" + s[2] + "T10:00:00Z").build())));
       }
       return out;
     });
@@ -246,7 +250,7 @@ class SignalFeaturesTest {
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> BehaviorAccumulator.read(
         new DataInputStream(new ByteArrayInputStream(withAll)),
         new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6, Signals.parse("device"))));
-    assertTrue(e.getMessage().contains("signals device,ip,user-agent,query, but the model uses device"), e.getMessage());
+    assertTrue(e.getMessage().contains("signals device,ip,user-agent,query,account, but the model uses device"), e.getMessage());
     e = assertThrows(ModelFormatException.class, () -> BehaviorAccumulator.read(
         new DataInputStream(new ByteArrayInputStream(withAll)), new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6)));
     assertTrue(e.getMessage().contains("with traffic signals, but the model uses none"), e.getMessage());
