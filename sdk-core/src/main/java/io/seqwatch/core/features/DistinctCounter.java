@@ -27,13 +27,27 @@ final class DistinctCounter {
   private static final int M = 1 << P;
   private static final HashFunction HASH = Hashing.murmur3_128(0x5e9a7c11);
 
+  private final int limit;
   private Set<String> exact = new HashSet<>();
   private byte[] registers;
+
+  /** A counter exact up to {@value #EXACT} values. */
+  DistinctCounter() {
+    this(EXACT);
+  }
+
+  /** A counter exact up to {@code limit} values (at most {@value #EXACT}), then sketched. */
+  DistinctCounter(int limit) {
+    if (limit < 1 || limit > EXACT) {
+      throw new IllegalArgumentException("exact limit out of range: " + limit);
+    }
+    this.limit = limit;
+  }
 
   void add(String value) {
     if (registers != null) {
       sketch(value);
-    } else if (exact.add(value) && exact.size() > EXACT) {
+    } else if (exact.add(value) && exact.size() > limit) {
       registers = new byte[M];
       for (String v : exact) {
         sketch(v);
@@ -72,7 +86,7 @@ final class DistinctCounter {
     if (e <= 2.5 * M && zeros > 0) { // small range: linear counting
       e = M * Math.log((double) M / zeros);
     }
-    return Math.max(EXACT + 1L, Math.round(e)); // more than the exact phase held, or it would not have switched
+    return Math.max(limit + 1L, Math.round(e)); // more than the exact phase held, or it would not have switched
   }
 
   /** Rough heap bytes held. */
@@ -101,7 +115,12 @@ final class DistinctCounter {
 
   /** Reads what {@link #write} wrote. */
   static DistinctCounter read(DataInput in) throws IOException {
-    DistinctCounter c = new DistinctCounter();
+    return read(in, EXACT);
+  }
+
+  /** Reads what {@link #write} wrote for a counter exact up to {@code limit} values. */
+  static DistinctCounter read(DataInput in, int limit) throws IOException {
+    DistinctCounter c = new DistinctCounter(limit);
     if (in.readBoolean()) {
       c.registers = new byte[M];
       in.readFully(c.registers);
@@ -113,7 +132,7 @@ final class DistinctCounter {
       c.exact = null;
     } else {
       int n = in.readInt();
-      if (n < 0 || n > EXACT) {
+      if (n < 0 || n > limit) {
         throw new ModelFormatException("streaming state: implausible distinct-value count " + n);
       }
       for (int i = 0; i < n; i++) {

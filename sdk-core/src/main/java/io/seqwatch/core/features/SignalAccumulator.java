@@ -26,6 +26,12 @@ import java.util.Optional;
  * <p>Thread-safety: not thread-safe; owned by one {@link BehaviorAccumulator}.
  */
 final class SignalAccumulator {
+  /**
+   * Distinct values a signal counter holds exactly before its 4 KB sketch takes over: an actor with
+   * more devices, addresses or user agents than this is far out anyway, and its state stays small
+   * (each counter at most about 256 values or 4 KB).
+   */
+  static final int EXACT_VALUES = 256;
   /** The longest attribute value the features look at. */
   static final int MAX_VALUE_CHARS = 1_000;
   /** Characters per second above which a query counts as typed by a machine (people type 3-8). */
@@ -67,9 +73,9 @@ final class SignalAccumulator {
     this.population = population;
     this.device = signals.has(Kind.DEVICE) ? new Switches() : null;
     this.ip = signals.has(Kind.IP) ? new Switches() : null;
-    this.subnets = signals.has(Kind.IP) ? new DistinctCounter() : null;
-    this.userAgents = signals.has(Kind.USER_AGENT) ? new DistinctCounter() : null;
-    this.queries = signals.has(Kind.QUERY) ? new DistinctCounter() : null;
+    this.subnets = signals.has(Kind.IP) ? new DistinctCounter(EXACT_VALUES) : null;
+    this.userAgents = signals.has(Kind.USER_AGENT) ? new DistinctCounter(EXACT_VALUES) : null;
+    this.queries = signals.has(Kind.QUERY) ? new DistinctCounter(EXACT_VALUES) : null;
   }
 
   /** The feature names for {@code signals}, in the order {@link #features} writes them. */
@@ -324,10 +330,10 @@ final class SignalAccumulator {
     }
     if (s.ip != null) {
       s.ip.read(in);
-      s.subnets = DistinctCounter.read(in);
+      s.subnets = DistinctCounter.read(in, EXACT_VALUES);
     }
     if (s.userAgents != null) {
-      s.userAgents = DistinctCounter.read(in);
+      s.userAgents = DistinctCounter.read(in, EXACT_VALUES);
       s.userAgentEvents = in.readInt();
       s.nonBrowser = in.readInt();
       if (s.nonBrowser < 0 || s.nonBrowser > s.userAgentEvents) {
@@ -335,7 +341,7 @@ final class SignalAccumulator {
       }
     }
     if (s.queries != null) {
-      s.queries = DistinctCounter.read(in);
+      s.queries = DistinctCounter.read(in, EXACT_VALUES);
       s.queryEvents = in.readInt();
       s.queryChars = in.readLong();
       s.typedQueries = in.readInt();
@@ -353,7 +359,7 @@ final class SignalAccumulator {
 
   /** Distinct values of one attribute and how often consecutive events changed it. */
   private static final class Switches {
-    private DistinctCounter distinct = new DistinctCounter();
+    private DistinctCounter distinct = new DistinctCounter(EXACT_VALUES);
     String last;
     private int pairs;
     private int changes;
@@ -386,7 +392,7 @@ final class SignalAccumulator {
     }
 
     void read(DataInput in) throws IOException {
-      distinct = DistinctCounter.read(in);
+      distinct = DistinctCounter.read(in, EXACT_VALUES);
       last = in.readBoolean() ? in.readUTF() : null;
       pairs = in.readInt();
       changes = in.readInt();

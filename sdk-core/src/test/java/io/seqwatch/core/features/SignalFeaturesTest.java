@@ -98,6 +98,23 @@ class SignalFeaturesTest {
   }
 
   @Test
+  void anActorWithThousandsOfDevicesAndAddressesKeepsASmallState() {
+    List<BehaviorEvent> events = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) { // a scraper: a new cookie, address and browser string on every request
+      events.add(BehaviorEvent.of("u", 1_700_000_000_000L + i * 700L, "pv", "i", "c").withAttributes(Attributes.builder()
+          .categorical(Attributes.DEVICE, "d" + i).categorical(Attributes.IP, "10." + i % 250 + "." + i / 250 + ".9")
+          .categorical(Attributes.USER_AGENT, "Mozilla/5.0 (X11; build " + i + ")").build()));
+    }
+    BehaviorAccumulator a = EXTRACTOR.accumulator();
+    events.forEach(a::add);
+    long base = new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6).accumulator().memoryBytes();
+    assertTrue(a.memoryBytes() - base < 30_000, "signal state " + (a.memoryBytes() - base) + " bytes");
+    FeatureVector v = a.features("u", EXTRACTOR.schema());
+    assertEquals(5_000, v.get("distinct_devices"), 5_000 * 0.05, "sketched within a few per cent");
+    assertArrayEquals(EXTRACTOR.extract(new BehaviorSequence("u", events)).values(), v.values(), 0.0);
+  }
+
+  @Test
   void userAgentsOfScriptsHeadlessBrowsersAndCrawlersAreNotBrowsers() {
     assertTrue(SignalAccumulator.isBrowser(CHROME));
     assertTrue(SignalAccumulator.isBrowser("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15"));
