@@ -83,6 +83,50 @@ class FlinkJobTest {
     assertEquals(new TreeSet<>(expected), flinkKeys);
   }
 
+  /**
+   * Events with attributes (REES46 with device, address and user-agent signals injected, as JSON
+   * lines): the job's keyed state carries them, and the signal features score as in process.
+   */
+  @Test
+  void eventsWithTrafficSignalsScoreInFlinkAsInProcess() throws Exception {
+    String root = System.getProperty("seqwatch.shared.data", "../shared/data");
+    Path log = Path.of(root, "rees46/events_oct_sample.csv");
+    assumeTrue(Files.isRegularFile(log), "../shared/data is absent");
+    List<BehaviorEvent> real = new ArrayList<>();
+    EventReaders.forFormat("rees46").read(log, real::add, r -> { });
+    io.seqwatch.core.inject.Injector.Injected inj = io.seqwatch.core.inject.Injector.builder().rate(0.05).seed(4)
+        .signals(true).build().inject(real);
+    io.seqwatch.core.io.EventWriter w = io.seqwatch.core.io.EventWriter.forFormat("jsonl");
+    List<String> lines = inj.merged(real).stream().map(w::line).toList();
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat("jsonl").read(new java.io.BufferedReader(new java.io.StringReader(String.join("\n", lines))),
+        events::add, r -> { });
+    Path model = dir.resolve("signals-model");
+    List<String> expected = new ArrayList<>();
+    try (FittedPipeline p = Pipeline.builder().detector("isolation-forest").build().fitEvents(events)) {
+      assertTrue(p.featureExtractor().orElseThrow().schema().names().contains("device_actors"));
+      p.save(model);
+      StreamingScorer s = StreamingScorer.builder(p).build();
+      for (BehaviorEvent e : events) {
+        for (Alert a : s.accept(e)) {
+          expected.add(a.id() + " " + a.key());
+        }
+      }
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    DataStream<String> source = env.fromData(lines).setParallelism(1);
+    List<String> alerts = new ArrayList<>();
+    try (CloseableIterator<String> it = SeqwatchFlinkJob.build(source, model.toString(), "jsonl", "actor").get(0)
+        .executeAndCollect()) {
+      it.forEachRemaining(alerts::add);
+    }
+    TreeSet<String> flinkKeys = new TreeSet<>();
+    alerts.forEach(a -> flinkKeys.add(field(a, "id") + " " + field(a, "key")));
+    assertTrue(alerts.size() > 20, alerts.size() + " alerts");
+    assertEquals(new TreeSet<>(expected), flinkKeys);
+  }
+
   /** A string field of an alert's JSON line. */
   static String field(String json, String name) {
     int at = json.indexOf("\"" + name + "\":\"") + name.length() + 4;
