@@ -79,6 +79,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--sample", paramLabel = "N|R",
+      description = "train on a seeded uniform sample of actors, each with all its events: N actors (e.g. 50000) or a "
+          + "share R in (0, 1) (e.g. 0.1); only the sample is held in memory, so a log larger than memory trains")
+  String sample;
+
   @Option(names = "--model", required = true, paramLabel = "OUT", description = "bundle folder, or a .zip")
   Path model;
 
@@ -125,7 +130,16 @@ final class TrainCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
-    List<BehaviorEvent> events = input.read(input.input, quarantine, err);
+    List<BehaviorEvent> events;
+    if (sample != null) { // only the sampled actors' events are held: memory follows the sample, not the file
+      io.seqwatch.core.prep.ActorSample s = io.seqwatch.core.prep.ActorSample.parse(sample, seed);
+      input.forEach(input.input, quarantine, err, 0, s);
+      events = s.events();
+      err.printf(Locale.ROOT, "%s%n", s.text());
+      err.flush();
+    } else {
+      events = input.read(input.input, quarantine, err);
+    }
     List<BehaviorSequence> training = pipeline.sequences(events);
     List<BehaviorSequence> valid = List.of();
     Optional<Labels> labels = Optional.empty();

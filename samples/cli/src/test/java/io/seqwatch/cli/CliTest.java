@@ -532,6 +532,27 @@ class CliTest {
     }
   }
 
+  /** {@code train --sample}: a seeded sample of whole actors, the same for the same seed. */
+  @Test
+  void trainOnASampleOfActors() throws IOException {
+    Optional<Path> log = shared("taobao/user_behavior_2h.csv");
+    assumeTrue(log.isPresent(), "../shared/data is absent");
+    Run a = run("train", "--input", log.get().toString(), "--format", "taobao", "--detector", "zscore", "--sample",
+        "2000", "--model", tmp.resolve("sampled").toString());
+    assertEquals(0, a.code(), a.err());
+    assertTrue(a.err().contains("sampled 2,000 actors ("), a.err());
+    assertTrue(a.out().contains("trained zscore on 2,000 sequences"), a.out());
+    Run share = run("train", "--input", log.get().toString(), "--format", "taobao", "--detector", "zscore", "--sample",
+        "0.05", "--model", tmp.resolve("sampled2").toString());
+    assertEquals(0, share.code(), share.err());
+    int kept = Integer.parseInt(share.err().replaceAll("(?s).*sampled ([0-9,]+) actors.*", "$1").replace(",", ""));
+    assertEquals(0.05 * 58_732, kept, 0.05 * 58_732 * 0.1, share.err());
+    Run bad = run("train", "--input", log.get().toString(), "--format", "taobao", "--detector", "zscore", "--sample",
+        "2.5", "--model", tmp.resolve("sampled3").toString());
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(bad.err().contains("sample '2.5' is neither a number of actors"), bad.err());
+  }
+
   /**
    * {@code inject --signals} then {@code train}/{@code score} on the JSON lines it writes: the read
    * lists the attributes kept, the features use them, and the reasons name them.

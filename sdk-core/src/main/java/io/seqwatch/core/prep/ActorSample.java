@@ -1,0 +1,197 @@
+package io.seqwatch.core.prep;
+
+import com.google.common.hash.HashFunction;
+import com.google.common.hash.Hashing;
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.ConfigurationException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * A seeded uniform sample of actors taken while events stream by, keeping every event of a sampled
+ * actor (so its sequences stay whole) and nothing of the others: memory holds the sample, not the
+ * input. Each actor gets a 64-bit hash of the seed and its id; {@link #ofShare a share} keeps the
+ * actors whose hash falls below the share of the range, {@link #ofActors a count} keeps the
+ * {@code n} actors with the smallest hashes (bottom-k: an actor that enters evicts the largest and
+ * its events). Either way the sample does not depend on the order of the input, and equal seeds
+ * give equal samples.
+ *
+ * <pre>{@code
+ * ActorSample sample = ActorSample.parse("50000", 42);
+ * reader.read(file, sample, rejected);
+ * List<BehaviorEvent> events = sample.events();   // read order
+ * }</pre>
+ *
+ * <p>Thread-safety: not thread-safe; feed it from one thread.
+ */
+public final class ActorSample implements Consumer<BehaviorEvent> {
+  private static final HashFunction HASH = Hashing.murmur3_128();
+
+  private final long seed;
+  private final double share;
+  private final int actors;
+  /** Kept actors' events in arrival order, with their arrival number. */
+  private final Map<String, List<BehaviorEvent>> kept = new HashMap<>();
+  private final Map<String, List<Long>> order = new HashMap<>();
+  /** Kept actors by hash (count mode). */
+  private final TreeMap<Long, String> byHash = new TreeMap<>();
+  private final Map<String, Long> hashOf = new HashMap<>();
+  private final java.util.Set<String> seenDropped = new java.util.HashSet<>();
+  private long arrivals;
+  private long events;
+
+  private ActorSample(long seed, double share, int actors) {
+    this.seed = seed;
+    this.share = share;
+    this.actors = actors;
+  }
+
+  /**
+   * A share of all actors, in (0, 1].
+   *
+   * @throws ConfigurationException for a share outside (0, 1]
+   */
+  public static ActorSample ofShare(double share, long seed) {
+    if (!(share > 0 && share <= 1)) {
+      throw new ConfigurationException("a sample share must be in (0, 1]: " + share);
+    }
+    return new ActorSample(seed, share, 0);
+  }
+
+  /**
+   * At most {@code n} actors, uniformly.
+   *
+   * @throws ConfigurationException for {@code n < 1}
+   */
+  public static ActorSample ofActors(int n, long seed) {
+    if (n < 1) {
+      throw new ConfigurationException("a sample needs at least one actor: " + n);
+    }
+    return new ActorSample(seed, 0, n);
+  }
+
+  /**
+   * {@code N} (a whole number of actors) or {@code R} (a share in (0, 1), e.g. {@code 0.1}).
+   *
+   * @throws ConfigurationException for anything else
+   */
+  public static ActorSample parse(String spec, long seed) {
+    String s = spec.trim();
+    try {
+      if (s.matches("\\d+")) {
+        return ofActors(Integer.parseInt(s), seed);
+      }
+      double r = Double.parseDouble(s);
+      if (r > 0 && r < 1) {
+        return ofShare(r, seed);
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw new ConfigurationException("sample '" + spec + "' is neither a number of actors (e.g. 50000) nor a share in "
+        + "(0, 1) (e.g. 0.1)");
+  }
+
+  /** A 63-bit hash of the seed and the actor (non-negative, so signed order is the hash order). */
+  private long hash(String actor) {
+    return HASH.newHasher().putLong(seed).putString(actor, StandardCharsets.UTF_8).hash().asLong() >>> 1;
+  }
+
+  @Override
+  public void accept(BehaviorEvent e) {
+    long n = arrivals++;
+    String actor = e.actorId();
+    List<BehaviorEvent> l = kept.get(actor);
+    if (l == null) {
+      if (seenDropped.contains(actor)) {
+        return;
+      }
+      long h = hash(actor);
+      if (actors == 0) {
+        if ((h >>> 10) * 0x1.0p-53 >= share) {
+          remember(actor);
+          return;
+        }
+      } else if (byHash.size() >= actors) {
+        Map.Entry<Long, String> largest = byHash.lastEntry();
+        if (h >= largest.getKey()) {
+          remember(actor);
+          return;
+        }
+        String out = largest.getValue();
+        byHash.remove(largest.getKey());
+        hashOf.remove(out);
+        events -= kept.remove(out).size();
+        order.remove(out);
+        remember(out);
+      }
+      if (actors > 0) {
+        byHash.put(h, actor);
+        hashOf.put(actor, h);
+      }
+      l = new ArrayList<>();
+      kept.put(actor, l);
+      order.put(actor, new ArrayList<>());
+    }
+    l.add(e);
+    order.get(actor).add(n);
+    events++;
+  }
+
+  /**
+   * Remembers an actor left out, so its later events are skipped without hashing. Bounded: past
+   * a million names the memory is dropped and an actor is hashed again (same answer).
+   */
+  private void remember(String actor) {
+    if (seenDropped.size() >= 1_000_000) {
+      seenDropped.clear();
+    }
+    seenDropped.add(actor);
+  }
+
+  /** The kept events in the order they arrived. */
+  public List<BehaviorEvent> events() {
+    List<long[]> idx = new ArrayList<>();
+    List<BehaviorEvent> flat = new ArrayList<>();
+    for (Map.Entry<String, List<BehaviorEvent>> a : kept.entrySet()) {
+      List<Long> o = order.get(a.getKey());
+      for (int i = 0; i < a.getValue().size(); i++) {
+        idx.add(new long[] {o.get(i), flat.size()});
+        flat.add(a.getValue().get(i));
+      }
+    }
+    idx.sort(Comparator.comparingLong(x -> x[0]));
+    List<BehaviorEvent> out = new ArrayList<>(flat.size());
+    for (long[] x : idx) {
+      out.add(flat.get((int) x[1]));
+    }
+    return out;
+  }
+
+  /** Actors kept. */
+  public int keptActors() {
+    return kept.size();
+  }
+
+  /** Events kept. */
+  public long keptEvents() {
+    return events;
+  }
+
+  /** Events offered. */
+  public long offered() {
+    return arrivals;
+  }
+
+  /** For people: {@code sampled 5,000 actors (41,200 events of 96,168 read)}. */
+  public String text() {
+    return String.format(Locale.ROOT, "sampled %,d actors (%,d events of %,d read)", keptActors(), events, arrivals);
+  }
+}
