@@ -313,7 +313,8 @@ class ExportParityTest {
     Class<?> seq = Class.forName("io.seqwatch.api.BehaviorSequence", true, loader);
     @SuppressWarnings({"unchecked", "rawtypes"})
     Class<Enum> type = (Class<Enum>) Class.forName("io.seqwatch.api.ActionType", true, loader);
-    var make = event.getConstructors()[0];
+    var make = event.getConstructor(String.class, java.util.Optional.class, long.class, String.class, type,
+        java.util.Optional.class, java.util.Optional.class, java.util.OptionalDouble.class, long.class);
     List<Object> out = new ArrayList<>();
     for (BehaviorSequence s : hdfsValid) {
       List<Object> events = new ArrayList<>();
