@@ -38,7 +38,7 @@ final class ExportCommand implements Callable<Integer> {
     if (out.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
       throw new CliException(ExitCodes.USAGE, "--out must differ from --model");
     }
-    java.util.Optional<io.seqwatch.core.pipeline.SigningKey> key = signing.key();
+    java.util.Optional<io.seqwatch.core.pipeline.SigningKey> key = signing.signer();
     try (FittedPipeline p = ScoreCommand.load(model, key)) {
       if (key.isPresent()) {
         p.export(out, target, key.get());

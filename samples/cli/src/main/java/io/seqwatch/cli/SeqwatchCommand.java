@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       ExportCommand.class,
       StreamCommand.class,
+      KeygenCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SeqwatchCommand implements Runnable {

@@ -3,7 +3,6 @@ package io.seqwatch.cli;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.SigningKey;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -20,8 +19,9 @@ final class SigningKeyOptions {
   static final String ENV = "SEQWATCH_SIGNING_KEY";
 
   @Option(names = "--signing-key-file", paramLabel = "FILE",
-      description = "sign bundles and snapshots with the HMAC-SHA256 key in FILE (or set " + ENV + "); loading "
-          + "then accepts only bundles signed with it")
+      description = "sign bundles and snapshots with the key in FILE (or set " + ENV + "): a shared secret "
+          + "(HMAC-SHA256) or an Ed25519 key in PEM (seqwatch keygen; the public key verifies but cannot sign); "
+          + "loading then accepts only bundles signed with it")
   Path file;
 
   /** The key, when one is configured. */
@@ -31,10 +31,24 @@ final class SigningKeyOptions {
       return Optional.empty();
     }
     try {
-      return Optional.of(SigningKey.of(key.getBytes(StandardCharsets.UTF_8)));
+      return Optional.of(SigningKey.fromText(key, file != null ? file.toString() : "$" + ENV));
     } catch (io.seqwatch.api.ConfigurationException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage());
     }
+  }
+
+  /**
+   * The key, when one is configured, for a command that signs: a public key is refused here, before
+   * any work, rather than after training.
+   */
+  Optional<SigningKey> signer() {
+    Optional<SigningKey> k = key();
+    if (k.isPresent() && !k.get().canSign()) {
+      throw new CliException(ExitCodes.USAGE, "the signing key " + (file != null ? file : "$" + ENV) + " is a public key "
+          + "(" + k.get().id() + "): it verifies bundles and snapshots but cannot sign them; give the private key file "
+          + "(seqwatch keygen wrote OUT.pem beside OUT.pub.pem)");
+    }
+    return k;
   }
 
   /** Loads a bundle, checking its signature when a key is configured. */

@@ -131,7 +131,8 @@ final class StreamCommand implements Callable<Integer> {
     String key = hmac.key();
     input.withholdRawRejects(!key.isEmpty()); // the raw lines hold the ids the alerts pseudonymise
     java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-    java.util.Optional<io.seqwatch.core.pipeline.SigningKey> signingKey = signing.key();
+    // snapshots are signed: with --snapshot the key must be able to sign (a public key only verifies)
+    java.util.Optional<io.seqwatch.core.pipeline.SigningKey> signingKey = snapshot != null ? signing.signer() : signing.key();
     try (FittedPipeline p = ScoreCommand.load(model, signingKey)) {
       AlertSink sink = sinks();
       StreamingScorer.Builder builder = StreamingScorer.builder(p).maxActors(maxActors).idleTtl(duration(idleTtl))

@@ -90,6 +90,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    signing.signer(); // a key that cannot sign is refused before the work
     if ((validation == null) != (validationLabels == null)) {
       throw new CliException(ExitCodes.USAGE, "--validation and --validation-labels go together");
     }

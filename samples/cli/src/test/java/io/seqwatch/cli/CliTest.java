@@ -357,6 +357,31 @@ class CliTest {
   }
 
   @Test
+  void keygenMakesAPairWhosePublicHalfVerifiesButCannotSign() throws IOException {
+    Path data = tmp.resolve("ed-data");
+    assertEquals(0, run("generate", "--out", data.toString(), "--users", "150", "--seed", "4").code());
+    Run keys = run("keygen", "--out", tmp.resolve("keys/signing").toString());
+    assertEquals(0, keys.code(), keys.err());
+    assertTrue(keys.out().contains("key id "), keys.out());
+    assertEquals(2, run("keygen", "--out", tmp.resolve("keys/signing").toString()).code(), "no silent overwrite");
+    String priv = tmp.resolve("keys/signing.pem").toString();
+    String pub = tmp.resolve("keys/signing.pub.pem").toString();
+    Path model = tmp.resolve("ed-model");
+    String events = data.resolve("events.csv").toString();
+    assertEquals(0, run("train", "--input", events, "--format", "taobao", "--detector", "zscore", "--model",
+        model.toString(), "--signing-key-file", priv).code());
+    assertTrue(Files.readString(model.resolve("manifest.sig")).startsWith("ed25519 "));
+    Path scores = tmp.resolve("ed-scores.csv");
+    Run ok = run("score", "--model", model.toString(), "--input", events, "--format", "taobao", "--output",
+        scores.toString(), "--signing-key-file", pub);
+    assertEquals(0, ok.code(), ok.err());
+    Run cannot = run("train", "--input", events, "--format", "taobao", "--detector", "zscore", "--model",
+        tmp.resolve("ed-model2").toString(), "--signing-key-file", pub);
+    assertEquals(2, cannot.code(), cannot.err());
+    assertTrue(cannot.err().contains("is a public key (") && cannot.err().contains("cannot sign them; give the private key file"), cannot.err());
+  }
+
+  @Test
   void withAPseudonymisationKeyNoRawActorIdLeavesThroughScoresAlertsSnapshotsOrMessages() throws IOException {
     Optional<Path> log = shared("taobao/user_behavior_2h.csv");
     assumeTrue(log.isPresent(), "../shared/data is absent");
@@ -634,7 +659,7 @@ class CliTest {
   void everyCommandAnswersVersionWithTheRealVersion() {
     String version = io.seqwatch.core.pipeline.FittedPipeline.version();
     for (String command : List.of("demo", "plugins", "generate", "inject", "train", "score", "evaluate", "export",
-        "stream")) {
+        "stream", "keygen")) {
       Run r = run(command, "--version");
       assertEquals(0, r.code(), command);
       assertEquals("seqwatch " + version, r.out().trim(), command);

@@ -51,7 +51,7 @@ import java.util.zip.ZipOutputStream;
 final class BundleStore {
   static final String MANIFEST = "manifest.json";
   static final String MANIFEST_SHA = "manifest.sha256";
-  /** With a signing key: {@code hmac-sha256 <key id> <hex HMAC of manifest.json>}. */
+  /** With a signing key: {@code <hmac-sha256|ed25519> <key id> <hex signature of manifest.json>}. */
   static final String MANIFEST_SIG = "manifest.sig";
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._\\-]*");
   private static final long MAX_FILE = 2L << 30;
@@ -116,7 +116,7 @@ final class BundleStore {
     Map<String, byte[]> all = new LinkedHashMap<>();
     all.put(MANIFEST, m);
     all.put(MANIFEST_SHA, mSha);
-    key.ifPresent(k -> all.put(MANIFEST_SIG, ("hmac-sha256 " + k.id() + " " + HexFormat.of().formatHex(k.sign(m)) + "\n")
+    key.ifPresent(k -> all.put(MANIFEST_SIG, (k.algorithm() + " " + k.id() + " " + HexFormat.of().formatHex(k.sign(m)) + "\n")
         .getBytes(StandardCharsets.US_ASCII)));
     all.putAll(files);
     Path abs = target.toAbsolutePath();
@@ -323,8 +323,12 @@ final class BundleStore {
           + "accepts only bundles signed with key " + key.id() + " (save it with that key: train --signing-key-file)");
     }
     String[] f = new String(sig, StandardCharsets.US_ASCII).strip().split(" ");
-    if (f.length != 3 || !f[0].equals("hmac-sha256")) {
+    if (f.length != 3 || !f[0].equals(SigningKey.HMAC) && !f[0].equals(SigningKey.ED25519)) {
       throw new ModelFormatException("model bundle " + source + " is refused: manifest.sig is malformed");
+    }
+    if (!f[0].equals(key.algorithm())) {
+      throw new ModelFormatException("model bundle " + source + " is refused: it is signed with " + f[0] + " (key "
+          + f[1] + "), and this loader holds a " + key.algorithm() + " key (" + key.id() + ")");
     }
     if (!f[1].equals(key.id())) {
       throw new ModelFormatException("model bundle " + source + " is refused: it is signed with key " + f[1]

@@ -141,11 +141,12 @@ final class StreamSnapshot {
 
   static Restored read(StreamingScorer scorer, Path file) throws IOException {
     byte[] all = Files.readAllBytes(file);
-    if (all.length < 32) {
+    int trailer = scorer.signingKey().map(SigningKey::signatureLength).orElse(32);
+    if (all.length < trailer) {
       throw new ModelFormatException("streaming snapshot " + file + " is truncated (" + all.length + " bytes)");
     }
-    byte[] body = Arrays.copyOf(all, all.length - 32);
-    byte[] sha = Arrays.copyOfRange(all, all.length - 32, all.length);
+    byte[] body = Arrays.copyOf(all, all.length - trailer);
+    byte[] sha = Arrays.copyOfRange(all, all.length - trailer, all.length);
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
       if (!MAGIC.equals(in.readUTF())) {
         throw new ModelFormatException(file + " is not a Seqwatch streaming snapshot");

@@ -156,6 +156,53 @@ class BundleTest {
   }
 
   @Test
+  void anEd25519SignedBundleLoadsWithThePublicKeyWhichCannotSignOrForge() throws IOException {
+    SigningKey trainer = SigningKey.generateEd25519(tmp.resolve("keys/signing.pem"), tmp.resolve("keys/signing.pub.pem"));
+    SigningKey service = SigningKey.fromFile(tmp.resolve("keys/signing.pub.pem"));
+    assertEquals(trainer.id(), service.id(), "a pair shares its id");
+    assertEquals("ed25519", service.algorithm());
+    assertTrue(!service.canSign() && trainer.canSign());
+    assertEquals(trainer.id(), SigningKey.fromFile(tmp.resolve("keys/signing.pem")).id());
+    Path target = tmp.resolve("ed.zip");
+    try (FittedPipeline f = Pipeline.builder().detector("test-distance").build().fitEvents(DATA.events())) {
+      f.save(target, trainer);
+      try (FittedPipeline back = FittedPipeline.load(target, service)) {
+        assertEquals(f.threshold(), back.threshold());
+      }
+      io.seqwatch.api.ConfigurationException cannot = assertThrows(io.seqwatch.api.ConfigurationException.class,
+          () -> f.save(tmp.resolve("by-service.zip"), service));
+      assertTrue(cannot.getMessage().contains("is a public key: it verifies bundles and snapshots but cannot sign"),
+          cannot.getMessage());
+      Path folder = tmp.resolve("ed");
+      f.save(folder, trainer);
+      rewriteManifest(folder, m -> ((ObjectNode) m.get("threshold")).put("value", 1e9));
+      ModelFormatException forged = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(folder, service));
+      assertTrue(forged.getMessage().contains("its signature does not match manifest.json"), forged.getMessage());
+      Path hmacSigned = tmp.resolve("hmac.zip");
+      f.save(hmacSigned, SigningKey.of("0123456789abcdef-secret".getBytes(StandardCharsets.UTF_8)));
+      ModelFormatException kind = assertThrows(ModelFormatException.class, () -> FittedPipeline.load(hmacSigned, service));
+      assertTrue(kind.getMessage().contains("it is signed with hmac-sha256 (key ") && kind.getMessage().contains(
+          "this loader holds a ed25519 key (" + service.id() + ")"), kind.getMessage());
+    }
+    SigningKey stranger = SigningKey.generateEd25519(tmp.resolve("k2.pem"), tmp.resolve("k2.pub.pem"));
+    ModelFormatException other = assertThrows(ModelFormatException.class,
+        () -> FittedPipeline.load(target, SigningKey.fromFile(tmp.resolve("k2.pub.pem"))));
+    assertTrue(other.getMessage().contains("it is signed with key " + trainer.id() + ", not with this loader's key "
+        + stranger.id()), other.getMessage());
+    // key files that cannot work say why
+    String priv = Files.readString(tmp.resolve("keys/signing.pem"));
+    String privateOnly = priv.substring(0, priv.indexOf("-----BEGIN PUBLIC KEY-----"));
+    io.seqwatch.api.ConfigurationException noPublic = assertThrows(io.seqwatch.api.ConfigurationException.class,
+        () -> SigningKey.fromText(privateOnly, "k.pem"));
+    assertTrue(noPublic.getMessage().contains("has a private key but not its PUBLIC KEY block"), noPublic.getMessage());
+    String mixed = privateOnly + Files.readString(tmp.resolve("k2.pub.pem"));
+    io.seqwatch.api.ConfigurationException notAPair = assertThrows(io.seqwatch.api.ConfigurationException.class,
+        () -> SigningKey.fromText(mixed, "k.pem"));
+    assertTrue(notAPair.getMessage().contains("are not one pair"), notAPair.getMessage());
+    assertTrue(trainer.toString().startsWith("SigningKey[ed25519 ") && !trainer.toString().contains("BEGIN"));
+  }
+
+  @Test
   void anotherFormatVersionIsRefusedWithTheFix() throws IOException {
     Path dir = savedDistanceBundle();
     rewriteManifest(dir, m -> m.put("formatVersion", 2));

@@ -269,6 +269,33 @@ class StreamingScorerTest {
     }
   }
 
+  @Test
+  void anEd25519SignedSnapshotRestoresWithThePublicKeyAndRefusesAnother() throws IOException {
+    io.seqwatch.core.pipeline.SigningKey key = io.seqwatch.core.pipeline.SigningKey.generateEd25519(
+        dir.resolve("s.pem"), dir.resolve("s.pub.pem"));
+    io.seqwatch.core.pipeline.SigningKey pub = io.seqwatch.core.pipeline.SigningKey.fromFile(dir.resolve("s.pub.pem"));
+    SimulatedData d = Simulator.builder().users(100).seed(2).build().generate();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(d.events())) {
+      StreamingScorer s = StreamingScorer.builder(p).signingKey(key).build();
+      timeOrder(d.events()).subList(0, 500).forEach(s::accept);
+      Path snap = dir.resolve("ed.snapshot");
+      s.snapshot(snap);
+      assertEquals(s.scores(), restored(StreamingScorer.builder(p).signingKey(pub), snap).scores());
+      byte[] all = Files.readAllBytes(snap);
+      all[all.length - 70] ^= 1; // an edit in the body
+      Files.write(snap, all);
+      ModelFormatException edited = assertThrows(ModelFormatException.class,
+          () -> StreamingScorer.builder(p).signingKey(pub).build().restore(snap));
+      assertTrue(edited.getMessage().contains("its signature does not match"), edited.getMessage());
+      io.seqwatch.core.pipeline.SigningKey other = io.seqwatch.core.pipeline.SigningKey.generateEd25519(
+          dir.resolve("o.pem"), dir.resolve("o.pub.pem"));
+      s.snapshot(snap);
+      ModelFormatException wrong = assertThrows(ModelFormatException.class,
+          () -> StreamingScorer.builder(p).signingKey(other).build().restore(snap));
+      assertTrue(wrong.getMessage().contains("signed with key " + key.id()), wrong.getMessage());
+    }
+  }
+
   private static StreamingScorer restored(StreamingScorer.Builder b, Path snap) throws IOException {
     StreamingScorer s = b.build();
     s.restore(snap);
