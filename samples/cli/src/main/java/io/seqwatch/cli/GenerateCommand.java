@@ -32,13 +32,18 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--signals", description = "also device, ip and user_agent attributes and search queries "
+      + "(bots fire queries within a second, people type them); writes events.jsonl (train with --format jsonl)")
+  boolean signals;
+
   @Override
   public Integer call() throws IOException {
-    SimulatedData d = Simulator.builder().users(users).anomalyRate(anomalyRate).seed(seed).build().generate();
-    d.write(out);
+    SimulatedData d = Simulator.builder().users(users).anomalyRate(anomalyRate).seed(seed).signals(signals).build()
+        .generate();
+    Path written = d.write(out);
     long anomalous = d.labels().asMap().values().stream().filter(b -> b).count();
     spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %,d events of %,d users (%,d anomalous) and %s%n",
-        out.resolve("events.csv"), d.events().size(), users, anomalous, out.resolve("labels.csv"));
+        written, d.events().size(), users, anomalous, out.resolve("labels.csv"));
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }

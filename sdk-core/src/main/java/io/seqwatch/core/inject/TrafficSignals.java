@@ -31,9 +31,11 @@ import java.util.Random;
  * browser string for each burst. Part of every kind looks like a browser, so no single signal
  * separates all attackers.
  *
+ * <p>The simulator uses the same profiles ({@code Simulator.Builder.signals}).
+ *
  * <p>Thread-safety: immutable.
  */
-final class TrafficSignals {
+public final class TrafficSignals {
   /** Browser user agents of people, as sent in 2025-2026, in rough order of share. */
   static final List<String> BROWSERS = List.of(
       "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
@@ -56,7 +58,8 @@ final class TrafficSignals {
 
   private final long seed;
 
-  TrafficSignals(long seed) {
+  /** Signals drawn from {@code seed}. */
+  public TrafficSignals(long seed) {
     this.seed = seed;
   }
 
@@ -83,7 +86,7 @@ final class TrafficSignals {
   }
 
   /** Real events with a profile per actor; each actor's events are visited in time order. */
-  List<BehaviorEvent> real(List<BehaviorEvent> events) {
+  public List<BehaviorEvent> real(List<BehaviorEvent> events) {
     Map<String, List<Integer>> byActor = new LinkedHashMap<>();
     for (int i = 0; i < events.size(); i++) {
       byActor.computeIfAbsent(events.get(i).actorId(), k -> new ArrayList<>()).add(i);
@@ -134,7 +137,7 @@ final class TrafficSignals {
    * @param owner the taken-over or replayed real actor, whose profile a takeover leaves and a replay
    *     copies; empty for the others
    */
-  List<BehaviorEvent> attack(AttackKind kind, int index, List<BehaviorEvent> events, List<BehaviorEvent> owner) {
+  public List<BehaviorEvent> attack(AttackKind kind, int index, List<BehaviorEvent> events, List<BehaviorEvent> owner) {
     Random r = random("attack:" + kind + ":" + index);
     int farm = index % (1 + random("farms:" + kind).nextInt(3));
     Random farmRandom = random("farm:" + kind + ":" + farm);

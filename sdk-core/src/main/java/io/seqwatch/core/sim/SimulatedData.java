@@ -20,11 +20,19 @@ public record SimulatedData(List<BehaviorEvent> events, Labels labels) {
     events = List.copyOf(events);
   }
 
-  /** Writes {@code events.csv} (Taobao format, no header) and {@code labels.csv} into {@code dir}. */
-  public void write(Path dir) throws IOException {
+  /**
+   * Writes {@code events.csv} (Taobao format, no header), or {@code events.jsonl} when the events
+   * carry attributes or searches, and {@code labels.csv} into {@code dir}.
+   *
+   * @return the events file written
+   */
+  public Path write(Path dir) throws IOException {
     Files.createDirectories(dir);
-    EventWriter taobao = EventWriter.forFormat("taobao");
-    taobao.write(dir.resolve("events.csv"), events.stream().map(taobao::line)::iterator);
+    boolean rich = events.stream().anyMatch(e -> !e.attributes().isEmpty() || e.itemId().isEmpty());
+    EventWriter w = EventWriter.forFormat(rich ? "jsonl" : "taobao");
+    Path file = dir.resolve(rich ? "events.jsonl" : "events.csv");
+    w.write(file, events.stream().map(w::line)::iterator);
     labels.write(dir.resolve("labels.csv"));
+    return file;
   }
 }

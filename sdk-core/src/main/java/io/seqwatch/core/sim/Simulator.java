@@ -3,6 +3,7 @@ package io.seqwatch.core.sim;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.core.eval.Labels;
+import io.seqwatch.core.inject.TrafficSignals;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -39,10 +40,13 @@ public final class Simulator {
   private final double anomalyRate;
   private final long seed;
 
+  private final boolean signals;
+
   private Simulator(Builder b) {
     this.users = b.users;
     this.anomalyRate = b.anomalyRate;
     this.seed = b.seed;
+    this.signals = b.signals;
   }
 
   public static Builder builder() {
@@ -95,13 +99,81 @@ public final class Simulator {
         kindLabels.put(id, k.label());
       }
       labels.put(id, k != null);
+      List<BehaviorEvent> mine = new ArrayList<>(raw.size());
       for (long[] e : raw) {
-        events.add(BehaviorEvent.of(id, e[0] * 1000L, ACTIONS[(int) e[3]], Long.toString(e[1]),
+        mine.add(BehaviorEvent.of(id, e[0] * 1000L, ACTIONS[(int) e[3]], Long.toString(e[1]),
             Long.toString(e[2])));
       }
+      if (signals) {
+        mine = withSignals(mine, k, u, new Random(seed * 7_919L + u));
+      }
+      events.addAll(mine);
     }
     events.sort(Comparator.comparingLong(BehaviorEvent::timestampMillis));
     return new SimulatedData(events, new Labels(labels, kindLabels));
+  }
+
+  /** Query words: what shoppers type. */
+  private static final String[] WORDS = {"red", "running", "shoes", "wireless", "headphones", "kettle", "usb", "c",
+      "charger", "desk", "lamp", "summer", "dress", "kids", "lego", "phone", "case", "coffee", "grinder", "yoga", "mat",
+      "winter", "jacket", "gaming", "mouse", "air", "fryer", "smart", "watch", "backpack"};
+
+  /**
+   * A user's events with device, address and user agent ({@link TrafficSignals}: a person's profile,
+   * or the tools of the anomaly's kind) and searches: people search at the start of some sessions
+   * (2-4 words typed over 8-40 s, then they look at results); click bots and scrapers fire queries
+   * between requests within a second, often the same one.
+   */
+  private List<BehaviorEvent> withSignals(List<BehaviorEvent> mine, AnomalyKind k, int u, Random r) {
+    if (mine.isEmpty()) {
+      return mine;
+    }
+    List<BehaviorEvent> out = new ArrayList<>(mine.size() + 8);
+    String repeated = query(r);
+    for (int i = 0; i < mine.size(); i++) {
+      BehaviorEvent e = mine.get(i);
+      long gap = i == 0 ? Long.MAX_VALUE : e.timestampMillis() - mine.get(i - 1).timestampMillis();
+      boolean bot = k == AnomalyKind.CLICK_BOT || k == AnomalyKind.SCRAPER;
+      if (k == null && gap >= 30 * 60_000L && r.nextDouble() < 0.5) { // a person starts a session by searching
+        out.add(search(e, e.timestampMillis() - 5_000 - r.nextInt(15_000), query(r)));
+      } else if (bot && i > 0 && i % 10 == 0 && gap > 400) { // a query fired between two requests
+        out.add(search(e, mine.get(i - 1).timestampMillis() + 100 + r.nextInt(300), // sent 0.1-0.4 s after a request
+            r.nextDouble() < 0.6 ? repeated : query(r)));
+      }
+      out.add(e);
+    }
+    TrafficSignals t = new TrafficSignals(seed);
+    if (k == null) {
+      return t.real(out);
+    }
+    io.seqwatch.core.inject.AttackKind as = io.seqwatch.core.inject.AttackKind.valueOf(k.name());
+    if (k == AnomalyKind.ACCOUNT_TAKEOVER) { // the owner's history keeps the owner's signals; the burst after
+      int split = out.size() - 1;           // the last pause of an hour or more is the intruder's
+      while (split > 0 && out.get(split).timestampMillis() - out.get(split - 1).timestampMillis() < 3_600_000L) {
+        split--;
+      }
+      if (split > 0) {
+        List<BehaviorEvent> history = t.real(out.subList(0, split));
+        List<BehaviorEvent> all = new ArrayList<>(history);
+        all.addAll(t.attack(as, u, out.subList(split, out.size()), history));
+        return all;
+      }
+    }
+    return t.attack(as, u, out, List.of());
+  }
+
+  private static String query(Random r) {
+    StringBuilder q = new StringBuilder(WORDS[r.nextInt(WORDS.length)]);
+    for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
+      q.append(' ').append(WORDS[r.nextInt(WORDS.length)]);
+    }
+    return q.toString();
+  }
+
+  private static BehaviorEvent search(BehaviorEvent next, long t, String query) {
+    return new BehaviorEvent(next.actorId(), next.sessionId(), t, "search", io.seqwatch.api.ActionType.SEARCH,
+        java.util.Optional.empty(), java.util.Optional.empty(), java.util.OptionalDouble.empty(), 0,
+        io.seqwatch.api.Attributes.builder().text(io.seqwatch.api.Attributes.QUERY, query).build());
   }
 
   private static final String[] ACTIONS = {"pv", "fav", "cart", "buy"};
@@ -317,8 +389,18 @@ public final class Simulator {
     private int users = 1000;
     private double anomalyRate = 0.05;
     private long seed = 42;
+    private boolean signals;
 
     private Builder() {}
+
+    /**
+     * Whether users get device, address and user-agent attributes and search queries (default false:
+     * Taobao-like events only). With them, {@link SimulatedData#write} writes JSON lines.
+     */
+    public Builder signals(boolean on) {
+      this.signals = on;
+      return this;
+    }
 
     /** Number of users (default 1000). */
     public Builder users(int n) {
