@@ -32,6 +32,11 @@ public final class BehaviorAccumulator {
   private static final String NONE = "\u0000none";
   /** Most distinct transitions whose entropy is summed exactly over the counts. */
   private static final int EXACT_TRANSITIONS = 256;
+  /**
+   * Most distinct transitions held: past them a new transition counts as seen once (it adds to the
+   * total but not to the sum of c log c), so an actor with free-text actions holds a bounded map.
+   */
+  static final int MAX_TRANSITIONS = 4_096;
   /** Marks the state layout with the transitions' running c log c sum. */
   private static final int LAYOUT_2 = -2;
   /** Marks the state layout that adds the count of fast gaps. */
@@ -62,6 +67,8 @@ public final class BehaviorAccumulator {
   private int noItem;
   private String lastAction;
   private final TreeMap<String, Integer> transitions = new TreeMap<>();
+  /** Characters of the transition keys held, for {@link #memoryBytes}. */
+  private long transitionChars;
   /** The sum of c ln c over the transition counts, kept as counts change: entropy in O(1) per event. */
   private double transitionCLogC;
   private int night;
@@ -122,11 +129,18 @@ public final class BehaviorAccumulator {
     items.add(e.itemId().orElse(NONE));
     noItem += e.itemId().isPresent() ? 0 : 1;
     categories.add(e.categoryId().orElse(NONE));
+    String action = SignalAccumulator.cut(e.action()); // free text: bounded in memory and in snapshots
     if (lastAction != null) {
-      int c = transitions.merge(lastAction + "\u0000" + e.action(), 1, Integer::sum);
-      transitionCLogC += cLogC(c) - cLogC(c - 1);
+      String key = lastAction + "\u0000" + action;
+      Integer before = transitions.get(key);
+      if (before != null || transitions.size() < MAX_TRANSITIONS) {
+        int c = before == null ? 1 : before + 1;
+        transitions.put(key, c);
+        transitionChars += before == null ? key.length() : 0;
+        transitionCLogC += cLogC(c) - cLogC(c - 1);
+      } // else: a transition beyond the bound counts as seen once: c log c = 0, the total still grows
     }
-    lastAction = e.action();
+    lastAction = action;
     int h = Instant.ofEpochMilli(t).atZone(zone).getHour();
     if (nightStart <= nightEnd ? h >= nightStart && h < nightEnd : h >= nightStart || h < nightEnd) {
       night++;
@@ -216,7 +230,7 @@ public final class BehaviorAccumulator {
     // object, counts, deque and tree map, then per element: a set entry and its string (88 bytes with
     // the string's header), boxed timestamps, transition entries with their keys
     return 464 + 24L * minute.size() + items.memoryBytes(88) + categories.memoryBytes(88) + 96L * transitions.size()
-        + (signalState == null ? 0 : signalState.memoryBytes());
+        + 2 * transitionChars + (signalState == null ? 0 : signalState.memoryBytes());
   }
 
   /** Writes the state (for streaming snapshots). */
@@ -314,7 +328,9 @@ public final class BehaviorAccumulator {
     a.lastAction = in.readBoolean() ? in.readUTF() : null;
     int t = count(in.readInt());
     for (int i = 0; i < t; i++) {
-      a.transitions.put(in.readUTF(), in.readInt());
+      String key = in.readUTF();
+      a.transitions.put(key, in.readInt());
+      a.transitionChars += key.length();
     }
     a.night = in.readInt();
     if (layout2) {

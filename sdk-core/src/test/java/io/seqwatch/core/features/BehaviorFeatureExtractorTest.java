@@ -68,4 +68,28 @@ class BehaviorFeatureExtractorTest {
         e(6, "pv", "i5", "c1")));
     assertEquals(0.75, new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6).extract(s).get("fast_gap_share"));
   }
+
+  @Test
+  void freeTextActionsKeepTheStateBoundedAndWritable() throws java.io.IOException {
+    // every action a new text (queries as actions), one of them 100,000 characters long
+    java.util.List<BehaviorEvent> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      String action = i == 7 ? "q".repeat(100_000) : "search for item " + i;
+      events.add(BehaviorEvent.of("u", 1_700_000_000_000L + i * 1_000L, action, "i", "c"));
+    }
+    BehaviorFeatureExtractor x = new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6);
+    BehaviorAccumulator a = x.accumulator();
+    events.forEach(a::add);
+    org.junit.jupiter.api.Assertions.assertTrue(a.memoryBytes() < 2_000_000, a.memoryBytes() + " bytes");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    a.write(new java.io.DataOutputStream(bytes)); // no action is too long for the snapshot format
+    BehaviorAccumulator back = BehaviorAccumulator.read(new java.io.DataInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray())), x);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(a.features("u", x.schema()).values(),
+        back.features("u", x.schema()).values(), 0.0);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(x.extract(new BehaviorSequence("u", events)).values(),
+        a.features("u", x.schema()).values(), 0.0);
+    // every transition is distinct: the entropy is log2 of their number, bound or not
+    assertEquals(Math.log(19_999) / Math.log(2), a.features("u", x.schema()).get("transition_entropy"), 1e-9);
+  }
 }
