@@ -197,87 +197,27 @@ public final class SideTable {
         + "bound (--side-table-max-rows) or a smaller table", file, maxRows));
   }
 
-  private static ReadSummary loadJson(Path file, String prefix, int maxRows, Map<String, Attributes> out,
-      Consumer<RejectedRecord> rejected) throws IOException {
-    long read = 0;
-    long bad = 0;
-    long blank = 0;
-    long lineNumber = 0;
-    try (BufferedReader in = TextInput.open(file)) {
-      LineInput lines = new LineInput(in, LineInput.maxChars());
-      String line;
-      while ((line = lines.next()) != null) {
-        lineNumber++;
-        if (line.isBlank()) {
-          blank++;
-          continue;
-        }
-        read++;
-        try {
-          if (lines.truncated()) {
-            throw new RecordException(LineEventReader.tooLong(lines));
-          }
-          JsonNode n = JSON.readTree(line);
-          if (n == null || !n.isObject()) {
-            throw new RecordException("not a JSON object");
-          }
-          String key = null;
-          for (String k : KEYS) {
-            if (n.hasNonNull(k) && n.get(k).isValueNode()) {
-              key = n.get(k).asText().trim();
-              break;
-            }
-          }
-          if (key == null || key.isEmpty()) {
-            throw new RecordException("no key (one of " + String.join(", ", KEYS) + ")");
-          }
-          Attributes.Builder b = Attributes.builder();
-          for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            JsonNode v = f.getValue();
-            if (KEYS.contains(f.getKey()) || v.isNull()) {
-              continue;
-            }
-            String attr = prefix + "." + f.getKey();
-            if (v.isArray()) {
-              for (int i = 0; i < v.size(); i++) {
-                if (!v.get(i).isNumber() || !Double.isFinite(v.get(i).asDouble())) {
-                  throw new RecordException(f.getKey() + "[" + i + "] is not a finite number");
-                }
-                b.numeric(attr + "." + i, v.get(i).asDouble());
-              }
-            } else if (v.isNumber()) {
-              if (!Double.isFinite(v.asDouble())) {
-                throw new RecordException(f.getKey() + " is not finite");
-              }
-              b.numeric(attr, v.asDouble());
-            } else if (v.isValueNode() && !v.asText().isBlank()) {
-              b.categorical(attr, v.asText().trim());
-            }
-          }
-          if (out.put(key, b.build()) == null && out.size() > maxRows) {
-            tooMany(file, maxRows);
-          }
-        } catch (RecordException | com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-          bad++;
-          rejected.accept(new RejectedRecord(lineNumber, e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-              ? "not valid JSON: " + j.getOriginalMessage() : e.getMessage(), LineEventReader.head(line)));
-        }
-      }
-    }
-    return new ReadSummary(read, read - bad, bad, blank, out.size());
+  /** One record line of a side table; throws to reject it. */
+  @FunctionalInterface
+  private interface Row {
+    void parse(long lineNumber, String line) throws RecordException;
   }
 
-  private static ReadSummary loadCsv(Path file, String prefix, int maxRows, Map<String, Attributes> out,
+  /**
+   * Reads {@code file} line by line, as the event readers do: blank lines counted apart, the first
+   * other line given to {@code header} when it is not null, an overlong line rejected, and every
+   * other line to {@code row}, whose {@link RecordException} (or {@link IllegalArgumentException})
+   * rejects it with its line number.
+   *
+   * @return records read, records rejected, blank lines
+   */
+  private static long[] eachRow(Path file, java.util.function.Consumer<String> header, Row row,
       Consumer<RejectedRecord> rejected) throws IOException {
-    List<String> header = null;
-    List<String[]> cells = new ArrayList<>();
-    List<Long> lineOf = new ArrayList<>();
     long read = 0;
     long bad = 0;
     long blank = 0;
     long lineNumber = 0;
-    char delimiter = ',';
+    boolean headerPending = header != null;
     try (BufferedReader in = TextInput.open(file)) {
       LineInput lines = new LineInput(in, LineInput.maxChars());
       String line;
@@ -287,14 +227,9 @@ public final class SideTable {
           blank++;
           continue;
         }
-        if (header == null) {
-          delimiter = line.indexOf(',') >= 0 ? ',' : line.indexOf(';') >= 0 ? ';' : '\t';
-          try {
-            header = CsvLine.split(line.startsWith("\uFEFF") ? line.substring(1) : line, delimiter).stream()
-                .map(String::trim).toList();
-          } catch (RecordException e) {
-            throw new DataFormatException("side table " + file + ": the header line is not CSV: " + e.getMessage());
-          }
+        if (headerPending) {
+          headerPending = false;
+          header.accept(line.startsWith("\uFEFF") ? line.substring(1) : line);
           continue;
         }
         read++;
@@ -302,21 +237,98 @@ public final class SideTable {
           if (lines.truncated()) {
             throw new RecordException(LineEventReader.tooLong(lines));
           }
-          List<String> f = CsvLine.split(line, delimiter);
-          if (f.size() != header.size()) {
-            throw new RecordException("has " + f.size() + " fields, the header " + header.size());
-          }
-          cells.add(f.toArray(new String[0]));
-          lineOf.add(lineNumber);
-          if (cells.size() > maxRows) {
-            tooMany(file, maxRows);
-          }
-        } catch (RecordException e) {
+          row.parse(lineNumber, line);
+        } catch (RecordException | IllegalArgumentException e) {
           bad++;
           rejected.accept(new RejectedRecord(lineNumber, e.getMessage(), LineEventReader.head(line)));
         }
       }
     }
+    return new long[] {read, bad, blank};
+  }
+
+  private static ReadSummary loadJson(Path file, String prefix, int maxRows, Map<String, Attributes> out,
+      Consumer<RejectedRecord> rejected) throws IOException {
+    long[] counts = eachRow(file, null, (lineNumber, line) -> {
+      JsonNode n;
+      try {
+        n = JSON.readTree(line);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new RecordException("not valid JSON: " + e.getOriginalMessage());
+      }
+      if (n == null || !n.isObject()) {
+        throw new RecordException("not a JSON object");
+      }
+      String key = null;
+      for (String k : KEYS) {
+        if (n.hasNonNull(k) && n.get(k).isValueNode()) {
+          key = n.get(k).asText().trim();
+          break;
+        }
+      }
+      if (key == null || key.isEmpty()) {
+        throw new RecordException("no key (one of " + String.join(", ", KEYS) + ")");
+      }
+      Attributes.Builder b = Attributes.builder();
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        JsonNode v = f.getValue();
+        if (KEYS.contains(f.getKey()) || v.isNull()) {
+          continue;
+        }
+        String attr = prefix + "." + f.getKey();
+        if (v.isArray()) {
+          for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isNumber() || !Double.isFinite(v.get(i).asDouble())) {
+              throw new RecordException(f.getKey() + "[" + i + "] is not a finite number");
+            }
+            b.numeric(attr + "." + i, v.get(i).asDouble());
+          }
+        } else if (v.isNumber()) {
+          if (!Double.isFinite(v.asDouble())) {
+            throw new RecordException(f.getKey() + " is not finite");
+          }
+          b.numeric(attr, v.asDouble());
+        } else if (v.isValueNode() && !v.asText().isBlank()) {
+          b.categorical(attr, v.asText().trim());
+        }
+      }
+      if (out.put(key, b.build()) == null && out.size() > maxRows) {
+        tooMany(file, maxRows);
+      }
+    }, rejected);
+    return new ReadSummary(counts[0], counts[0] - counts[1], counts[1], counts[2], out.size());
+  }
+
+  private static ReadSummary loadCsv(Path file, String prefix, int maxRows, Map<String, Attributes> out,
+      Consumer<RejectedRecord> rejected) throws IOException {
+    List<List<String>> headers = new ArrayList<>(1);
+    char[] delimiters = new char[1];
+    List<String[]> cells = new ArrayList<>();
+    List<Long> lineOf = new ArrayList<>();
+    long[] counts = eachRow(file, line -> {
+      delimiters[0] = line.indexOf(',') >= 0 ? ',' : line.indexOf(';') >= 0 ? ';' : '\t';
+      try {
+        headers.add(CsvLine.split(line, delimiters[0]).stream().map(String::trim).toList());
+      } catch (RecordException e) {
+        throw new DataFormatException("side table " + file + ": the header line is not CSV: " + e.getMessage());
+      }
+    }, (lineNumber, line) -> {
+      List<String> f = CsvLine.split(line, delimiters[0]);
+      if (f.size() != headers.get(0).size()) {
+        throw new RecordException("has " + f.size() + " fields, the header " + headers.get(0).size());
+      }
+      cells.add(f.toArray(new String[0]));
+      lineOf.add(lineNumber);
+      if (cells.size() > maxRows) {
+        tooMany(file, maxRows);
+      }
+    }, rejected);
+    long read = counts[0];
+    long bad = counts[1];
+    long blank = counts[2];
+    List<String> header = headers.isEmpty() ? null : headers.get(0);
+    char delimiter = delimiters[0];
     if (header == null) {
       throw new DataFormatException("side table " + file + " is empty: it needs a header and rows");
     }
