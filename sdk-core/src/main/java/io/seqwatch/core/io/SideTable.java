@@ -206,6 +206,7 @@ public final class SideTable {
   /**
    * Reads {@code file} line by line, as the event readers do: blank lines counted apart, the first
    * other line given to {@code header} when it is not null, an overlong line rejected, and every
+   * line with bytes that are not UTF-8 rejected, and every
    * other line to {@code row}, whose {@link RecordException} (or {@link IllegalArgumentException})
    * rejects it with its line number.
    *
@@ -236,6 +237,10 @@ public final class SideTable {
         try {
           if (lines.truncated()) {
             throw new RecordException(LineEventReader.tooLong(lines));
+          }
+          String undecodable = TextInput.undecodable(line);
+          if (undecodable != null) {
+            throw new RecordException(undecodable);
           }
           row.parse(lineNumber, line);
         } catch (RecordException | IllegalArgumentException e) {

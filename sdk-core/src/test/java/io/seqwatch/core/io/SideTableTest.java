@@ -81,6 +81,16 @@ class SideTableTest {
   }
 
   @Test
+  void aRowWithBytesThatAreNotUtf8IsRejectedWithItsLine() throws IOException {
+    Path f = tmp.resolve("items.csv");
+    Files.write(f, new byte[] {'i', 'd', ',', 'b', '\n', 'i', '1', ',', 'a', '\n', 'i', '2', ',', (byte) 0xC3, (byte) 0x28, '\n'});
+    SideTable t = SideTable.read(f, SideTable.On.ITEM, 10, rejected::add);
+    assertEquals(new ReadSummary(2, 1, 1, 0, 1), t.summary());
+    assertEquals(3, rejected.get(0).line());
+    assertTrue(rejected.get(0).reason().startsWith("the line is not valid UTF-8"), rejected.get(0).reason());
+  }
+
+  @Test
   void aTableOverItsBoundIsRefusedAndAChangedFileIsReadAgain() throws IOException {
     Path f = tmp.resolve("items.csv");
     Files.writeString(f, "id,brand\ni1,a\ni2,b\ni3,c\n");
