@@ -36,7 +36,7 @@ final class DigineticaReader extends LineEventReader {
   }
 
   @Override
-  void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException {
+  void parse(String line, long lineNumber, List<BehaviorEvent> out, ReadContext context) throws RecordException {
     List<String> f = CsvLine.split(line, ';');
     Fields.count(f, 5, HEADER);
     String session = Fields.required(f.get(0), "session_id");

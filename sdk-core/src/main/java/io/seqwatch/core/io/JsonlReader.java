@@ -58,11 +58,6 @@ final class JsonlReader extends LineEventReader {
       Map.entry("referer", Attributes.REFERRER));
 
   @Override
-  void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException {
-    parse(line, lineNumber, out, new ReadContext());
-  }
-
-  @Override
   void parse(String line, long lineNumber, List<BehaviorEvent> out, ReadContext context) throws RecordException {
     JsonNode n;
     try {

@@ -23,20 +23,14 @@ abstract class LineEventReader implements EventReader {
   }
 
   /**
-   * Parses one record into one or more events.
+   * Parses one record into one or more events, with the read's {@link ReadContext}: naming each
+   * source field it does not keep, sharing repeated attribute values (readers of formats with
+   * fixed fields leave it alone).
    *
    * @throws RecordException with the reason, to reject the record
    */
-  abstract void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException;
-
-  /**
-   * Parses one record with the read's {@link ReadContext}: naming each source field it does not
-   * keep, sharing repeated attribute values. Readers of formats with open fields override this; the
-   * others ignore nothing.
-   */
-  void parse(String line, long lineNumber, List<BehaviorEvent> out, ReadContext context) throws RecordException {
-    parse(line, lineNumber, out);
-  }
+  abstract void parse(String line, long lineNumber, List<BehaviorEvent> out, ReadContext context)
+      throws RecordException;
 
   /**
    * The state of one read that a parser may use: the fields a record did not keep, and one shared

@@ -119,11 +119,6 @@ final class MappedCsvReader implements EventReader {
     }
 
     @Override
-    void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException {
-      parse(line, lineNumber, out, new ReadContext());
-    }
-
-    @Override
     void parse(String line, long lineNumber, List<BehaviorEvent> out, ReadContext context) throws RecordException {
       if (headerError != null) {
         throw new RecordException(headerError);

@@ -45,11 +45,6 @@ final class Rees46Reader extends LineEventReader {
   }
 
   @Override
-  void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException {
-    parse(line, lineNumber, out, new ReadContext());
-  }
-
-  @Override
   void parse(String line, long lineNumber, List<BehaviorEvent> out, ReadContext context) throws RecordException {
     List<String> f = CsvLine.split(line, ',');
     Fields.count(f, 9, HEADER);

@@ -25,7 +25,7 @@ final class TaobaoReader extends LineEventReader {
   }
 
   @Override
-  void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException {
+  void parse(String line, long lineNumber, List<BehaviorEvent> out, ReadContext context) throws RecordException {
     List<String> f = CsvLine.split(line, ',');
     Fields.count(f, 5, LAYOUT);
     String user = Fields.required(f.get(0), "user_id");

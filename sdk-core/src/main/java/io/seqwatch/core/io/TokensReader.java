@@ -26,7 +26,7 @@ final class TokensReader extends LineEventReader {
   }
 
   @Override
-  void parse(String line, long lineNumber, List<BehaviorEvent> out) throws RecordException {
+  void parse(String line, long lineNumber, List<BehaviorEvent> out, ReadContext context) throws RecordException {
     emit(line.trim().split("\\s+"), Long.toString(lineNumber), lineNumber, out);
   }
 
