@@ -63,34 +63,36 @@ final class InputOptions {
 
   /** The --items and --actors tables (read once, refreshed by long streams); a line on stderr each. */
   private List<io.seqwatch.core.io.SideTable> sideTables(Path quarantine, PrintWriter err) throws IOException {
-    if (sideTables != null) {
-      return sideTables;
+    if (sideTables == null) {
+      List<io.seqwatch.core.io.SideTable> t = new ArrayList<>();
+      if (items != null) {
+        t.add(sideTable(items, io.seqwatch.core.io.SideTable.On.ITEM, quarantine, err));
+      }
+      if (actors != null) {
+        t.add(sideTable(actors, io.seqwatch.core.io.SideTable.On.ACTOR, quarantine, err));
+      }
+      sideTables = List.copyOf(t);
     }
-    List<io.seqwatch.core.io.SideTable> t = new ArrayList<>();
-    for (Object[] spec : new Object[][] {{items, io.seqwatch.core.io.SideTable.On.ITEM},
-        {actors, io.seqwatch.core.io.SideTable.On.ACTOR}}) {
-      Path file = (Path) spec[0];
-      if (file == null) {
-        continue;
-      }
-      if (!Files.isRegularFile(file)) {
-        throw new CliException(ExitCodes.DATA, "side table not found: " + file);
-      }
-      Path rejects = quarantine.resolveSibling("rejected-" + file.getFileName());
-      io.seqwatch.core.io.SideTable table;
-      try (QuarantineWriter q = new QuarantineWriter(rejects)) {
-        table = io.seqwatch.core.io.SideTable.refreshing(file, (io.seqwatch.core.io.SideTable.On) spec[1],
-            sideTableMaxRows, 60_000, q);
-      } catch (DataFormatException e) {
-        throw new CliException(ExitCodes.DATA, e.getMessage(), e);
-      }
-      ReadSummary s = table.summary();
-      err.printf(Locale.ROOT, "read side table %s: %,d rows, %,d accepted, %,d rejected%s%n", file, s.read(),
-          s.accepted(), s.rejected(), s.rejected() > 0 ? " (see " + rejects + ")" : "");
-      t.add(table);
-    }
-    sideTables = List.copyOf(t);
     return sideTables;
+  }
+
+  /** One side table, its rejects beside the quarantine file; a line on stderr. */
+  private io.seqwatch.core.io.SideTable sideTable(Path file, io.seqwatch.core.io.SideTable.On on, Path quarantine,
+      PrintWriter err) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new CliException(ExitCodes.DATA, "side table not found: " + file);
+    }
+    Path rejects = quarantine.resolveSibling("rejected-" + file.getFileName());
+    io.seqwatch.core.io.SideTable table;
+    try (QuarantineWriter q = new QuarantineWriter(rejects)) {
+      table = io.seqwatch.core.io.SideTable.refreshing(file, on, sideTableMaxRows, 60_000, q);
+    } catch (DataFormatException e) {
+      throw new CliException(ExitCodes.DATA, e.getMessage(), e);
+    }
+    ReadSummary s = table.summary();
+    err.printf(Locale.ROOT, "read side table %s: %,d rows, %,d accepted, %,d rejected%s%n", file, s.read(),
+        s.accepted(), s.rejected(), s.rejected() > 0 ? " (see " + rejects + ")" : "");
+    return table;
   }
 
   /** Exact duplicate events are dropped, except in token streams, where a repeated key is data. */

@@ -57,13 +57,18 @@ final class Population {
     return HASH.hashString(value, StandardCharsets.UTF_8).asLong();
   }
 
-  /** The table a signal's value goes to, or -1. */
+  private static final int[] DEVICE_TABLES = {DEVICE};
+  private static final int[] IP_TABLES = {IP, SUBNET};
+  private static final int[] USER_AGENT_TABLES = {USER_AGENT};
+  private static final int[] NO_TABLES = {};
+
+  /** The tables a signal's value goes to (none for signals without shared-infrastructure counts). */
   private static int[] tables(Kind k) {
     return switch (k) {
-      case DEVICE -> new int[] {DEVICE};
-      case IP -> new int[] {IP, SUBNET};
-      case USER_AGENT -> new int[] {USER_AGENT};
-      default -> new int[0];
+      case DEVICE -> DEVICE_TABLES;
+      case IP -> IP_TABLES;
+      case USER_AGENT -> USER_AGENT_TABLES;
+      default -> NO_TABLES;
     };
   }
 

@@ -42,7 +42,6 @@ public final class ActorSample implements Consumer<BehaviorEvent> {
   private final Map<String, List<Long>> order = new HashMap<>();
   /** Kept actors by hash (count mode). */
   private final TreeMap<Long, String> byHash = new TreeMap<>();
-  private final Map<String, Long> hashOf = new HashMap<>();
   private final java.util.Set<String> seenDropped = new java.util.HashSet<>();
   private long arrivals;
   private long events;
@@ -127,14 +126,12 @@ public final class ActorSample implements Consumer<BehaviorEvent> {
         }
         String out = largest.getValue();
         byHash.remove(largest.getKey());
-        hashOf.remove(out);
         events -= kept.remove(out).size();
         order.remove(out);
         remember(out);
       }
       if (actors > 0) {
         byHash.put(h, actor);
-        hashOf.put(actor, h);
       }
       l = new ArrayList<>();
       kept.put(actor, l);
