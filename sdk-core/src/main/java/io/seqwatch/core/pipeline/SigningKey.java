@@ -154,8 +154,8 @@ public final class SigningKey {
 
   /**
    * Generates an Ed25519 key pair and writes it: {@code privateFile} holds the private and public
-   * blocks (owner read/write only where the file system has POSIX permissions), {@code publicFile}
-   * the public block. Each file is written to a temporary sibling and renamed.
+   * blocks, {@code publicFile} the public block; both owner read/write only where the file system has
+   * POSIX permissions, each written to a temporary sibling and renamed.
    *
    * @return the private key (signs and verifies)
    */
@@ -167,33 +167,16 @@ public final class SigningKey {
       throw new IllegalStateException("Ed25519 is not available in this JDK", e);
     }
     String pub = pem(PUBLIC_PEM, pair.getPublic().getEncoded());
-    writeAtomically(privateFile, pem(PRIVATE_PEM, pair.getPrivate().getEncoded()) + pub, true);
-    writeAtomically(publicFile, pub, false);
+    // TextFiles writes through Files.createTempFile, which makes the file owner read/write only on POSIX
+    io.seqwatch.core.io.TextFiles.writeAtomically(privateFile,
+        (pem(PRIVATE_PEM, pair.getPrivate().getEncoded()) + pub).lines().toList());
+    io.seqwatch.core.io.TextFiles.writeAtomically(publicFile, pub.lines().toList());
     return new SigningKey(pair.getPrivate(), pair.getPublic());
   }
 
   private static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
         .encodeToString(der) + "\n-----END " + type + "-----\n";
-  }
-
-  private static void writeAtomically(Path file, String text, boolean secret) throws IOException {
-    Path abs = file.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
-    try {
-      if (secret) {
-        try {
-          Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: the platform's defaults apply
-        }
-      }
-      Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-      Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 
   /** {@value #HMAC} for a shared secret, {@value #ED25519} for a key pair. */
