@@ -30,6 +30,14 @@ public interface FittedSequenceEncoder {
   /** Number of hashed category buckets. */
   int categoryBucketCount();
 
+  /**
+   * What the attributes of encoded sequences hold ({@link io.seqwatch.api.EncodedAttributes.Layout#NONE}
+   * for encoders that keep none, the default).
+   */
+  default io.seqwatch.api.EncodedAttributes.Layout attributeLayout() {
+    return io.seqwatch.api.EncodedAttributes.Layout.NONE;
+  }
+
   /** Token text by id (index = id); padding and unknown have reserved names. */
   List<String> vocabulary();
 

@@ -15,7 +15,7 @@ import java.util.List;
  * <pre>{@code
  * IncrementalModel.State s = ((IncrementalModel) model).start();
  * for (int i = 0; i < seq.length(); i++) {
- *   score = s.add(seq.token(i), seq.gapBuckets()[i], seq.categoryIds()[i], seq.prices()[i]);
+ *   score = s.add(seq, i);
  * }
  * }</pre>
  *
@@ -26,11 +26,17 @@ public interface IncrementalModel {
   State start();
 
   /**
-   * One event for {@link #addAll}: the state it extends and the encoded event.
+   * One event for {@link #addAll}: the state it extends and event {@code index} of an encoded
+   * sequence (its token, gap bucket, category, price and attributes).
    *
    * <p>Thread-safety: immutable record over a mutable state.
    */
-  record Step(State state, int token, int gapBucket, int category, double price) {}
+  record Step(State state, EncodedSequence sequence, int index) {
+    public Step {
+      java.util.Objects.requireNonNull(state, "state");
+      java.util.Objects.checkIndex(index, sequence.length());
+    }
+  }
 
   /**
    * Adds one event to each of several states and returns each one's score, exactly what {@link
@@ -42,7 +48,7 @@ public interface IncrementalModel {
     double[] out = new double[steps.size()];
     for (int i = 0; i < out.length; i++) {
       Step s = steps.get(i);
-      out[i] = s.state().add(s.token(), s.gapBucket(), s.category(), s.price());
+      out[i] = s.state().add(s.sequence(), s.index());
     }
     return out;
   }
@@ -57,11 +63,12 @@ public interface IncrementalModel {
   /** The running state of one sequence. Not thread-safe. */
   interface State {
     /**
-     * Adds the next encoded event.
+     * Adds the next event: event {@code i} of {@code sequence} (only that event is read; the
+     * sequence may hold just it, or it and the events before it).
      *
      * @return the score of the sequence so far
      */
-    double add(int token, int gapBucket, int category, double price);
+    double add(EncodedSequence sequence, int i);
 
     /** Events so far. */
     int size();

@@ -1,6 +1,8 @@
 package io.seqwatch.engine.common;
 
+import io.seqwatch.api.EncodedAttributes;
 import io.seqwatch.api.EncodedSequence;
+import io.seqwatch.api.Modality;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.spi.Parameters;
 import java.util.List;
@@ -25,11 +27,13 @@ import java.util.Objects;
  * @param typicalMean mean per-event NLL over the training events, the model's entropy rate (for
  *     {@code typicality}; 0 until measured)
  * @param typicalStd standard deviation of the per-event NLL over the training events
+ * @param attributes the encoded event attributes the transformer fuses ({@link
+ *     EncodedAttributes.Layout#NONE}: none, the network of bundles written before attributes)
  *     <p>Thread-safety: immutable.
  */
 public record NextActionConfig(String cell, int vocabulary, int embedding, int hidden, int layers, int window,
     int topK, String aggregate, boolean boundaries, int gapBuckets, int categoryBuckets, int heads,
-    double typicalMean, double typicalStd) {
+    double typicalMean, double typicalStd, EncodedAttributes.Layout attributes) {
   /**
    * Aggregations a model accepts; {@code typicality} is the two-sided typical-set test: how far a
    * sequence's mean per-event NLL lies from the training entropy rate, times the square root of its
@@ -42,13 +46,19 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
   public NextActionConfig(String cell, int vocabulary, int embedding, int hidden, int layers, int window,
       int topK, String aggregate, boolean boundaries, int gapBuckets, int categoryBuckets, int heads) {
     this(cell, vocabulary, embedding, hidden, layers, window, topK, aggregate, boundaries, gapBuckets, categoryBuckets,
-        heads, 0, 0);
+        heads, 0, 0, EncodedAttributes.Layout.NONE);
+  }
+
+  /** This configuration fusing event attributes of the given layout. */
+  public NextActionConfig withAttributes(EncodedAttributes.Layout layout) {
+    return new NextActionConfig(cell, vocabulary, embedding, hidden, layers, window, topK, aggregate, boundaries,
+        gapBuckets, categoryBuckets, heads, typicalMean, typicalStd, layout);
   }
 
   /** This configuration with the typical NLL of the training sequences. */
   public NextActionConfig withTypicality(Typicality t) {
     return new NextActionConfig(cell, vocabulary, embedding, hidden, layers, window, topK, aggregate, boundaries,
-        gapBuckets, categoryBuckets, heads, t.mean(), t.std());
+        gapBuckets, categoryBuckets, heads, t.mean(), t.std(), attributes);
   }
 
   /** The typical NLL of the training sequences ({@code typicality}). */
@@ -59,6 +69,10 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
   public NextActionConfig {
     Objects.requireNonNull(cell, "cell");
     Objects.requireNonNull(aggregate, "aggregate");
+    Objects.requireNonNull(attributes, "attributes");
+    if (!attributes.isEmpty() && !cell.equals("transformer")) {
+      throw new IllegalArgumentException("only the transformer fuses event attributes, not " + cell);
+    }
     if (vocabulary < 2 || window < 1 || topK < 1) {
       throw new IllegalArgumentException("vocabulary " + vocabulary + ", window " + window + ", top-k " + topK);
     }
@@ -72,9 +86,15 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
     return cell.equals("transformer");
   }
 
+  /** Whether the network fuses event attributes as further modalities (a transformer trained on them). */
+  public boolean fusion() {
+    return side() && !attributes.isEmpty();
+  }
+
   /** The next-event windows of these sequences under this configuration. */
   public Windows windows(List<EncodedSequence> seqs) {
-    return new Windows(seqs, boundaries, window, vocabulary, gapBuckets, categoryBuckets, side());
+    return new Windows(seqs, boundaries, window, vocabulary, gapBuckets, categoryBuckets, side(),
+        fusion() ? attributes : EncodedAttributes.Layout.NONE);
   }
 
   /** Adds this configuration to a parameter file. */
@@ -85,6 +105,30 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
         .put("boundaries", boundaries ? 1 : 0).put("gap-buckets", gapBuckets)
         .put("category-buckets", categoryBuckets).put("heads", heads)
         .put("typical-mean", typicalMean).put("typical-std", typicalStd);
+    if (!attributes.isEmpty()) {
+      b.put("attribute-buckets", attributes.buckets()).put("attribute-slots", attributes.slotNames())
+          .put("attribute-slot-modalities", texts(attributes.slotModalities()))
+          .put("attribute-values", attributes.valueNames())
+          .put("attribute-value-modalities", texts(attributes.valueModalities()));
+    }
+  }
+
+  private static List<String> texts(List<Modality> modalities) {
+    return modalities.stream().map(Modality::text).toList();
+  }
+
+  private static List<Modality> modalities(List<String> texts) {
+    return texts.stream().map(Modality::ofText).toList();
+  }
+
+  /** The attribute layout a parameter file holds; none in files written before attributes. */
+  private static EncodedAttributes.Layout layout(Parameters p) {
+    if (!p.contains("attribute-buckets")) {
+      return EncodedAttributes.Layout.NONE;
+    }
+    return new EncodedAttributes.Layout(p.intValue("attribute-buckets"), p.strings("attribute-slots"),
+        modalities(p.strings("attribute-slot-modalities")), p.strings("attribute-values"),
+        modalities(p.strings("attribute-value-modalities")));
   }
 
   /**
@@ -98,7 +142,7 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
           p.intValue("hidden"), p.intValue("layers"), p.intValue("window"), p.intValue("top-k"), p.string("aggregate"),
           p.longValue("boundaries") != 0, p.intValue("gap-buckets"), p.intValue("category-buckets"), p.intValue("heads"),
           p.contains("typical-mean") ? p.doubleValue("typical-mean") : 0,
-          p.contains("typical-std") ? p.doubleValue("typical-std") : 0);
+          p.contains("typical-std") ? p.doubleValue("typical-std") : 0, layout(p));
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException("next-action model configuration is invalid: " + e.getMessage(), e);
     }

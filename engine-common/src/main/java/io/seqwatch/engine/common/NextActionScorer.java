@@ -2,7 +2,9 @@ package io.seqwatch.engine.common;
 
 import io.seqwatch.api.Contribution;
 import io.seqwatch.api.EncodedSequence;
+import io.seqwatch.api.EncodedAttributes;
 import io.seqwatch.api.Explanation;
+import io.seqwatch.api.Modality;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.api.Observation;
 import io.seqwatch.spi.FeatureStatistics;
@@ -38,6 +40,8 @@ import java.util.Set;
  * are pinned to one thread anyway). {@link #close()} is idempotent and must not race with scoring.
  */
 public abstract class NextActionScorer extends EncodedSequenceModel implements IncrementalModel {
+  /** The modalities a fusing network weighs, in the order of its gate output. */
+  public static final List<Modality> MODALITIES = List.of(Modality.values());
   /** Windows per forward pass. */
   public static final int CHUNK = 64;
   /** File holding the configuration and the vocabulary. */
@@ -64,9 +68,12 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
    * @param logProbs receives {@code [CHUNK, vocabulary]} next-token log-probabilities
    * @param attention receives {@code [CHUNK, window]} attention weights when the network has them
    *     and {@code wantAttention} is set; may be left untouched
-   * @return whether {@code attention} was filled
+   * @param gates receives {@code [CHUNK, window, modalities]} modality gate weights along with the
+   *     attention when the network fuses attributes ({@link NextActionConfig#fusion()})
+   * @return whether {@code attention} (and, with fusion, {@code gates}) was filled
    */
-  protected abstract boolean forward(Windows.Batch batch, float[] logProbs, float[] attention, boolean wantAttention);
+  protected abstract boolean forward(Windows.Batch batch, float[] logProbs, float[] attention, float[] gates,
+      boolean wantAttention);
 
   /**
    * Wraps a run of forward passes (engines pin thread-local modes or scope native memory here).
@@ -77,7 +84,7 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
   }
 
   /** Per-event results of one sequence. */
-  record Events(double[] nll, boolean[] miss, int[][] expected, int[] target, float[][] attention) {}
+  record Events(double[] nll, boolean[] miss, int[][] expected, int[] target, float[][] attention, float[][] gates) {}
 
   private synchronized List<Events> events(List<EncodedSequence> sequences, int expectedTop) {
     Windows win = config.windows(sequences);
@@ -86,14 +93,17 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
     boolean[] miss = new boolean[total];
     int[][] expected = new int[total][];
     float[][] attention = new float[total][];
+    float[][] gates = new float[total][];
     inference(() -> {
       int v = config.vocabulary();
       int w = config.window();
+      int gw = w * MODALITIES.size();
       float[] lp = new float[CHUNK * v];
       float[] att = new float[CHUNK * w];
+      float[] gate = new float[CHUNK * gw];
       for (int from = 0; from < total; from += CHUNK) {
         int n = Math.min(CHUNK, total - from);
-        boolean hasAttention = forward(win.batch(Windows.range(from, n), CHUNK), lp, att, expectedTop > 0);
+        boolean hasAttention = forward(win.batch(Windows.range(from, n), CHUNK), lp, att, gate, expectedTop > 0);
         for (int i = 0; i < n; i++) {
           int t = (int) win.targets[from + i];
           float own = lp[i * v + t];
@@ -110,6 +120,9 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
           }
           if (hasAttention) {
             attention[from + i] = Arrays.copyOfRange(att, i * w, (i + 1) * w);
+            if (config.fusion()) {
+              gates[from + i] = Arrays.copyOfRange(gate, i * gw, (i + 1) * gw);
+            }
           }
         }
       }
@@ -124,7 +137,8 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
         t[i] = (int) win.targets[row + i];
       }
       out.add(new Events(Arrays.copyOfRange(nll, row, row + m), Arrays.copyOfRange(miss, row, row + m),
-          Arrays.copyOfRange(expected, row, row + m), t, Arrays.copyOfRange(attention, row, row + m)));
+          Arrays.copyOfRange(expected, row, row + m), t, Arrays.copyOfRange(attention, row, row + m),
+          Arrays.copyOfRange(gates, row, row + m)));
       row += m;
     }
     return out;
@@ -188,8 +202,7 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
     requireOpen();
     int v = config.vocabulary();
     float[] lp = new float[CHUNK * v];
-    float[] att = new float[CHUNK * config.window()];
-    inference(() -> forward(win.batch(rows, CHUNK), lp, att, false));
+    inference(() -> forward(win.batch(rows, CHUNK), lp, null, null, false));
     double[][] out = new double[rows.length][];
     for (int i = 0; i < rows.length; i++) {
       int t = (int) win.targets[rows[i]];
@@ -225,8 +238,32 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
     if (kept < 0 || kept > w || s.n < kept) {
       throw new ModelFormatException(detector() + " streaming state keeps " + kept + " of " + s.n + " events");
     }
+    EncodedAttributes.Layout layout = config.attributes();
+    int slots = config.fusion() ? layout.slots() : 0;
+    int values = config.fusion() ? layout.values() : 0;
+    int[] t = new int[kept];
+    int[] g = new int[kept];
+    int[] c = new int[kept];
+    double[] p = new double[kept];
+    int[] ids = new int[kept * slots];
+    float[] vals = new float[kept * values];
     for (int i = 0; i < kept; i++) {
-      s.push(in.readInt(), in.readInt(), in.readInt(), in.readDouble());
+      t[i] = in.readInt();
+      g[i] = in.readInt();
+      c[i] = in.readInt();
+      p[i] = in.readDouble();
+      for (int k = 0; k < slots; k++) {
+        ids[i * slots + k] = in.readInt();
+      }
+      for (int k = 0; k < values; k++) {
+        vals[i * values + k] = in.readFloat();
+      }
+    }
+    try {
+      s.window = new EncodedSequence("stream", t, g, c, p,
+          config.fusion() ? new EncodedAttributes(layout, ids, vals) : EncodedAttributes.NONE);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(detector() + " streaming state: " + e.getMessage(), e);
     }
     return s;
   }
@@ -248,7 +285,7 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
       if (!seen.add(s)) {
         throw new IllegalArgumentException("one state was given two events in one addAll call");
       }
-      minis.add(s.with(st.token(), st.gapBucket(), st.category(), st.price()));
+      minis.add(s.with(st.sequence(), st.index()));
     }
     Windows win = config.windows(minis);
     int per = config.boundaries() ? 2 : 1;
@@ -272,25 +309,22 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
       Step st = steps.get(i);
       Incremental s = (Incremental) st.state();
       out[i] = s.complete(r[i * per], per == 2 ? r[i * per + 1] : null);
-      s.push(st.token(), st.gapBucket(), st.category(), st.price());
+      s.push(minis.get(i));
     }
     return out;
   }
 
   /**
-   * One sequence's running state: the last {@code window} encoded events and the running NLL
-   * maximum, sum and misses of the events so far. Each event needs two rows of a padded pass: the
-   * new event given the window before it, and (with boundaries) the end of the sequence given the
-   * window ending at it, so the returned score is the batch score of the sequence so far. {@link
-   * #add} spends a pass on one event; {@link NextActionScorer#addAll} fills passes with many.
+   * One sequence's running state: the last {@code window} encoded events (with their attributes)
+   * and the running NLL maximum, sum and misses of the events so far. Each event needs two rows of a
+   * padded pass: the new event given the window before it, and (with boundaries) the end of the
+   * sequence given the window ending at it, so the returned score is the batch score of the
+   * sequence so far. {@link #add} spends a pass on one event; {@link NextActionScorer#addAll} fills
+   * passes with many.
    */
   private final class Incremental implements IncrementalModel.State {
     private final int w;
-    private final int[] tokens;
-    private final int[] gaps;
-    private final int[] cats;
-    private final double[] prices;
-    private int kept;
+    private EncodedSequence window = EncodedSequence.ofTokens("stream", new int[0]);
     private int n;
     private double max;
     private double sum;
@@ -298,48 +332,35 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
 
     Incremental(int w) {
       this.w = w;
-      tokens = new int[w];
-      gaps = new int[w];
-      cats = new int[w];
-      prices = new double[w];
     }
 
     NextActionScorer owner() {
       return NextActionScorer.this;
     }
 
-    private void push(int token, int gap, int cat, double price) {
-      if (kept == w) {
-        System.arraycopy(tokens, 1, tokens, 0, w - 1);
-        System.arraycopy(gaps, 1, gaps, 0, w - 1);
-        System.arraycopy(cats, 1, cats, 0, w - 1);
-        System.arraycopy(prices, 1, prices, 0, w - 1);
-        kept--;
-      }
-      tokens[kept] = token;
-      gaps[kept] = gap;
-      cats[kept] = cat;
-      prices[kept] = price;
-      kept++;
+    /** Keeps the last {@code w} events of the kept window plus the new event. */
+    private void push(EncodedSequence with) {
+      int m = with.length();
+      window = m > w ? with.range(m - w, m) : with;
     }
 
     @Override
-    public double add(int token, int gapBucket, int category, double price) {
-      return addAll(List.of(new Step(this, token, gapBucket, category, price)))[0];
+    public double add(EncodedSequence sequence, int i) {
+      return addAll(List.of(new Step(this, sequence, i)))[0];
     }
 
     /** The kept window plus the new event: its last rows are the batch rows of the new event. */
-    private EncodedSequence with(int token, int gapBucket, int category, double price) {
-      int m = kept + 1;
-      int[] t = Arrays.copyOf(tokens, m);
-      int[] g = Arrays.copyOf(gaps, m);
-      int[] c = Arrays.copyOf(cats, m);
-      double[] p = Arrays.copyOf(prices, m);
-      t[kept] = token;
-      g[kept] = gapBucket;
-      c[kept] = category;
-      p[kept] = price;
-      return new EncodedSequence("stream", t, g, c, p);
+    private EncodedSequence with(EncodedSequence sequence, int i) {
+      EncodedSequence one = sequence.range(i, i + 1);
+      if (config.fusion() && !one.attributes().layout().equals(config.attributes())) {
+        throw new IllegalArgumentException(detector() + " reads attributes " + config.attributes().slotNames() + " "
+            + config.attributes().valueNames() + "; the event has " + one.attributes().layout().slotNames() + " "
+            + one.attributes().layout().valueNames());
+      }
+      if (!config.fusion()) {
+        one = new EncodedSequence(one.key(), one.tokens(), one.gapBuckets(), one.categoryIds(), one.prices());
+      }
+      return window.append(one);
     }
 
     /** Takes the new event's NLL and miss ({@code event}) and, with boundaries, the end's. */
@@ -361,8 +382,8 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
 
     @Override
     public EncodedSequence recent(String key) {
-      return new EncodedSequence(key, Arrays.copyOf(tokens, kept), Arrays.copyOf(gaps, kept),
-          Arrays.copyOf(cats, kept), Arrays.copyOf(prices, kept));
+      return new EncodedSequence(key, window.tokens(), window.gapBuckets(), window.categoryIds(), window.prices(),
+          window.attributes());
     }
 
     @Override
@@ -372,18 +393,29 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
       out.writeDouble(max);
       out.writeDouble(sum);
       out.writeInt(misses);
+      int kept = window.length();
       out.writeInt(kept);
+      EncodedAttributes a = window.attributes();
+      int slots = config.fusion() ? config.attributes().slots() : 0;
+      int values = config.fusion() ? config.attributes().values() : 0;
       for (int i = 0; i < kept; i++) {
-        out.writeInt(tokens[i]);
-        out.writeInt(gaps[i]);
-        out.writeInt(cats[i]);
-        out.writeDouble(prices[i]);
+        out.writeInt(window.token(i));
+        out.writeInt(window.gapBucket(i));
+        out.writeInt(window.categoryId(i));
+        out.writeDouble(window.price(i));
+        for (int k = 0; k < slots; k++) {
+          out.writeInt(a.id(i, k));
+        }
+        for (int k = 0; k < values; k++) {
+          out.writeFloat(a.value(i, k));
+        }
       }
     }
 
     @Override
     public long memoryBytes() {
-      return 96 + 20L * w + 4 * 16;
+      EncodedAttributes.Layout l = config.attributes();
+      return 160 + (20L + (config.fusion() ? 4L * (l.slots() + l.values()) : 0)) * w + 4 * 16;
     }
   }
 
@@ -459,10 +491,71 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
           r.append("; it attended most to event ").append(at + 1).append(" '").append(text(seq.token(at)))
               .append("' (weight ").append(FeatureStatistics.format(att[best])).append(")");
         }
+        if (e.gates()[i] != null && best >= 0) {
+          r.append("; ").append(modalities(seq, i, att, e.gates()[i]));
+        }
       }
       out.add(new Contribution(name, p, Double.NaN, e.nll()[i], r.toString()));
     }
     return new Explanation(out);
+  }
+
+  /**
+   * Which modalities the prediction of event {@code i} drew on: the gate weights of the window's
+   * events, weighted by the attention on each, the two largest with the attributes the window
+   * carried in them ("modalities weighed: behaviour 0.52 (action, gap), context 0.31 (user_agent)").
+   */
+  private String modalities(EncodedSequence seq, int i, float[] att, float[] gates) {
+    int m = MODALITIES.size();
+    double[] mix = new double[m];
+    EncodedAttributes.Layout layout = config.attributes();
+    @SuppressWarnings("unchecked")
+    java.util.Set<String>[] names = new java.util.Set[m];
+    for (int k = 0; k < m; k++) {
+      names[k] = new java.util.LinkedHashSet<>();
+    }
+    names[Modality.BEHAVIOUR.ordinal()].add("action");
+    names[Modality.BEHAVIOUR.ordinal()].add("gap");
+    for (int j = 0; j < att.length; j++) {
+      int at = i - att.length + j;
+      if (at < 0) {
+        continue;
+      }
+      for (int k = 0; k < m; k++) {
+        mix[k] += att[j] * gates[j * m + k];
+      }
+      if (seq.categoryId(at) != 0) {
+        names[Modality.ITEM.ordinal()].add("category");
+      }
+      if (!Double.isNaN(seq.price(at))) {
+        names[Modality.ITEM.ordinal()].add("price");
+      }
+      EncodedAttributes a = seq.attributes();
+      for (int k = 0; k < layout.slots(); k++) {
+        if (a.id(at, k) != 0) {
+          names[layout.slotModalities().get(k).ordinal()].add(layout.slotNames().get(k));
+        }
+      }
+      for (int k = 0; k < layout.values(); k++) {
+        if (a.value(at, k) != 0) {
+          names[layout.valueModalities().get(k).ordinal()].add(layout.valueNames().get(k));
+        }
+      }
+    }
+    Integer[] order = new Integer[m];
+    for (int k = 0; k < m; k++) {
+      order[k] = k;
+    }
+    Arrays.sort(order, Comparator.comparingDouble((Integer k) -> -mix[k]).thenComparingInt(k -> k));
+    StringBuilder r = new StringBuilder("modalities weighed: ");
+    for (int n = 0; n < 2; n++) {
+      int k = order[n];
+      r.append(n == 0 ? "" : ", ").append(MODALITIES.get(k).text()).append(' ').append(FeatureStatistics.format(mix[k]));
+      if (!names[k].isEmpty()) {
+        r.append(" (").append(String.join(", ", names[k])).append(')');
+      }
+    }
+    return r.toString();
   }
 
   private Contribution typicality(Events e) {

@@ -1,5 +1,6 @@
 package io.seqwatch.engine.common;
 
+import io.seqwatch.api.EncodedAttributes;
 import io.seqwatch.api.EncodedSequence;
 import java.util.List;
 
@@ -21,6 +22,12 @@ public final class Windows {
   public final long[] categories;
   public final float[] prices;
   public final long[] targets;
+  /** What the attribute channels hold ({@link EncodedAttributes.Layout#NONE}: no such channels). */
+  public final EncodedAttributes.Layout layout;
+  /** Attribute ids, {@code [rows, window, slots]}; null without slots. */
+  public final int[] attributeIds;
+  /** Attribute values, {@code [rows, window, values]}; null without values. */
+  public final float[] attributeValues;
 
   /** Number of predictions for a sequence of {@code n} events. */
   public static int count(int n, boolean boundaries) {
@@ -28,9 +35,12 @@ public final class Windows {
   }
 
   public Windows(List<EncodedSequence> seqs, boolean boundaries, int window, int vocabulary, int gapBuckets,
-      int categoryBuckets, boolean side) {
+      int categoryBuckets, boolean side, EncodedAttributes.Layout layout) {
     this.window = window;
     this.side = side;
+    this.layout = layout;
+    int slots = layout.slots();
+    int values = layout.values();
     int r = 0;
     for (EncodedSequence s : seqs) {
       r += count(s.length(), boundaries);
@@ -41,12 +51,19 @@ public final class Windows {
     gaps = side ? new long[rows * window] : null;
     categories = side ? new long[rows * window] : null;
     prices = side ? new float[rows * window * 2] : null;
+    attributeIds = slots > 0 ? new int[Math.multiplyExact(rows * window, slots)] : null;
+    attributeValues = values > 0 ? new float[Math.multiplyExact(rows * window, values)] : null;
     int row = 0;
     for (EncodedSequence s : seqs) {
       int[] t = s.tokens();
       int[] g = side ? s.gapBuckets() : null;
       int[] c = side ? s.categoryIds() : null;
       double[] p = side ? s.prices() : null;
+      EncodedAttributes a = s.attributes();
+      if (!layout.isEmpty() && !a.layout().equals(layout)) {
+        throw new IllegalArgumentException("sequence '" + s.key() + "' has attributes " + a.layout().slotNames() + " "
+            + a.layout().valueNames() + "; the model reads " + layout.slotNames() + " " + layout.valueNames());
+      }
       int m = count(t.length, boundaries);
       for (int i = 0; i < m; i++, row++) {
         for (int j = 0; j < window; j++) {
@@ -62,6 +79,12 @@ public final class Windows {
             boolean missing = Double.isNaN(p[at]);
             prices[cell * 2] = missing ? 0f : (float) Math.log1p(Math.max(0, p[at]));
             prices[cell * 2 + 1] = missing ? 1f : 0f;
+          }
+          for (int k = 0; k < slots; k++) {
+            attributeIds[cell * slots + k] = Math.min(Math.max(a.id(at, k), 0), layout.buckets() - 1);
+          }
+          for (int k = 0; k < values; k++) {
+            attributeValues[cell * values + k] = a.value(at, k);
           }
         }
         targets[row] = i < t.length ? clamp(t[i], vocabulary) : 0;
@@ -84,6 +107,10 @@ public final class Windows {
     long[] gap = side ? new long[n * window] : null;
     long[] cat = side ? new long[n * window] : null;
     float[] pr = side ? new float[n * window * 2] : null;
+    int slots = layout.slots();
+    int values = layout.values();
+    long[] ids = attributeIds == null ? null : new long[n * window * slots];
+    float[] vals = attributeValues == null ? null : new float[n * window * values];
     for (int i = 0; i < rowIndex.length; i++) {
       int r = rowIndex[i];
       System.arraycopy(tokens, r * window, tok, i * window, window);
@@ -92,15 +119,26 @@ public final class Windows {
         System.arraycopy(categories, r * window, cat, i * window, window);
         System.arraycopy(prices, r * window * 2, pr, i * window * 2, window * 2);
       }
+      if (ids != null) {
+        for (int k = 0, from = r * window * slots, to = i * window * slots; k < window * slots; k++) {
+          ids[to + k] = attributeIds[from + k];
+        }
+      }
+      if (vals != null) {
+        System.arraycopy(attributeValues, r * window * values, vals, i * window * values, window * values);
+      }
     }
-    return new Batch(n, window, tok, gap, cat, pr);
+    return new Batch(n, window, tok, gap, cat, pr, slots, ids, values, vals);
   }
 
   /**
    * One batch of network inputs, row-major; {@code gaps}, {@code categories} and {@code prices} are
-   * null without side information.
+   * null without side information, {@code attributeIds} ({@code [rows, window, slots]}) without
+   * attribute slots and {@code attributeValues} ({@code [rows, window, values]}) without attribute
+   * values.
    */
-  public record Batch(int rows, int window, long[] tokens, long[] gaps, long[] categories, float[] prices) {}
+  public record Batch(int rows, int window, long[] tokens, long[] gaps, long[] categories, float[] prices, int slots,
+      long[] attributeIds, int values, float[] attributeValues) {}
 
   /** Rows {@code from} to {@code from + n}. */
   public static int[] range(int from, int n) {

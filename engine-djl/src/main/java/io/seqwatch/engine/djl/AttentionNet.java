@@ -15,6 +15,8 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import io.seqwatch.api.EncodedAttributes;
+import io.seqwatch.api.Modality;
 import java.util.List;
 
 /**
@@ -29,9 +31,21 @@ import java.util.List;
  * of the prediction over the window, averaged over heads (batch, window): the explanation's
  * "which earlier events it looked at".
  *
+ * <p>With event attributes ({@link EncodedAttributes.Layout} not empty) each event is fused from
+ * five modality vectors instead of one sum: behaviour (action + gap), item (category + price), and
+ * the context, profile and query attributes, each the sum of the embeddings of its hashed ids
+ * (one shared table, absent ids masked) and of its numeric values times a learned vector per value.
+ * A gate ("dynamic attention" over modalities) scores each modality vector against a learned
+ * query, softmax over the modalities present in the layout, and the event is the gate-weighted sum
+ * times the number of modalities present (so equal weights give the plain sum). Extra inputs:
+ * attribute ids (batch, window, slots) int64 and values (batch, window, values) float32, each only
+ * when the layout has some; extra output: the gate (batch, window, 5), which explanations read.
+ *
  * <p>Thread-safety: as {@link NextActionNet}.
  */
 final class AttentionNet extends AbstractBlock {
+  /** Modalities a fusing network weighs (behaviour, item, context, profile, query). */
+  static final int MODALITIES = Modality.values().length;
   private final int vocabulary;
   private final int model;
   private final int heads;
@@ -50,8 +64,18 @@ final class AttentionNet extends AbstractBlock {
   private final Block ff2;
   private final Block norm2;
   private final Block out;
+  private final EncodedAttributes.Layout layout;
+  private final Parameter attributes;
+  private final Parameter values;
+  private final Parameter gate;
+  private final Parameter gateBias;
 
   AttentionNet(int vocabulary, int gapBuckets, int categoryBuckets, int window, int model, int heads) {
+    this(vocabulary, gapBuckets, categoryBuckets, window, model, heads, EncodedAttributes.Layout.NONE);
+  }
+
+  AttentionNet(int vocabulary, int gapBuckets, int categoryBuckets, int window, int model, int heads,
+      EncodedAttributes.Layout layout) {
     super((byte) 1);
     if (model % heads != 0) {
       throw new io.seqwatch.api.ConfigurationException("model size " + model + " is not a multiple of heads " + heads);
@@ -74,6 +98,13 @@ final class AttentionNet extends AbstractBlock {
     this.ff2 = addChildBlock("ff2", Linear.builder().setUnits(model).build());
     this.norm2 = addChildBlock("norm2", LayerNorm.builder().build());
     this.out = addChildBlock("out", Linear.builder().setUnits(vocabulary).build());
+    this.layout = layout;
+    boolean fusion = !layout.isEmpty();
+    this.attributes = fusion && layout.slots() > 0 ? embedding("attributes", layout.buckets()) : null;
+    this.values = fusion && layout.values() > 0 ? embedding("values", layout.values()) : null;
+    this.gate = fusion ? embedding("gate", 1) : null; // the query the modality vectors are scored against
+    this.gateBias = fusion ? addParameter(Parameter.builder().setName("gate_bias").setType(Parameter.Type.BIAS)
+        .optShape(new Shape(MODALITIES)).build()) : null;
     // set here, not at initialisation, so that SeededInitializer.seed sees it before the weights are drawn
     for (Block c : new Block[] {price, query, key, value, project, ff1, ff2, out}) {
       c.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
@@ -91,6 +122,51 @@ final class AttentionNet extends AbstractBlock {
 
   int model() {
     return model;
+  }
+
+  /** The attributes this network fuses ({@link EncodedAttributes.Layout#NONE}: none). */
+  EncodedAttributes.Layout layout() {
+    return layout;
+  }
+
+  /** The fusion parameters: attribute table, value vectors (each null without slots / values), gate, gate bias. */
+  List<Parameter> fusionParameters() {
+    return java.util.Arrays.asList(attributes, values, gate, gateBias);
+  }
+
+  /** Modality constants of a layout, shared with the ONNX export. */
+  record Fusion(float[] slotToModality, float[] valueToModality, float[] present, int presentCount) {
+    /**
+     * {@code slotToModality} ({@code [5, slots]}) and {@code valueToModality} ({@code [5, values]})
+     * are 0/1 matrices summing slots and values into their modalities; {@code present} ({@code [5]})
+     * is 0 for modalities with inputs and -1e9 for the others.
+     */
+    static Fusion of(EncodedAttributes.Layout layout) {
+      int k = layout.slots();
+      int f = layout.values();
+      float[] s = new float[MODALITIES * k];
+      float[] v = new float[MODALITIES * f];
+      boolean[] has = new boolean[MODALITIES];
+      has[Modality.BEHAVIOUR.ordinal()] = true;
+      has[Modality.ITEM.ordinal()] = true;
+      for (int i = 0; i < k; i++) {
+        int m = layout.slotModalities().get(i).ordinal();
+        s[m * k + i] = 1;
+        has[m] = true;
+      }
+      for (int i = 0; i < f; i++) {
+        int m = layout.valueModalities().get(i).ordinal();
+        v[m * f + i] = 1;
+        has[m] = true;
+      }
+      float[] present = new float[MODALITIES];
+      int count = 0;
+      for (int m = 0; m < MODALITIES; m++) {
+        present[m] = has[m] ? 0f : -1e9f;
+        count += has[m] ? 1 : 0;
+      }
+      return new Fusion(s, v, present, count);
+    }
   }
 
   int heads() {
@@ -125,9 +201,37 @@ final class AttentionNet extends AbstractBlock {
     long b = tok.getShape().get(0);
     long w = tok.getShape().get(1);
     NDArray pos = ps.getValue(positions, tok.getDevice(), training).get("0:" + w).expandDims(0);
-    NDArray x = embed(ps, tokens, tok, training).add(embed(ps, gaps, in.get(1), training))
-        .add(embed(ps, categories, in.get(2), training)).add(pos)
-        .add(price.forward(ps, new NDList(in.get(3)), training).head()); // (B, W, M)
+    NDArray behaviour = embed(ps, tokens, tok, training).add(embed(ps, gaps, in.get(1), training));
+    NDArray category = embed(ps, categories, in.get(2), training);
+    NDArray price = this.price.forward(ps, new NDList(in.get(3)), training).head(); // (B, W, M)
+    NDArray fusionGate = null;
+    NDArray x;
+    if (layout.isEmpty()) { // the sum in the order of the networks trained before attributes
+      x = behaviour.add(category).add(pos).add(price);
+    } else {
+      NDArray item = category.add(price);
+      Fusion f = Fusion.of(layout);
+      NDManager m = tok.getManager();
+      NDArray unit = m.eye(MODALITIES); // row i picks modality i
+      NDArray h = behaviour.expandDims(2).mul(unit.get("0:1").reshape(MODALITIES, 1))
+          .add(item.expandDims(2).mul(unit.get("1:2").reshape(MODALITIES, 1))); // (B, W, 5, M)
+      int next = 4;
+      if (attributes != null) {
+        NDArray ids = in.get(next++);
+        NDArray e = embed(ps, attributes, ids, training)
+            .mul(ids.neq(0).toType(DataType.FLOAT32, false).expandDims(3)); // (B, W, K, M), absent ids masked
+        h = h.add(m.create(f.slotToModality(), new Shape(MODALITIES, layout.slots())).matMul(e));
+      }
+      if (values != null) {
+        NDArray v = in.get(next).expandDims(3).mul(ps.getValue(values, tok.getDevice(), training)); // (B, W, F, M)
+        h = h.add(m.create(f.valueToModality(), new Shape(MODALITIES, layout.values())).matMul(v));
+      }
+      NDArray query = ps.getValue(gate, tok.getDevice(), training).reshape(model, 1);
+      NDArray logits = h.matMul(query).reshape(b, w, MODALITIES)
+          .add(ps.getValue(gateBias, tok.getDevice(), training)).add(m.create(f.present()));
+      fusionGate = logits.softmax(2); // (B, W, 5)
+      x = fusionGate.expandDims(2).matMul(h).reshape(b, w, model).mul(f.presentCount()).add(pos);
+    }
     int d = model / heads;
     NDArray last = x.get(":, -1, :"); // (B, M)
     NDArray q = query.forward(ps, new NDList(last), training).head().reshape(b, heads, 1, d);
@@ -141,12 +245,18 @@ final class AttentionNet extends AbstractBlock {
     NDArray f = ff2.forward(ps, new NDList(ff1.forward(ps, new NDList(h), training).head().getNDArrayInternal().relu()), training).head();
     NDArray y = norm2.forward(ps, new NDList(h.add(f)), training).head();
     NDArray logits = out.forward(ps, new NDList(y), training).head();
-    return new NDList(logits, attention.reshape(b, heads, w).mean(new int[] {1}));
+    NDList result = new NDList(logits, attention.reshape(b, heads, w).mean(new int[] {1}));
+    if (fusionGate != null) {
+      result.add(fusionGate);
+    }
+    return result;
   }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), vocabulary), new Shape(inputShapes[0].get(0), window)};
+    long b = inputShapes[0].get(0);
+    Shape[] out = {new Shape(b, vocabulary), new Shape(b, window)};
+    return layout.isEmpty() ? out : new Shape[] {out[0], out[1], new Shape(b, window, MODALITIES)};
   }
 
   @Override

@@ -59,14 +59,31 @@ final class NextActionModel extends NextActionScorer implements Exportable {
     if (b.gaps() == null) {
       return new NDList(m.create(b.tokens(), shape));
     }
-    return new NDList(m.create(b.tokens(), shape), m.create(b.gaps(), shape), m.create(b.categories(), shape),
+    NDList out = new NDList(m.create(b.tokens(), shape), m.create(b.gaps(), shape), m.create(b.categories(), shape),
         m.create(b.prices(), new Shape(b.rows(), b.window(), 2)));
+    if (b.attributeIds() != null) {
+      out.add(m.create(b.attributeIds(), new Shape(b.rows(), b.window(), b.slots())));
+    }
+    if (b.attributeValues() != null) {
+      out.add(m.create(b.attributeValues(), new Shape(b.rows(), b.window(), b.values())));
+    }
+    return out;
   }
 
   /** Input shapes for initialising a network with batches of {@code batch} rows. */
   static Shape[] shapes(NextActionConfig c, int batch) {
     Shape s = new Shape(batch, c.window());
-    return c.side() ? new Shape[] {s, s, s, new Shape(batch, c.window(), 2)} : new Shape[] {s};
+    if (!c.side()) {
+      return new Shape[] {s};
+    }
+    java.util.List<Shape> out = new java.util.ArrayList<>(List.of(s, s, s, new Shape(batch, c.window(), 2)));
+    if (c.fusion() && c.attributes().slots() > 0) {
+      out.add(new Shape(batch, c.window(), c.attributes().slots()));
+    }
+    if (c.fusion() && c.attributes().values() > 0) {
+      out.add(new Shape(batch, c.window(), c.attributes().values()));
+    }
+    return out.toArray(new Shape[0]);
   }
 
   @Override
@@ -75,13 +92,17 @@ final class NextActionModel extends NextActionScorer implements Exportable {
   }
 
   @Override
-  protected boolean forward(Windows.Batch batch, float[] logProbs, float[] attention, boolean wantAttention) {
+  protected boolean forward(Windows.Batch batch, float[] logProbs, float[] attention, float[] gates,
+      boolean wantAttention) {
     try (NDManager step = djl.getNDManager().newSubManager()) {
       NDList outputs = net.forward(new ParameterStore(step, false), inputs(step, batch), false);
       NDArray lp = outputs.head().logSoftmax(1);
       System.arraycopy(lp.toFloatArray(), 0, logProbs, 0, logProbs.length);
       if (wantAttention && outputs.size() > 1) {
         System.arraycopy(outputs.get(1).toFloatArray(), 0, attention, 0, attention.length);
+        if (outputs.size() > 2) {
+          System.arraycopy(outputs.get(2).toFloatArray(), 0, gates, 0, gates.length);
+        }
         return true;
       }
       return false;

@@ -97,15 +97,25 @@ final class OnnxExport {
     g.input("prices", DataType.FLOAT, -1, w, 2);
     List<ai.djl.nn.Parameter> tables = net.embeddings();
     String[] inputs = {"tokens", "gaps", "categories"};
-    String x = null;
+    String[] embedded = new String[3];
     for (int i = 0; i < 3; i++) {
       float[] table = tables.get(i).getArray().toFloatArray();
-      String e = g.op("Gather", List.of(g.floats("emb_" + inputs[i], table, table.length / model, model), inputs[i]),
-          "axis", 0);
-      x = x == null ? e : g.op("Add", List.of(x, e));
+      embedded[i] = g.op("Gather", List.of(g.floats("emb_" + inputs[i], table, table.length / model, model),
+          inputs[i]), "axis", 0);
     }
-    x = g.op("Add", List.of(x, g.floats("positions", tables.get(3).getArray().toFloatArray(), w, model)));
-    x = g.op("Add", List.of(x, linear(g, net.child("price"), "price", "prices", 2, model)));
+    String positions = g.floats("positions", tables.get(3).getArray().toFloatArray(), w, model);
+    String price = linear(g, net.child("price"), "price", "prices", 2, model);
+    String x;
+    String gate = null;
+    boolean fusion = !net.layout().isEmpty();
+    if (!fusion) { // the sum in the order of the networks trained before attributes
+      x = g.op("Add", List.of(g.op("Add", List.of(embedded[0], embedded[1])), embedded[2]));
+      x = g.op("Add", List.of(g.op("Add", List.of(x, positions)), price));
+    } else {
+      Fused fused = fuse(g, net, embedded, price, w, model);
+      x = g.op("Add", List.of(fused.x(), positions));
+      gate = fused.gate();
+    }
     String last = g.op("Gather", List.of(x, g.longs("last_index", w - 1)), "axis", 1); // [N, 1, M]
     last = g.op("Reshape", List.of(last, g.longs("shape_nm", -1, model)));
     String q = g.op("Reshape", List.of(linear(g, net.child("query"), "query", last, model, model),
@@ -131,8 +141,16 @@ final class OnnxExport {
     String mean = g.op("ReduceMean", List.of(g.op("Reshape", List.of(attention, g.longs("shape_att", -1, heads, w)))),
         "axes", new long[] {1}, "keepdims", 0);
     g.output("attention", mean, DataType.FLOAT, -1, w);
-    byte[] bytes = g.model("Seqwatch transformer: tokens, gaps, categories [N, " + w + "], prices [N, " + w
-        + ", 2] -> log_probs [N, " + c.vocabulary() + "], attention [N, " + w + "]");
+    String doc = "Seqwatch transformer: tokens, gaps, categories [N, " + w + "], prices [N, " + w + ", 2]";
+    if (fusion) {
+      g.output("modality_gate", gate, DataType.FLOAT, -1, w, AttentionNet.MODALITIES);
+      var layout = net.layout();
+      doc += (layout.slots() > 0 ? ", attribute_ids [N, " + w + ", " + layout.slots() + "]" : "")
+          + (layout.values() > 0 ? ", attribute_values [N, " + w + ", " + layout.values() + "]" : "");
+    }
+    doc += " -> log_probs [N, " + c.vocabulary() + "], attention [N, " + w + "]"
+        + (fusion ? ", modality_gate [N, " + w + ", " + AttentionNet.MODALITIES + "]" : "");
+    byte[] bytes = g.model(doc);
     try (OutputStream s = out.create(NextActionScorer.CONFIG)) {
       m.configFile().write(s);
     }
@@ -140,6 +158,59 @@ final class OnnxExport {
       s.write(bytes);
     }
   }
+
+  /**
+   * The fused event vectors of {@link AttentionNet} with attributes: the five modality vectors
+   * {@code [N, W, 5, M]}, the softmax gate over them, and their gate-weighted sum times the number
+   * of modalities present.
+   */
+  private static Fused fuse(OnnxGraph g, AttentionNet net, String[] embedded, String price, int w, int model) {
+    var layout = net.layout();
+    int modalities = AttentionNet.MODALITIES;
+    AttentionNet.Fusion f = AttentionNet.Fusion.of(layout);
+    List<ai.djl.nn.Parameter> p = net.fusionParameters();
+    String behaviour = g.op("Add", List.of(embedded[0], embedded[1]));
+    String item = g.op("Add", List.of(embedded[2], price));
+    String shape1 = g.longs("shape_nw1m", -1, w, 1, model);
+    float[] e0 = new float[modalities];
+    float[] e1 = new float[modalities];
+    e0[0] = 1;
+    e1[1] = 1;
+    String h = g.op("Add", List.of(
+        g.op("Mul", List.of(g.op("Reshape", List.of(behaviour, shape1)), g.floats("pick_behaviour", e0, modalities, 1))),
+        g.op("Mul", List.of(g.op("Reshape", List.of(item, shape1)), g.floats("pick_item", e1, modalities, 1)))));
+    if (layout.slots() > 0) {
+      int k = layout.slots();
+      g.input("attribute_ids", DataType.INT64, -1, w, k);
+      float[] table = p.get(0).getArray().toFloatArray();
+      String e = g.op("Gather", List.of(g.floats("emb_attributes", table, table.length / model, model), "attribute_ids"),
+          "axis", 0); // [N, W, K, M]
+      String mask = g.op("Cast", List.of(g.op("Not", List.of(g.op("Equal", List.of("attribute_ids",
+          g.longs("zero_id", 0)))))), "to", DataType.FLOAT.getNumber());
+      e = g.op("Mul", List.of(e, g.op("Reshape", List.of(mask, g.longs("shape_mask", -1, w, k, 1)))));
+      h = g.op("Add", List.of(h, g.op("MatMul", List.of(g.floats("slot_modalities", f.slotToModality(), modalities, k),
+          e))));
+    }
+    if (layout.values() > 0) {
+      int n = layout.values();
+      g.input("attribute_values", DataType.FLOAT, -1, w, n);
+      String v = g.op("Mul", List.of(g.op("Reshape", List.of("attribute_values", g.longs("shape_values", -1, w, n, 1))),
+          g.floats("value_vectors", p.get(1).getArray().toFloatArray(), n, model))); // [N, W, F, M]
+      h = g.op("Add", List.of(h, g.op("MatMul", List.of(g.floats("value_modalities", f.valueToModality(), modalities, n),
+          v))));
+    }
+    String logits = g.op("Reshape", List.of(g.op("MatMul", List.of(h, g.floats("gate_query",
+        p.get(2).getArray().toFloatArray(), model, 1))), g.longs("shape_gate", -1, w, modalities)));
+    logits = g.op("Add", List.of(g.op("Add", List.of(logits, g.floats("gate_bias", p.get(3).getArray().toFloatArray(),
+        modalities))), g.floats("gate_present", f.present(), modalities)));
+    String gate = g.op("Softmax", List.of(logits), "axis", 2);
+    String fused = g.op("Reshape", List.of(g.op("MatMul", List.of(g.op("Reshape", List.of(gate,
+        g.longs("shape_gate_row", -1, w, 1, modalities))), h)), g.longs("shape_nwm", -1, w, model)));
+    return new Fused(g.op("Mul", List.of(fused, g.floats("present_count", new float[] {f.presentCount()}))), gate);
+  }
+
+  /** The fused event vectors {@code [N, W, M]} and the modality gate {@code [N, W, 5]}, as graph values. */
+  private record Fused(String x, String gate) {}
 
   /** A DJL Linear block over the last axis of {@code x}: MatMul by the transposed weight, Add the bias. */
   private static String linear(OnnxGraph g, Block b, String name, String x, int in, int units) {

@@ -31,6 +31,9 @@ final class OrtNextActionModel extends NextActionScorer {
   static final String INPUT = "tokens";
   static final String OUTPUT = "log_probs";
   static final String ATTENTION = "attention";
+  static final String GATE = "modality_gate";
+  static final String ATTRIBUTE_IDS = "attribute_ids";
+  static final String ATTRIBUTE_VALUES = "attribute_values";
 
   private final OrtSession session;
   private final byte[] onnx;
@@ -56,11 +59,24 @@ final class OrtNextActionModel extends NextActionScorer {
       OrtSessions.require(session, provenance.detector(), true, "prices", -1, config.window(), 2);
       OrtSessions.require(session, provenance.detector(), false, ATTENTION, -1, config.window());
     }
+    if (config.fusion()) {
+      int modalities = NextActionScorer.MODALITIES.size();
+      OrtSessions.require(session, provenance.detector(), false, GATE, -1, config.window(), modalities);
+      if (config.attributes().slots() > 0) {
+        OrtSessions.require(session, provenance.detector(), true, ATTRIBUTE_IDS, -1, config.window(),
+            config.attributes().slots());
+      }
+      if (config.attributes().values() > 0) {
+        OrtSessions.require(session, provenance.detector(), true, ATTRIBUTE_VALUES, -1, config.window(),
+            config.attributes().values());
+      }
+    }
     return new OrtNextActionModel(provenance, config, tokens, session, onnx);
   }
 
   @Override
-  protected boolean forward(Windows.Batch batch, float[] logProbs, float[] attention, boolean wantAttention) {
+  protected boolean forward(Windows.Batch batch, float[] logProbs, float[] attention, float[] gates,
+      boolean wantAttention) {
     long[] shape = {batch.rows(), batch.window()};
     java.util.Map<String, OnnxTensor> in = new java.util.LinkedHashMap<>();
     try {
@@ -71,11 +87,25 @@ final class OrtNextActionModel extends NextActionScorer {
         in.put("prices", OnnxTensor.createTensor(OrtRuntime.environment(), FloatBuffer.wrap(batch.prices()),
             new long[] {batch.rows(), batch.window(), 2}));
       }
+      if (batch.attributeIds() != null) {
+        in.put(ATTRIBUTE_IDS, OnnxTensor.createTensor(OrtRuntime.environment(), LongBuffer.wrap(batch.attributeIds()),
+            new long[] {batch.rows(), batch.window(), batch.slots()}));
+      }
+      if (batch.attributeValues() != null) {
+        in.put(ATTRIBUTE_VALUES, OnnxTensor.createTensor(OrtRuntime.environment(),
+            FloatBuffer.wrap(batch.attributeValues()), new long[] {batch.rows(), batch.window(), batch.values()}));
+      }
       boolean withAttention = wantAttention && config().side();
-      try (OrtSession.Result r = session.run(in, withAttention ? Set.of(OUTPUT, ATTENTION) : Set.of(OUTPUT))) {
+      boolean withGate = withAttention && config().fusion();
+      Set<String> outputs = withGate ? Set.of(OUTPUT, ATTENTION, GATE)
+          : withAttention ? Set.of(OUTPUT, ATTENTION) : Set.of(OUTPUT);
+      try (OrtSession.Result r = session.run(in, outputs)) {
         ((OnnxTensor) r.get(OUTPUT).orElseThrow()).getFloatBuffer().get(logProbs, 0, logProbs.length);
         if (withAttention) {
           ((OnnxTensor) r.get(ATTENTION).orElseThrow()).getFloatBuffer().get(attention, 0, attention.length);
+        }
+        if (withGate) {
+          ((OnnxTensor) r.get(GATE).orElseThrow()).getFloatBuffer().get(gates, 0, gates.length);
         }
         return withAttention;
       }

@@ -30,6 +30,10 @@ import java.util.Objects;
  * before it ({@code cart@1-5s}, {@code pv@start}), so next-event models predict when as well as what:
  * a human session replayed at machine pace has human actions but no human timing.
  *
+ * <p>Event attributes (device class, user agent, referrer, query, side-table fields) are encoded
+ * for multimodal models as {@link AttributeEncoding} describes, when the option {@code attributes}
+ * asks for them.
+ *
  * <p>Thread-safety: the untrained encoder is immutable; the fitted one is immutable and safe for
  * concurrent {@link Fitted#encode}.
  */
@@ -77,16 +81,34 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
   private final int maxVocabulary;
   private final int categoryBuckets;
   private final TokenMode mode;
+  private final String attributes;
+  private final int attributeBuckets;
 
   public TokenSequenceEncoder(int minCount, int maxVocabulary, int categoryBuckets) {
     this(minCount, maxVocabulary, categoryBuckets, TokenMode.ACTION);
   }
 
   public TokenSequenceEncoder(int minCount, int maxVocabulary, int categoryBuckets, TokenMode mode) {
+    this(minCount, maxVocabulary, categoryBuckets, mode, "none", 4096);
+  }
+
+  /**
+   * An encoder that also encodes event attributes.
+   *
+   * @param attributes {@code none}, {@code auto} or a comma list of attribute names
+   * @param attributeBuckets hash buckets of attribute ids (at least 2)
+   */
+  public TokenSequenceEncoder(int minCount, int maxVocabulary, int categoryBuckets, TokenMode mode, String attributes,
+      int attributeBuckets) {
     this.minCount = minCount;
     this.maxVocabulary = maxVocabulary;
     this.categoryBuckets = categoryBuckets;
     this.mode = Objects.requireNonNull(mode, "mode");
+    this.attributes = Objects.requireNonNull(attributes, "attributes");
+    if (attributeBuckets < 2) {
+      throw new IllegalArgumentException("attribute buckets " + attributeBuckets + " < 2");
+    }
+    this.attributeBuckets = attributeBuckets;
   }
 
   /** The token text of an event with the gap bucket before it, under a mode. */
@@ -117,7 +139,8 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
     kept.sort(Comparator.comparingInt((String a) -> -counts.get(a)).thenComparing(a -> a));
     List<String> vocab = new ArrayList<>(List.of(PAD, UNKNOWN));
     vocab.addAll(kept.subList(0, Math.min(kept.size(), maxVocabulary)));
-    return new Fitted(vocab, categoryBuckets, minCount, maxVocabulary, mode);
+    return new Fitted(vocab, categoryBuckets, minCount, maxVocabulary, mode,
+        AttributeEncoding.fit(training, attributes, attributeBuckets));
   }
 
   /** A fitted vocabulary. Immutable. */
@@ -128,8 +151,11 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
     private final int minCount;
     private final int maxVocabulary;
     private final TokenMode mode;
+    private final AttributeEncoding attributes;
 
-    Fitted(List<String> vocabulary, int categoryBuckets, int minCount, int maxVocabulary, TokenMode mode) {
+    Fitted(List<String> vocabulary, int categoryBuckets, int minCount, int maxVocabulary, TokenMode mode,
+        AttributeEncoding attributes) {
+      this.attributes = attributes;
       this.vocabulary = Collections.unmodifiableList(new ArrayList<>(vocabulary));
       Map<String, Integer> m = new HashMap<>();
       for (int i = 2; i < vocabulary.size(); i++) {
@@ -162,7 +188,7 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
         cats[i] = e.categoryId().map(this::categoryBucket).orElse(0);
         prices[i] = e.price().isPresent() ? e.price().getAsDouble() : Double.NaN;
       }
-      return new EncodedSequence(s.key(), tokens, gaps, cats, prices);
+      return new EncodedSequence(s.key(), tokens, gaps, cats, prices, attributes.encode(ev));
     }
 
     private int categoryBucket(String category) {
@@ -177,6 +203,11 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
         }
       }
       return GAP_BOUNDS_MS.length + 1;
+    }
+
+    @Override
+    public io.seqwatch.api.EncodedAttributes.Layout attributeLayout() {
+      return attributes.layout();
     }
 
     @Override
@@ -212,14 +243,14 @@ public final class TokenSequenceEncoder implements SequenceEncoder {
     @Override
     public void save(ArtifactWriter out) throws IOException {
       try (OutputStream o = out.create("vocabulary.bin")) {
-        Parameters.builder()
+        Parameters.Builder b = Parameters.builder()
             .put("vocabulary", vocabulary)
             .put("category-buckets", categoryBuckets)
             .put("min-count", minCount)
             .put("max-vocabulary", maxVocabulary)
-            .put("token", mode.text())
-            .build()
-            .write(o);
+            .put("token", mode.text());
+        attributes.writeTo(b);
+        b.build().write(o);
       }
     }
   }

@@ -23,7 +23,9 @@ public final class TokenSequenceEncoderProvider implements SequenceEncoderProvid
       OptionSpec.ofInt("min-count", 1, "keep actions seen at least this often in training"),
       OptionSpec.ofInt("max-vocabulary", 10_000, "most actions kept (most frequent first)"),
       OptionSpec.ofInt("category-buckets", 1024, "hash buckets for category ids (side information)"),
-      OptionSpec.ofString("token", "action", "what a token is: action, or action+gap (the action with the bucket of the time gap before it, so next-event models learn the pace of people)"));
+      OptionSpec.ofString("token", "action", "what a token is: action, or action+gap (the action with the bucket of the time gap before it, so next-event models learn the pace of people)"),
+      OptionSpec.ofString("attributes", "none", "event attributes encoded for multimodal models: none, auto (those >= 1 % of training events carry, device and ip left out) or a comma list of names"),
+      OptionSpec.ofInt("attribute-buckets", 4096, "hash buckets for categorical attribute values and query trigrams"));
 
   @Override
   public String name() {
@@ -32,7 +34,7 @@ public final class TokenSequenceEncoderProvider implements SequenceEncoderProvid
 
   @Override
   public String description() {
-    return "action (or action+gap) vocabulary fitted on training data (0 padding, 1 unknown), time-gap buckets, hashed categories, prices";
+    return "action (or action+gap) vocabulary fitted on training data (0 padding, 1 unknown), time-gap buckets, hashed categories, prices and, on request, hashed event attributes";
   }
 
   @Override
@@ -49,7 +51,8 @@ public final class TokenSequenceEncoderProvider implements SequenceEncoderProvid
       throw new ConfigurationException(e.getMessage());
     }
     return new TokenSequenceEncoder(o.getInt("min-count", 1, Integer.MAX_VALUE),
-        o.getInt("max-vocabulary", 1, 10_000_000), o.getInt("category-buckets", 2, 1 << 24), mode);
+        o.getInt("max-vocabulary", 1, 10_000_000), o.getInt("category-buckets", 2, 1 << 24), mode,
+        o.getString("attributes"), o.getInt("attribute-buckets", 2, 1 << 24));
   }
 
   @Override
@@ -75,6 +78,6 @@ public final class TokenSequenceEncoderProvider implements SequenceEncoderProvid
       throw new ModelFormatException("vocabulary.bin: " + e.getMessage());
     }
     return new TokenSequenceEncoder.Fitted(vocab, buckets, p.intValue("min-count"),
-        p.intValue("max-vocabulary"), mode);
+        p.intValue("max-vocabulary"), mode, AttributeEncoding.readFrom(p));
   }
 }

@@ -82,9 +82,7 @@ sealed interface RunningState {
       List<BehaviorEvent> two = s.size() == 0 ? List.of(e)
           : List.of(BehaviorEvent.of(e.actorId(), s.processedUpTo, e.action(), "", ""), e);
       EncodedSequence one = scorer.encoder().orElseThrow().encode(new BehaviorSequence(s.sequenceKey(), two));
-      int i = one.length() - 1;
-      IncrementalModel.Step step = new IncrementalModel.Step(state, one.token(i), one.gapBuckets()[i],
-          one.categoryIds()[i], one.prices()[i]);
+      IncrementalModel.Step step = new IncrementalModel.Step(state, one, one.length() - 1);
       return new StreamingScorer.Prepared(s, e, s.sequenceKey(), step, Double.NaN, state.size() + 1, null, null);
     }
   }

@@ -660,7 +660,7 @@ public final class StreamingScorer implements AutoCloseable {
     }
     IncrementalModel.Step step = p.step();
     double score = step == null ? p.score()
-        : step.state().add(step.token(), step.gapBucket(), step.category(), step.price());
+        : step.state().add(step.sequence(), step.index());
     return finish(p, score, alerts);
   }
 

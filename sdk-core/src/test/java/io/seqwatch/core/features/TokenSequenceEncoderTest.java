@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.seqwatch.api.Attributes;
 import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.EncodedAttributes;
+import io.seqwatch.api.Modality;
+import java.util.ArrayList;
 import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.api.ConfigurationException;
@@ -79,6 +83,81 @@ class TokenSequenceEncoderTest {
     ConfigurationException x = assertThrows(ConfigurationException.class,
         () -> p.create(Options.of(p.options(), Map.of("token", "gap"))));
     assertEquals("token=gap is not one of action, action+gap", x.getMessage());
+  }
+
+  private static BehaviorEvent e(long s, String a, Attributes attributes) {
+    return e(s, a).withAttributes(attributes);
+  }
+
+  @Test
+  void attributesAutoHashCategoriesBagQueryTrigramsStandardiseNumbersAndLeaveIdentifiersOut() throws IOException {
+    List<BehaviorEvent> ev = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      Attributes.Builder b = Attributes.builder().categorical("device", "d" + i).categorical("ip", "10.0.0." + i)
+          .categorical("user_agent", i % 2 == 0 ? "Mozilla/5.0" : "okhttp/4.12.0").numeric("item.rating", i % 5)
+          .categorical("actor.segment", "gold");
+      if (i % 10 == 0) {
+        b.text("query", "red shoes");
+      }
+      ev.add(e(i, "pv", b.build()));
+    }
+    TokenSequenceEncoderProvider p = new TokenSequenceEncoderProvider();
+    FittedSequenceEncoder enc = p.create(Options.of(p.options(), Map.of("attributes", "auto", "attribute-buckets", "64")))
+        .fit(List.of(new BehaviorSequence("u", ev)));
+    EncodedAttributes.Layout layout = enc.attributeLayout();
+    // sorted names; device and ip are identifiers; the query fills its trigram slots
+    List<String> slots = new ArrayList<>(List.of("actor.segment"));
+    slots.addAll(java.util.Collections.nCopies(AttributeEncoding.TEXT_GRAMS, "query"));
+    slots.add("user_agent");
+    assertEquals(slots, layout.slotNames());
+    assertEquals(List.of("item.rating"), layout.valueNames());
+    assertEquals(Modality.PROFILE, layout.slotModalities().get(0));
+    assertEquals(Modality.QUERY, layout.slotModalities().get(1));
+    assertEquals(Modality.CONTEXT, layout.slotModalities().get(slots.size() - 1));
+    assertEquals(List.of(Modality.ITEM), layout.valueModalities());
+
+    EncodedSequence x = enc.encode(new BehaviorSequence("v", List.of(
+        e(0, "pv", Attributes.builder().text("query", "Red Shoes").numeric("item.rating", 2).build()),
+        e(1, "pv", Attributes.builder().categorical("user_agent", "okhttp/4.12.0").build()))));
+    EncodedAttributes a = x.attributes();
+    assertEquals(0, a.id(0, 0)); // no segment
+    // " red shoes " has 9 distinct trigrams (lower-cased), the other slots stay 0
+    int grams = 0;
+    for (int k = 1; k <= AttributeEncoding.TEXT_GRAMS; k++) {
+      grams += a.id(0, k) != 0 ? 1 : 0;
+    }
+    assertEquals(9, grams);
+    assertEquals(0, a.id(0, slots.size() - 1));
+    assertEquals(0f, a.value(1, 0)); // absent numbers are 0
+    assertEquals(0f, a.value(0, 0), 1e-6); // the mean rating is 2
+    assertEquals(enc.encode(new BehaviorSequence("w", List.of(ev.get(1)))).attributes().id(0, slots.size() - 1),
+        a.id(1, slots.size() - 1));
+
+    Map<String, byte[]> files = new HashMap<>();
+    enc.save(name -> new ByteArrayOutputStream() {
+      @Override
+      public void close() {
+        files.put(name, toByteArray());
+      }
+    });
+    FittedSequenceEncoder back = p.load(reader(files));
+    assertEquals(layout, back.attributeLayout());
+    assertEquals(x, back.encode(new BehaviorSequence("v", List.of(
+        e(0, "pv", Attributes.builder().text("query", "Red Shoes").numeric("item.rating", 2).build()),
+        e(1, "pv", Attributes.builder().categorical("user_agent", "okhttp/4.12.0").build())))));
+  }
+
+  @Test
+  void attributesAreNoneByDefaultAndAListedAttributeNoEventCarriesIsAnError() {
+    BehaviorSequence train = new BehaviorSequence("u", List.of(e(0, "pv", Attributes.builder().categorical("device", "d").build())));
+    TokenSequenceEncoderProvider p = new TokenSequenceEncoderProvider();
+    assertEquals(EncodedAttributes.Layout.NONE, p.create(Options.of(p.options(), Map.of())).fit(List.of(train)).attributeLayout());
+    assertEquals(List.of("device"), p.create(Options.of(p.options(), Map.of("attributes", "device"))).fit(List.of(train))
+        .attributeLayout().slotNames());
+    ConfigurationException x = assertThrows(ConfigurationException.class,
+        () -> p.create(Options.of(p.options(), Map.of("attributes", "referrer"))).fit(List.of(train)));
+    assertEquals("attributes=referrer names 'referrer', which no training event carries; the events carry [device]",
+        x.getMessage());
   }
 
   private static ArtifactReader reader(Map<String, byte[]> files) {

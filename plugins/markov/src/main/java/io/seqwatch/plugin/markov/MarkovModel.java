@@ -192,7 +192,9 @@ final class MarkovModel implements Model, IncrementalModel {
     java.util.ArrayDeque<int[]> recent = new java.util.ArrayDeque<>();
 
     @Override
-    public double add(int token, int gapBucket, int category, double price) {
+    public double add(EncodedSequence sequence, int i) {
+      int token = sequence.token(i);
+      int gapBucket = sequence.gapBucket(i);
       int t = gapBuckets > 0 && token >= 2 ? token * gapBuckets + Math.min(gapBucket, gapBuckets - 1) : token;
       int[] a = java.util.Arrays.copyOf(context, context.length + 1);
       a[context.length] = t;
