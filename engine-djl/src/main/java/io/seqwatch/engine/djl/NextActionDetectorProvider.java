@@ -243,6 +243,9 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       summary.put("device", device.toString());
       summary.put("learning-rate", Float.toString(s.learningRate()));
       summary.put("vocabulary", Integer.toString(vocabulary));
+      if (config.fusion()) {
+        summary.put("modalities", modalities(config.attributes()));
+      }
       var provenance = new io.seqwatch.api.ModelProvenance(name(), version(), o.asMap(),
           "djl-pytorch " + DjlRuntime.engine().getVersion(), t.seed(), summary, java.time.Instant.now());
       NextActionModel m = new NextActionModel(provenance, config, t.vocabulary(), djl, net);
@@ -258,6 +261,25 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
         djl.close();
       }
     }
+  }
+
+  /**
+   * The modalities a fusing transformer weighs and the attributes in each: {@code behaviour (action,
+   * gap), item (category, price, brand), context (user_agent), query (query)}.
+   */
+  static String modalities(io.seqwatch.api.EncodedAttributes.Layout layout) {
+    Map<io.seqwatch.api.Modality, java.util.Set<String>> by = new java.util.EnumMap<>(io.seqwatch.api.Modality.class);
+    by.put(io.seqwatch.api.Modality.BEHAVIOUR, new java.util.LinkedHashSet<>(List.of("action", "gap")));
+    by.put(io.seqwatch.api.Modality.ITEM, new java.util.LinkedHashSet<>(List.of("category", "price")));
+    for (int i = 0; i < layout.slots(); i++) {
+      by.computeIfAbsent(layout.slotModalities().get(i), k -> new java.util.LinkedHashSet<>()).add(layout.slotNames().get(i));
+    }
+    for (int i = 0; i < layout.values(); i++) {
+      by.computeIfAbsent(layout.valueModalities().get(i), k -> new java.util.LinkedHashSet<>()).add(layout.valueNames().get(i));
+    }
+    List<String> parts = new ArrayList<>();
+    by.forEach((m, names) -> parts.add(m.text() + " (" + String.join(", ", names) + ")"));
+    return String.join(", ", parts);
   }
 
   /** Mean cross-entropy on held-out windows, without gradients. */

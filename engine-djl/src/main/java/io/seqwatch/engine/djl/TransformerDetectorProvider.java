@@ -8,10 +8,12 @@ import java.util.List;
 
 /**
  * {@code transformer}: self-attention next-action model with multimodal fusion of side information:
- * time-gap buckets, hashed category ids and prices (log1p, with a missing flag) are embedded and
- * summed with the action and position embeddings ({@link AttentionNet}). Scores and aggregates as
- * {@code gru}; explanations name the least likely events, the expected actions, and the earlier event
- * the prediction attended to most. Runs on any encoded data: REES46 (prices, categories), Taobao
+ * time-gap buckets, hashed category ids and prices (log1p, with a missing flag) are embedded with the
+ * action and position embeddings, and the event attributes a log carries (encoded with {@code
+ * attributes=auto}) join as context, profile, item and query modalities weighed per event by a gate
+ * ({@link AttentionNet}). Scores and aggregates as {@code gru}; explanations name the least likely
+ * events, the expected actions, the earlier event the prediction attended to most and the
+ * modalities it drew on. Runs on any encoded data: REES46 (prices, categories), Taobao
  * (categories, gaps) and HDFS tokens (no side information: those channels stay constant).
  *
  * <p>Thread-safety: stateless.
@@ -35,7 +37,7 @@ public final class TransformerDetectorProvider extends NextActionDetectorProvide
 
   @Override
   public String description() {
-    return "self-attention next-action model fusing gaps, categories and prices (DJL PyTorch); attention in the reasons";
+    return "self-attention next-action model fusing behaviour, item (category, price, brand), context, profile and query modalities through a per-event gate (DJL PyTorch); attention and modalities in the reasons";
   }
 
   @Override

@@ -39,6 +39,11 @@ class IncrementalStreamingTest {
       Path log, Path dir) throws IOException {
     List<BehaviorEvent> events = new ArrayList<>();
     EventReaders.forFormat(log.toString().contains("rees46") ? "rees46" : "taobao").read(log, events::add, r -> {});
+    streamEqualsBatch(detector, options, encoding, events, dir);
+  }
+
+  private static void streamEqualsBatch(String detector, Map<String, String> options, Map<String, String> encoding,
+      List<BehaviorEvent> events, Path dir) throws IOException {
     Pipeline.Builder b = Pipeline.builder().detector(detector).options(options);
     encoding.forEach(b::representationOption);
     try (FittedPipeline p = b.build().fitEvents(events)) {
@@ -61,6 +66,13 @@ class IncrementalStreamingTest {
       expected.forEach((k, v) -> assertEquals(v, streamed.get(k), 0.0, detector + " " + k));
       assertTrue(second.stats().bytesPerSequence() < 2_000, second.stats().toString());
     }
+  }
+
+  @Test
+  void transformerFusingEveryAttributeKindStreamsToItsBatchScores() throws IOException {
+    // user agent, query trigrams, a numeric item attribute and a profile attribute ride in the state
+    streamEqualsBatch("transformer", Map.of("embedding", "16", "epochs", "1", "device", "cpu"), Map.of(),
+        io.seqwatch.core.testkit.MultimodalEvents.of(40, 5), dir);
   }
 
   @Test

@@ -186,6 +186,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "trained %s on %s in %.1f s; threshold %s = %.6g%n", detector, trainedOn, seconds,
         fitted.threshold().policy(), fitted.threshold().value());
+    String modalities = fitted.provenance().trainingSummary().get("modalities");
+    if (modalities != null) { // a multimodal model: what it fuses
+      out.printf("modalities fused: %s%n", modalities);
+    }
     notes.forEach(out::println);
     out.printf("saved model bundle to %s%n", model);
     out.flush();
