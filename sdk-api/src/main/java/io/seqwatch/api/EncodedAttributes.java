@@ -72,6 +72,23 @@ public record EncodedAttributes(Layout layout, int[] ids, float[] values) {
       return valueNames.size();
     }
 
+    /**
+     * The slots of the context and profile attributes (user agent, referrer, segment), in order:
+     * properties of who acts and from where, which hold still within a sequence, so a model can
+     * predict the next event's value and a change or a rare value is a surprise. Item attributes
+     * change with every item and query trigrams with every search, so they are not among them.
+     */
+    public int[] stableSlots() {
+      int[] out = new int[slotNames.size()];
+      int n = 0;
+      for (int i = 0; i < out.length; i++) {
+        if (slotModalities.get(i) == Modality.CONTEXT || slotModalities.get(i) == Modality.PROFILE) {
+          out[n++] = i;
+        }
+      }
+      return Arrays.copyOf(out, n);
+    }
+
     /** Whether there is nothing to encode. */
     public boolean isEmpty() {
       return slotNames.isEmpty() && valueNames.isEmpty();

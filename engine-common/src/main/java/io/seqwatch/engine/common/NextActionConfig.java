@@ -94,7 +94,16 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
   /** The next-event windows of these sequences under this configuration. */
   public Windows windows(List<EncodedSequence> seqs) {
     return new Windows(seqs, boundaries, window, vocabulary, gapBuckets, categoryBuckets, side(),
-        fusion() ? attributes : EncodedAttributes.Layout.NONE);
+        fusion() ? attributes : EncodedAttributes.Layout.NONE, fusion());
+  }
+
+  /**
+   * The number of context and profile attributes ({@link EncodedAttributes.Layout#stableSlots()})
+   * whose value of the next event a fusing network predicts
+   * with its action (their surprise adds to the event's NLL); 0 without fusion.
+   */
+  public int predictedAttributes() {
+    return fusion() ? attributes.stableSlots().length : 0;
   }
 
   /** Adds this configuration to a parameter file. */

@@ -66,14 +66,17 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
    *
    * @param batch the inputs, {@link #CHUNK} rows
    * @param logProbs receives {@code [CHUNK, vocabulary]} next-token log-probabilities
+   * @param attributeLogProbs receives {@code [CHUNK, predictedAttributes]} log-probabilities of the
+   *     next event's predicted attribute values (0 where it has none) when {@link
+   *     NextActionConfig#predictedAttributes()} is not 0
    * @param attention receives {@code [CHUNK, window]} attention weights when the network has them
    *     and {@code wantAttention} is set; may be left untouched
    * @param gates receives {@code [CHUNK, window, modalities]} modality gate weights along with the
    *     attention when the network fuses attributes ({@link NextActionConfig#fusion()})
    * @return whether {@code attention} (and, with fusion, {@code gates}) was filled
    */
-  protected abstract boolean forward(Windows.Batch batch, float[] logProbs, float[] attention, float[] gates,
-      boolean wantAttention);
+  protected abstract boolean forward(Windows.Batch batch, float[] logProbs, float[] attributeLogProbs,
+      float[] attention, float[] gates, boolean wantAttention);
 
   /**
    * Wraps a run of forward passes (engines pin thread-local modes or scope native memory here).
@@ -84,7 +87,8 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
   }
 
   /** Per-event results of one sequence. */
-  record Events(double[] nll, boolean[] miss, int[][] expected, int[] target, float[][] attention, float[][] gates) {}
+  record Events(double[] nll, boolean[] miss, int[][] expected, int[] target, float[][] attention, float[][] gates,
+      float[][] attributeLogProbs) {}
 
   private synchronized List<Events> events(List<EncodedSequence> sequences, int expectedTop) {
     Windows win = config.windows(sequences);
@@ -94,16 +98,20 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
     int[][] expected = new int[total][];
     float[][] attention = new float[total][];
     float[][] gates = new float[total][];
+    float[][] attributeLp = new float[total][];
+    int pa = config.predictedAttributes();
     inference(() -> {
       int v = config.vocabulary();
       int w = config.window();
       int gw = w * MODALITIES.size();
       float[] lp = new float[CHUNK * v];
+      float[] alp = new float[CHUNK * pa];
       float[] att = new float[CHUNK * w];
       float[] gate = new float[CHUNK * gw];
       for (int from = 0; from < total; from += CHUNK) {
         int n = Math.min(CHUNK, total - from);
-        boolean hasAttention = forward(win.batch(Windows.range(from, n), CHUNK), lp, att, gate, expectedTop > 0);
+        boolean hasAttention = forward(win.batch(Windows.range(from, n), CHUNK), lp, alp, att, gate,
+            expectedTop > 0);
         for (int i = 0; i < n; i++) {
           int t = (int) win.targets[from + i];
           float own = lp[i * v + t];
@@ -113,7 +121,10 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
               better++;
             }
           }
-          nll[from + i] = -own;
+          nll[from + i] = -own + attributeNll(alp, i, pa);
+          if (expectedTop > 0 && pa > 0) {
+            attributeLp[from + i] = Arrays.copyOfRange(alp, i * pa, (i + 1) * pa);
+          }
           miss[from + i] = better >= config.topK();
           if (expectedTop > 0) {
             expected[from + i] = top(lp, i * v, v, expectedTop);
@@ -138,10 +149,19 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
       }
       out.add(new Events(Arrays.copyOfRange(nll, row, row + m), Arrays.copyOfRange(miss, row, row + m),
           Arrays.copyOfRange(expected, row, row + m), t, Arrays.copyOfRange(attention, row, row + m),
-          Arrays.copyOfRange(gates, row, row + m)));
+          Arrays.copyOfRange(gates, row, row + m), Arrays.copyOfRange(attributeLp, row, row + m)));
       row += m;
     }
     return out;
+  }
+
+  /** The surprise of row {@code i}'s predicted attribute values: minus the sum of their log-probabilities. */
+  private static double attributeNll(float[] alp, int i, int predicted) {
+    double sum = 0;
+    for (int k = 0; k < predicted; k++) {
+      sum -= alp[i * predicted + k];
+    }
+    return sum;
   }
 
   private static int[] top(float[] lp, int offset, int v, int k) {
@@ -201,8 +221,10 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
   private synchronized double[][] rows(Windows win, int[] rows) {
     requireOpen();
     int v = config.vocabulary();
+    int pa = config.predictedAttributes();
     float[] lp = new float[CHUNK * v];
-    inference(() -> forward(win.batch(rows, CHUNK), lp, null, null, false));
+    float[] alp = new float[CHUNK * pa];
+    inference(() -> forward(win.batch(rows, CHUNK), lp, alp, null, null, false));
     double[][] out = new double[rows.length][];
     for (int i = 0; i < rows.length; i++) {
       int t = (int) win.targets[rows[i]];
@@ -213,7 +235,7 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
           better++;
         }
       }
-      out[i] = new double[] {-own, better >= config.topK() ? 1 : 0};
+      out[i] = new double[] {-own + attributeNll(alp, i, pa), better >= config.topK() ? 1 : 0};
     }
     return out;
   }
@@ -466,7 +488,8 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
       out.add(typicality(e));
     }
     for (int i : idx.subList(0, Math.min(maxItems - out.size(), idx.size()))) {
-      double p = Math.exp(-e.nll()[i]);
+      float[] alp = e.attributeLogProbs()[i];
+      double p = Math.exp(-(e.nll()[i] - (alp == null ? 0 : attributeNll(alp, 0, alp.length))));
       String name = "event " + (i + 1) + " '" + text(e.target()[i]) + "'";
       StringBuilder r = new StringBuilder(name).append(" has probability ").append(FeatureStatistics.format(p));
       if (e.miss()[i]) {
@@ -476,6 +499,18 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
       int[] ex = e.expected()[i];
       for (int k = 0; k < ex.length; k++) {
         r.append(k == 0 ? "" : ", ").append("'").append(text(ex[k])).append("'");
+      }
+      if (alp != null) { // the attribute whose value surprised most, when it did
+        int worst = 0;
+        for (int k = 1; k < alp.length; k++) {
+          worst = alp[k] < alp[worst] ? k : worst;
+        }
+        if (alp.length > 0 && alp[worst] <= -1) {
+          int slot = config.attributes().stableSlots()[worst];
+          r.append("; its ").append(config.attributes().slotNames().get(slot)).append(" has probability ")
+              .append(FeatureStatistics.format(Math.exp(alp[worst]))).append(" (")
+              .append(config.attributes().slotModalities().get(slot).text()).append(')');
+        }
       }
       float[] att = e.attention()[i];
       if (att != null) { // the earlier event the prediction attended to most

@@ -28,6 +28,16 @@ public final class Windows {
   public final int[] attributeIds;
   /** Attribute values, {@code [rows, window, values]}; null without values. */
   public final float[] attributeValues;
+  /**
+   * The context and profile attribute slots whose value the model predicts along with the action
+   * (empty: none).
+   */
+  public final int[] predicted;
+  /**
+   * The predicted slots' ids of each row's target event, {@code [rows, predicted.length]}; 0 where the
+   * target has no such attribute or is the end of the sequence. Null when nothing is predicted.
+   */
+  public final int[] attributeTargets;
 
   /** Number of predictions for a sequence of {@code n} events. */
   public static int count(int n, boolean boundaries) {
@@ -35,10 +45,11 @@ public final class Windows {
   }
 
   public Windows(List<EncodedSequence> seqs, boolean boundaries, int window, int vocabulary, int gapBuckets,
-      int categoryBuckets, boolean side, EncodedAttributes.Layout layout) {
+      int categoryBuckets, boolean side, EncodedAttributes.Layout layout, boolean predictAttributes) {
     this.window = window;
     this.side = side;
     this.layout = layout;
+    this.predicted = predictAttributes ? layout.stableSlots() : new int[0];
     int slots = layout.slots();
     int values = layout.values();
     int r = 0;
@@ -53,6 +64,7 @@ public final class Windows {
     prices = side ? new float[rows * window * 2] : null;
     attributeIds = slots > 0 ? new int[Math.multiplyExact(rows * window, slots)] : null;
     attributeValues = values > 0 ? new float[Math.multiplyExact(rows * window, values)] : null;
+    attributeTargets = predicted.length > 0 ? new int[Math.multiplyExact(rows, predicted.length)] : null;
     int row = 0;
     for (EncodedSequence s : seqs) {
       int[] t = s.tokens();
@@ -88,6 +100,9 @@ public final class Windows {
           }
         }
         targets[row] = i < t.length ? clamp(t[i], vocabulary) : 0;
+        for (int k = 0; k < predicted.length && i < t.length; k++) {
+          attributeTargets[row * predicted.length + k] = Math.min(Math.max(a.id(i, predicted[k]), 0), layout.buckets() - 1);
+        }
       }
     }
   }
@@ -111,6 +126,8 @@ public final class Windows {
     int values = layout.values();
     long[] ids = attributeIds == null ? null : new long[n * window * slots];
     float[] vals = attributeValues == null ? null : new float[n * window * values];
+    int p = predicted.length;
+    long[] next = attributeTargets == null ? null : new long[n * p];
     for (int i = 0; i < rowIndex.length; i++) {
       int r = rowIndex[i];
       System.arraycopy(tokens, r * window, tok, i * window, window);
@@ -127,18 +144,22 @@ public final class Windows {
       if (vals != null) {
         System.arraycopy(attributeValues, r * window * values, vals, i * window * values, window * values);
       }
+      for (int k = 0; next != null && k < p; k++) {
+        next[i * p + k] = attributeTargets[r * p + k];
+      }
     }
-    return new Batch(n, window, tok, gap, cat, pr, slots, ids, values, vals);
+    return new Batch(n, window, tok, gap, cat, pr, slots, ids, values, vals, p, next);
   }
 
   /**
    * One batch of network inputs, row-major; {@code gaps}, {@code categories} and {@code prices} are
    * null without side information, {@code attributeIds} ({@code [rows, window, slots]}) without
    * attribute slots and {@code attributeValues} ({@code [rows, window, values]}) without attribute
-   * values.
+   * values; {@code attributeTargets} ({@code [rows, predicted]}, the target event's predicted slot
+   * ids) when the model predicts attributes.
    */
   public record Batch(int rows, int window, long[] tokens, long[] gaps, long[] categories, float[] prices, int slots,
-      long[] attributeIds, int values, float[] attributeValues) {}
+      long[] attributeIds, int values, float[] attributeValues, int predicted, long[] attributeTargets) {}
 
   /** Rows {@code from} to {@code from + n}. */
   public static int[] range(int from, int n) {

@@ -1,6 +1,7 @@
 package io.seqwatch.engine.djl;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -41,6 +42,17 @@ import java.util.List;
  * attribute ids (batch, window, slots) int64 and values (batch, window, values) float32, each only
  * when the layout has some; extra output: the gate (batch, window, 5), which explanations read.
  *
+ * <p>With context or profile attributes the network also predicts the next event's value of each
+ * (the user agent, the referrer, the segment; not item attributes, which change with every item): a
+ * softmax over the attribute buckets from the final state plus a learned query per slot, through an
+ * output table, a bias per slot set to the training values' log-frequencies (so a rare value is
+ * improbable from the start), and a learned weight on "a value this window already had" (so a
+ * sequence is expected to keep its user agent). The extra input is the next
+ * event's ids of those slots (batch, predicted) int64, the extra output their log-probabilities
+ * (batch, predicted), 0 where the next event lacks the attribute: the event's surprise is the
+ * action's plus these, so a user agent that changes mid-sequence or one rarely seen is surprising
+ * even when the actions are not.
+ *
  * <p>Thread-safety: as {@link NextActionNet}.
  */
 final class AttentionNet extends AbstractBlock {
@@ -69,6 +81,13 @@ final class AttentionNet extends AbstractBlock {
   private final Parameter values;
   private final Parameter gate;
   private final Parameter gateBias;
+  private final int[] predicted;
+  private final Parameter slotQueries;
+  private final Parameter attributeOut;
+  private final Parameter attributeBias;
+  private final Parameter copyWeight;
+  /** The initial weight of "the value this sequence already had" in the attribute predictions. */
+  static final float COPY_WEIGHT = 4f;
 
   AttentionNet(int vocabulary, int gapBuckets, int categoryBuckets, int window, int model, int heads) {
     this(vocabulary, gapBuckets, categoryBuckets, window, model, heads, EncodedAttributes.Layout.NONE);
@@ -105,6 +124,14 @@ final class AttentionNet extends AbstractBlock {
     this.gate = fusion ? embedding("gate", 1) : null; // the query the modality vectors are scored against
     this.gateBias = fusion ? addParameter(Parameter.builder().setName("gate_bias").setType(Parameter.Type.BIAS)
         .optShape(new Shape(MODALITIES)).build()) : null;
+    this.predicted = fusion && attributes != null ? layout.stableSlots() : new int[0];
+    this.slotQueries = predicted.length > 0 ? embedding("slot_queries", predicted.length) : null;
+    this.attributeOut = predicted.length > 0 ? embedding("attribute_out", layout.buckets()) : null;
+    this.attributeBias = predicted.length > 0 ? addParameter(Parameter.builder().setName("attribute_bias")
+        .setType(Parameter.Type.BIAS).optShape(new Shape(predicted.length, layout.buckets())).build()) : null;
+    this.copyWeight = predicted.length > 0 ? addParameter(Parameter.builder().setName("copy_weight")
+        .setType(Parameter.Type.BIAS).optShape(new Shape(predicted.length, 1))
+        .optInitializer(new ai.djl.training.initializer.ConstantInitializer(COPY_WEIGHT)).build()) : null;
     // set here, not at initialisation, so that SeededInitializer.seed sees it before the weights are drawn
     for (Block c : new Block[] {price, query, key, value, project, ff1, ff2, out}) {
       c.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
@@ -129,9 +156,40 @@ final class AttentionNet extends AbstractBlock {
     return layout;
   }
 
-  /** The fusion parameters: attribute table, value vectors (each null without slots / values), gate, gate bias. */
+  /**
+   * The fusion parameters: attribute table, value vectors (each null without slots / values), gate,
+   * gate bias, and the queries of the predicted attribute slots, the output table and its bias
+   * (those three null when none are predicted).
+   */
   List<Parameter> fusionParameters() {
-    return java.util.Arrays.asList(attributes, values, gate, gateBias);
+    return java.util.Arrays.asList(attributes, values, gate, gateBias, slotQueries, attributeOut, attributeBias,
+        copyWeight);
+  }
+
+  /**
+   * Sets the attribute prediction's bias to each predicted slot's log-frequency of values in
+   * training ({@code counts} {@code [predicted, buckets]}, add-0.1 smoothed), so a value seldom or
+   * never seen is improbable from the first step: learning a prior over thousands of buckets by
+   * gradient steps alone would take far more steps than a small model trains.
+   */
+  void attributePriors(long[] counts) {
+    int buckets = layout.buckets();
+    float[] prior = new float[counts.length];
+    for (int k = 0; k < predicted.length; k++) {
+      double total = 0;
+      for (int b = 0; b < buckets; b++) {
+        total += counts[k * buckets + b];
+      }
+      for (int b = 0; b < buckets; b++) {
+        prior[k * buckets + b] = (float) Math.log((counts[k * buckets + b] + 0.1) / (total + 0.1 * buckets));
+      }
+    }
+    attributeBias.getArray().set(prior);
+  }
+
+  /** The categorical slots whose next value the network predicts (empty without fusion). */
+  int[] predicted() {
+    return predicted.clone();
   }
 
   /** Modality constants of a layout, shared with the ONNX export. */
@@ -223,7 +281,7 @@ final class AttentionNet extends AbstractBlock {
         h = h.add(m.create(f.slotToModality(), new Shape(MODALITIES, layout.slots())).matMul(e));
       }
       if (values != null) {
-        NDArray v = in.get(next).expandDims(3).mul(ps.getValue(values, tok.getDevice(), training)); // (B, W, F, M)
+        NDArray v = in.get(next++).expandDims(3).mul(ps.getValue(values, tok.getDevice(), training)); // (B, W, F, M)
         h = h.add(m.create(f.valueToModality(), new Shape(MODALITIES, layout.values())).matMul(v));
       }
       NDArray query = ps.getValue(gate, tok.getDevice(), training).reshape(model, 1);
@@ -244,10 +302,30 @@ final class AttentionNet extends AbstractBlock {
     NDArray h = norm1.forward(ps, new NDList(last.add(project.forward(ps, new NDList(context), training).head())), training).head();
     NDArray f = ff2.forward(ps, new NDList(ff1.forward(ps, new NDList(h), training).head().getNDArrayInternal().relu()), training).head();
     NDArray y = norm2.forward(ps, new NDList(h.add(f)), training).head();
+    NDArray attributeLogProbs = null;
+    if (predicted.length > 0) { // log-probability of each predicted slot's actual next value
+      NDArray targets = in.get(in.size() - 1); // (B, P)
+      NDArray table = ps.getValue(attributeOut, tok.getDevice(), training); // (buckets, M)
+      int buckets = (int) table.getShape().get(0);
+      NDArray ids = in.get(4); // (B, W, K): the window's values
+      NDList seen = new NDList();
+      for (int slot : predicted) { // 1 for each value the window already had in that slot
+        seen.add(ids.get(":, :, " + slot).oneHot(buckets).sum(new int[] {1}).minimum(1f));
+      }
+      NDArray lp = y.expandDims(1).add(ps.getValue(slotQueries, tok.getDevice(), training)) // (B, P, M)
+          .matMul(table.transpose()).add(ps.getValue(attributeBias, tok.getDevice(), training))
+          .add(NDArrays.stack(seen, 1).mul(ps.getValue(copyWeight, tok.getDevice(), training)))
+          .logSoftmax(2); // (B, P, buckets)
+      attributeLogProbs = lp.mul(targets.oneHot(buckets)).sum(new int[] {2})
+          .mul(targets.neq(0).toType(DataType.FLOAT32, false)); // (B, P), 0 where the next event has no value
+    }
     NDArray logits = out.forward(ps, new NDList(y), training).head();
     NDList result = new NDList(logits, attention.reshape(b, heads, w).mean(new int[] {1}));
     if (fusionGate != null) {
       result.add(fusionGate);
+    }
+    if (attributeLogProbs != null) {
+      result.add(attributeLogProbs);
     }
     return result;
   }
@@ -256,7 +334,12 @@ final class AttentionNet extends AbstractBlock {
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     long b = inputShapes[0].get(0);
     Shape[] out = {new Shape(b, vocabulary), new Shape(b, window)};
-    return layout.isEmpty() ? out : new Shape[] {out[0], out[1], new Shape(b, window, MODALITIES)};
+    if (layout.isEmpty()) {
+      return out;
+    }
+    Shape gateShape = new Shape(b, window, MODALITIES);
+    return predicted.length == 0 ? new Shape[] {out[0], out[1], gateShape}
+        : new Shape[] {out[0], out[1], gateShape, new Shape(b, predicted.length)};
   }
 
   @Override

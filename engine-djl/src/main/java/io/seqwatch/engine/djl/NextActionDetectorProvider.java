@@ -202,6 +202,9 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       int epochsRun = 0;
       try (Trainer trainer = djl.newTrainer(cfg)) {
         SeededInitializer.initialize(trainer, t.seed(), NextActionModel.shapes(config, s.batch()));
+        if (net instanceof AttentionNet a && train.predicted.length > 0) {
+          a.attributePriors(valueCounts(train, config.attributes().buckets()));
+        }
         int[] order = Windows.range(0, train.rows);
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
           long t0 = System.nanoTime();
@@ -215,7 +218,8 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
             NDList xs = NextActionModel.inputs(bm, train.batch(rows, 0));
             NDArray ys = bm.create(y, new Shape(n));
             NDList pred = tr.forward(xs);
-            return tr.getLoss().evaluate(new NDList(ys), new NDList(pred.head()));
+            return withAttributeSurprise(tr.getLoss().evaluate(new NDList(ys), new NDList(pred.head())), pred,
+                train.predicted.length);
           });
           epochsRun++;
           double validLoss = valid.rows > 0 ? loss(net, djl, valid) : trainLoss;
@@ -282,6 +286,29 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
     return String.join(", ", parts);
   }
 
+  /** How often each predicted slot's value is the target of a training window: {@code [predicted, buckets]}. */
+  private static long[] valueCounts(Windows w, int buckets) {
+    int p = w.predicted.length;
+    long[] counts = new long[p * buckets];
+    for (int r = 0; r < w.rows; r++) {
+      for (int k = 0; k < p; k++) {
+        int id = w.attributeTargets[r * p + k];
+        if (id != 0) {
+          counts[k * buckets + id]++;
+        }
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * The action's cross-entropy plus, when the network predicts attribute values ({@code predicted}
+   * slots, its fourth output), their mean negative log-likelihood per window.
+   */
+  private static NDArray withAttributeSurprise(NDArray actionLoss, NDList pred, int predicted) {
+    return predicted == 0 ? actionLoss : actionLoss.add(pred.get(3).sum(new int[] {1}).mean().neg());
+  }
+
   /** Mean cross-entropy on held-out windows, without gradients. */
   private static double loss(ai.djl.nn.Block net, Model djl, Windows v) {
     double sum = 0;
@@ -291,7 +318,8 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       try (NDManager m = djl.getNDManager().newSubManager()) {
         NDArray y = m.create(java.util.Arrays.copyOfRange(v.targets, from, from + n), new Shape(n));
         NDList pred = net.forward(new ParameterStore(m, false), NextActionModel.inputs(m, v.batch(Windows.range(from, n), 0)), false);
-        sum += ce.evaluate(new NDList(y), new NDList(pred.head())).getFloat() * n;
+        sum += withAttributeSurprise(ce.evaluate(new NDList(y), new NDList(pred.head())), pred, v.predicted.length)
+            .getFloat() * n;
       }
     }
     return sum / v.rows;

@@ -67,6 +67,9 @@ final class NextActionModel extends NextActionScorer implements Exportable {
     if (b.attributeValues() != null) {
       out.add(m.create(b.attributeValues(), new Shape(b.rows(), b.window(), b.values())));
     }
+    if (b.attributeTargets() != null) {
+      out.add(m.create(b.attributeTargets(), new Shape(b.rows(), b.predicted())));
+    }
     return out;
   }
 
@@ -83,6 +86,9 @@ final class NextActionModel extends NextActionScorer implements Exportable {
     if (c.fusion() && c.attributes().values() > 0) {
       out.add(new Shape(batch, c.window(), c.attributes().values()));
     }
+    if (c.predictedAttributes() > 0) {
+      out.add(new Shape(batch, c.predictedAttributes()));
+    }
     return out.toArray(new Shape[0]);
   }
 
@@ -92,12 +98,15 @@ final class NextActionModel extends NextActionScorer implements Exportable {
   }
 
   @Override
-  protected boolean forward(Windows.Batch batch, float[] logProbs, float[] attention, float[] gates,
-      boolean wantAttention) {
+  protected boolean forward(Windows.Batch batch, float[] logProbs, float[] attributeLogProbs, float[] attention,
+      float[] gates, boolean wantAttention) {
     try (NDManager step = djl.getNDManager().newSubManager()) {
       NDList outputs = net.forward(new ParameterStore(step, false), inputs(step, batch), false);
       NDArray lp = outputs.head().logSoftmax(1);
       System.arraycopy(lp.toFloatArray(), 0, logProbs, 0, logProbs.length);
+      if (config().predictedAttributes() > 0) {
+        System.arraycopy(outputs.get(3).toFloatArray(), 0, attributeLogProbs, 0, attributeLogProbs.length);
+      }
       if (wantAttention && outputs.size() > 1) {
         System.arraycopy(outputs.get(1).toFloatArray(), 0, attention, 0, attention.length);
         if (outputs.size() > 2) {

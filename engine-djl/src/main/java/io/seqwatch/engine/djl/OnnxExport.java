@@ -137,6 +137,38 @@ final class OnnxExport {
         g.op("Relu", List.of(linear(g, net.child("ff1"), "ff1", h, model, 2 * model))), 2 * model, model);
     String y = layerNorm(g, net.child("norm2"), "norm2", g.op("Add", List.of(h, f)));
     String logits = linear(g, net.child("out"), "out", y, model, c.vocabulary());
+    int predicted = net.predicted().length;
+    if (predicted > 0) { // the log-probability of each predicted attribute's next value, 0 where absent
+      g.input("next_attribute_ids", DataType.INT64, -1, predicted);
+      float[] table = net.fusionParameters().get(5).getArray().toFloatArray(); // [buckets, M]
+      int buckets = table.length / model;
+      float[] tableT = new float[table.length];
+      for (int r = 0; r < buckets; r++) {
+        for (int col = 0; col < model; col++) {
+          tableT[col * buckets + r] = table[r * model + col];
+        }
+      }
+      String queries = g.op("Add", List.of(g.op("Reshape", List.of(y, g.longs("shape_n1m", -1, 1, model))),
+          g.floats("slot_queries", net.fusionParameters().get(4).getArray().toFloatArray(), predicted, model)));
+      List<ai.djl.nn.Parameter> fp = net.fusionParameters();
+      long[] slots = java.util.Arrays.stream(net.predicted()).asLongStream().toArray();
+      String window = g.op("Gather", List.of("attribute_ids", g.longs("predicted_slots", slots)), "axis", 2); // [N, W, P]
+      String oneHot = g.op("OneHot", List.of(window, g.longs("attribute_buckets", buckets),
+          g.floats("off_on", new float[] {0f, 1f}, 2))); // [N, W, P, buckets]
+      String seen = g.op("Min", List.of(g.op("ReduceSum", List.of(oneHot, g.longs("axis_window", 1)), "keepdims", 0),
+          g.floats("one", new float[] {1f}))); // [N, P, buckets]: 1 for a value the window already had
+      String logitsA = g.op("Add", List.of(g.op("MatMul", List.of(queries, g.floats("attribute_out_t", tableT, model,
+          buckets))), g.floats("attribute_bias", fp.get(6).getArray().toFloatArray(), predicted, buckets)));
+      logitsA = g.op("Add", List.of(logitsA, g.op("Mul", List.of(seen, g.floats("copy_weight",
+          fp.get(7).getArray().toFloatArray(), predicted, 1)))));
+      String lp = g.op("LogSoftmax", List.of(logitsA), "axis", 2); // [N, P, buckets]
+      String picked = g.op("GatherElements", List.of(lp, g.op("Reshape", List.of("next_attribute_ids",
+          g.longs("shape_np1", -1, predicted, 1)))), "axis", 2);
+      String present = g.op("Cast", List.of(g.op("Not", List.of(g.op("Equal", List.of("next_attribute_ids",
+          g.longs("zero_next", 0)))))), "to", DataType.FLOAT.getNumber());
+      g.output("next_attribute_log_probs", g.op("Mul", List.of(g.op("Reshape", List.of(picked,
+          g.longs("shape_np", -1, predicted))), present)), DataType.FLOAT, -1, predicted);
+    }
     g.output("log_probs", g.op("LogSoftmax", List.of(logits), "axis", 1), DataType.FLOAT, -1, c.vocabulary());
     String mean = g.op("ReduceMean", List.of(g.op("Reshape", List.of(attention, g.longs("shape_att", -1, heads, w)))),
         "axes", new long[] {1}, "keepdims", 0);
@@ -148,8 +180,13 @@ final class OnnxExport {
       doc += (layout.slots() > 0 ? ", attribute_ids [N, " + w + ", " + layout.slots() + "]" : "")
           + (layout.values() > 0 ? ", attribute_values [N, " + w + ", " + layout.values() + "]" : "");
     }
+    int predictedSlots = net.predicted().length;
+    if (predictedSlots > 0) {
+      doc += ", next_attribute_ids [N, " + predictedSlots + "]";
+    }
     doc += " -> log_probs [N, " + c.vocabulary() + "], attention [N, " + w + "]"
-        + (fusion ? ", modality_gate [N, " + w + ", " + AttentionNet.MODALITIES + "]" : "");
+        + (fusion ? ", modality_gate [N, " + w + ", " + AttentionNet.MODALITIES + "]" : "")
+        + (predictedSlots > 0 ? ", next_attribute_log_probs [N, " + predictedSlots + "]" : "");
     byte[] bytes = g.model(doc);
     try (OutputStream s = out.create(NextActionScorer.CONFIG)) {
       m.configFile().write(s);

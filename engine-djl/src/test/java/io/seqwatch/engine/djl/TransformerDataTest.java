@@ -22,9 +22,50 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The transformer on REES46, which carries prices, brands and categories, grouped by session. */
+/**
+ * The transformer on REES46, which carries prices, brands and categories, grouped by session; and
+ * on traffic with every attribute kind, where a user agent that changes mid-sequence is a surprise.
+ */
 class TransformerDataTest {
   @TempDir Path tmp;
+
+  @Test
+  void aUserAgentThatChangesMidSequenceIsSurprisingAndTheReasonNamesIt() {
+    List<BehaviorEvent> events = io.seqwatch.core.testkit.MultimodalEvents.of(80, 11);
+    Pipeline p = Pipeline.builder().detector("transformer").option("embedding", "16").option("epochs", "3")
+        .option("device", "cpu").build();
+    List<BehaviorSequence> users = p.sequences(events);
+    try (FittedPipeline fitted = p.fit(users)) {
+      assertTrue(fitted.provenance().trainingSummary().get("modalities").contains("context (user_agent)"),
+          fitted.provenance().trainingSummary().toString());
+      int raised = 0;
+      int compared = 0;
+      for (BehaviorSequence u : users) {
+        List<BehaviorEvent> ev = u.events();
+        if (ev.size() < 8 || ev.stream().noneMatch(e -> e.attributes().has("user_agent"))) {
+          continue;
+        }
+        List<BehaviorEvent> taken = new ArrayList<>(ev.subList(0, ev.size() / 2));
+        for (BehaviorEvent e : ev.subList(ev.size() / 2, ev.size())) { // a script takes over the session
+          taken.add(e.withAttributes(e.attributes().with(io.seqwatch.api.Attributes.builder()
+              .categorical("user_agent", "python-requests/2.32.3").build())));
+        }
+        Score before = fitted.score(u);
+        Score after = fitted.score(new BehaviorSequence(u.key(), taken));
+        compared++;
+        raised += after.value() > before.value() + 2 ? 1 : 0; // nats
+        if (compared == 1) {
+          assertTrue(after.explanation().summary().contains("its user_agent has probability"),
+              after.explanation().summary());
+        }
+        if (compared == 20) {
+          break;
+        }
+      }
+      assertEquals(20, compared);
+      assertTrue(raised >= 18, raised + " of " + compared + " sequences scored 2 nats higher with the takeover");
+    }
+  }
 
   @Test
   void runsOnRees46SessionsWithPricesAndExplainsWithAttention() throws IOException {

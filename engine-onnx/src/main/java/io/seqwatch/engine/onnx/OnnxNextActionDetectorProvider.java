@@ -165,8 +165,8 @@ public final class OnnxNextActionDetectorProvider implements DetectorProvider {
     }
 
     @Override
-    protected boolean forward(Windows.Batch batch, float[] logProbs, float[] attention, float[] gates,
-        boolean wantAttention) {
+    protected boolean forward(Windows.Batch batch, float[] logProbs, float[] attributeLogProbs, float[] attention,
+        float[] gates, boolean wantAttention) {
       long[] ids = batch.tokens().clone();
       for (int i = 0; i < ids.length; i++) {
         ids[i] = ids[i] == 0 ? paddingId : toModel[(int) ids[i]];

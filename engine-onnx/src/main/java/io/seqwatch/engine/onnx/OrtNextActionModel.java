@@ -34,6 +34,8 @@ final class OrtNextActionModel extends NextActionScorer {
   static final String GATE = "modality_gate";
   static final String ATTRIBUTE_IDS = "attribute_ids";
   static final String ATTRIBUTE_VALUES = "attribute_values";
+  static final String ATTRIBUTE_TARGETS = "next_attribute_ids";
+  static final String ATTRIBUTE_LOG_PROBS = "next_attribute_log_probs";
 
   private final OrtSession session;
   private final byte[] onnx;
@@ -70,13 +72,18 @@ final class OrtNextActionModel extends NextActionScorer {
         OrtSessions.require(session, provenance.detector(), true, ATTRIBUTE_VALUES, -1, config.window(),
             config.attributes().values());
       }
+      if (config.predictedAttributes() > 0) {
+        OrtSessions.require(session, provenance.detector(), true, ATTRIBUTE_TARGETS, -1, config.predictedAttributes());
+        OrtSessions.require(session, provenance.detector(), false, ATTRIBUTE_LOG_PROBS, -1,
+            config.predictedAttributes());
+      }
     }
     return new OrtNextActionModel(provenance, config, tokens, session, onnx);
   }
 
   @Override
-  protected boolean forward(Windows.Batch batch, float[] logProbs, float[] attention, float[] gates,
-      boolean wantAttention) {
+  protected boolean forward(Windows.Batch batch, float[] logProbs, float[] attributeLogProbs, float[] attention,
+      float[] gates, boolean wantAttention) {
     long[] shape = {batch.rows(), batch.window()};
     java.util.Map<String, OnnxTensor> in = new java.util.LinkedHashMap<>();
     try {
@@ -95,10 +102,23 @@ final class OrtNextActionModel extends NextActionScorer {
         in.put(ATTRIBUTE_VALUES, OnnxTensor.createTensor(OrtRuntime.environment(),
             FloatBuffer.wrap(batch.attributeValues()), new long[] {batch.rows(), batch.window(), batch.values()}));
       }
+      if (batch.attributeTargets() != null) {
+        in.put(ATTRIBUTE_TARGETS, OnnxTensor.createTensor(OrtRuntime.environment(),
+            LongBuffer.wrap(batch.attributeTargets()), new long[] {batch.rows(), batch.predicted()}));
+      }
       boolean withAttention = wantAttention && config().side();
       boolean withGate = withAttention && config().fusion();
-      Set<String> outputs = withGate ? Set.of(OUTPUT, ATTENTION, GATE)
-          : withAttention ? Set.of(OUTPUT, ATTENTION) : Set.of(OUTPUT);
+      boolean withAttributes = config().predictedAttributes() > 0;
+      Set<String> outputs = new java.util.HashSet<>(Set.of(OUTPUT));
+      if (withAttention) {
+        outputs.add(ATTENTION);
+      }
+      if (withGate) {
+        outputs.add(GATE);
+      }
+      if (withAttributes) {
+        outputs.add(ATTRIBUTE_LOG_PROBS);
+      }
       try (OrtSession.Result r = session.run(in, outputs)) {
         ((OnnxTensor) r.get(OUTPUT).orElseThrow()).getFloatBuffer().get(logProbs, 0, logProbs.length);
         if (withAttention) {
@@ -106,6 +126,10 @@ final class OrtNextActionModel extends NextActionScorer {
         }
         if (withGate) {
           ((OnnxTensor) r.get(GATE).orElseThrow()).getFloatBuffer().get(gates, 0, gates.length);
+        }
+        if (withAttributes) {
+          ((OnnxTensor) r.get(ATTRIBUTE_LOG_PROBS).orElseThrow()).getFloatBuffer()
+              .get(attributeLogProbs, 0, attributeLogProbs.length);
         }
         return withAttention;
       }
