@@ -44,10 +44,11 @@ import java.util.List;
  *
  * <p>With context or profile attributes the network also predicts the next event's value of each
  * (the user agent, the referrer, the segment; not item attributes, which change with every item): a
- * softmax over the attribute buckets from the final state plus a learned query per slot, through an
- * output table, a bias per slot set to the training values' log-frequencies (so a rare value is
- * improbable from the start), and a learned weight on "a value this window already had" (so a
- * sequence is expected to keep its user agent). The extra input is the next
+ * mixture of two: with a learned probability per slot (when the window holds values of it) the
+ * next value is one of the window's, in proportion to how often it occurs there (so a sequence is
+ * expected to keep its user agent); otherwise it is drawn from a softmax over the attribute buckets
+ * from the final state plus a learned query per slot, through an output table and a bias per slot
+ * set to the training values' log-frequencies (so a rare value is improbable from the start). The extra input is the next
  * event's ids of those slots (batch, predicted) int64, the extra output their log-probabilities
  * (batch, predicted), 0 where the next event lacks the attribute: the event's surprise is the
  * action's plus these, so a user agent that changes mid-sequence or one rarely seen is surprising
@@ -86,8 +87,8 @@ final class AttentionNet extends AbstractBlock {
   private final Parameter attributeOut;
   private final Parameter attributeBias;
   private final Parameter copyWeight;
-  /** The initial weight of "the value this sequence already had" in the attribute predictions. */
-  static final float COPY_WEIGHT = 4f;
+  /** The initial logit of "the next value is one the window already had" (sigmoid 0.95). */
+  static final float COPY_WEIGHT = 3f;
 
   AttentionNet(int vocabulary, int gapBuckets, int categoryBuckets, int window, int model, int heads) {
     this(vocabulary, gapBuckets, categoryBuckets, window, model, heads, EncodedAttributes.Layout.NONE);
@@ -307,16 +308,23 @@ final class AttentionNet extends AbstractBlock {
       NDArray targets = in.get(in.size() - 1); // (B, P)
       NDArray table = ps.getValue(attributeOut, tok.getDevice(), training); // (buckets, M)
       int buckets = (int) table.getShape().get(0);
-      NDArray ids = in.get(4); // (B, W, K): the window's values
-      NDList seen = new NDList();
-      for (int slot : predicted) { // 1 for each value the window already had in that slot
-        seen.add(ids.get(":, :, " + slot).oneHot(buckets).sum(new int[] {1}).minimum(1f));
-      }
-      NDArray lp = y.expandDims(1).add(ps.getValue(slotQueries, tok.getDevice(), training)) // (B, P, M)
+      NDArray generated = y.expandDims(1).add(ps.getValue(slotQueries, tok.getDevice(), training)) // (B, P, M)
           .matMul(table.transpose()).add(ps.getValue(attributeBias, tok.getDevice(), training))
-          .add(NDArrays.stack(seen, 1).mul(ps.getValue(copyWeight, tok.getDevice(), training)))
-          .logSoftmax(2); // (B, P, buckets)
-      attributeLogProbs = lp.mul(targets.oneHot(buckets)).sum(new int[] {2})
+          .logSoftmax(2).mul(targets.oneHot(buckets)).sum(new int[] {2}); // (B, P): log p_gen(next value)
+      NDArray ids = in.get(4); // (B, W, K): the window's values
+      NDList copied = new NDList();
+      NDList held = new NDList();
+      for (int slot = 0; slot < predicted.length; slot++) { // the share of the window's values equal to the next one
+        NDArray column = ids.get(":, :, " + predicted[slot]); // (B, W)
+        NDArray count = column.neq(0).toType(DataType.FLOAT32, false).sum(new int[] {1});
+        copied.add(column.eq(targets.get(":, " + slot).expandDims(1)).toType(DataType.FLOAT32, false)
+            .sum(new int[] {1}).div(count.maximum(1f)));
+        held.add(count.minimum(1f)); // 1 when the window holds a value of this slot
+      }
+      NDArray copy = NDArrays.stack(copied, 1); // (B, P)
+      NDArray keep = ps.getValue(copyWeight, tok.getDevice(), training).reshape(predicted.length).getNDArrayInternal()
+          .sigmoid().mul(NDArrays.stack(held, 1)); // (B, P): the chance the value is one the window had
+      attributeLogProbs = keep.mul(copy).add(keep.neg().add(1f).mul(generated.exp())).log()
           .mul(targets.neq(0).toType(DataType.FLOAT32, false)); // (B, P), 0 where the next event has no value
     }
     NDArray logits = out.forward(ps, new NDList(y), training).head();

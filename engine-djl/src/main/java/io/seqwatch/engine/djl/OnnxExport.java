@@ -151,23 +151,28 @@ final class OnnxExport {
       String queries = g.op("Add", List.of(g.op("Reshape", List.of(y, g.longs("shape_n1m", -1, 1, model))),
           g.floats("slot_queries", net.fusionParameters().get(4).getArray().toFloatArray(), predicted, model)));
       List<ai.djl.nn.Parameter> fp = net.fusionParameters();
+      String generated = g.op("LogSoftmax", List.of(g.op("Add", List.of(g.op("MatMul", List.of(queries,
+          g.floats("attribute_out_t", tableT, model, buckets))), g.floats("attribute_bias",
+          fp.get(6).getArray().toFloatArray(), predicted, buckets)))), "axis", 2); // [N, P, buckets]
+      generated = g.op("Reshape", List.of(g.op("GatherElements", List.of(generated, g.op("Reshape",
+          List.of("next_attribute_ids", g.longs("shape_np1", -1, predicted, 1)))), "axis", 2),
+          g.longs("shape_np", -1, predicted))); // [N, P]: log p_gen(next value)
       long[] slots = java.util.Arrays.stream(net.predicted()).asLongStream().toArray();
       String window = g.op("Gather", List.of("attribute_ids", g.longs("predicted_slots", slots)), "axis", 2); // [N, W, P]
-      String oneHot = g.op("OneHot", List.of(window, g.longs("attribute_buckets", buckets),
-          g.floats("off_on", new float[] {0f, 1f}, 2))); // [N, W, P, buckets]
-      String seen = g.op("Min", List.of(g.op("ReduceSum", List.of(oneHot, g.longs("axis_window", 1)), "keepdims", 0),
-          g.floats("one", new float[] {1f}))); // [N, P, buckets]: 1 for a value the window already had
-      String logitsA = g.op("Add", List.of(g.op("MatMul", List.of(queries, g.floats("attribute_out_t", tableT, model,
-          buckets))), g.floats("attribute_bias", fp.get(6).getArray().toFloatArray(), predicted, buckets)));
-      logitsA = g.op("Add", List.of(logitsA, g.op("Mul", List.of(seen, g.floats("copy_weight",
-          fp.get(7).getArray().toFloatArray(), predicted, 1)))));
-      String lp = g.op("LogSoftmax", List.of(logitsA), "axis", 2); // [N, P, buckets]
-      String picked = g.op("GatherElements", List.of(lp, g.op("Reshape", List.of("next_attribute_ids",
-          g.longs("shape_np1", -1, predicted, 1)))), "axis", 2);
+      String count = g.op("ReduceSum", List.of(g.op("Cast", List.of(g.op("Not", List.of(g.op("Equal", List.of(window,
+          g.longs("zero_window", 0)))))), "to", DataType.FLOAT.getNumber()), g.longs("axis_window", 1)), "keepdims", 0);
+      String same = g.op("ReduceSum", List.of(g.op("Cast", List.of(g.op("Equal", List.of(window, g.op("Reshape",
+          List.of("next_attribute_ids", g.longs("shape_n1p", -1, 1, predicted)))))), "to", DataType.FLOAT.getNumber()),
+          "axis_window"), "keepdims", 0);
+      String copy = g.op("Div", List.of(same, g.op("Max", List.of(count, g.floats("one", new float[] {1f})))));
+      String keep = g.op("Mul", List.of(g.op("Sigmoid", List.of(g.floats("copy_weight",
+          fp.get(7).getArray().toFloatArray(), predicted))), g.op("Min", List.of(count, "one")))); // [N, P]
+      String p = g.op("Add", List.of(g.op("Mul", List.of(keep, copy)), g.op("Mul", List.of(g.op("Sub",
+          List.of(g.floats("one_p", new float[] {1f}), keep)), g.op("Exp", List.of(generated))))));
       String present = g.op("Cast", List.of(g.op("Not", List.of(g.op("Equal", List.of("next_attribute_ids",
           g.longs("zero_next", 0)))))), "to", DataType.FLOAT.getNumber());
-      g.output("next_attribute_log_probs", g.op("Mul", List.of(g.op("Reshape", List.of(picked,
-          g.longs("shape_np", -1, predicted))), present)), DataType.FLOAT, -1, predicted);
+      g.output("next_attribute_log_probs", g.op("Mul", List.of(g.op("Log", List.of(p)), present)), DataType.FLOAT,
+          -1, predicted);
     }
     g.output("log_probs", g.op("LogSoftmax", List.of(logits), "axis", 1), DataType.FLOAT, -1, c.vocabulary());
     String mean = g.op("ReduceMean", List.of(g.op("Reshape", List.of(attention, g.longs("shape_att", -1, heads, w)))),
