@@ -89,6 +89,11 @@ final class AttentionNet extends AbstractBlock {
   private final Parameter copyWeight;
   /** The initial logit of "the next value is one the window already had" (sigmoid 0.95). */
   static final float COPY_WEIGHT = 3f;
+  /**
+   * The largest chance of keeping a value: a sigmoid rounds to 1 in float32 from 17 on, and a
+   * value never held before would then have probability 0 (an infinite loss).
+   */
+  static final float MAX_KEEP = 0.9999f;
 
   AttentionNet(int vocabulary, int gapBuckets, int categoryBuckets, int window, int model, int heads) {
     this(vocabulary, gapBuckets, categoryBuckets, window, model, heads, EncodedAttributes.Layout.NONE);
@@ -323,7 +328,7 @@ final class AttentionNet extends AbstractBlock {
       }
       NDArray copy = NDArrays.stack(copied, 1); // (B, P)
       NDArray keep = ps.getValue(copyWeight, tok.getDevice(), training).reshape(predicted.length).getNDArrayInternal()
-          .sigmoid().mul(NDArrays.stack(held, 1)); // (B, P): the chance the value is one the window had
+          .sigmoid().mul(MAX_KEEP).mul(NDArrays.stack(held, 1)); // (B, P): the chance the value is one the window had
       attributeLogProbs = keep.mul(copy).add(keep.neg().add(1f).mul(generated.exp())).log()
           .mul(targets.neq(0).toType(DataType.FLOAT32, false)); // (B, P), 0 where the next event has no value
     }

@@ -165,8 +165,9 @@ final class OnnxExport {
           List.of("next_attribute_ids", g.longs("shape_n1p", -1, 1, predicted)))))), "to", DataType.FLOAT.getNumber()),
           "axis_window"), "keepdims", 0);
       String copy = g.op("Div", List.of(same, g.op("Max", List.of(count, g.floats("one", new float[] {1f})))));
-      String keep = g.op("Mul", List.of(g.op("Sigmoid", List.of(g.floats("copy_weight",
-          fp.get(7).getArray().toFloatArray(), predicted))), g.op("Min", List.of(count, "one")))); // [N, P]
+      String keep = g.op("Mul", List.of(g.op("Mul", List.of(g.op("Sigmoid", List.of(g.floats("copy_weight",
+          fp.get(7).getArray().toFloatArray(), predicted))), g.floats("max_keep", new float[] {AttentionNet.MAX_KEEP}))),
+          g.op("Min", List.of(count, "one")))); // [N, P]
       String p = g.op("Add", List.of(g.op("Mul", List.of(keep, copy)), g.op("Mul", List.of(g.op("Sub",
           List.of(g.floats("one_p", new float[] {1f}), keep)), g.op("Exp", List.of(generated))))));
       String present = g.op("Cast", List.of(g.op("Not", List.of(g.op("Equal", List.of("next_attribute_ids",
