@@ -29,11 +29,13 @@ import java.util.Objects;
  * @param typicalStd standard deviation of the per-event NLL over the training events
  * @param attributes the encoded event attributes the transformer fuses ({@link
  *     EncodedAttributes.Layout#NONE}: none, the network of bundles written before attributes)
+ * @param attributeSurprise whether the network also predicts the next event's context and profile
+ *     attribute values, whose surprise adds to the event's NLL
  *     <p>Thread-safety: immutable.
  */
 public record NextActionConfig(String cell, int vocabulary, int embedding, int hidden, int layers, int window,
     int topK, String aggregate, boolean boundaries, int gapBuckets, int categoryBuckets, int heads,
-    double typicalMean, double typicalStd, EncodedAttributes.Layout attributes) {
+    double typicalMean, double typicalStd, EncodedAttributes.Layout attributes, boolean attributeSurprise) {
   /**
    * Aggregations a model accepts; {@code typicality} is the two-sided typical-set test: how far a
    * sequence's mean per-event NLL lies from the training entropy rate, times the square root of its
@@ -46,19 +48,22 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
   public NextActionConfig(String cell, int vocabulary, int embedding, int hidden, int layers, int window,
       int topK, String aggregate, boolean boundaries, int gapBuckets, int categoryBuckets, int heads) {
     this(cell, vocabulary, embedding, hidden, layers, window, topK, aggregate, boundaries, gapBuckets, categoryBuckets,
-        heads, 0, 0, EncodedAttributes.Layout.NONE);
+        heads, 0, 0, EncodedAttributes.Layout.NONE, false);
   }
 
-  /** This configuration fusing event attributes of the given layout. */
-  public NextActionConfig withAttributes(EncodedAttributes.Layout layout) {
+  /**
+   * This configuration fusing event attributes of the given layout, and with {@code surprise}
+   * predicting the next event's context and profile values too.
+   */
+  public NextActionConfig withAttributes(EncodedAttributes.Layout layout, boolean surprise) {
     return new NextActionConfig(cell, vocabulary, embedding, hidden, layers, window, topK, aggregate, boundaries,
-        gapBuckets, categoryBuckets, heads, typicalMean, typicalStd, layout);
+        gapBuckets, categoryBuckets, heads, typicalMean, typicalStd, layout, surprise);
   }
 
   /** This configuration with the typical NLL of the training sequences. */
   public NextActionConfig withTypicality(Typicality t) {
     return new NextActionConfig(cell, vocabulary, embedding, hidden, layers, window, topK, aggregate, boundaries,
-        gapBuckets, categoryBuckets, heads, t.mean(), t.std(), attributes);
+        gapBuckets, categoryBuckets, heads, t.mean(), t.std(), attributes, attributeSurprise);
   }
 
   /** The typical NLL of the training sequences ({@code typicality}). */
@@ -94,7 +99,7 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
   /** The next-event windows of these sequences under this configuration. */
   public Windows windows(List<EncodedSequence> seqs) {
     return new Windows(seqs, boundaries, window, vocabulary, gapBuckets, categoryBuckets, side(),
-        fusion() ? attributes : EncodedAttributes.Layout.NONE, fusion());
+        fusion() ? attributes : EncodedAttributes.Layout.NONE, predictedAttributes() > 0);
   }
 
   /**
@@ -103,7 +108,7 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
    * with its action (their surprise adds to the event's NLL); 0 without fusion.
    */
   public int predictedAttributes() {
-    return fusion() ? attributes.stableSlots().length : 0;
+    return fusion() && attributeSurprise ? attributes.stableSlots().length : 0;
   }
 
   /** Adds this configuration to a parameter file. */
@@ -118,7 +123,8 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
       b.put("attribute-buckets", attributes.buckets()).put("attribute-slots", attributes.slotNames())
           .put("attribute-slot-modalities", texts(attributes.slotModalities()))
           .put("attribute-values", attributes.valueNames())
-          .put("attribute-value-modalities", texts(attributes.valueModalities()));
+          .put("attribute-value-modalities", texts(attributes.valueModalities()))
+          .put("attribute-surprise", attributeSurprise ? 1 : 0);
     }
   }
 
@@ -151,7 +157,8 @@ public record NextActionConfig(String cell, int vocabulary, int embedding, int h
           p.intValue("hidden"), p.intValue("layers"), p.intValue("window"), p.intValue("top-k"), p.string("aggregate"),
           p.longValue("boundaries") != 0, p.intValue("gap-buckets"), p.intValue("category-buckets"), p.intValue("heads"),
           p.contains("typical-mean") ? p.doubleValue("typical-mean") : 0,
-          p.contains("typical-std") ? p.doubleValue("typical-std") : 0, layout(p));
+          p.contains("typical-std") ? p.doubleValue("typical-std") : 0, layout(p),
+          p.contains("attribute-surprise") && p.longValue("attribute-surprise") != 0);
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException("next-action model configuration is invalid: " + e.getMessage(), e);
     }

@@ -42,7 +42,7 @@ import java.util.List;
  * attribute ids (batch, window, slots) int64 and values (batch, window, values) float32, each only
  * when the layout has some; extra output: the gate (batch, window, 5), which explanations read.
  *
- * <p>With context or profile attributes the network also predicts the next event's value of each
+ * <p>Asked to ({@code attribute-surprise}), with context or profile attributes the network also predicts the next event's value of each
  * (the user agent, the referrer, the segment; not item attributes, which change with every item): a
  * mixture of two: with a learned probability per slot (when the window holds values of it) the
  * next value is one of the window's, in proportion to how often it occurs there (so a sequence is
@@ -96,11 +96,15 @@ final class AttentionNet extends AbstractBlock {
   static final float MAX_KEEP = 0.9999f;
 
   AttentionNet(int vocabulary, int gapBuckets, int categoryBuckets, int window, int model, int heads) {
-    this(vocabulary, gapBuckets, categoryBuckets, window, model, heads, EncodedAttributes.Layout.NONE);
+    this(vocabulary, gapBuckets, categoryBuckets, window, model, heads, EncodedAttributes.Layout.NONE, false);
   }
 
+  /**
+   * A network fusing the attributes of {@code layout}; with {@code surprise} it predicts the next
+   * event's context and profile values too.
+   */
   AttentionNet(int vocabulary, int gapBuckets, int categoryBuckets, int window, int model, int heads,
-      EncodedAttributes.Layout layout) {
+      EncodedAttributes.Layout layout, boolean surprise) {
     super((byte) 1);
     if (model % heads != 0) {
       throw new io.seqwatch.api.ConfigurationException("model size " + model + " is not a multiple of heads " + heads);
@@ -130,7 +134,7 @@ final class AttentionNet extends AbstractBlock {
     this.gate = fusion ? embedding("gate", 1) : null; // the query the modality vectors are scored against
     this.gateBias = fusion ? addParameter(Parameter.builder().setName("gate_bias").setType(Parameter.Type.BIAS)
         .optShape(new Shape(MODALITIES)).build()) : null;
-    this.predicted = fusion && attributes != null ? layout.stableSlots() : new int[0];
+    this.predicted = surprise && fusion && attributes != null ? layout.stableSlots() : new int[0];
     this.slotQueries = predicted.length > 0 ? embedding("slot_queries", predicted.length) : null;
     this.attributeOut = predicted.length > 0 ? embedding("attribute_out", layout.buckets()) : null;
     this.attributeBias = predicted.length > 0 ? addParameter(Parameter.builder().setName("attribute_bias")

@@ -169,7 +169,8 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
     NextActionConfig config = new NextActionConfig(cell(), vocabulary, s.embedding(), s.hidden(),
         s.layers(), s.window(), s.topK(), s.aggregate(), s.boundaries(), gapBuckets, categoryBuckets, heads(o));
     if (config.side() && !seqs.isEmpty()) { // the transformer fuses the attributes the encoder kept
-      config = config.withAttributes(seqs.get(0).attributes().layout());
+      config = config.withAttributes(seqs.get(0).attributes().layout(),
+          o.asMap().containsKey("attribute-surprise") && o.getBoolean("attribute-surprise"));
     }
     Random random = new Random(t.seed());
     List<EncodedSequence> shuffled = new ArrayList<>(seqs);

@@ -55,6 +55,7 @@ public final class TransformerDetectorProvider extends NextActionDetectorProvide
       }
     }
     out.add(OptionSpec.ofInt("heads", 2, "attention heads (must divide the model width)"));
+    out.add(OptionSpec.ofBoolean("attribute-surprise", false, "also predict the next event's context and profile attributes (user agent, referrer, segment) and add their surprise to the event's, so a user agent that changes mid-sequence scores high; off by default: on Taobao with injected signals it cost PR-AUC (README)"));
     return out;
   }
 
@@ -66,6 +67,6 @@ public final class TransformerDetectorProvider extends NextActionDetectorProvide
   @Override
   ai.djl.nn.Block network(NextActionConfig c, float dropout) {
     return new AttentionNet(c.vocabulary(), c.gapBuckets(), c.categoryBuckets(), c.window(), c.embedding(), c.heads(),
-        c.fusion() ? c.attributes() : io.seqwatch.api.EncodedAttributes.Layout.NONE);
+        c.fusion() ? c.attributes() : io.seqwatch.api.EncodedAttributes.Layout.NONE, c.predictedAttributes() > 0);
   }
 }

@@ -71,8 +71,8 @@ class IncrementalStreamingTest {
   @Test
   void transformerFusingEveryAttributeKindStreamsToItsBatchScores() throws IOException {
     // user agent, query trigrams, a numeric item attribute and a profile attribute ride in the state
-    streamEqualsBatch("transformer", Map.of("embedding", "16", "epochs", "1", "device", "cpu"), Map.of(),
-        io.seqwatch.core.testkit.MultimodalEvents.of(40, 5), dir);
+    streamEqualsBatch("transformer", Map.of("embedding", "16", "epochs", "1", "attribute-surprise", "true",
+        "device", "cpu"), Map.of(), io.seqwatch.core.testkit.MultimodalEvents.of(40, 5), dir);
   }
 
   @Test

@@ -33,7 +33,7 @@ class TransformerDataTest {
   void aUserAgentThatChangesMidSequenceIsSurprisingAndTheReasonNamesIt() {
     List<BehaviorEvent> events = io.seqwatch.core.testkit.MultimodalEvents.of(80, 11);
     Pipeline p = Pipeline.builder().detector("transformer").option("embedding", "16").option("epochs", "3")
-        .option("device", "cpu").build();
+        .option("attribute-surprise", "true").option("device", "cpu").build();
     List<BehaviorSequence> users = p.sequences(events);
     try (FittedPipeline fitted = p.fit(users)) {
       assertTrue(fitted.provenance().trainingSummary().get("modalities").contains("context (user_agent)"),

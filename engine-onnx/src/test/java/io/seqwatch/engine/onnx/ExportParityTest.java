@@ -163,14 +163,15 @@ class ExportParityTest {
     // context (user agent), query trigrams, a numeric item attribute and a profile attribute
     List<BehaviorEvent> events = io.seqwatch.core.testkit.MultimodalEvents.of(60, 3);
     assertParity("transformer", java.util.Map.of("embedding", "16", "heads", "2", "epochs", "2", "aggregate", "max",
-        "device", "cpu"), events, 1e-5);
+        "attribute-surprise", "true", "device", "cpu"), events, 1e-5);
     try (FittedPipeline onnx = FittedPipeline.load(dir.resolve("transformer-onnx-max"))) {
       String reasons = onnx.scoreEvents(events).stream().map(sc -> sc.explanation().summary())
           .filter(r -> r.contains("modalities weighed")).findFirst().orElse("");
       assertTrue(reasons.matches("(?s).*modalities weighed: [a-z]+ [0-9.]+.*"), reasons);
       String doc = new String(java.nio.file.Files.readAllBytes(dir.resolve("transformer-onnx-max/detector/model.onnx")),
           java.nio.charset.StandardCharsets.ISO_8859_1);
-      assertTrue(doc.contains("attribute_ids") && doc.contains("attribute_values") && doc.contains("modality_gate"));
+      assertTrue(doc.contains("attribute_ids") && doc.contains("attribute_values") && doc.contains("modality_gate")
+          && doc.contains("next_attribute_log_probs"));
     }
   }
 
