@@ -56,14 +56,7 @@ class TokenSequenceEncoderTest {
     assertArrayEquals(new int[] {5, 4, 1, 3}, fast.tokens());
     assertArrayEquals(new int[] {0, 3, 2, 2}, fast.gapBuckets());
 
-    Map<String, byte[]> files = new HashMap<>();
-    enc.save(name -> new ByteArrayOutputStream() {
-      @Override
-      public void close() {
-        files.put(name, toByteArray());
-      }
-    });
-    FittedSequenceEncoder back = p.load(reader(files));
+    FittedSequenceEncoder back = p.load(reader(saved(enc)));
     assertEquals(enc.vocabulary(), back.vocabulary());
     assertEquals(fast, back.encode(new BehaviorSequence("v", List.of(e(0, "pv"), e(20, "pv"), e(21, "pv"), e(23, "cart")))));
   }
@@ -133,14 +126,7 @@ class TokenSequenceEncoderTest {
     assertEquals(enc.encode(new BehaviorSequence("w", List.of(ev.get(1)))).attributes().id(0, slots.size() - 1),
         a.id(1, slots.size() - 1));
 
-    Map<String, byte[]> files = new HashMap<>();
-    enc.save(name -> new ByteArrayOutputStream() {
-      @Override
-      public void close() {
-        files.put(name, toByteArray());
-      }
-    });
-    FittedSequenceEncoder back = p.load(reader(files));
+    FittedSequenceEncoder back = p.load(reader(saved(enc)));
     assertEquals(layout, back.attributeLayout());
     assertEquals(x, back.encode(new BehaviorSequence("v", List.of(
         e(0, "pv", Attributes.builder().text("query", "Red Shoes").numeric("item.rating", 2).build()),
@@ -158,6 +144,18 @@ class TokenSequenceEncoderTest {
         () -> p.create(Options.of(p.options(), Map.of("attributes", "referrer"))).fit(List.of(train)));
     assertEquals("attributes=referrer names 'referrer', which no training event carries; the events carry [device]",
         x.getMessage());
+  }
+
+  /** The files an encoder saves, by name. */
+  private static Map<String, byte[]> saved(FittedSequenceEncoder enc) throws IOException {
+    Map<String, byte[]> files = new HashMap<>();
+    enc.save(name -> new ByteArrayOutputStream() {
+      @Override
+      public void close() {
+        files.put(name, toByteArray());
+      }
+    });
+    return files;
   }
 
   private static ArtifactReader reader(Map<String, byte[]> files) {
