@@ -53,6 +53,11 @@ final class NextActionModel extends NextActionScorer implements Exportable {
     return net;
   }
 
+  /** Native arrays the model's DJL manager holds, its sub-managers included (a leak shows as growth). */
+  int heldArrays() {
+    return djl.getNDManager().getManagedArrays().size();
+  }
+
   /** Network inputs for a batch, as DJL arrays. */
   static NDList inputs(NDManager m, Windows.Batch b) {
     Shape shape = new Shape(b.rows(), b.window());
