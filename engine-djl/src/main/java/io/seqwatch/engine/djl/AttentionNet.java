@@ -288,15 +288,15 @@ final class AttentionNet extends AbstractBlock {
         NDArray ids = in.get(next++);
         NDArray e = embed(ps, attributes, ids, training)
             .mul(ids.neq(0).toType(DataType.FLOAT32, false).expandDims(3)); // (B, W, K, M), absent ids masked
-        h = h.add(m.create(f.slotToModality(), new Shape(MODALITIES, layout.slots())).matMul(e));
+        h = h.add(DjlRuntime.owned(m.create(f.slotToModality(), new Shape(MODALITIES, layout.slots()))).matMul(e));
       }
       if (values != null) {
         NDArray v = in.get(next++).expandDims(3).mul(ps.getValue(values, tok.getDevice(), training)); // (B, W, F, M)
-        h = h.add(m.create(f.valueToModality(), new Shape(MODALITIES, layout.values())).matMul(v));
+        h = h.add(DjlRuntime.owned(m.create(f.valueToModality(), new Shape(MODALITIES, layout.values()))).matMul(v));
       }
       NDArray query = ps.getValue(gate, tok.getDevice(), training).reshape(model, 1);
       NDArray logits = h.matMul(query).reshape(b, w, MODALITIES)
-          .add(ps.getValue(gateBias, tok.getDevice(), training)).add(m.create(f.present()));
+          .add(ps.getValue(gateBias, tok.getDevice(), training)).add(DjlRuntime.owned(m.create(f.present())));
       fusionGate = logits.softmax(2); // (B, W, 5)
       x = fusionGate.expandDims(2).matMul(h).reshape(b, w, model).mul(f.presentCount()).add(pos);
     }

@@ -217,7 +217,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
               y[i] = train.targets[rows[i]];
             }
             NDList xs = NextActionModel.inputs(bm, train.batch(rows, 0));
-            NDArray ys = bm.create(y, new Shape(n));
+            NDArray ys = DjlRuntime.owned(bm.create(y, new Shape(n)));
             NDList pred = tr.forward(xs);
             return withAttributeSurprise(tr.getLoss().evaluate(new NDList(ys), new NDList(pred.head())), pred,
                 train.predicted.length);
@@ -317,7 +317,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
     for (int from = 0; from < v.rows; from += 4096) {
       int n = Math.min(4096, v.rows - from);
       try (NDManager m = djl.getNDManager().newSubManager()) {
-        NDArray y = m.create(java.util.Arrays.copyOfRange(v.targets, from, from + n), new Shape(n));
+        NDArray y = DjlRuntime.owned(m.create(java.util.Arrays.copyOfRange(v.targets, from, from + n), new Shape(n)));
         NDList pred = net.forward(new ParameterStore(m, false), NextActionModel.inputs(m, v.batch(Windows.range(from, n), 0)), false);
         sum += withAttributeSurprise(ce.evaluate(new NDList(y), new NDList(pred.head())), pred, v.predicted.length)
             .getFloat() * n;

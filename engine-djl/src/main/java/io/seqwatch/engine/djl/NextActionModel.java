@@ -62,18 +62,18 @@ final class NextActionModel extends NextActionScorer implements Exportable {
   static NDList inputs(NDManager m, Windows.Batch b) {
     Shape shape = new Shape(b.rows(), b.window());
     if (b.gaps() == null) {
-      return new NDList(m.create(b.tokens(), shape));
+      return new NDList(DjlRuntime.owned(m.create(b.tokens(), shape)));
     }
-    NDList out = new NDList(m.create(b.tokens(), shape), m.create(b.gaps(), shape), m.create(b.categories(), shape),
-        m.create(b.prices(), new Shape(b.rows(), b.window(), 2)));
+    NDList out = new NDList(DjlRuntime.owned(m.create(b.tokens(), shape)), DjlRuntime.owned(m.create(b.gaps(), shape)),
+        DjlRuntime.owned(m.create(b.categories(), shape)), DjlRuntime.owned(m.create(b.prices(), new Shape(b.rows(), b.window(), 2))));
     if (b.attributeIds() != null) {
-      out.add(m.create(b.attributeIds(), new Shape(b.rows(), b.window(), b.slots())));
+      out.add(DjlRuntime.owned(m.create(b.attributeIds(), new Shape(b.rows(), b.window(), b.slots()))));
     }
     if (b.attributeValues() != null) {
-      out.add(m.create(b.attributeValues(), new Shape(b.rows(), b.window(), b.values())));
+      out.add(DjlRuntime.owned(m.create(b.attributeValues(), new Shape(b.rows(), b.window(), b.values()))));
     }
     if (b.attributeTargets() != null) {
-      out.add(m.create(b.attributeTargets(), new Shape(b.rows(), b.predicted())));
+      out.add(DjlRuntime.owned(m.create(b.attributeTargets(), new Shape(b.rows(), b.predicted()))));
     }
     return out;
   }
