@@ -127,7 +127,7 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
               for (int i = 0; i < n; i++) {
                 System.arraycopy(flat, order[from + i] * d, b, i * d, d);
               }
-              NDArray xs = bm.create(b, new Shape(n, d));
+              NDArray xs = DjlRuntime.owned(bm.create(b, new Shape(n, d)));
               return tr.getLoss().evaluate(new NDList(xs), tr.forward(new NDList(xs)));
             });
             t.listener().progress(epoch + 1, epochs, String.format(Locale.ROOT, "loss %.4f", mean));
@@ -189,7 +189,7 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
     protected float[] reconstruct(float[] in) {
       return DjlRuntime.withoutGrad(() -> {
         try (NDManager m = djl.getNDManager().newSubManager()) {
-          return net.forward(new ParameterStore(m, false), new NDList(m.create(in, new Shape(1, in.length))), false)
+          return net.forward(new ParameterStore(m, false), new NDList(DjlRuntime.owned(m.create(in, new Shape(1, in.length)))), false)
               .head().toFloatArray();
         }
       });

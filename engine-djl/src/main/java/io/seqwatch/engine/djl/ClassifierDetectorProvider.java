@@ -195,8 +195,8 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
                   SequenceClassifierModel.window(seqs.get(s), maxLength, tokens, x, i);
                   y[i] = labels.get(s) ? 1f : 0f;
                 }
-                NDArray xs = bm.create(x, new Shape(n, maxLength));
-                NDArray ys = bm.create(y, new Shape(n, 1));
+                NDArray xs = DjlRuntime.owned(bm.create(x, new Shape(n, maxLength)));
+                NDArray ys = DjlRuntime.owned(bm.create(y, new Shape(n, 1)));
                 return tr.getLoss().evaluate(new NDList(ys), tr.forward(new NDList(xs)));
               });
               t.listener().progress(epoch + 1, epochs, String.format(Locale.ROOT, "loss %.4f", mean));
@@ -297,7 +297,7 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
             }
             try (NDManager step = sub.newSubManager()) {
               float[] logits = net.forward(new ParameterStore(step, false),
-                  new NDList(step.create(x, new Shape(chunk, maxLength))), false).head().toFloatArray();
+                  new NDList(DjlRuntime.owned(step.create(x, new Shape(chunk, maxLength)))), false).head().toFloatArray();
               for (int i = 0; i < n; i++) {
                 out[from + i] = 1 / (1 + Math.exp(-logits[i]));
               }

@@ -147,7 +147,7 @@ public final class GanDetectorProvider implements DetectorProvider {
                 System.arraycopy(flat, order[from + i] * d, b, i * d, d);
               }
               try (NDManager bm = tg.getManager().newSubManager()) {
-                NDArray real = bm.create(b, new Shape(n, d));
+                NDArray real = DjlRuntime.owned(bm.create(b, new Shape(n, d)));
                 // discriminator: real (smoothed to 0.9) against detached reconstructions
                 try (GradientCollector gc = td.newGradientCollector()) {
                   NDArray fake = gen.forward(new ParameterStore(bm, false), new NDList(real), false).head().stopGradient();
@@ -258,7 +258,7 @@ public final class GanDetectorProvider implements DetectorProvider {
       float[] in = FeatureArrays.clipped(z, clip);
       return DjlRuntime.withoutGrad(() -> {
         try (NDManager m = g.getNDManager().newSubManager()) {
-          NDArray x = m.create(in, new Shape(1, z.length));
+          NDArray x = DjlRuntime.owned(m.create(in, new Shape(1, z.length)));
           NDArray recon = gen.forward(new ParameterStore(m, false), new NDList(x), false).head();
           Block feat = features(dis);
           float[] fr = feat.forward(new ParameterStore(m, false), new NDList(x), false).head().toFloatArray();

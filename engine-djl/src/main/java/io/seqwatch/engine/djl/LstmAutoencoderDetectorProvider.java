@@ -154,7 +154,7 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
             for (int i = 0; i < n; i++) {
               System.arraycopy(all, order[from + i] * length, x, i * length, length);
             }
-            NDArray xs = bm.create(x, new Shape(n, length));
+            NDArray xs = DjlRuntime.owned(bm.create(x, new Shape(n, length)));
             // (batch, length, vocabulary) logits against the input tokens, one row per position
             NDArray logits = tr.forward(new NDList(xs)).head().reshape(-1, v);
             return tr.getLoss().evaluate(new NDList(xs.reshape(-1)), new NDList(logits));
@@ -239,7 +239,7 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
     protected void forward(long[] blocks, float[] logProbs) {
       try (NDManager step = djl.getNDManager().newSubManager()) {
         float[] lp = net.forward(new ParameterStore(step, false),
-            new NDList(step.create(blocks, new Shape(PASS, config().length()))), false).head().logSoftmax(2).toFloatArray();
+            new NDList(DjlRuntime.owned(step.create(blocks, new Shape(PASS, config().length())))), false).head().logSoftmax(2).toFloatArray();
         System.arraycopy(lp, 0, logProbs, 0, logProbs.length);
       }
     }

@@ -112,7 +112,7 @@ final class SeededInitializer implements Initializer {
     for (int i = 0; i < values.length; i++) {
       values[i] = (float) (gaussian ? random.nextGaussian() * scale : random.nextDouble(-scale, scale));
     }
-    NDArray out = manager.create(values, shape);
+    NDArray out = DjlRuntime.owned(manager.create(values, shape));
     return dataType == DataType.FLOAT32 ? out : out.toType(dataType, false);
   }
 }

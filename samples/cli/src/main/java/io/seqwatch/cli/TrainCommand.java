@@ -190,6 +190,9 @@ final class TrainCommand implements Callable<Integer> {
     if (modalities != null) { // a multimodal model: what it fuses
       out.printf("modalities fused: %s%n", modalities);
     }
+    fitted.featureExtractor().filter(x -> x instanceof io.seqwatch.core.features.BehaviorFeatureExtractor)
+        .flatMap(x -> ((io.seqwatch.core.features.BehaviorFeatureExtractor) x).historySummary())
+        .ifPresent(h -> out.printf("per-actor baseline: %s%n", h));
     notes.forEach(out::println);
     out.printf("saved model bundle to %s%n", model);
     out.flush();

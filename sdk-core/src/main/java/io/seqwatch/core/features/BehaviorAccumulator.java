@@ -45,6 +45,8 @@ public final class BehaviorAccumulator {
   private static final int LAYOUT_4 = -4;
   /** Marks the state layout that adds the traffic-signal state. */
   private static final int LAYOUT_5 = -5;
+  /** Marks the state layout with flags for the optional parts: 1 traffic signals, 2 actor history. */
+  private static final int LAYOUT_6 = -6;
   /** The longest gap, in milliseconds, that counts as fast: quicker than a person reads a page. */
   static final long FAST_GAP_MS = 2_000;
 
@@ -74,18 +76,25 @@ public final class BehaviorAccumulator {
   private int night;
   /** The traffic-signal state, when the features use any signal. */
   private SignalAccumulator signalState;
+  /** The per-actor baseline state, when the features compare with the actor's history. */
+  private HistoryAccumulator historyState;
 
   /** An empty sequence with the extractor's night hours and no traffic signals. */
   public BehaviorAccumulator(ZoneId zone, int nightStart, int nightEnd) {
-    this(zone, nightStart, nightEnd, Signals.NONE, Population.EMPTY);
+    this(zone, nightStart, nightEnd, Signals.NONE, Population.EMPTY, null);
   }
 
-  /** An empty sequence with the extractor's night hours and traffic signals. */
-  BehaviorAccumulator(ZoneId zone, int nightStart, int nightEnd, Signals signals, Population population) {
+  /**
+   * An empty sequence with the extractor's night hours, traffic signals and actor histories ({@code
+   * null}: no per-actor baseline).
+   */
+  BehaviorAccumulator(ZoneId zone, int nightStart, int nightEnd, Signals signals, Population population,
+      ActorHistory history) {
     this.zone = zone;
     this.nightStart = nightStart;
     this.nightEnd = nightEnd;
     this.signalState = signals.isEmpty() ? null : new SignalAccumulator(signals, population);
+    this.historyState = history == null ? null : new HistoryAccumulator(history, zone);
   }
 
   /** Events added so far. */
@@ -106,6 +115,9 @@ public final class BehaviorAccumulator {
     }
     if (signalState != null) {
       signalState.add(e, n == 0 ? -1 : t - last);
+    }
+    if (historyState != null) {
+      historyState.add(e, n == 0 ? -1 : t - last);
     }
     if (n == 0) {
       first = t;
@@ -184,6 +196,9 @@ public final class BehaviorAccumulator {
     if (signalState != null) {
       k = signalState.features(v, k);
     }
+    if (historyState != null) {
+      k = historyState.features(v, k, n, counts);
+    }
     return new FeatureVector(key, schema, v);
   }
 
@@ -230,12 +245,14 @@ public final class BehaviorAccumulator {
     // object, counts, deque and tree map, then per element: a set entry and its string (88 bytes with
     // the string's header), boxed timestamps, transition entries with their keys
     return 464 + 24L * minute.size() + items.memoryBytes(88) + categories.memoryBytes(88) + 96L * transitions.size()
-        + 2 * transitionChars + (signalState == null ? 0 : signalState.memoryBytes());
+        + 2 * transitionChars + (signalState == null ? 0 : signalState.memoryBytes())
+        + (historyState == null ? 0 : historyState.memoryBytes());
   }
 
   /** Writes the state (for streaming snapshots). */
   public void write(DataOutput out) throws IOException {
-    out.writeInt(signalState == null ? LAYOUT_4 : LAYOUT_5); // negative: the first layout starts with the event count
+    out.writeInt(LAYOUT_6); // negative: the first layout starts with the event count
+    out.writeInt((signalState == null ? 0 : 1) | (historyState == null ? 0 : 2));
     out.writeInt(n);
     out.writeLong(first);
     out.writeLong(last);
@@ -267,6 +284,9 @@ public final class BehaviorAccumulator {
     if (signalState != null) {
       signalState.write(out);
     }
+    if (historyState != null) {
+      historyState.write(out);
+    }
   }
 
   /**
@@ -275,7 +295,7 @@ public final class BehaviorAccumulator {
    * @throws ModelFormatException when the data is inconsistent
    */
   public static BehaviorAccumulator read(DataInput in, ZoneId zone, int nightStart, int nightEnd) throws IOException {
-    return read(in, zone, nightStart, nightEnd, Signals.NONE, Population.EMPTY);
+    return read(in, zone, nightStart, nightEnd, Signals.NONE, Population.EMPTY, null);
   }
 
   /**
@@ -285,18 +305,24 @@ public final class BehaviorAccumulator {
    */
   public static BehaviorAccumulator read(DataInput in, BehaviorFeatureExtractor extractor) throws IOException {
     return read(in, extractor.zone(), extractor.nightStart(), extractor.nightEnd(), extractor.signals(),
-        extractor.population());
+        extractor.population(), extractor.history().orElse(null));
   }
 
   private static BehaviorAccumulator read(DataInput in, ZoneId zone, int nightStart, int nightEnd, Signals signals,
-      Population population) throws IOException {
-    BehaviorAccumulator a = new BehaviorAccumulator(zone, nightStart, nightEnd, signals, population);
+      Population population, ActorHistory history) throws IOException {
+    BehaviorAccumulator a = new BehaviorAccumulator(zone, nightStart, nightEnd, signals, population, history);
     int head = in.readInt();
-    if (head == LAYOUT_5 && signals.isEmpty() || head != LAYOUT_5 && !signals.isEmpty()) {
-      throw new ModelFormatException("streaming state: behaviour features " + (head == LAYOUT_5 ? "with" : "without")
+    int flags = head == LAYOUT_6 ? in.readInt() : head == LAYOUT_5 ? 1 : 0;
+    if ((flags & 1) == 0 && !signals.isEmpty() || (flags & 1) != 0 && signals.isEmpty()) {
+      throw new ModelFormatException("streaming state: behaviour features " + ((flags & 1) != 0 ? "with" : "without")
           + " traffic signals, but the model uses " + signals.spec());
     }
-    boolean layout2 = head == LAYOUT_2 || head == LAYOUT_3 || head == LAYOUT_4 || head == LAYOUT_5;
+    if ((flags & 2) == 0 && history != null || (flags & 2) != 0 && history == null) {
+      throw new ModelFormatException("streaming state: behaviour features " + ((flags & 2) != 0 ? "with" : "without")
+          + " the actor-history baseline, but the model " + (history == null ? "has none" : "has one"));
+    }
+    boolean layout4 = head == LAYOUT_4 || head == LAYOUT_5 || head == LAYOUT_6;
+    boolean layout2 = head == LAYOUT_2 || head == LAYOUT_3 || layout4;
     a.n = layout2 ? in.readInt() : head;
     a.first = in.readLong();
     a.last = in.readLong();
@@ -310,7 +336,7 @@ public final class BehaviorAccumulator {
       a.minute.addLast(in.readLong());
     }
     a.peak = in.readInt();
-    if (head == LAYOUT_4 || head == LAYOUT_5) {
+    if (layout4) {
       a.items = DistinctCounter.read(in);
       a.categories = DistinctCounter.read(in);
       a.noItem = in.readInt();
@@ -342,9 +368,12 @@ public final class BehaviorAccumulator {
     }
     // before layout 3 there was no fast-gap count; such states come only with bundles trained before
     // fast_gap_share existed, which no longer load (their feature schema differs), so 0 never scores
-    a.fastGaps = head == LAYOUT_3 || head == LAYOUT_4 || head == LAYOUT_5 ? in.readInt() : 0;
-    if (head == LAYOUT_5) {
+    a.fastGaps = head == LAYOUT_3 || layout4 ? in.readInt() : 0;
+    if ((flags & 1) != 0) {
       a.signalState = SignalAccumulator.read(in, signals, population);
+    }
+    if ((flags & 2) != 0) {
+      a.historyState = HistoryAccumulator.read(in, history, zone, a.n);
     }
     if (a.n < 0 || a.peak > a.n || a.fastGaps < 0 || a.fastGaps > Math.max(0, a.n - 1) || a.noItem < 0
         || a.noItem > a.n) {

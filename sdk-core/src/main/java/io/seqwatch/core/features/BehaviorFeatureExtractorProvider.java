@@ -26,7 +26,12 @@ public final class BehaviorFeatureExtractorProvider implements FeatureExtractorP
       OptionSpec.ofInt("night-start", 0, "first night hour, inclusive (0-23)"),
       OptionSpec.ofInt("night-end", 6, "night end hour, exclusive (0-24)"),
       OptionSpec.ofString("signals", "auto", "traffic signals from event attributes: auto (those at least 1 % of "
-          + "the training events carry), none, or a comma list of device, ip, user-agent, query, account"));
+          + "the training events carry), none, or a comma list of device, ip, user-agent, query, account"),
+      OptionSpec.ofString("history", "auto", "per-actor baseline: compare each sequence with its actor's earlier "
+          + "sessions (new categories, hours, actions, pace, first purchase): auto (on when at least 25 % of the "
+          + "training sequences have earlier sessions, as with --group-by session or gap:30m), on, none"),
+      OptionSpec.ofInt("history-actors", 100_000, "most actors whose history is kept (the most recently active; "
+          + "about 96 bytes per session, at most 16 per actor)"));
 
   @Override
   public String name() {
@@ -44,45 +49,77 @@ public final class BehaviorFeatureExtractorProvider implements FeatureExtractorP
     return OPTIONS;
   }
 
-  /** Creates an extractor; {@code signals=auto} is decided by {@link #fit} and means none here. */
+  /**
+   * Creates an extractor; {@code signals=auto} and {@code history=auto} are decided by {@link #fit} and
+   * mean none here; {@code history=on} compares with an empty history (every sequence is a first one).
+   */
   @Override
   public FeatureExtractor create(Options o) {
     String spec = o.getString("signals");
-    return create(o, Signals.isAuto(spec) ? Signals.NONE : Signals.parse(spec));
+    return create(o, Signals.isAuto(spec) ? Signals.NONE : Signals.parse(spec),
+        history(o).equals("on") ? ActorHistory.EMPTY : null);
   }
 
-  /** An extractor whose {@code signals=auto} became the signals present in {@code training}. */
+  /** An extractor whose {@code signals=auto} and {@code history=auto} were decided on {@code training}. */
   @Override
   public FeatureExtractor fit(Options o, List<BehaviorSequence> training) {
     String spec = o.getString("signals");
-    return create(o, Signals.isAuto(spec) ? Signals.present(training) : Signals.parse(spec)).fit(training);
+    return create(o, Signals.isAuto(spec) ? Signals.present(training) : Signals.parse(spec), null)
+        .fit(training, history(o), o.getInt("history-actors", 1, ActorHistory.MAX_ACTORS));
   }
 
-  /** Recreates a fitted extractor with its saved shared-infrastructure counts. */
+  private static String history(Options o) {
+    String h = o.getString("history");
+    if (!h.equals("auto") && !h.equals("on") && !h.equals("none")) {
+      throw new ConfigurationException("option history=" + h + " is not auto, on or none");
+    }
+    return h;
+  }
+
+  /** Recreates a fitted extractor with its saved shared-infrastructure counts and actor histories. */
   @Override
   public FeatureExtractor load(Options o, ArtifactReader in) throws IOException {
     BehaviorFeatureExtractor x = (BehaviorFeatureExtractor) create(o);
-    if (x.signals().isEmpty()) {
-      return x;
+    Population population = x.population();
+    if (!x.signals().isEmpty()) {
+      try (DataInputStream d = new DataInputStream(new BufferedInputStream(open(in, BehaviorFeatureExtractor.POPULATION,
+          "use signals " + x.signals().spec())))) {
+        population = Population.read(d);
+      } catch (java.io.EOFException e) {
+        throw new ModelFormatException("extractor/" + BehaviorFeatureExtractor.POPULATION + " is truncated", e);
+      }
     }
-    if (!in.contains(BehaviorFeatureExtractor.POPULATION)) {
-      throw new ModelFormatException("the behaviour features use signals " + x.signals().spec() + " but the bundle has no "
-          + "extractor/" + BehaviorFeatureExtractor.POPULATION + "; the bundle is incomplete: train it again");
+    ActorHistory history = null;
+    if (x.history().isPresent()) {
+      byte[] bytes;
+      try (java.io.InputStream s = open(in, BehaviorFeatureExtractor.HISTORY, "compare with the actors' histories")) {
+        bytes = s.readAllBytes();
+      }
+      try (DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        history = ActorHistory.read(d, bytes.length);
+      } catch (java.io.EOFException e) {
+        throw new ModelFormatException("extractor/" + BehaviorFeatureExtractor.HISTORY + " is truncated", e);
+      }
     }
-    try (DataInputStream d = new DataInputStream(new BufferedInputStream(in.open(BehaviorFeatureExtractor.POPULATION)))) {
-      return new BehaviorFeatureExtractor(x.zone(), x.nightStart(), x.nightEnd(), x.signals(), Population.read(d));
-    } catch (java.io.EOFException e) {
-      throw new ModelFormatException("extractor/" + BehaviorFeatureExtractor.POPULATION + " is truncated", e);
-    }
+    return new BehaviorFeatureExtractor(x.zone(), x.nightStart(), x.nightEnd(), x.signals(), population, history);
   }
 
-  private static BehaviorFeatureExtractor create(Options o, Signals signals) {
+  private static java.io.InputStream open(ArtifactReader in, String file, String what) throws IOException {
+    if (!in.contains(file)) {
+      throw new ModelFormatException("the behaviour features " + what + " but the bundle has no extractor/" + file
+          + "; the bundle is incomplete: train it again");
+    }
+    return in.open(file);
+  }
+
+  private static BehaviorFeatureExtractor create(Options o, Signals signals, ActorHistory history) {
     ZoneId zone;
     try {
       zone = ZoneId.of(o.getString("zone"));
     } catch (DateTimeException e) {
       throw new ConfigurationException("option zone=" + o.getString("zone") + " is not a time zone id");
     }
-    return new BehaviorFeatureExtractor(zone, o.getInt("night-start", 0, 23), o.getInt("night-end", 0, 24), signals);
+    return new BehaviorFeatureExtractor(zone, o.getInt("night-start", 0, 23), o.getInt("night-end", 0, 24), signals,
+        Population.EMPTY, history);
   }
 }

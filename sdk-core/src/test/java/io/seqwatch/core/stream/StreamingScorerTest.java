@@ -303,6 +303,38 @@ class StreamingScorerTest {
   }
 
   @Test
+  void thePerActorBaselineStreamsAsInBatchAcrossASnapshotOnRealHistories() throws IOException {
+    assumeTrue(SharedData.file("taobao/user_behavior_43users.csv").isPresent(), "../shared/data is absent");
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat("taobao").read(SharedData.file("taobao/user_behavior_43users.csv").get(), events::add,
+        r -> {});
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").grouping(Grouping.parse("gap:30m")).build()
+        .fitEvents(events)) {
+      assertTrue(p.featureExtractor().orElseThrow().schema().names().contains("new_category_share"),
+          "43 users with weeks of sessions: the baseline is on by default");
+      // no idle eviction: an actor back after a day would start again at burst #1 (keys are numbered per stream)
+      List<BehaviorEvent> ordered = timeOrder(events);
+      StreamingScorer whole = StreamingScorer.builder(p).idleTtl(Duration.ZERO).build();
+      ordered.forEach(whole::accept);
+      whole.flush();
+      Map<String, Double> expected = batch(p, events);
+      Map<String, Double> streamed = whole.scores();
+      assertTrue(streamed.size() > 40, streamed.size() + " sequences");
+      streamed.forEach((k, v) -> assertEquals(expected.get(k), v, 0.0, k));
+      int half = ordered.size() / 2;
+      StreamingScorer first = StreamingScorer.builder(p).idleTtl(Duration.ZERO).build();
+      ordered.subList(0, half).forEach(first::accept);
+      Path snap = dir.resolve("history.snapshot");
+      first.snapshot(snap);
+      StreamingScorer second = StreamingScorer.builder(p).idleTtl(Duration.ZERO).build();
+      second.restore(snap);
+      ordered.subList(half, ordered.size()).forEach(second::accept);
+      second.flush();
+      assertEquals(whole.scores(), second.scores());
+    }
+  }
+
+  @Test
   void snapshotAndRestoreContinueWithIdenticalScores() throws IOException {
     SimulatedData d = Simulator.builder().users(300).seed(4).build().generate();
     try (FittedPipeline p = Pipeline.builder().detector("test-distance").grouping(Grouping.parse("gap:30m")).build()
