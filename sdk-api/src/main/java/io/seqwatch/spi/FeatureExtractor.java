@@ -31,4 +31,12 @@ public interface FeatureExtractor {
    * FeatureExtractorProvider#load}. Nothing by default.
    */
   default void save(ArtifactWriter out) throws java.io.IOException {}
+
+  /**
+   * A reason that the features of {@code v} imply together, beyond any one of them (e.g. what is new
+   * about the sequence for its actor), added to the reasons of anomalous sequences. None by default.
+   */
+  default java.util.Optional<io.seqwatch.api.Contribution> context(FeatureVector v) {
+    return java.util.Optional.empty();
+  }
 }

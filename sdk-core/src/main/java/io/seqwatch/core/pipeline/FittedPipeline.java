@@ -164,7 +164,26 @@ public final class FittedPipeline implements AutoCloseable {
   public Score score(BehaviorSequence s) {
     Observation o = observe(s);
     double v = finite(s.key(), model.score(o));
-    return new Score(s.key(), v, decide(s, v), model.explain(o, REASONS));
+    boolean anomalous = decide(s, v);
+    return new Score(s.key(), v, anomalous, explain(o, anomalous));
+  }
+
+  /**
+   * The top reasons for a score of {@code o}; for an anomalous one also what its features imply
+   * together ({@link io.seqwatch.spi.FeatureExtractor#context}: what is new for its actor).
+   */
+  public io.seqwatch.api.Explanation explain(Observation o, boolean anomalous) {
+    io.seqwatch.api.Explanation why = model.explain(o, REASONS);
+    if (!anomalous || o.features().isEmpty() || representations.extractor().isEmpty()) {
+      return why;
+    }
+    Optional<io.seqwatch.api.Contribution> c = representations.extractor().get().context(o.features().get());
+    if (c.isEmpty()) {
+      return why;
+    }
+    List<io.seqwatch.api.Contribution> all = new java.util.ArrayList<>(why.contributions());
+    all.add(c.get());
+    return new io.seqwatch.api.Explanation(all);
   }
 
   /** Scores sequences, in order, each with its top reasons, on every core. */
@@ -203,7 +222,8 @@ public final class FittedPipeline implements AutoCloseable {
     }
     return Parallel.map(v.length, threads, i -> {
       String key = obs.get(i).key();
-      return new Score(key, v[i], decision.anomalous(i, v[i]), model.explain(obs.get(i), REASONS));
+      boolean anomalous = decision.anomalous(i, v[i]);
+      return new Score(key, v[i], anomalous, explain(obs.get(i), anomalous));
     });
   }
 

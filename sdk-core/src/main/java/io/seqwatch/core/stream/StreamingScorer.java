@@ -705,7 +705,7 @@ public final class StreamingScorer implements AutoCloseable {
     if (anomalous && !s.inEpisode) {
       Observation explainOn = p.explainOn() != null ? p.explainOn()
           : Observation.of(p.step().state().recent(p.key()));
-      Explanation why = model.explain(explainOn, FittedPipeline.REASONS);
+      Explanation why = pipeline.explain(explainOn, true);
       Instant at = Instant.ofEpochMilli(p.e().timestampMillis());
       Alert a = new Alert(p.key(), model.detector(), score, pipeline.threshold().value(), why, at,
           Alert.idOf(alertSource, p.key(), at));

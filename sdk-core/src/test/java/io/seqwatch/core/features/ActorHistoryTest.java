@@ -101,6 +101,23 @@ class ActorHistoryTest {
     assertEquals(0, feature(o, "first_purchase"));
     assertTrue(feature(t, "pace_shift") < -1, "a click a second against one a minute: " + feature(t, "pace_shift"));
     assertTrue(feature(t, "action_shift") > 3 * feature(o, "action_shift"));
+    String why = x.context(t).orElseThrow().reason();
+    assertTrue(why.startsWith("new for this actor (10 earlier sessions): "), why);
+    assertTrue(why.contains("of its events in categories it never visited") && why.contains("its first purchase")
+        && why.contains("at hours of day it was never active") && why.contains("shorter than its usual"), why);
+    assertTrue(x.context(o).isEmpty(), "nothing new for the owner as usual");
+    assertTrue(x.context(features(x, first)).isEmpty(), "a first session has nothing to compare with");
+
+    // in a pipeline, the reason comes with an anomalous score
+    try (io.seqwatch.core.pipeline.FittedPipeline p = io.seqwatch.core.pipeline.Pipeline.builder()
+        .detector("test-distance").grouping(Grouping.parse("gap:30m")).threshold("quantile:0.99").build()
+        .fitEvents(events)) {
+      io.seqwatch.api.Score sc = p.score(takeover);
+      assertTrue(sc.anomalous(), "takeover score " + sc.value());
+      assertTrue(sc.explanation().summary().contains("new for this actor (10 earlier sessions)"),
+          sc.explanation().summary());
+      assertFalse(p.score(ordinary).explanation().summary().contains("new for this actor"));
+    }
 
     // saved and loaded: the same features, the training sequences' included
     Map<String, byte[]> files = new HashMap<>();
