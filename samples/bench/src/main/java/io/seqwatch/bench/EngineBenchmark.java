@@ -15,7 +15,9 @@ import java.util.Locale;
  * The same {@code gru} (2x64, window 6: the defaults) scored by engine-djl and by engine-onnx after
  * export, side by side in one run on the HDFS sessions: per-sequence latency (p50, p99, one sequence
  * per call, after warm-up) and batched throughput (all sequences in one call), plus the largest score
- * difference. Prints a table; the README's engine table comes from it.
+ * difference, and how much resident memory grew over 100,000 more scored sequences (after the
+ * first rounds: the allocator's and the JIT's warm-up are not growth). Prints a table; the README's
+ * engine table comes from it.
  *
  * <p>Usage: {@code EngineBenchmark <hdfs_train> <hdfs_valid_labelled.csv> [epochs]}. Thread-safety:
  * a command-line program.
@@ -46,7 +48,8 @@ public final class EngineBenchmark {
     }
     System.out.printf(Locale.ROOT, "gru 2x64, window 6, %d training sessions, %d scored; one thread each%n",
         trainSeqs.size(), validSeqs.size());
-    System.out.printf(Locale.ROOT, "%-12s %10s %10s %16s %14s%n", "engine", "p50 ms", "p99 ms", "batch seq/s", "bundle bytes");
+    System.out.printf(Locale.ROOT, "%-12s %10s %10s %16s %14s %18s%n", "engine", "p50 ms", "p99 ms", "batch seq/s",
+        "bundle bytes", "RSS +MB per 100k");
     double[][] scores = new double[2][];
     int k = 0;
     for (Path bundle : List.of(djlBundle, onnxBundle)) {
@@ -74,12 +77,18 @@ public final class EngineBenchmark {
           best = Math.min(best, System.nanoTime() - t0);
         }
         scores[k++] = s;
+        long rss0 = residentKb();
+        for (int scored = 0; scored < 100_000; scored += all.size()) {
+          p.model().scoreAll(all);
+        }
+        long grown = residentKb() - rss0;
         long bytes;
         try (var files = Files.walk(bundle)) {
           bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
-        System.out.printf(Locale.ROOT, "%-12s %10.3f %10.3f %16.0f %14d%n", p.provenance().engine().split(" ")[0],
-            lat[lat.length / 2] / 1e6, lat[(int) (lat.length * 0.99)] / 1e6, validSeqs.size() / (best / 1e9), bytes);
+        System.out.printf(Locale.ROOT, "%-12s %10.3f %10.3f %16.0f %14d %18.1f%n", p.provenance().engine().split(" ")[0],
+            lat[lat.length / 2] / 1e6, lat[(int) (lat.length * 0.99)] / 1e6, validSeqs.size() / (best / 1e9), bytes,
+            grown / 1024.0);
       }
     }
     double worst = 0;
@@ -87,6 +96,20 @@ public final class EngineBenchmark {
       worst = Math.max(worst, Math.abs(scores[0][i] - scores[1][i]));
     }
     System.out.printf(Locale.ROOT, "largest score difference between the engines: %.2e%n", worst);
+  }
+
+  /** This process's resident memory in kB ({@code VmRSS}), or 0 where /proc is absent. */
+  static long residentKb() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return 0;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D+", ""));
+      }
+    }
+    return 0;
   }
 
   private static List<BehaviorSequence> tokens(Path file) throws IOException {

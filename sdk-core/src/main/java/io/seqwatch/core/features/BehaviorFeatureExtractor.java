@@ -65,13 +65,15 @@ import java.io.IOException;
  * they are equal in batch and streaming; traffic from a farm that was not in the training data
  * counts one actor per value until the model is trained again.
  *
- * <p>With the per-actor baseline ({@code history}, on at fit when at least 25 % of the training
- * sequences have earlier sessions of their actor, as with {@code --group-by session} or {@code
- * gap:30m}), each sequence is also compared with its actor's own earlier sessions ({@link
- * ActorHistory}, frozen at fit and saved with the bundle): {@code history_sessions}, {@code
- * new_category_share}, {@code new_hour_share}, {@code action_shift}, {@code pace_shift}, {@code
- * first_purchase} (see {@link HistoryAccumulator}); a takeover of a known account shows as a
- * session in categories, hours and at a pace its owner never had.
+ * <p>With the per-actor baseline ({@code history=auto}: on at fit when at least 25 % of the
+ * training sequences have earlier sessions of their actor, as with {@code --group-by session} or
+ * {@code gap:30m} on a log of weeks; {@code on}; {@code none}, the default), each sequence is also
+ * compared with its actor's own earlier sessions ({@link ActorHistory}, frozen at fit and saved with
+ * the bundle): {@code history_sessions}, {@code new_category_share}, {@code new_hour_share}, {@code
+ * action_shift}, {@code pace_shift}, {@code first_purchase} (see {@link HistoryAccumulator}); a
+ * takeover of a known account shows as a session in categories, hours and at a pace its owner never
+ * had, and {@link #context} says so in the reasons. It is not the default because it trades kinds:
+ * a bot's later bursts look usual against its own earlier ones (measured in the README).
  *
  * <p>Thread-safety: immutable, safe for concurrent {@link #extract}.
  */

@@ -27,9 +27,10 @@ public final class BehaviorFeatureExtractorProvider implements FeatureExtractorP
       OptionSpec.ofInt("night-end", 6, "night end hour, exclusive (0-24)"),
       OptionSpec.ofString("signals", "auto", "traffic signals from event attributes: auto (those at least 1 % of "
           + "the training events carry), none, or a comma list of device, ip, user-agent, query, account"),
-      OptionSpec.ofString("history", "auto", "per-actor baseline: compare each sequence with its actor's earlier "
-          + "sessions (new categories, hours, actions, pace, first purchase): auto (on when at least 25 % of the "
-          + "training sequences have earlier sessions, as with --group-by session or gap:30m), on, none"),
+      OptionSpec.ofString("history", "none", "per-actor baseline: compare each sequence with its actor's earlier "
+          + "sessions (new categories, hours, actions, pace, first purchase); for takeover hunting with --group-by "
+          + "session or gap:30m: auto (on when at least 25 % of the training sequences have earlier sessions), on, "
+          + "none"),
       OptionSpec.ofInt("history-actors", 100_000, "most actors whose history is kept (the most recently active; "
           + "about 96 bytes per session, at most 16 per actor)"));
 

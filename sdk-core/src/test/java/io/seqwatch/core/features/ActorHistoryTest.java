@@ -81,7 +81,8 @@ class ActorHistoryTest {
     }
     events.sort(java.util.Comparator.comparingLong(BehaviorEvent::timestampMillis));
     List<BehaviorSequence> seqs = sequences(events, "gap:30m");
-    BehaviorFeatureExtractor x = fit(seqs, Map.of());
+    assertTrue(fit(seqs, Map.of()).history().isEmpty(), "off by default");
+    BehaviorFeatureExtractor x = fit(seqs, Map.of("history", "auto"));
     assertTrue(x.history().isPresent(), "auto turns the baseline on when actors come back");
     assertTrue(x.schema().names().containsAll(HistoryAccumulator.NAMES));
     BehaviorSequence takeover = seqs.stream().filter(s -> s.key().equals("u1#11")).findFirst().orElseThrow();
@@ -110,7 +111,8 @@ class ActorHistoryTest {
 
     // in a pipeline, the reason comes with an anomalous score
     try (io.seqwatch.core.pipeline.FittedPipeline p = io.seqwatch.core.pipeline.Pipeline.builder()
-        .detector("test-distance").grouping(Grouping.parse("gap:30m")).threshold("quantile:0.99").build()
+        .detector("test-distance").grouping(Grouping.parse("gap:30m")).representationOption("history", "auto")
+        .threshold("quantile:0.99").build()
         .fitEvents(events)) {
       io.seqwatch.api.Score sc = p.score(takeover);
       assertTrue(sc.anomalous(), "takeover score " + sc.value());
@@ -138,9 +140,11 @@ class ActorHistoryTest {
     for (int a = 0; a < 5; a++) {
       events.addAll(owner("u" + a, r));
     }
-    assertTrue(fit(sequences(events, "actor"), Map.of()).history().isEmpty(), "one sequence per actor: nothing before");
+    assertTrue(fit(sequences(events, "actor"), Map.of("history", "auto")).history().isEmpty(),
+        "one sequence per actor: nothing before");
+    assertTrue(fit(sequences(events, "gap:30m"), Map.of("history", "auto")).history().isPresent());
     assertTrue(fit(sequences(events, "gap:30m"), Map.of("history", "none")).history().isEmpty());
-    assertEquals("none", fit(sequences(events, "actor"), Map.of()).fittedOptions().get("history"));
+    assertEquals("none", fit(sequences(events, "actor"), Map.of("history", "auto")).fittedOptions().get("history"));
   }
 
   @Test

@@ -308,10 +308,11 @@ class StreamingScorerTest {
     List<BehaviorEvent> events = new ArrayList<>();
     EventReaders.forFormat("taobao").read(SharedData.file("taobao/user_behavior_43users.csv").get(), events::add,
         r -> {});
-    try (FittedPipeline p = Pipeline.builder().detector("test-distance").grouping(Grouping.parse("gap:30m")).build()
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").grouping(Grouping.parse("gap:30m"))
+        .representationOption("history", "auto").build()
         .fitEvents(events)) {
       assertTrue(p.featureExtractor().orElseThrow().schema().names().contains("new_category_share"),
-          "43 users with weeks of sessions: the baseline is on by default");
+          "43 users with weeks of sessions: auto turns the baseline on");
       // no idle eviction: an actor back after a day would start again at burst #1 (keys are numbered per stream)
       List<BehaviorEvent> ordered = timeOrder(events);
       StreamingScorer whole = StreamingScorer.builder(p).idleTtl(Duration.ZERO).build();
