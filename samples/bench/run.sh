@@ -9,7 +9,9 @@
 #                                                    attacks and HDFS (README "Quality on real data");
 #                                                    SEQWATCH_BENCH_OPTS passes -Dseqwatch.bench.threshold=..., .dump=DIR,
 #                                                    .options=k=v,..., .only=hdfs,taobao or .signals=true (device, ip and
-#                                                    user-agent attributes injected too); scikit-learn peers run in a venv
+#                                                    user-agent attributes injected too), .group-by=gap:30m (per-actor
+#                                                    results), .kinds=account_takeover, .only=taobao-43 (43 users, weeks
+#                                                    of history each); scikit-learn peers run in a venv
 #   samples/bench/run.sh odds [splits]               PyOD's protocol on the ODDS tables, next to PyOD's figures
 #   samples/bench/run.sh threads [detector] [users] [threads] [runs]
 #                                                    fit + batch score on 1 and N threads, alternating, medians
