@@ -13,6 +13,7 @@
 #                                                    results), .kinds=account_takeover, .only=taobao-43 (43 users, weeks
 #                                                    of history each); scikit-learn peers run in a venv
 #   samples/bench/run.sh odds [splits]               PyOD's protocol on the ODDS tables, next to PyOD's figures
+#   samples/bench/run.sh odds-spread [table.csv]     how much a 10-split mean moves with the splits (scikit-learn)
 #   samples/bench/run.sh threads [detector] [users] [threads] [runs]
 #                                                    fit + batch score on 1 and N threads, alternating, medians
 # Needs Debian's python3-sklearn / python3-torch (installed here when missing); runs from any directory.
@@ -60,6 +61,10 @@ fi
 if [ "${1:-}" = odds ]; then
   cd "$ROOT"
   exec java -cp "$CP" io.seqwatch.bench.OddsBenchmark ../shared/data/odds "${2:-10}"
+fi
+if [ "${1:-}" = odds-spread ]; then
+  cd "$ROOT"
+  exec "$(peer_python)" samples/bench/python/odds_split_spread.py "${2:-../shared/data/odds/letter.csv}"
 fi
 if [ "${1:-}" = engines ]; then
   export OMP_NUM_THREADS=1 OPT_OUT_TRACKING=true
