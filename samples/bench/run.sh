@@ -14,6 +14,8 @@
 #                                                    of history each); scikit-learn peers run in a venv
 #   samples/bench/run.sh odds [splits]               PyOD's protocol on the ODDS tables, next to PyOD's figures
 #   samples/bench/run.sh odds-spread [table.csv]     how much a 10-split mean moves with the splits (scikit-learn)
+#   samples/bench/run.sh scale [sizes] [detectors]   train and score the real Taobao slice repeated to each size:
+#                                                    seconds, events/s, peak RSS, bytes per event (scale.sh)
 #   samples/bench/run.sh threads [detector] [users] [threads] [runs]
 #                                                    fit + batch score on 1 and N threads, alternating, medians
 # Needs Debian's python3-sklearn / python3-torch (installed here when missing); runs from any directory.
@@ -61,6 +63,10 @@ fi
 if [ "${1:-}" = odds ]; then
   cd "$ROOT"
   exec java -cp "$CP" io.seqwatch.bench.OddsBenchmark ../shared/data/odds "${2:-10}"
+fi
+if [ "${1:-}" = scale ]; then
+  (cd "$ROOT" && mvn -q -B -DskipTests -pl samples/cli -am install)
+  exec "$ROOT/samples/bench/scale.sh" "${2:-100000,1000000,3000000}" "${3:-isolation-forest,markov}"
 fi
 if [ "${1:-}" = odds-spread ]; then
   cd "$ROOT"

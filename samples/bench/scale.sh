@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The cost curve: Taobao's real 2-hour slice repeated with shifted actor ids to each size, then
+# `seqwatch train` and `seqwatch score` per detector in their own JVMs (the CLI's default heap, or
+# SEQWATCH_JAVA_OPTS), timed with /usr/bin/time: wall seconds, events/s, peak resident memory and
+# resident bytes per event. A run that ends in an out-of-memory shows its exit code (3) instead.
+# Usage: samples/bench/scale.sh [sizes] [detectors]   (sizes in events, comma separated)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+SIZES="${1:-100000,1000000,3000000}"
+DETECTORS="${2:-isolation-forest,markov}"
+SLICE="$ROOT/../shared/data/taobao/user_behavior_2h.csv"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+# the slice without its truncated last line
+head -n -1 "$SLICE" > "$WORK/slice.csv"
+ROWS=$(wc -l < "$WORK/slice.csv")
+echo "Taobao 2-hour slice ($ROWS rows) repeated with shifted actor ids; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-18s %10s %-6s %8s %12s %12s %14s %5s\n' detector events step seconds "events/s" "peak RSS MB" "RSS bytes/event" exit
+for size in ${SIZES//,/ }; do
+  awk -F, -v OFS=, -v n="$size" -v rows="$ROWS" 'BEGIN { k = 0 }
+    { line[NR] = $0 }
+    END { for (i = 0; i < n; i++) { r = i % rows + 1; k = int(i / rows); split(line[r], f, ",");
+          f[1] = f[1] + k * 100000000; print f[1], f[2], f[3], f[4], f[5] } }' "$WORK/slice.csv" > "$WORK/events.csv"
+  for d in ${DETECTORS//,/ }; do
+    for step in train score; do
+      if [ "$step" = train ]; then
+        args=(train --input "$WORK/events.csv" --format taobao --detector "$d" --model "$WORK/model")
+      else
+        args=(score --model "$WORK/model" --input "$WORK/events.csv" --format taobao --output "$WORK/scores.csv")
+      fi
+      set +e
+      /usr/bin/time -f '%e %M' -o "$WORK/time" "$ROOT/seqwatch" "${args[@]}" > "$WORK/out" 2>&1
+      code=$?
+      set -e
+      read -r secs kb < "$WORK/time"
+      awk -v d="$d" -v n="$size" -v step="$step" -v s="$secs" -v kb="$kb" -v code="$code" 'BEGIN {
+        printf "%-18s %10d %-6s %8.1f %12.0f %12.0f %14.0f %5d\n", d, n, step, s, n / (s > 0 ? s : 0.01), kb / 1024,
+          kb * 1024 / n, code }'
+      if [ "$code" != 0 ]; then
+        tail -3 "$WORK/out" | sed 's/^/    /'
+        break
+      fi
+    done
+    rm -rf "$WORK/model" "$WORK/scores.csv"
+  done
+done
