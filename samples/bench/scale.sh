@@ -2,7 +2,9 @@
 # The cost curve: Taobao's real 2-hour slice repeated with shifted actor ids to each size, then
 # `seqwatch train` and `seqwatch score` per detector in their own JVMs (the CLI's default heap, or
 # SEQWATCH_JAVA_OPTS), timed with /usr/bin/time: wall seconds, events/s, peak resident memory and
-# resident bytes per event. A run that ends in an out-of-memory shows its exit code (3) instead.
+# resident bytes per event (the JVM grows its heap before it collects, so resident memory overstates
+# what is kept: RetainedHeapBenchmark measures the heap retained per event after reading and grouping).
+# A run that ends in an out-of-memory shows its exit code (3) instead.
 # Usage: samples/bench/scale.sh [sizes] [detectors]   (sizes in events, comma separated)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
@@ -21,6 +23,8 @@ for size in ${SIZES//,/ }; do
     { line[NR] = $0 }
     END { for (i = 0; i < n; i++) { r = i % rows + 1; k = int(i / rows); split(line[r], f, ",");
           f[1] = f[1] + k * 100000000; print f[1], f[2], f[3], f[4], f[5] } }' "$WORK/slice.csv" > "$WORK/events.csv"
+  java -Xmx8g -cp "$ROOT/samples/bench/target/seqwatch-bench-0.1.0-SNAPSHOT.jar:$ROOT/samples/bench/target/lib/*" \
+    io.seqwatch.bench.RetainedHeapBenchmark taobao "$WORK/events.csv" | sed "s|$WORK/events.csv|$size events|"
   for d in ${DETECTORS//,/ }; do
     for step in train score; do
       if [ "$step" = train ]; then
