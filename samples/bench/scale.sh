@@ -22,7 +22,8 @@ for size in ${SIZES//,/ }; do
   awk -F, -v OFS=, -v n="$size" -v rows="$ROWS" 'BEGIN { k = 0 }
     { line[NR] = $0 }
     END { for (i = 0; i < n; i++) { r = i % rows + 1; k = int(i / rows); split(line[r], f, ",");
-          f[1] = f[1] + k * 100000000; print f[1], f[2], f[3], f[4], f[5] } }' "$WORK/slice.csv" > "$WORK/events.csv"
+          printf "%d%09d,%s,%s,%s,%s\n", k + 1, f[1], f[2], f[3], f[4], f[5] } }' "$WORK/slice.csv" \
+    > "$WORK/events.csv"
   java -Xmx8g -cp "$ROOT/samples/bench/target/seqwatch-bench-0.1.0-SNAPSHOT.jar:$ROOT/samples/bench/target/lib/*" \
     io.seqwatch.bench.RetainedHeapBenchmark taobao "$WORK/events.csv" | sed "s|$WORK/events.csv|$size events|"
   for d in ${DETECTORS//,/ }; do
