@@ -5,7 +5,8 @@
 # resident bytes per event (the JVM grows its heap before it collects, so resident memory overstates
 # what is kept: RetainedHeapBenchmark measures the heap retained per event after reading and grouping).
 # A run that ends in an out-of-memory shows its exit code (3) instead.
-# Usage: samples/bench/scale.sh [sizes] [detectors]   (sizes in events, comma separated)
+# Usage: samples/bench/scale.sh [sizes] [detectors]   (sizes in events, comma separated); SCALE_TRAIN_OPTS
+# adds train options (e.g. "--sample 0.25").
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 SIZES="${1:-100000,1000000,3000000}"
@@ -29,7 +30,8 @@ for size in ${SIZES//,/ }; do
   for d in ${DETECTORS//,/ }; do
     for step in train score; do
       if [ "$step" = train ]; then
-        args=(train --input "$WORK/events.csv" --format taobao --detector "$d" --model "$WORK/model")
+        # shellcheck disable=SC2206
+        args=(train --input "$WORK/events.csv" --format taobao --detector "$d" --model "$WORK/model" ${SCALE_TRAIN_OPTS:-})
       else
         args=(score --model "$WORK/model" --input "$WORK/events.csv" --format taobao --output "$WORK/scores.csv")
       fi
@@ -37,7 +39,7 @@ for size in ${SIZES//,/ }; do
       /usr/bin/time -f '%e %M' -o "$WORK/time" "$ROOT/seqwatch" "${args[@]}" > "$WORK/out" 2>&1
       code=$?
       set -e
-      read -r secs kb < "$WORK/time"
+      read -r secs kb < <(tail -n 1 "$WORK/time") # after a failure, time's first line says so
       awk -v d="$d" -v n="$size" -v step="$step" -v s="$secs" -v kb="$kb" -v code="$code" 'BEGIN {
         printf "%-18s %10d %-6s %8.1f %12.0f %12.0f %14.0f %5d\n", d, n, step, s, n / (s > 0 ? s : 0.01), kb / 1024,
           kb * 1024 / n, code }'
