@@ -118,7 +118,8 @@ public final class SeqwatchCommand implements Runnable {
   static String outOfMemoryHint() {
     return String.format(java.util.Locale.ROOT, "out of memory: the data held in memory did not fit the Java heap "
         + "(%,d MB). Give it more with SEQWATCH_JAVA_OPTS=-Xmx<size>, e.g. SEQWATCH_JAVA_OPTS=-Xmx%dg ./seqwatch ..., "
-        + "or train on a sample of the input (seqwatch stream: lower --max-actors, the sequences it holds)",
+        + "or hold less: train --sample 0.25 trains on a quarter of the actors (each kept whole); seqwatch stream "
+        + "scores a log of any size holding only its open sequences (at most --max-actors)",
         Runtime.getRuntime().maxMemory() >> 20,
         Math.max(2, 2 * ((Runtime.getRuntime().maxMemory() >> 30) + 1)));
   }
