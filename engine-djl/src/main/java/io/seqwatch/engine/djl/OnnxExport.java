@@ -159,8 +159,7 @@ final class OnnxExport {
           g.longs("shape_np", -1, predicted))); // [N, P]: log p_gen(next value)
       long[] slots = java.util.Arrays.stream(net.predicted()).asLongStream().toArray();
       String window = g.op("Gather", List.of("attribute_ids", g.longs("predicted_slots", slots)), "axis", 2); // [N, W, P]
-      String count = g.op("ReduceSum", List.of(g.op("Cast", List.of(g.op("Not", List.of(g.op("Equal", List.of(window,
-          g.longs("zero_window", 0)))))), "to", DataType.FLOAT.getNumber()), g.longs("axis_window", 1)), "keepdims", 0);
+      String count = g.op("ReduceSum", List.of(present(g, window, "zero_window"), g.longs("axis_window", 1)), "keepdims", 0);
       String same = g.op("ReduceSum", List.of(g.op("Cast", List.of(g.op("Equal", List.of(window, g.op("Reshape",
           List.of("next_attribute_ids", g.longs("shape_n1p", -1, 1, predicted)))))), "to", DataType.FLOAT.getNumber()),
           "axis_window"), "keepdims", 0);
@@ -170,8 +169,7 @@ final class OnnxExport {
           g.op("Min", List.of(count, "one")))); // [N, P]
       String p = g.op("Add", List.of(g.op("Mul", List.of(keep, copy)), g.op("Mul", List.of(g.op("Sub",
           List.of(g.floats("one_p", new float[] {1f}), keep)), g.op("Exp", List.of(generated))))));
-      String present = g.op("Cast", List.of(g.op("Not", List.of(g.op("Equal", List.of("next_attribute_ids",
-          g.longs("zero_next", 0)))))), "to", DataType.FLOAT.getNumber());
+      String present = present(g, "next_attribute_ids", "zero_next");
       g.output("next_attribute_log_probs", g.op("Mul", List.of(g.op("Log", List.of(p)), present)), DataType.FLOAT,
           -1, predicted);
     }
@@ -228,8 +226,7 @@ final class OnnxExport {
       float[] table = p.get(0).getArray().toFloatArray();
       String e = g.op("Gather", List.of(g.floats("emb_attributes", table, table.length / model, model), "attribute_ids"),
           "axis", 0); // [N, W, K, M]
-      String mask = g.op("Cast", List.of(g.op("Not", List.of(g.op("Equal", List.of("attribute_ids",
-          g.longs("zero_id", 0)))))), "to", DataType.FLOAT.getNumber());
+      String mask = present(g, "attribute_ids", "zero_id");
       e = g.op("Mul", List.of(e, g.op("Reshape", List.of(mask, g.longs("shape_mask", -1, w, k, 1)))));
       h = g.op("Add", List.of(h, g.op("MatMul", List.of(g.floats("slot_modalities", f.slotToModality(), modalities, k),
           e))));
@@ -418,5 +415,11 @@ final class OnnxExport {
       System.arraycopy(w, order[k] * block, out, k * block, block);
     }
     return out;
+  }
+
+  /** 1.0 where the ids of {@code x} are present (not 0), else 0.0, as floats; {@code zero} names the constant 0. */
+  private static String present(OnnxGraph g, String x, String zero) {
+    return g.op("Cast", List.of(g.op("Not", List.of(g.op("Equal", List.of(x, g.longs(zero, 0)))))), "to",
+        DataType.FLOAT.getNumber());
   }
 }
