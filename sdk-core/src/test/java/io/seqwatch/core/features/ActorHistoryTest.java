@@ -11,15 +11,13 @@ import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.core.prep.Grouping;
-import io.seqwatch.spi.ArtifactReader;
-import io.seqwatch.spi.ArtifactWriter;
+import io.seqwatch.core.testkit.MemoryArtifacts;
 import io.seqwatch.spi.Options;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,12 +44,17 @@ class ActorHistoryTest {
     return out;
   }
 
-  private static List<BehaviorSequence> sequences(List<BehaviorEvent> events, String grouping) {
-    return Grouping.parse(grouping).group(events);
+  /** {@link #owner} for actors u0 .. u(n-1). */
+  private static List<BehaviorEvent> owners(int n, SplittableRandom r) {
+    List<BehaviorEvent> out = new ArrayList<>();
+    for (int a = 0; a < n; a++) {
+      out.addAll(owner("u" + a, r));
+    }
+    return out;
   }
 
-  private static FeatureVector features(BehaviorFeatureExtractor x, BehaviorSequence s) {
-    return x.extract(s);
+  private static List<BehaviorSequence> sequences(List<BehaviorEvent> events, String grouping) {
+    return Grouping.parse(grouping).group(events);
   }
 
   private static double feature(FeatureVector v, String name) {
@@ -64,11 +67,7 @@ class ActorHistoryTest {
 
   @Test
   void aTakeoverSessionIsNewForItsOwnerAndAnOrdinaryOneIsNot() throws IOException {
-    SplittableRandom r = new SplittableRandom(7);
-    List<BehaviorEvent> events = new ArrayList<>();
-    for (int a = 0; a < 30; a++) {
-      events.addAll(owner("u" + a, r));
-    }
+    List<BehaviorEvent> events = owners(30, new SplittableRandom(7));
     // day 11: u0 as usual; u1 taken over at 03:00: other categories, a click a second, cart and buy
     long usual = 11 * DAY + 10 * HOUR;
     for (int i = 0; i < 8; i++) {
@@ -88,11 +87,11 @@ class ActorHistoryTest {
     BehaviorSequence takeover = seqs.stream().filter(s -> s.key().equals("u1#11")).findFirst().orElseThrow();
     BehaviorSequence ordinary = seqs.stream().filter(s -> s.key().equals("u0#11")).findFirst().orElseThrow();
     BehaviorSequence first = seqs.stream().filter(s -> s.key().equals("u0#1")).findFirst().orElseThrow();
-    FeatureVector t = features(x, takeover);
-    FeatureVector o = features(x, ordinary);
+    FeatureVector t = x.extract(takeover);
+    FeatureVector o = x.extract(ordinary);
     assertEquals(10, feature(t, "history_sessions"));
     assertEquals(10, feature(o, "history_sessions"));
-    assertEquals(0, feature(features(x, first), "history_sessions"), "a first session has no history");
+    assertEquals(0, feature(x.extract(first), "history_sessions"), "a first session has no history");
     // 80 events of history: weight 0.8 on the actor, 0.2 on the population
     assertTrue(feature(t, "new_category_share") > 0.8, "takeover categories: " + feature(t, "new_category_share"));
     assertTrue(feature(o, "new_category_share") < 0.05, "usual categories: " + feature(o, "new_category_share"));
@@ -107,7 +106,7 @@ class ActorHistoryTest {
     assertTrue(why.contains("of its events in categories it never visited") && why.contains("its first purchase")
         && why.contains("at hours of day it was never active") && why.contains("shorter than its usual"), why);
     assertTrue(x.context(o).isEmpty(), "nothing new for the owner as usual");
-    assertTrue(x.context(features(x, first)).isEmpty(), "a first session has nothing to compare with");
+    assertTrue(x.context(x.extract(first)).isEmpty(), "a first session has nothing to compare with");
 
     // in a pipeline, the reason comes with an anomalous score
     try (io.seqwatch.core.pipeline.FittedPipeline p = io.seqwatch.core.pipeline.Pipeline.builder()
@@ -123,23 +122,19 @@ class ActorHistoryTest {
 
     // saved and loaded: the same features, the training sequences' included
     Map<String, byte[]> files = new HashMap<>();
-    x.save(writer(files));
+    x.save(MemoryArtifacts.writer(files));
     assertTrue(files.containsKey(BehaviorFeatureExtractor.HISTORY));
     Map<String, String> fitted = new HashMap<>(x.fittedOptions());
     BehaviorFeatureExtractor loaded =
-        (BehaviorFeatureExtractor) PROVIDER.load(Options.of(PROVIDER.options(), fitted), reader(files));
+        (BehaviorFeatureExtractor) PROVIDER.load(Options.of(PROVIDER.options(), fitted), MemoryArtifacts.reader(files));
     for (BehaviorSequence s : seqs) {
-      assertArrayEquals(features(x, s).values(), features(loaded, s).values(), s.key());
+      assertArrayEquals(x.extract(s).values(), loaded.extract(s).values(), s.key());
     }
   }
 
   @Test
   void autoLeavesItOffWhenNoActorComesBackAndNoneTurnsItOff() {
-    SplittableRandom r = new SplittableRandom(3);
-    List<BehaviorEvent> events = new ArrayList<>();
-    for (int a = 0; a < 5; a++) {
-      events.addAll(owner("u" + a, r));
-    }
+    List<BehaviorEvent> events = owners(5, new SplittableRandom(3));
     assertTrue(fit(sequences(events, "actor"), Map.of("history", "auto")).history().isEmpty(),
         "one sequence per actor: nothing before");
     assertTrue(fit(sequences(events, "gap:30m"), Map.of("history", "auto")).history().isPresent());
@@ -206,11 +201,7 @@ class ActorHistoryTest {
 
   @Test
   void aStreamedSequenceHasTheBatchFeaturesAcrossASnapshot() throws IOException {
-    SplittableRandom r = new SplittableRandom(11);
-    List<BehaviorEvent> events = new ArrayList<>();
-    for (int a = 0; a < 6; a++) {
-      events.addAll(owner("u" + a, r));
-    }
+    List<BehaviorEvent> events = owners(6, new SplittableRandom(11));
     events.sort(java.util.Comparator.comparingLong(BehaviorEvent::timestampMillis));
     List<BehaviorSequence> seqs = sequences(events, "gap:30m");
     BehaviorFeatureExtractor x = fit(seqs, Map.of("history", "on"));
@@ -237,29 +228,5 @@ class ActorHistoryTest {
         () -> BehaviorAccumulator.read(new DataInputStream(new ByteArrayInputStream(b.toByteArray())), x));
     assertTrue(e.getMessage().contains("actor-history"), e.getMessage());
     assertFalse(x.history().isEmpty());
-  }
-
-  private static ArtifactWriter writer(Map<String, byte[]> files) {
-    return name -> new ByteArrayOutputStream() {
-      @Override
-      public void close() throws IOException {
-        super.close();
-        files.put(name, toByteArray());
-      }
-    };
-  }
-
-  private static ArtifactReader reader(Map<String, byte[]> files) {
-    return new ArtifactReader() {
-      @Override
-      public InputStream open(String name) {
-        return new ByteArrayInputStream(files.get(name));
-      }
-
-      @Override
-      public boolean contains(String name) {
-        return files.containsKey(name);
-      }
-    };
   }
 }

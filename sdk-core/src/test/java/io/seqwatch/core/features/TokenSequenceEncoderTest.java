@@ -12,14 +12,12 @@ import java.util.ArrayList;
 import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.api.ConfigurationException;
-import io.seqwatch.spi.ArtifactReader;
+import io.seqwatch.core.testkit.MemoryArtifacts;
 import io.seqwatch.spi.FittedSequenceEncoder;
 import io.seqwatch.spi.Options;
 import io.seqwatch.spi.Parameters;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +54,7 @@ class TokenSequenceEncoderTest {
     assertArrayEquals(new int[] {5, 4, 1, 3}, fast.tokens());
     assertArrayEquals(new int[] {0, 3, 2, 2}, fast.gapBuckets());
 
-    FittedSequenceEncoder back = p.load(reader(saved(enc)));
+    FittedSequenceEncoder back = p.load(MemoryArtifacts.reader(saved(enc)));
     assertEquals(enc.vocabulary(), back.vocabulary());
     assertEquals(fast, back.encode(new BehaviorSequence("v", List.of(e(0, "pv"), e(20, "pv"), e(21, "pv"), e(23, "cart")))));
   }
@@ -66,7 +64,7 @@ class TokenSequenceEncoderTest {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     Parameters.builder().put("vocabulary", List.of("<pad>", "<unk>", "pv", "cart")).put("category-buckets", 8)
         .put("min-count", 1).put("max-vocabulary", 100).build().write(b);
-    FittedSequenceEncoder old = new TokenSequenceEncoderProvider().load(reader(Map.of("vocabulary.bin", b.toByteArray())));
+    FittedSequenceEncoder old = new TokenSequenceEncoderProvider().load(MemoryArtifacts.reader(Map.of("vocabulary.bin", b.toByteArray())));
     assertArrayEquals(new int[] {2, 3}, old.encode(new BehaviorSequence("u", List.of(e(0, "pv"), e(3, "cart")))).tokens());
   }
 
@@ -126,7 +124,7 @@ class TokenSequenceEncoderTest {
     assertEquals(enc.encode(new BehaviorSequence("w", List.of(ev.get(1)))).attributes().id(0, slots.size() - 1),
         a.id(1, slots.size() - 1));
 
-    FittedSequenceEncoder back = p.load(reader(saved(enc)));
+    FittedSequenceEncoder back = p.load(MemoryArtifacts.reader(saved(enc)));
     assertEquals(layout, back.attributeLayout());
     assertEquals(x, back.encode(new BehaviorSequence("v", List.of(
         e(0, "pv", Attributes.builder().text("query", "Red Shoes").numeric("item.rating", 2).build()),
@@ -149,27 +147,8 @@ class TokenSequenceEncoderTest {
   /** The files an encoder saves, by name. */
   private static Map<String, byte[]> saved(FittedSequenceEncoder enc) throws IOException {
     Map<String, byte[]> files = new HashMap<>();
-    enc.save(name -> new ByteArrayOutputStream() {
-      @Override
-      public void close() {
-        files.put(name, toByteArray());
-      }
-    });
+    enc.save(MemoryArtifacts.writer(files));
     return files;
-  }
-
-  private static ArtifactReader reader(Map<String, byte[]> files) {
-    return new ArtifactReader() {
-      @Override
-      public InputStream open(String name) {
-        return new ByteArrayInputStream(files.get(name));
-      }
-
-      @Override
-      public boolean contains(String name) {
-        return files.containsKey(name);
-      }
-    };
   }
 
   @Test

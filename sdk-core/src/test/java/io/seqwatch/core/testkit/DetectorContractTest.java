@@ -23,9 +23,7 @@ import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.DetectorProvider;
 import io.seqwatch.spi.OptionSpec;
 import io.seqwatch.spi.Options;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -267,17 +265,7 @@ public abstract class DetectorContractTest {
       // the provider itself refuses truncated parameters, even without the bundle's checksums
       String name = weights.getFileName().toString();
       byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
-      ArtifactReader reader = new ArtifactReader() {
-        @Override
-        public InputStream open(String n) {
-          return new ByteArrayInputStream(truncated);
-        }
-
-        @Override
-        public boolean contains(String n) {
-          return n.equals(name);
-        }
-      };
+      ArtifactReader reader = MemoryArtifacts.reader(Map.of(name, truncated));
       assertThrows(ModelFormatException.class,
           () -> registries().detectors().find(detectorName()).load(reader).close());
     }
