@@ -75,60 +75,37 @@ abstract class LineEventReader implements EventReader {
     }
 
     private String id(String value) {
-      if (value.length() > MAX_SHARED_CHARS) {
-        return value;
-      }
-      String s = ids.putIfAbsent(value, value);
-      if (s != null) {
-        return s;
-      }
-      if (ids.size() > MAX_IDS) {
-        ids.clear();
-      }
-      return value;
+      return value.length() > MAX_SHARED_CHARS ? value : share(ids, value, value, MAX_IDS);
     }
 
     private java.util.Optional<String> optional(java.util.Optional<String> value) {
-      if (value.isEmpty() || value.get().length() > MAX_SHARED_CHARS) {
-        return value.isEmpty() ? java.util.Optional.empty() : value;
-      }
-      java.util.Optional<String> s = optionals.putIfAbsent(value.get(), value);
-      if (s != null) {
-        return s;
-      }
-      if (optionals.size() > MAX_IDS) {
-        optionals.clear();
-      }
-      return value;
+      return value.isEmpty() || value.get().length() > MAX_SHARED_CHARS ? value
+          : share(optionals, value.get(), value, MAX_IDS);
     }
 
     private java.util.OptionalDouble price(java.util.OptionalDouble value) {
-      if (value.isEmpty()) {
-        return value;
-      }
-      java.util.OptionalDouble s = prices.putIfAbsent(Double.doubleToRawLongBits(value.getAsDouble()), value);
+      return value.isEmpty() ? value
+          : share(prices, Double.doubleToRawLongBits(value.getAsDouble()), value, MAX_IDS);
+    }
+
+    /**
+     * The value {@code table} already holds for {@code key}, else {@code value}, which it then holds;
+     * a table past {@code max} entries starts again.
+     */
+    private static <K, V> V share(java.util.HashMap<K, V> table, K key, V value, int max) {
+      V s = table.putIfAbsent(key, value);
       if (s != null) {
         return s;
       }
-      if (prices.size() > MAX_IDS) {
-        prices.clear();
+      if (table.size() > max) {
+        table.clear();
       }
       return value;
     }
 
     /** The shared copy of {@code value}. */
     String shared(String value) {
-      if (value.length() > MAX_SHARED_CHARS) {
-        return value;
-      }
-      String s = shared.putIfAbsent(value, value);
-      if (s != null) {
-        return s;
-      }
-      if (shared.size() > MAX_SHARED) {
-        shared.clear();
-      }
-      return value;
+      return value.length() > MAX_SHARED_CHARS ? value : share(shared, value, value, MAX_SHARED);
     }
   }
 
