@@ -239,34 +239,39 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
     }
     int k = schema.size() - HistoryAccumulator.NAMES.size();
     double[] x = v.values();
-    double sessions = x[k];
+    java.util.function.ToDoubleFunction<String> at = name -> x[k + HistoryAccumulator.NAMES.indexOf(name)];
+    double sessions = at.applyAsDouble("history_sessions");
     if (sessions == 0) {
       return java.util.Optional.empty();
     }
+    double newCategories = at.applyAsDouble("new_category_share");
+    double newHours = at.applyAsDouble("new_hour_share");
+    double pace = at.applyAsDouble("pace_shift");
+    double actions = at.applyAsDouble("action_shift");
     List<String> parts = new ArrayList<>();
-    if (x[k + 1] >= 0.5) {
-      parts.add(String.format(Locale.ROOT, "%.0f %% of its events in categories it never visited", 100 * x[k + 1]));
+    if (newCategories >= 0.5) {
+      parts.add(String.format(Locale.ROOT, "%.0f %% of its events in categories it never visited", 100 * newCategories));
     }
-    if (x[k + 2] >= 0.5) {
-      parts.add(String.format(Locale.ROOT, "%.0f %% at hours of day it was never active", 100 * x[k + 2]));
+    if (newHours >= 0.5) {
+      parts.add(String.format(Locale.ROOT, "%.0f %% at hours of day it was never active", 100 * newHours));
     }
-    if (x[k + 5] > 0) {
+    if (at.applyAsDouble("first_purchase") > 0) {
       parts.add("its first purchase");
     }
-    if (x[k + 4] <= -0.5) {
-      parts.add(String.format(Locale.ROOT, "gaps %.3gx shorter than its usual", Math.pow(10, -x[k + 4])));
-    } else if (x[k + 4] >= 0.5) {
-      parts.add(String.format(Locale.ROOT, "gaps %.3gx longer than its usual", Math.pow(10, x[k + 4])));
+    if (pace <= -0.5) {
+      parts.add(String.format(Locale.ROOT, "gaps %.3gx shorter than its usual", Math.pow(10, -pace)));
+    } else if (pace >= 0.5) {
+      parts.add(String.format(Locale.ROOT, "gaps %.3gx longer than its usual", Math.pow(10, pace)));
     }
-    if (x[k + 3] >= 0.5) {
-      parts.add(String.format(Locale.ROOT, "actions unlike its usual mix (distance %.2f)", x[k + 3]));
+    if (actions >= 0.5) {
+      parts.add(String.format(Locale.ROOT, "actions unlike its usual mix (distance %.2f)", actions));
     }
     if (parts.isEmpty()) {
       return java.util.Optional.empty();
     }
     String reason = String.format(Locale.ROOT, "new for this actor (%.0f earlier session%s): %s", sessions,
         sessions == 1 ? "" : "s", String.join("; ", parts));
-    return java.util.Optional.of(new io.seqwatch.api.Contribution("actor_history", x[k + 1], Double.NaN, 0, reason));
+    return java.util.Optional.of(new io.seqwatch.api.Contribution("actor_history", newCategories, Double.NaN, 0, reason));
   }
 
   /** The files {@link #save} writes. */
