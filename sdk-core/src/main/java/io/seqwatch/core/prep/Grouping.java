@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * How events become sequences: by actor, by session id (events without one fall back to their
  * actor), or by inactivity gap (a new sequence starts after {@code gap} without events; keys are
- * {@code actor#n}, n counting from 1).
+ * {@code actor#<first event's instant>}, such as {@code u7#2017-11-25T09:14:02Z}, so that a key depends
+ * only on the events, not on how much of the actor's past a scorer still held).
  *
  * <p>Written {@code actor}, {@code session} or {@code gap:30m} (units s, m, h). Thread-safety:
  * immutable.
@@ -97,9 +98,12 @@ public final class Grouping {
     return gap != null && time - previous > gap.toMillis();
   }
 
-  /** The sequence key of burst {@code n} (from 1) of a stream; the stream key itself without gap grouping. */
-  public String burstKey(String streamKey, long n) {
-    return gap == null ? streamKey : streamKey + "#" + n;
+  /**
+   * The sequence key of the burst of a stream whose first event is at {@code startMillis}; the stream
+   * key itself without gap grouping.
+   */
+  public String burstKey(String streamKey, long startMillis) {
+    return gap == null ? streamKey : streamKey + "#" + java.time.Instant.ofEpochMilli(startMillis);
   }
 
   /**
@@ -109,15 +113,15 @@ public final class Grouping {
    */
   public List<BehaviorSequence> group(List<BehaviorEvent> events) {
     Map<String, List<BehaviorEvent>> groups = new LinkedHashMap<>();
-    Map<String, long[]> bursts = new HashMap<>(); // stream key -> {last timestamp, burst number}
+    Map<String, long[]> bursts = new HashMap<>(); // stream key -> {last timestamp, burst start}
     for (BehaviorEvent e : events) {
       String stream = streamKey(e);
       long[] b = bursts.get(stream);
       if (b == null) {
-        b = new long[] {e.timestampMillis(), 1};
+        b = new long[] {e.timestampMillis(), e.timestampMillis()};
         bursts.put(stream, b);
       } else if (breaksBurst(b[0], e.timestampMillis())) {
-        b[1]++;
+        b[1] = e.timestampMillis();
       }
       b[0] = e.timestampMillis();
       groups.computeIfAbsent(burstKey(stream, b[1]), k -> new ArrayList<>()).add(e);

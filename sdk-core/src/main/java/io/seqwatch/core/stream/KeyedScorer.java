@@ -69,7 +69,7 @@ public final class KeyedScorer {
       s = scorer.newSequence(scorer.keyOf(e), e.timestampMillis());
     } else {
       try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
-        s = StreamSnapshot.readState(in, scorer);
+        s = StreamSnapshot.readState(in, scorer, StreamSnapshot.VERSION);
       } catch (IOException | RuntimeException ex) {
         throw new ModelFormatException("keyed streaming state of " + state.length + " bytes does not fit this "
             + "pipeline: " + ex.getMessage(), ex);

@@ -29,7 +29,8 @@ final class SequenceState {
 
   final String stateKey;
   RunningState state;
-  int burst = 1;
+  /** The time of the current burst's first event (gap grouping; it names the sequence). */
+  long burstStart;
   long processedUpTo = Long.MIN_VALUE;
   volatile long lastSeen;
   double score;
@@ -51,7 +52,7 @@ final class SequenceState {
 
   /** The key batch scoring gives this sequence. */
   String sequenceKey() {
-    return grouping.burstKey(stateKey, burst);
+    return grouping.burstKey(stateKey, burstStart);
   }
 
   /** Events in the current sequence. */
@@ -59,9 +60,9 @@ final class SequenceState {
     return state.size();
   }
 
-  /** A new sequence after an inactivity gap. */
-  void startBurst(RunningState fresh) {
-    burst++;
+  /** A new sequence after an inactivity gap, its first event at {@code start}. */
+  void startBurst(RunningState fresh, long start) {
+    burstStart = start;
     state = fresh;
     inEpisode = false;
     sameTime.clear();

@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * serialisation) written with {@link DataOutputStream}: the magic {@code SEQWATCH-STREAM}, format
  * version, the id of the signing key (version 2; empty when unsigned), a fingerprint of the pipeline (detector, state kind, grouping, threshold, training time),
  * the caller's attributes (version 2: a count, then key and value strings; e.g. how far into its
- * input the stream had read), the watermark, counters and every held sequence (key, burst, processed time, score, episode flag,
+ * input the stream had read), the watermark, counters and every held sequence (key, burst start (version 3; before it a burst number), processed time, score, episode flag,
  * representation state, same-time identities, buffered events); then the SHA-256 of all of that,
  * or with a {@link SigningKey} its HMAC-SHA256, so that a rehashed edit is refused too.
  * A snapshot of another pipeline, another version or with one changed byte is refused.
@@ -38,7 +38,8 @@ import java.util.TreeMap;
  */
 final class StreamSnapshot {
   private static final String MAGIC = "SEQWATCH-STREAM";
-  private static final int VERSION = 2;
+  /** Version 3 names gap-grouped sequences by their first event's time (a long) where 1 and 2 counted them (an int). */
+  static final int VERSION = 3;
 
   private StreamSnapshot() {}
 
@@ -96,7 +97,7 @@ final class StreamSnapshot {
   /** One sequence's state: key, burst, times, score, episode, representation state, identities, buffer. */
   static void writeState(DataOutputStream out, StreamingScorer scorer, SequenceState s) throws IOException {
     out.writeUTF(s.stateKey);
-    out.writeInt(s.burst);
+    out.writeLong(s.burstStart);
     out.writeLong(s.processedUpTo);
     out.writeLong(s.lastSeen);
     out.writeDouble(s.score);
@@ -114,17 +115,17 @@ final class StreamSnapshot {
     }
   }
 
-  /** Reads what {@link #writeState} wrote. */
-  static SequenceState readState(DataInputStream in, StreamingScorer scorer) throws IOException {
+  /** Reads what {@link #writeState} wrote (in snapshot format {@code version}). */
+  static SequenceState readState(DataInputStream in, StreamingScorer scorer, int version) throws IOException {
     String key = in.readUTF();
-    int burst = in.readInt();
+    long burstStart = version < 3 ? in.readInt() : in.readLong(); // before 3 a burst number, refused with gaps
     long processed = in.readLong();
     long lastSeen = in.readLong();
     double score = in.readDouble();
     boolean episode = in.readBoolean();
     RunningState state = scorer.mode().read(scorer, in);
     SequenceState s = new SequenceState(key, state, lastSeen, scorer.pipeline().grouping());
-    s.burst = burst;
+    s.burstStart = burstStart;
     s.processedUpTo = processed;
     s.score = score;
     s.inEpisode = episode;
@@ -152,13 +153,18 @@ final class StreamSnapshot {
         throw new ModelFormatException(file + " is not a Seqwatch streaming snapshot");
       }
       int version = in.readInt();
-      if (version != VERSION && version != 1) {
+      if (version < 1 || version > VERSION) {
         throw new ModelFormatException("streaming snapshot " + file + " has format version " + version
             + "; this Seqwatch reads " + VERSION);
       }
       // the key id is read before the check only to say which check applies and what is wrong
       String signedBy = version == 1 ? "" : in.readUTF();
       checkTrailer(file, body, sha, signedBy, scorer.signingKey());
+      if (version < 3 && scorer.pipeline().grouping().gap().isPresent()) {
+        throw new ModelFormatException("streaming snapshot " + file + " has format version " + version
+            + ", which numbered gap-grouped sequences (u7#2) where this Seqwatch names them by their first event's"
+            + " time (u7#2017-11-25T09:14:02Z); start the stream without it, or finish it with the version that wrote it");
+      }
       String fp = in.readUTF();
       if (!fp.equals(fingerprint(scorer))) {
         throw new ModelFormatException("streaming snapshot " + file + " was written for another pipeline (" + fp
@@ -184,7 +190,7 @@ final class StreamSnapshot {
       int n = in.readInt();
       List<SequenceState> states = new ArrayList<>(Math.max(0, Math.min(n, 1 << 20)));
       for (int i = 0; i < n; i++) {
-        states.add(readState(in, scorer));
+        states.add(readState(in, scorer, version));
       }
       if (in.available() != 0) {
         throw new ModelFormatException("streaming snapshot " + file + " has " + in.available() + " unread bytes");

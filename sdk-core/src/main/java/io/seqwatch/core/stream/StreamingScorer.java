@@ -687,8 +687,10 @@ public final class StreamingScorer implements AutoCloseable {
       counters.duplicates.incrementAndGet();
       return Prepared.stopped(Outcome.DUPLICATE);
     }
-    if (s.size() > 0 && grouping.breaksBurst(s.processedUpTo, e.timestampMillis())) {
-      s.startBurst(mode.fresh(this));
+    if (s.size() == 0) {
+      s.burstStart = e.timestampMillis();
+    } else if (grouping.breaksBurst(s.processedUpTo, e.timestampMillis())) {
+      s.startBurst(mode.fresh(this), e.timestampMillis());
     }
     Prepared p = s.state.add(this, s, e);
     s.processedUpTo = e.timestampMillis();

@@ -44,7 +44,7 @@ class PreprocessAndGroupingTest {
     assertEquals(List.of("a", "b"), Grouping.byActor().group(ev).stream().map(BehaviorSequence::key).toList());
     assertEquals(List.of("s1", "b", "s2"), Grouping.parse("session").group(ev).stream().map(BehaviorSequence::key).toList());
     List<BehaviorSequence> gap = Grouping.parse("gap:30m").group(ev);
-    assertEquals(List.of("a#1", "b#1", "a#2"), gap.stream().map(BehaviorSequence::key).toList());
+    assertEquals(List.of("a#1970-01-01T00:00:00Z", "b#1970-01-01T00:00:01Z", "a#1970-01-01T01:06:40Z"), gap.stream().map(BehaviorSequence::key).toList());
     assertEquals(2, gap.get(2).size());
     assertEquals("gap:30m", Grouping.byGap(Duration.ofMinutes(30)).spec());
     assertEquals("gap:2h", Grouping.parse("gap:120m").spec());
