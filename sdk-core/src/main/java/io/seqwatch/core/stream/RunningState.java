@@ -103,7 +103,7 @@ sealed interface RunningState {
       }
       Events out = new Events();
       for (int k = 0; k < m; k++) {
-        out.events.add(StreamSnapshot.readEvent(in));
+        out.events.add(io.seqwatch.core.io.EventRecords.read(in));
       }
       return out;
     }
@@ -122,7 +122,7 @@ sealed interface RunningState {
     public void write(DataOutputStream out) throws IOException {
       out.writeInt(events.size());
       for (BehaviorEvent e : events) {
-        StreamSnapshot.writeEvent(out, e);
+        io.seqwatch.core.io.EventRecords.write(out, e);
       }
     }
 

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import io.seqwatch.core.io.EventRecords;
 
 /**
  * The snapshot file of a {@link StreamingScorer}: a documented binary layout (never Java
@@ -105,12 +106,12 @@ final class StreamSnapshot {
     s.state.write(out);
     out.writeInt(s.sameTime.size());
     for (io.seqwatch.core.prep.EventIdentity id : s.sameTime) {
-      writeEvent(out, new BehaviorEvent(id.actor(), id.session(), id.timestampMillis(), id.action(), ActionType.OTHER,
+      EventRecords.write(out, new BehaviorEvent(id.actor(), id.session(), id.timestampMillis(), id.action(), ActionType.OTHER,
           id.item(), id.category(), id.price(), 0, id.attributes()));
     }
     out.writeInt(s.pending.size());
     for (SequenceState.Pending p : s.pending) {
-      writeEvent(out, p.event());
+      EventRecords.write(out, p.event());
       out.writeLong(p.arrival());
     }
   }
@@ -131,11 +132,11 @@ final class StreamSnapshot {
     s.inEpisode = episode;
     int same = in.readInt();
     for (int k = 0; k < same; k++) {
-      s.sameTime.add(io.seqwatch.core.prep.EventIdentity.of(readEvent(in)));
+      s.sameTime.add(io.seqwatch.core.prep.EventIdentity.of(EventRecords.read(in)));
     }
     int pending = in.readInt();
     for (int k = 0; k < pending; k++) {
-      s.pending.add(new SequenceState.Pending(readEvent(in), in.readLong()));
+      s.pending.add(new SequenceState.Pending(EventRecords.read(in), in.readLong()));
     }
     return s;
   }
@@ -201,70 +202,6 @@ final class StreamSnapshot {
     }
   }
 
-  static void writeEvent(DataOutputStream out, BehaviorEvent e) throws IOException {
-    out.writeUTF(e.actorId());
-    writeOptional(out, e.sessionId());
-    out.writeLong(e.timestampMillis());
-    out.writeUTF(e.action());
-    out.writeUTF(e.type().name());
-    writeOptional(out, e.itemId());
-    writeOptional(out, e.categoryId());
-    out.writeBoolean(e.price().isPresent());
-    if (e.price().isPresent()) {
-      out.writeDouble(e.price().getAsDouble());
-    }
-    if (e.attributes().isEmpty()) {
-      out.writeLong(e.line());
-      return;
-    }
-    out.writeLong(-1 - e.line()); // a line is never negative: the mark that attributes follow
-    Attributes a = e.attributes();
-    out.writeInt(a.size());
-    for (int i = 0; i < a.size(); i++) {
-      out.writeUTF(a.name(i));
-      out.writeByte(a.type(i).ordinal());
-      if (a.type(i) == AttributeType.NUMERIC) {
-        out.writeDouble(a.number(i));
-      } else {
-        out.writeUTF(a.valueText(i));
-      }
-    }
-  }
-
-  static BehaviorEvent readEvent(DataInputStream in) throws IOException {
-    String actor = in.readUTF();
-    Optional<String> session = readOptional(in);
-    long ts = in.readLong();
-    String action = in.readUTF();
-    ActionType type = ActionType.valueOf(in.readUTF());
-    Optional<String> item = readOptional(in);
-    Optional<String> category = readOptional(in);
-    OptionalDouble price = in.readBoolean() ? OptionalDouble.of(in.readDouble()) : OptionalDouble.empty();
-    long line = in.readLong();
-    if (line >= 0) {
-      return new BehaviorEvent(actor, session, ts, action, type, item, category, price, line);
-    }
-    int n = in.readInt();
-    if (n < 1 || n > 100_000) {
-      throw new ModelFormatException("streaming state: an event with " + n + " attributes");
-    }
-    Attributes.Builder b = Attributes.builder();
-    AttributeType[] types = AttributeType.values();
-    for (int i = 0; i < n; i++) {
-      String name = in.readUTF();
-      int t = in.readByte();
-      if (t < 0 || t >= types.length) {
-        throw new ModelFormatException("streaming state: attribute '" + name + "' has an unknown type " + t);
-      }
-      if (types[t] == AttributeType.NUMERIC) {
-        b.numeric(name, in.readDouble());
-      } else {
-        b.add(name, types[t], in.readUTF());
-      }
-    }
-    return new BehaviorEvent(actor, session, ts, action, type, item, category, price, -1 - line, b.build());
-  }
-
   /** Verifies the trailer: a SHA-256 of the body, or with a signing key its HMAC; says what is wrong. */
   private static void checkTrailer(Path file, byte[] body, byte[] trailer, String signedBy, Optional<SigningKey> key) {
     String where = "streaming snapshot " + file;
@@ -291,16 +228,7 @@ final class StreamSnapshot {
     }
   }
 
-  private static void writeOptional(DataOutputStream out, Optional<String> v) throws IOException {
-    out.writeBoolean(v.isPresent());
-    if (v.isPresent()) {
-      out.writeUTF(v.get());
-    }
-  }
 
-  private static Optional<String> readOptional(DataInputStream in) throws IOException {
-    return in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
-  }
 
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] out = Arrays.copyOf(a, a.length + b.length);

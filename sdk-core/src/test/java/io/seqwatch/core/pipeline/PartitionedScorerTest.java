@@ -1,0 +1,91 @@
+package io.seqwatch.core.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.api.Score;
+import io.seqwatch.core.io.EventReaders;
+import io.seqwatch.core.prep.Grouping;
+import io.seqwatch.core.testkit.SharedData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PartitionedScorerTest {
+  @TempDir Path dir;
+
+  private static List<BehaviorEvent> taobao() throws IOException {
+    Path log = SharedData.file("taobao/user_behavior_2h.csv").orElseThrow();
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat("taobao").read(log, events::add, r -> {});
+    return events;
+  }
+
+  private List<Score> partitioned(FittedPipeline p, List<BehaviorEvent> events, int partitions) throws IOException {
+    List<Score> out = new ArrayList<>();
+    try (PartitionedScorer s = PartitionedScorer.builder(p).partitions(partitions).threads(2).spillDirectory(dir).build()) {
+      events.forEach(s::accept);
+      PartitionedScorer.Summary sum = s.finish(out::add);
+      assertEquals(events.size(), sum.events());
+      assertEquals(out.size(), sum.sequences());
+      assertEquals(partitions, sum.partitions());
+      if (partitions > 1) {
+        assertTrue(sum.spilledBytes() > 0 && sum.largestPartition() < events.size(), sum.toString());
+      }
+      assertThrows(IllegalStateException.class, () -> s.accept(events.get(0)));
+    }
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(0, left.count(), "the spill folder is gone after close");
+    }
+    return out;
+  }
+
+  @Test
+  void partitionsOfTheRealTaobaoLogScoreAsTheWholeLogInMemory() throws IOException {
+    assumeTrue(SharedData.file("taobao/user_behavior_2h.csv").isPresent(), "../shared/data is absent");
+    List<BehaviorEvent> events = taobao();
+    for (String grouping : List.of("actor", "gap:5m")) {
+      try (FittedPipeline p = Pipeline.builder().detector("test-distance").grouping(Grouping.parse(grouping)).build()
+          .fitEvents(events)) {
+        List<Score> whole = p.scoreEvents(events, 1);
+        assertTrue(whole.stream().anyMatch(Score::anomalous), grouping);
+        // scores, decisions, reasons and order, for any number of partitions
+        assertEquals(whole, partitioned(p, events, 1), grouping);
+        assertEquals(whole, partitioned(p, events, 7), grouping);
+        // the log in another order (as a file not sorted by time would be) gives the same scores
+        List<BehaviorEvent> shuffled = new ArrayList<>(events);
+        Collections.shuffle(shuffled, new Random(3));
+        assertEquals(whole, partitioned(p, shuffled, 16), grouping);
+      }
+    }
+  }
+
+  @Test
+  void partitionsFollowTheInputSizeAndOptionsAreChecked() {
+    assertEquals(1, PartitionedScorer.partitionsFor(0));
+    assertEquals(1, PartitionedScorer.partitionsFor(PartitionedScorer.PARTITION_BYTES));
+    assertEquals(2, PartitionedScorer.partitionsFor(PartitionedScorer.PARTITION_BYTES + 1));
+    assertEquals(16, PartitionedScorer.partitionsFor(1L << 30));
+    assertEquals(PartitionedScorer.MAX_PARTITIONS, PartitionedScorer.partitionsFor(Long.MAX_VALUE));
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(
+        io.seqwatch.core.sim.Simulator.builder().users(50).seed(1).build().generate().events())) {
+      ConfigurationException e = assertThrows(ConfigurationException.class,
+          () -> PartitionedScorer.builder(p).partitions(0));
+      assertTrue(e.getMessage().contains("between 1 and 4096: 0"), e.getMessage());
+      assertThrows(ConfigurationException.class, () -> PartitionedScorer.builder(p).threads(0));
+      assertFalse(dir.toFile().list().length > 0);
+    }
+  }
+}
