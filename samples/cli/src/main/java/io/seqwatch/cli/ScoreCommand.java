@@ -5,6 +5,7 @@ import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ProviderNotFoundException;
 import io.seqwatch.api.Score;
 import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.core.pipeline.PartitionedScorer;
 import io.seqwatch.spi.AlertJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
@@ -53,6 +53,15 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin SigningKeyOptions signing;
 
+  @Option(names = "--partitions", paramLabel = "N",
+      description = "score in N partitions spilled to disk, so memory holds one partition, not the input "
+          + "(default: one per 64 MB of input; 1 holds it all); the scores and their order are the same for any N")
+  Integer partitions;
+
+  @Option(names = "--spill-dir", paramLabel = "DIR",
+      description = "where partitions are spilled (default: beside --output; needs about the input's size free)")
+  Path spillDir;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
@@ -66,37 +75,50 @@ final class ScoreCommand implements Callable<Integer> {
       Path quarantine = Path.of(output + ".rejected.csv");
       String key = hmac.key();
       input.withholdRawRejects(!key.isEmpty()); // the raw lines hold the ids the output pseudonymises
-      List<Score> scores = input.isTable() ? p.scoreTable(input.readTable(input.input, quarantine, err))
-          : p.scoreEvents(input.read(input.input, quarantine, err), threads);
       AlertJson keys = new AlertJson(key);
       Path parent = output.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      int flagged = 0;
+      long[] counts = new long[2]; // written, flagged
+      String partitioned = "";
       // a temporary sibling renamed into place: a crash or a full disk never leaves a partial scores file
       Path tmp = Files.createTempFile(parent, "." + output.getFileName(), ".tmp");
       try {
         try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
             CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
                 .setHeader("key", "score", "anomalous", "reasons").get())) {
-          for (Score s : scores) {
-            csv.printRecord(keys.key(s.key()), Double.toString(s.value()), s.anomalous() ? 1 : 0,
-                s.explanation().summary());
-            flagged += s.anomalous() ? 1 : 0;
+          java.util.function.Consumer<Score> write = s -> {
+            try {
+              csv.printRecord(keys.key(s.key()), Double.toString(s.value()), s.anomalous() ? 1 : 0,
+                  s.explanation().summary());
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            counts[0]++;
+            counts[1] += s.anomalous() ? 1 : 0;
+          };
+          if (input.isTable()) {
+            p.scoreTable(input.readTable(input.input, quarantine, err)).forEach(write);
+          } else {
+            partitioned = scoreEvents(p, quarantine, parent, err, write);
           }
+        } catch (java.io.UncheckedIOException e) {
+          throw e.getCause();
         }
         Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);
       }
+      long written = counts[0];
+      long flagged = counts[1];
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("command", "score");
         m.put("detector", p.provenance().detector());
         m.put("read", input.readJson());
-        m.put(input.isTable() ? "rows" : "sequences", scores.size());
+        m.put(input.isTable() ? "rows" : "sequences", written);
         m.put("anomalous", flagged);
         m.put("threshold", java.util.Map.of("policy", p.threshold().policy(), "value", p.threshold().value()));
         m.put("pseudonymised", !key.isEmpty());
@@ -105,15 +127,34 @@ final class ScoreCommand implements Callable<Integer> {
         out.flush();
         return ExitCodes.OK;
       }
-      out.printf(Locale.ROOT, "scored %,d %s with %s: %,d anomalous at threshold %.6g (%s); wrote %s%n",
-          scores.size(), input.isTable() ? "rows" : "sequences", p.provenance().detector(), flagged,
-          p.threshold().value(), p.threshold().policy(), output);
+      out.printf(Locale.ROOT, "scored %,d %s with %s: %,d anomalous at threshold %.6g (%s); wrote %s%s%n",
+          written, input.isTable() ? "rows" : "sequences", p.provenance().detector(), flagged,
+          p.threshold().value(), p.threshold().policy(), output, partitioned);
       if (!key.isEmpty()) {
         out.println("keys are pseudonymised (HMAC-SHA256): hash the labels' keys with the same key to evaluate");
       }
       out.flush();
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Reads and scores --input through a {@link PartitionedScorer} (one partition per 64 MB unless
+   * --partitions says otherwise), handing scores to {@code write} in order; returns a note on the
+   * partitions for the summary line ("" when one).
+   */
+  private String scoreEvents(FittedPipeline p, Path quarantine, Path parent, PrintWriter err,
+      java.util.function.Consumer<Score> write) throws IOException {
+    int n = partitions != null ? partitions
+        : Files.isRegularFile(input.input) ? PartitionedScorer.partitionsFor(Files.size(input.input)) : 1;
+    try (PartitionedScorer s = PartitionedScorer.builder(p).partitions(n).threads(threads)
+        .spillDirectory(spillDir != null ? spillDir : parent != null ? parent : Path.of(".")).build()) {
+      input.forEach(input.input, quarantine, err, 0, s::accept);
+      PartitionedScorer.Summary sum = s.finish(write);
+      return sum.partitions() == 1 ? "" : String.format(Locale.ROOT,
+          " (in %d partitions of at most %,d events; %,d MB spilled)", sum.partitions(), sum.largestPartition(),
+          sum.spilledBytes() >> 20);
+    }
   }
 
   static FittedPipeline load(Path model) throws IOException {

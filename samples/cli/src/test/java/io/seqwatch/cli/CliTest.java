@@ -205,6 +205,21 @@ class CliTest {
     assertEquals(58_733, lines.size());
     assertEquals(2, Files.readAllLines(Path.of(scores + ".rejected.csv")).size());
     assertTrue(s.out().startsWith("scored 58,732 sequences with isolation-forest: "), s.out());
+    // in partitions spilled to disk: the same file, byte for byte, and no spill left behind
+    Path spill = Files.createDirectories(tmp.resolve("spill"));
+    Path parts = tmp.resolve("parts.csv");
+    Run sp = run("score", "--model", model.toString(), "--input", f.get().toString(), "--format", "taobao",
+        "--output", parts.toString(), "--partitions", "6", "--spill-dir", spill.toString());
+    assertEquals(0, sp.code(), sp.err());
+    assertTrue(sp.out().contains("(in 6 partitions of at most "), sp.out());
+    assertEquals(Files.readString(scores), Files.readString(parts));
+    try (java.util.stream.Stream<Path> left = Files.list(spill)) {
+      assertEquals(0, left.count());
+    }
+    Run bad = run("score", "--model", model.toString(), "--input", f.get().toString(), "--format", "taobao",
+        "--output", parts.toString(), "--partitions", "0");
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(bad.err().contains("partitions must be between 1 and 4096: 0"), bad.err());
   }
 
   @Test
