@@ -4,6 +4,7 @@ import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ProviderNotFoundException;
 import io.seqwatch.api.Score;
+import io.seqwatch.core.io.ScoreCsv;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.PartitionedScorer;
 import io.seqwatch.spi.AlertJson;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,12 +86,10 @@ final class ScoreCommand implements Callable<Integer> {
       Path tmp = Files.createTempFile(parent, "." + output.getFileName(), ".tmp");
       try {
         try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-            CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-                .setHeader("key", "score", "anomalous", "reasons").get())) {
+            CSVPrinter csv = new CSVPrinter(w, ScoreCsv.FORMAT)) {
           java.util.function.Consumer<Score> write = s -> {
             try {
-              csv.printRecord(keys.key(s.key()), Double.toString(s.value()), s.anomalous() ? 1 : 0,
-                  s.explanation().summary());
+              csv.printRecord(ScoreCsv.values(s, keys.key(s.key())));
             } catch (IOException e) {
               throw new java.io.UncheckedIOException(e);
             }

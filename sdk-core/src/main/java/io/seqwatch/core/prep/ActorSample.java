@@ -99,8 +99,21 @@ public final class ActorSample implements Consumer<BehaviorEvent> {
   }
 
   /** A 63-bit hash of the seed and the actor (non-negative, so signed order is the hash order). */
-  private long hash(String actor) {
+  private static long hash(String actor, long seed) {
     return HASH.newHasher().putLong(seed).putString(actor, StandardCharsets.UTF_8).hash().asLong() >>> 1;
+  }
+
+  /**
+   * Whether a share sample ({@link #ofShare}) with this seed keeps {@code actor}: a pure function of
+   * the three, so that any process (a Flink job over a cluster-sized log, say) draws the sample
+   * {@code train --sample R --seed S} would.
+   */
+  public static boolean inShare(String actor, double share, long seed) {
+    return inShare(hash(actor, seed), share);
+  }
+
+  private static boolean inShare(long hash, double share) {
+    return (hash >>> 10) * 0x1.0p-53 < share;
   }
 
   @Override
@@ -112,9 +125,9 @@ public final class ActorSample implements Consumer<BehaviorEvent> {
       if (seenDropped.contains(actor)) {
         return;
       }
-      long h = hash(actor);
+      long h = hash(actor, seed);
       if (actors == 0) {
-        if ((h >>> 10) * 0x1.0p-53 >= share) {
+        if (!inShare(h, share)) {
           remember(actor);
           return;
         }

@@ -3,7 +3,9 @@ package io.seqwatch.samples.flink;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.core.io.EventReader;
 import io.seqwatch.core.io.EventReaders;
+import io.seqwatch.core.io.ScoreCsv;
 import io.seqwatch.core.pipeline.FittedPipeline;
+import io.seqwatch.core.prep.ActorSample;
 import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.core.stream.KeyedScorer;
 import io.seqwatch.spi.Alert;
@@ -44,7 +46,14 @@ import org.apache.flink.util.OutputTag;
  * java -cp ... io.seqwatch.samples.flink.SeqwatchFlinkJob --model m --input events.csv --format taobao --out alerts/
  * java -cp ... io.seqwatch.samples.flink.SeqwatchFlinkJob --model m --input kafka://localhost:9092/events --out alerts/
  * flink run target/seqwatch-flink-job.jar --model m --input hdfs:///events --format taobao --out hdfs:///alerts
+ * flink run target/seqwatch-flink-job.jar --mode batch --model m --input hdfs:///history.csv --out hdfs:///scored
+ * flink run target/seqwatch-flink-job.jar --mode sample --sample 0.01 --seed 42 --input hdfs:///history.csv --out s
  * </pre>
+ *
+ * <p>{@code --mode batch} scores a historical log of any size as {@code seqwatch score} does (one
+ * CSV row per sequence under {@code OUT/scores}, see {@link #buildBatch}); {@code --mode sample}
+ * writes the lines of a seeded share of actors under {@code OUT/sample}, the sample {@code seqwatch
+ * train --sample R --seed S} would draw, for training on one machine ({@link #buildSample}).
  *
  * <p>Without a cluster it runs on a local mini-cluster. Thread-safety: Flink runs one function
  * instance per task thread.
@@ -71,12 +80,148 @@ public final class SeqwatchFlinkJob {
       Duration idleTtl) {
     // parsing stays with the source's parallelism so that each actor's events reach the keyed
     // scorer in file order
-    SingleOutputStreamOperator<String> parsed = lines.process(new Parse(format, grouping)).name("parse " + format)
+    SingleOutputStreamOperator<String> parsed = lines.process(new Parse(format, grouping, false)).name("parse " + format)
         .setParallelism(lines.getParallelism());
     DataStream<String> alerts = parsed
         .keyBy(SeqwatchFlinkJob::keyOfRecord)
         .process(new Scorer(model, format, idleTtl)).name("seqwatch " + Path.of(model).getFileName());
     return List.of(alerts, parsed.getSideOutput(REJECTED));
+  }
+
+  /**
+   * Batch mode: scores a historical log of any size as {@code seqwatch score} does, one CSV row
+   * per sequence ({@link ScoreCsv}; rejected lines on the second stream). Lines are numbered in file
+   * order by one reader (the number is each event's line, which orders events of equal time as
+   * the CLI does), parsed, keyed by the pipeline's stream key, and each key's events are scored
+   * whole once its input ends ({@link BatchScorer}). Run with {@code RuntimeExecutionMode.BATCH},
+   * Flink sorts the input by key, so state holds one key's events at a time, not the log. Rows come
+   * in key order, not file order; the scores equal the CLI's (FlinkJobTest).
+   */
+  static List<DataStream<String>> buildBatch(DataStream<String> lines, String model, String format, String grouping) {
+    SingleOutputStreamOperator<String> parsed = lines.map(new NumberLines()).name("number lines").setParallelism(1)
+        .process(new Parse(format, grouping, true)).name("parse " + format);
+    DataStream<String> scores = parsed.keyBy(SeqwatchFlinkJob::keyOfRecord)
+        .process(new BatchScorer(model, format)).name("score " + Path.of(model).getFileName());
+    return List.of(scores, parsed.getSideOutput(REJECTED));
+  }
+
+  /**
+   * Sample mode: the lines of a seeded share of actors, each actor with all its lines, as {@code
+   * seqwatch train --sample R --seed S} would draw them ({@link ActorSample#inShare}), so that a log
+   * too large for one machine trains on one: sample it here, then {@code seqwatch train} on the
+   * sample (rejected lines on the second stream).
+   */
+  static List<DataStream<String>> buildSample(DataStream<String> lines, String format, double share, long seed) {
+    ActorSample.ofShare(share, seed); // checks the share now, not in a task
+    SingleOutputStreamOperator<String> kept = lines.process(new SampleLines(format, share, seed))
+        .name("sample " + share + " of actors");
+    return List.of(kept, kept.getSideOutput(REJECTED));
+  }
+
+  /** Keeps the lines whose event's actor is in the sample. */
+  static final class SampleLines extends org.apache.flink.streaming.api.functions.ProcessFunction<String, String> {
+    private final String format;
+    private final double share;
+    private final long seed;
+    private transient EventReader reader;
+
+    SampleLines(String format, double share, long seed) {
+      this.format = format;
+      this.share = share;
+      this.seed = seed;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+      reader = EventReaders.forFormat(format);
+    }
+
+    @Override
+    public void processElement(String line, Context ctx, Collector<String> out) throws IOException {
+      if (line.isBlank()) {
+        return;
+      }
+      List<BehaviorEvent> events = new ArrayList<>(1);
+      reader.read(new BufferedReader(new StringReader(line)), events::add,
+          r -> ctx.output(REJECTED, r.reason() + "\t" + r.raw()));
+      if (!events.isEmpty() && ActorSample.inShare(events.get(0).actorId(), share, seed)) {
+        out.collect(line);
+      }
+    }
+  }
+
+  /** Prefixes each line with its 1-based number in the input ("n\tline"); parallelism 1 keeps file order. */
+  static final class NumberLines extends org.apache.flink.api.common.functions.RichMapFunction<String, String> {
+    private long n;
+
+    @Override
+    public String map(String line) {
+      return ++n + "\t" + line;
+    }
+  }
+
+  /**
+   * Collects a key's records in keyed list state and scores them as one batch when the key's input
+   * ends (an event-time timer at the end of time: Flink fires it after a key's last record in
+   * BATCH mode, and at the end of a bounded input in STREAMING mode).
+   */
+  static final class BatchScorer extends KeyedProcessFunction<String, String, String> {
+    private final String model;
+    private final String format;
+    private transient FittedPipeline pipeline;
+    private transient EventReader reader;
+    private transient org.apache.flink.api.common.state.ListState<String> records;
+
+    BatchScorer(String model, String format) {
+      this.model = model;
+      this.format = format;
+    }
+
+    @Override
+    public void open(OpenContext context) throws IOException {
+      pipeline = FittedPipeline.load(Path.of(model));
+      reader = EventReaders.forFormat(format);
+      records = getRuntimeContext().getListState(
+          new org.apache.flink.api.common.state.ListStateDescriptor<>("seqwatch-records", Types.STRING));
+    }
+
+    @Override
+    public void processElement(String record, Context ctx, Collector<String> out) throws Exception {
+      if (!records.get().iterator().hasNext()) {
+        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+      }
+      records.add(record.substring(record.indexOf('\t') + 1));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
+      List<BehaviorEvent> events = new ArrayList<>();
+      for (String numbered : records.get()) {
+        events.addAll(parse(reader, numbered));
+      }
+      records.clear();
+      for (io.seqwatch.api.Score s : pipeline.scoreEvents(events, 1)) {
+        out.collect(ScoreCsv.row(s, s.key()));
+      }
+    }
+
+    @Override
+    public void close() {
+      if (pipeline != null) {
+        pipeline.close();
+      }
+    }
+  }
+
+  /** The events of a numbered line ("n\tline"), each carrying line n; rejects dropped (Parse reported them). */
+  static List<BehaviorEvent> parse(EventReader reader, String numbered) throws IOException {
+    int tab = numbered.indexOf('\t');
+    long n = Long.parseLong(numbered.substring(0, tab));
+    List<BehaviorEvent> events = new ArrayList<>(1);
+    reader.read(new BufferedReader(new StringReader(numbered.substring(tab + 1))), e -> events.add(new BehaviorEvent(
+        e.actorId(), e.sessionId(), e.timestampMillis(), e.action(), e.type(), e.itemId(), e.categoryId(), e.price(),
+        n, e.attributes())), r -> { });
+    return events;
   }
 
   /** A parsed event travels as "key\tline" so that Flink needs no serializer of Seqwatch types. */
@@ -85,24 +230,47 @@ public final class SeqwatchFlinkJob {
   }
 
   public static void main(String[] args) throws Exception {
-    String model = arg(args, "--model", null);
     String input = arg(args, "--input", null);
     String format = arg(args, "--format", "taobao");
     String out = arg(args, "--out", "alerts");
+    String mode = arg(args, "--mode", "stream");
+    if (!List.of("stream", "batch", "sample").contains(mode)) {
+      throw new IllegalArgumentException("--mode must be stream, batch or sample, not " + mode);
+    }
+    boolean batch = !mode.equals("stream");
     Duration idleTtl = Duration.parse("PT" + arg(args, "--idle-ttl", "24h").toUpperCase(java.util.Locale.ROOT));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
+    if (batch) {
+      env.setRuntimeMode(org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
+    } else {
+      env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
+    }
     DataStream<String> lines = input.startsWith("kafka://")
-        ? kafka(env, input.substring("kafka://".length()), false)
+        ? kafka(env, input.substring("kafka://".length()), batch)
         : env.fromSource(FileSource.forRecordStreamFormat(new TextLineInputFormat(),
             new org.apache.flink.core.fs.Path(input)).build(), WatermarkStrategy.noWatermarks(), "events");
+    if (batch) {
+      ((org.apache.flink.streaming.api.datastream.DataStreamSource<String>) lines).setParallelism(1); // file order
+    }
+    if (mode.equals("sample")) { // no model: the lines of a seeded share of actors, for `seqwatch train`
+      List<DataStream<String>> s = buildSample(lines, format, Double.parseDouble(arg(args, "--sample", null)),
+          Long.parseLong(arg(args, "--seed", "42")));
+      s.get(0).sinkTo(FileSink.forRowFormat(new org.apache.flink.core.fs.Path(out + "/sample"),
+          new SimpleStringEncoder<String>()).build()).name("sample");
+      s.get(1).sinkTo(FileSink.forRowFormat(new org.apache.flink.core.fs.Path(out + "/rejected"),
+          new SimpleStringEncoder<String>()).build()).name("rejected");
+      env.execute("seqwatch sample of " + input);
+      return;
+    }
+    String model = arg(args, "--model", null);
     String grouping;
     try (FittedPipeline p = FittedPipeline.load(Path.of(model))) { // fail fast on a bad bundle
       grouping = p.grouping().spec();
     }
-    List<DataStream<String>> s = build(lines, model, format, grouping, idleTtl);
-    s.get(0).sinkTo(FileSink.forRowFormat(new org.apache.flink.core.fs.Path(out + "/alerts"),
-        new SimpleStringEncoder<String>()).build()).name("alerts");
+    List<DataStream<String>> s = batch ? buildBatch(lines, model, format, grouping)
+        : build(lines, model, format, grouping, idleTtl);
+    s.get(0).sinkTo(FileSink.forRowFormat(new org.apache.flink.core.fs.Path(out + (batch ? "/scores" : "/alerts")),
+        new SimpleStringEncoder<String>()).build()).name(batch ? "scores" : "alerts");
     s.get(1).sinkTo(FileSink.forRowFormat(new org.apache.flink.core.fs.Path(out + "/rejected"),
         new SimpleStringEncoder<String>()).build()).name("rejected");
     env.execute("seqwatch " + model);
@@ -140,22 +308,30 @@ public final class SeqwatchFlinkJob {
       }
     }
     if (fallback == null) {
-      throw new IllegalArgumentException("missing " + name + "; usage: --model M --input F [--format taobao] [--out DIR] [--idle-ttl 24h]");
+      throw new IllegalArgumentException("missing " + name + "; usage: --model M --input F [--format taobao] [--out DIR] [--mode stream|batch|sample] [--idle-ttl 24h]");
     }
     return fallback;
   }
 
-  /** Parses one line with Seqwatch's reader; emits "key\tline" or a rejected record on the side. */
+  /**
+   * Parses one line with Seqwatch's reader; emits "key\tline" (numbered input: "key\tn\tline") or a
+   * rejected record ("reason\traw"; numbered: "line n: reason\traw") on the side.
+   */
   static final class Parse extends org.apache.flink.streaming.api.functions.ProcessFunction<String, String> {
     private final String format;
     private final String grouping;
+    private final boolean numbered;
     private transient EventReader reader;
     private transient Grouping keys;
 
-    /** @param grouping the pipeline's grouping spec, whose rule keys each event (its session or its actor) */
-    Parse(String format, String grouping) {
+    /**
+     * @param grouping the pipeline's grouping spec, whose rule keys each event (its session or its actor)
+     * @param numbered whether lines come as "n\tline" ({@link NumberLines})
+     */
+    Parse(String format, String grouping, boolean numbered) {
       this.format = format;
       this.grouping = grouping;
+      this.numbered = numbered;
     }
 
     @Override
@@ -165,15 +341,18 @@ public final class SeqwatchFlinkJob {
     }
 
     @Override
-    public void processElement(String line, Context ctx, Collector<String> out) throws IOException {
+    public void processElement(String record, Context ctx, Collector<String> out) throws IOException {
+      int tab = numbered ? record.indexOf('\t') : -1;
+      String line = record.substring(tab + 1);
       if (line.isBlank()) {
         return;
       }
+      String where = numbered ? "line " + record.substring(0, tab) + ": " : "";
       List<BehaviorEvent> events = new ArrayList<>(1);
       reader.read(new BufferedReader(new StringReader(line)), events::add,
-          r -> ctx.output(REJECTED, r.reason() + "\t" + r.raw()));
+          r -> ctx.output(REJECTED, where + r.reason() + "\t" + r.raw()));
       for (BehaviorEvent e : events) {
-        out.collect(keys.streamKey(e) + "\t" + line);
+        out.collect(keys.streamKey(e) + "\t" + record);
       }
     }
   }

@@ -127,6 +127,81 @@ class FlinkJobTest {
     assertEquals(new TreeSet<>(expected), flinkKeys);
   }
 
+  /**
+   * Batch mode on the real Taobao slice (with the truncated row), in Flink's BATCH execution with
+   * two slots: one CSV row per sequence, equal to what {@code seqwatch score} writes for the file
+   * ({@link io.seqwatch.core.io.ScoreCsv} rows of {@code FittedPipeline.scoreEvents}), with gap
+   * grouping so that events of equal time and the burst keys must come out as the CLI's.
+   */
+  @Test
+  void batchModeScoresAHistoricalLogAsSeqwatchScoreDoes() throws Exception {
+    String root = System.getProperty("seqwatch.shared.data", "../shared/data");
+    Path log = Path.of(root, "taobao/user_behavior_2h.csv");
+    assumeTrue(Files.isRegularFile(log), "../shared/data is absent");
+    List<String> all = Files.readAllLines(log);
+    List<String> lines = new ArrayList<>(all.subList(0, 20_000));
+    lines.add(all.get(all.size() - 1)); // the truncated row
+    Path file = Files.write(dir.resolve("history.csv"), lines);
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat("taobao").read(file, events::add, r -> { });
+    Path model = dir.resolve("batch-model");
+    List<String> expected = new ArrayList<>();
+    try (FittedPipeline p = Pipeline.builder().detector("isolation-forest")
+        .grouping(io.seqwatch.core.prep.Grouping.parse("gap:10m")).build().fitEvents(events)) {
+      p.save(model);
+      p.scoreEvents(events, 1).forEach(s -> expected.add(io.seqwatch.core.io.ScoreCsv.row(s, s.key())));
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setRuntimeMode(org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
+    env.setParallelism(2);
+    DataStream<String> source = env.fromData(lines).setParallelism(1);
+    List<DataStream<String>> out = SeqwatchFlinkJob.buildBatch(source, model.toString(), "taobao", "gap:10m");
+    DataStream<String> both = out.get(0).map(a -> "S" + a).returns(Types.STRING)
+        .union(out.get(1).map(r -> "R" + r).returns(Types.STRING));
+    List<String> rows = new ArrayList<>();
+    List<String> rejected = new ArrayList<>();
+    try (CloseableIterator<String> it = both.executeAndCollect()) {
+      it.forEachRemaining(x -> (x.startsWith("S") ? rows : rejected).add(x.substring(1)));
+    }
+    assertEquals(1, rejected.size(), rejected.toString());
+    assertTrue(rejected.get(0).startsWith("line 20001: ") && rejected.get(0).contains("not a Unix time"),
+        rejected.get(0));
+    assertTrue(expected.size() > 10_000, expected.size() + " sequences");
+    assertTrue(expected.stream().anyMatch(r -> r.contains(",1,")), "some sequences are anomalous");
+    assertEquals(expected.size(), rows.size());
+    assertEquals(new TreeSet<>(expected), new TreeSet<>(rows));
+  }
+
+  /**
+   * Sample mode: the lines of a seeded 10 % of actors on the real Taobao slice, exactly the events
+   * {@code ActorSample} (what {@code seqwatch train --sample 0.1 --seed 7} holds) keeps.
+   */
+  @Test
+  void sampleModeDrawsTheActorsTrainSampleWouldKeep() throws Exception {
+    String root = System.getProperty("seqwatch.shared.data", "../shared/data");
+    Path log = Path.of(root, "taobao/user_behavior_2h.csv");
+    assumeTrue(Files.isRegularFile(log), "../shared/data is absent");
+    List<String> all = Files.readAllLines(log);
+    io.seqwatch.core.prep.ActorSample sample = io.seqwatch.core.prep.ActorSample.ofShare(0.1, 7);
+    EventReaders.forFormat("taobao").read(log, sample, r -> { });
+    List<String> expected = sample.events().stream().map(e -> all.get((int) e.line() - 1)).toList();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setRuntimeMode(org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
+    env.setParallelism(2);
+    List<String> kept = new ArrayList<>();
+    try (CloseableIterator<String> it = SeqwatchFlinkJob.buildSample(env.fromData(all), "taobao", 0.1, 7).get(0)
+        .executeAndCollect()) {
+      it.forEachRemaining(kept::add);
+    }
+    assertTrue(sample.keptActors() > 500, sample.text());
+    assertEquals(expected.size(), kept.size());
+    assertEquals(new java.util.TreeMap<>(counts(expected)), new java.util.TreeMap<>(counts(kept)));
+  }
+
+  private static java.util.Map<String, Long> counts(List<String> lines) {
+    return lines.stream().collect(java.util.stream.Collectors.groupingBy(l -> l, java.util.stream.Collectors.counting()));
+  }
+
   /** A string field of an alert's JSON line. */
   static String field(String json, String name) {
     int at = json.indexOf("\"" + name + "\":\"") + name.length() + 4;
