@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks on identical data, in one run each:
-#   samples/bench/run.sh [users=20000] [repeats=3]   classical detectors vs scikit-learn
+#   samples/bench/run.sh [users=20000] [rounds=5]    classical detectors vs scikit-learn 1.9 (pip) and Debian's
 #   samples/bench/run.sh neural [epochs=3]           lstm (DJL PyTorch) vs the same LSTM in PyTorch-Python
 #   samples/bench/run.sh engines [epochs=2]          one gru scored by engine-djl and, exported, by engine-onnx
 #   samples/bench/run.sh stream [users] [actors]     streaming events/s, latency and memory per actor
@@ -95,4 +95,7 @@ fi
 # one thread each side: OpenBLAS / OpenMP on the Python side, the JVM is single-threaded here
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 cd "$ROOT"
-exec java -cp "$CP" io.seqwatch.bench.ClassicalPeerBenchmark "${1:-20000}" "${2:-3}" /usr/bin/python3
+# the current scikit-learn (venv from the pip index) and Debian's, alternating with Seqwatch in one run
+PEERS="$(peer_python)"
+[ "$PEERS" = /usr/bin/python3 ] || PEERS="$PEERS,/usr/bin/python3"
+exec java -cp "$CP" io.seqwatch.bench.ClassicalPeerBenchmark "${1:-20000}" "${2:-5}" "$PEERS"

@@ -81,6 +81,38 @@ public abstract class VectorModel implements Model {
     return s;
   }
 
+  /** Scores many observations through {@link #scoreRows}, each checked as {@link #score(Observation)} checks it. */
+  @Override
+  public final double[] scoreAll(List<Observation> observations) {
+    double[][] rows = new double[observations.size()][];
+    for (int i = 0; i < rows.length; i++) {
+      FeatureVector v = observations.get(i).requireFeatures();
+      statistics.requireSchema(v);
+      rows[i] = v.values();
+    }
+    double[] s = scoreRows(rows);
+    for (int i = 0; i < s.length; i++) {
+      if (!Double.isFinite(s[i])) {
+        throw new IllegalStateException(detector() + " produced a non-finite score " + s[i] + " for '"
+            + observations.get(i).key() + "'");
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Scores of many rows of raw feature values; the default scores them one by one. A detector
+   * overrides it to batch (a forest walks each tree for all rows while the tree is in cache); it
+   * must give exactly {@link #score(double[])} of each row.
+   */
+  protected double[] scoreRows(double[][] rows) {
+    double[] s = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      s[i] = score(rows[i]);
+    }
+    return s;
+  }
+
   @Override
   public Explanation explain(Observation o, int maxItems) {
     FeatureVector v = o.requireFeatures();

@@ -31,20 +31,32 @@ import java.util.Map;
 /**
  * Fit + score time of {@code isolation-forest}, {@code lof} and {@code ocsvm} against scikit-learn's
  * IsolationForest, LocalOutlierFactor(novelty=True) and OneClassSVM on identical data: simulated
- * shop traffic turned into behaviour features here, written to CSV and read by the Python peer in
+ * shop traffic turned into behaviour features here, written to CSV and read by the Python peers in
  * the same run. Settings are matched (100 trees / 256 samples; k = 20; nu = 0.05, RBF gamma = 1/d on
- * standardised data). Each side is timed best of {@code --repeats} after a warm-up. Prints a table
- * with the ratio peer time / Seqwatch time (above 1 = Seqwatch faster) and both ROC-AUCs.
+ * standardised data); one thread on every side. Rounds alternate the sides (Seqwatch, then each
+ * Python in turn, every detector once per side and round, after a warm-up on each), so that a
+ * change in the machine's load hits all alike; the table gives medians over the rounds, the spread
+ * (min-max), the load before and after, and the ratio peer time / Seqwatch time (above 1 =
+ * Seqwatch faster) for each peer, with both ROC-AUCs.
  *
- * <p>Usage: {@code ClassicalPeerBenchmark [users] [repeats] [python]}. Thread-safety: a program.
+ * <p>Usage: {@code ClassicalPeerBenchmark [users] [rounds] [python[,python...]]} (for example the
+ * current scikit-learn in a venv and Debian's). Thread-safety: a program.
  */
 public final class ClassicalPeerBenchmark {
   private ClassicalPeerBenchmark() {}
 
+  private static final Map<String, Map<String, String>> SETTINGS = new LinkedHashMap<>();
+
+  static {
+    SETTINGS.put("isolation-forest", Map.of("trees", "100", "sample-size", "256"));
+    SETTINGS.put("lof", Map.of("k", "20"));
+    SETTINGS.put("ocsvm", Map.of("nu", "0.05", "max-train", "1000000"));
+  }
+
   public static void main(String[] args) throws Exception {
     int users = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    String python = args.length > 2 ? args[2] : "/usr/bin/python3";
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    List<String> pythons = List.of((args.length > 2 ? args[2] : "/usr/bin/python3").split(","));
     SimulatedData data = Simulator.builder().users(users).anomalyRate(0.05).seed(17).build().generate();
     List<BehaviorSequence> seqs = Grouping.byActor().group(Preprocessor.standard().apply(data.events()));
     BehaviorFeatureExtractor fx = new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6);
@@ -78,57 +90,112 @@ public final class ClassicalPeerBenchmark {
     for (int i = 0; i < y.length; i++) {
       y[i] = testLabels.get(i);
     }
-    System.out.printf(Locale.ROOT, "%,d users -> %,d train / %,d test sequences, %d features; best of %d%n",
-        users, train.size(), test.size(), fx.schema().size(), repeats);
-    Map<String, Map<String, String>> settings = new LinkedHashMap<>();
-    settings.put("isolation-forest", Map.of("trees", "100", "sample-size", "256"));
-    settings.put("lof", Map.of("k", "20"));
-    settings.put("ocsvm", Map.of("nu", "0.05", "max-train", "1000000"));
+    String loadBefore = load();
+    System.out.printf(Locale.ROOT, "%,d users -> %,d train / %,d test sequences, %d features; %d alternating rounds; "
+        + "%d cores, load %s%n", users, train.size(), test.size(), fx.schema().size(), rounds,
+        Runtime.getRuntime().availableProcessors(), loadBefore);
     Registries reg = Registries.discover();
-    Map<String, double[]> ours = new LinkedHashMap<>();
-    for (Map.Entry<String, Map<String, String>> e : settings.entrySet()) {
+    // side -> detector -> seconds per round; side 0 is Seqwatch, then the pythons
+    List<Map<String, List<Double>>> times = new ArrayList<>();
+    List<Map<String, Double>> aucs = new ArrayList<>();
+    List<String> versions = new ArrayList<>();
+    for (int side = 0; side <= pythons.size(); side++) {
+      times.add(new LinkedHashMap<>());
+      aucs.add(new LinkedHashMap<>());
+      versions.add(side == 0 ? "Seqwatch" : "");
+    }
+    seqwatchRound(reg, train, test, y, null, null); // warm-up: the JIT
+    for (int r = 0; r < rounds; r++) {
+      seqwatchRound(reg, train, test, y, times.get(0), aucs.get(0));
+      for (int k = 0; k < pythons.size(); k++) {
+        versions.set(k + 1, peerRound(pythons.get(k), dir, times.get(k + 1), aucs.get(k + 1)));
+      }
+      System.out.printf(Locale.ROOT, "  round %d done, load %s%n", r + 1, load());
+    }
+    System.out.println();
+    StringBuilder head = new StringBuilder("| detector | Seqwatch fit+score |");
+    StringBuilder rule = new StringBuilder("|---|---|");
+    for (int k = 1; k <= pythons.size(); k++) {
+      head.append(" ").append(versions.get(k)).append(" | ratio |");
+      rule.append("---|---|");
+    }
+    head.append(" ROC-AUC Seqwatch | ROC-AUC scikit-learn |");
+    rule.append("---|---|");
+    System.out.println(head);
+    System.out.println(rule);
+    for (String name : SETTINGS.keySet()) {
+      double ours = median(times.get(0).get(name));
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %s |", name, cell(times.get(0).get(name))));
+      for (int k = 1; k <= pythons.size(); k++) {
+        double peer = median(times.get(k).get(name));
+        row.append(String.format(Locale.ROOT, " %s | %.2fx |", cell(times.get(k).get(name)), peer / ours));
+      }
+      row.append(String.format(Locale.ROOT, " %.3f | %.3f |", aucs.get(0).get(name), aucs.get(1).get(name)));
+      System.out.println(row);
+    }
+    System.out.printf(Locale.ROOT, "%nmedians of %d rounds (min-max); load before %s, after %s%n", rounds, loadBefore,
+        load());
+  }
+
+  /** Every detector fitted and scored once; times and ROC-AUCs recorded when maps are given. */
+  private static void seqwatchRound(Registries reg, List<Observation> train, List<Observation> test, boolean[] y,
+      Map<String, List<Double>> times, Map<String, Double> aucs) {
+    for (Map.Entry<String, Map<String, String>> e : SETTINGS.entrySet()) {
       DetectorProvider p = reg.detectors().find(e.getKey());
-      double best = Double.POSITIVE_INFINITY;
-      double auc = 0;
-      for (int r = 0; r <= repeats; r++) { // r = 0 warms up the JIT
-        long t0 = System.nanoTime();
-        try (Model m = p.create(Options.of(p.options(), e.getValue())).fit(TrainingSet.of(train, 42))) {
-          double[] s = m.scoreAll(test);
-          double sec = (System.nanoTime() - t0) / 1e9;
-          if (r > 0) {
-            best = Math.min(best, sec);
-          }
-          auc = Metrics.rocAuc(s, y);
+      long t0 = System.nanoTime();
+      try (Model m = p.create(Options.of(p.options(), e.getValue())).fit(TrainingSet.of(train, 42))) {
+        double[] s = m.scoreAll(test);
+        double sec = (System.nanoTime() - t0) / 1e9;
+        if (times != null) {
+          times.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(sec);
+          aucs.put(e.getKey(), Metrics.rocAuc(s, y));
         }
       }
-      ours.put(e.getKey(), new double[] {best, auc});
-      System.out.printf(Locale.ROOT, "  seqwatch %-17s %8.3f s  ROC-AUC %.3f%n", e.getKey(), best, auc);
     }
+  }
+
+  /** One round of the Python peer (its own warm-up, then one timed run per detector); returns its version line. */
+  private static String peerRound(String python, Path dir, Map<String, List<Double>> times, Map<String, Double> aucs)
+      throws IOException, InterruptedException {
     Path script = Path.of(System.getProperty("seqwatch.bench.script", "samples/bench/python/peer_sklearn.py"));
     Process proc = new ProcessBuilder(python, script.toString(), dir.resolve("train.csv").toString(),
-        dir.resolve("test.csv").toString(), Integer.toString(repeats)).redirectErrorStream(true).start();
-    Map<String, double[]> peer = new LinkedHashMap<>();
+        dir.resolve("test.csv").toString(), "1").redirectErrorStream(true).start();
+    String version = python;
+    List<String> other = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         String[] f = line.trim().split("\\s+");
         if (f.length == 4 && f[0].equals("RESULT")) {
-          peer.put(f[1], new double[] {Double.parseDouble(f[2]), Double.parseDouble(f[3])});
+          times.computeIfAbsent(f[1], k -> new ArrayList<>()).add(Double.parseDouble(f[2]));
+          aucs.put(f[1], Double.parseDouble(f[3]));
+        } else if (line.startsWith("scikit-learn ")) {
+          version = line.substring(0, line.indexOf(',') > 0 ? line.indexOf(',') : line.length());
         } else {
-          System.out.println("  " + line);
+          other.add(line);
         }
       }
     }
     if (proc.waitFor() != 0) {
-      throw new IOException("the scikit-learn peer failed (is python3-sklearn installed?)");
+      throw new IOException("the scikit-learn peer " + python + " failed: " + String.join("\n", other));
     }
-    System.out.println();
-    System.out.println("| detector | Seqwatch fit+score (s) | scikit-learn fit+score (s) | ratio (sklearn / Seqwatch) | ROC-AUC Seqwatch | ROC-AUC scikit-learn |");
-    System.out.println("|---|---|---|---|---|---|");
-    for (String name : ours.keySet()) {
-      double[] a = ours.get(name);
-      double[] b = peer.get(name);
-      System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.2fx | %.3f | %.3f |%n", name, a[0], b[0], b[0] / a[0], a[1], b[1]);
-    }
+    return version;
+  }
+
+  private static double median(List<Double> v) {
+    List<Double> s = new ArrayList<>(v);
+    java.util.Collections.sort(s);
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  }
+
+  private static String cell(List<Double> v) {
+    return String.format(Locale.ROOT, "%.3f s (%.3f-%.3f)", median(v), java.util.Collections.min(v),
+        java.util.Collections.max(v));
+  }
+
+  private static String load() throws IOException {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+    return f[0] + " " + f[1] + " " + f[2];
   }
 }

@@ -27,6 +27,8 @@ final class IsolationForestModel extends VectorModel {
   private final int[] size;
   private final double[] baselineCredit;
   private final double norm;
+  /** Per node: c(size) for a leaf (the expected rest of the path below it), computed once, not per visit. */
+  private final double[] leafDepth;
 
   IsolationForestModel(ModelProvenance p, FeatureStatistics stats, int sampleSize, int[] roots,
       int[] feature, double[] split, int[] left, int[] right, int[] size, double[] baselineCredit) {
@@ -57,6 +59,10 @@ final class IsolationForestModel extends VectorModel {
     this.size = size;
     this.baselineCredit = baselineCredit;
     this.norm = averagePathLength(sampleSize);
+    this.leafDepth = new double[n];
+    for (int i = 0; i < n; i++) {
+      leafDepth[i] = feature[i] < 0 ? averagePathLength(size[i]) : 0;
+    }
   }
 
   /** c(n): average path length of an unsuccessful search in a binary search tree of n points. */
@@ -80,6 +86,22 @@ final class IsolationForestModel extends VectorModel {
     return norm == 0 ? 0.5 : Math.pow(2, -mean / norm);
   }
 
+  /** Tree by tree for all rows (a tree's nodes stay in cache); per row the sum runs in tree order, as in score. */
+  @Override
+  protected double[] scoreRows(double[][] rows) {
+    double[] total = new double[rows.length];
+    for (int root : roots) {
+      for (int i = 0; i < rows.length; i++) {
+        total[i] += pathLength(rows[i], root, null, 0);
+      }
+    }
+    for (int i = 0; i < rows.length; i++) {
+      double mean = total[i] / roots.length;
+      total[i] = norm == 0 ? 0.5 : Math.pow(2, -mean / norm);
+    }
+    return total;
+  }
+
   /** Path length of x in one tree; adds 1/length credit per split feature when credit != null. */
   private double pathLength(double[] x, int node, double[] credit, int depth) {
     int n = node;
@@ -88,7 +110,7 @@ final class IsolationForestModel extends VectorModel {
       n = x[feature[n]] < split[n] ? left[n] : right[n];
       depthHere++;
     }
-    double h = depthHere + averagePathLength(size[n]);
+    double h = depthHere + leafDepth[n];
     if (credit != null && h > 0) {
       int m = node;
       while (feature[m] >= 0) {
