@@ -5,6 +5,7 @@
  *
  * <p>A vendor detector needs only this module: implement {@link io.seqwatch.spi.DetectorProvider},
  * {@link io.seqwatch.spi.Detector} and {@link io.seqwatch.spi.Model}, persist parameters with
- * {@link io.seqwatch.spi.Parameters}, and list the provider in the services file.
+ * {@link io.seqwatch.spi.support.Parameters} (helpers such as a vector-model base
+ * live in {@code io.seqwatch.spi.support}), and list the provider in the services file.
  */
 package io.seqwatch.spi;

@@ -1,9 +1,9 @@
 package io.seqwatch.engine.common;
 
 import io.seqwatch.api.ModelProvenance;
-import io.seqwatch.spi.FeatureStatistics;
-import io.seqwatch.spi.Parameters;
-import io.seqwatch.spi.VectorModel;
+import io.seqwatch.spi.support.FeatureStatistics;
+import io.seqwatch.spi.support.Parameters;
+import io.seqwatch.spi.support.VectorModel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

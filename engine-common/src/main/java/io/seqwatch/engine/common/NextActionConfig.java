@@ -4,7 +4,7 @@ import io.seqwatch.api.EncodedAttributes;
 import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.api.Modality;
 import io.seqwatch.api.ModelFormatException;
-import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.support.Parameters;
 import java.util.List;
 import java.util.Objects;
 

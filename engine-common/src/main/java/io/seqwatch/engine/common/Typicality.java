@@ -1,7 +1,7 @@
 package io.seqwatch.engine.common;
 
 import io.seqwatch.api.Contribution;
-import io.seqwatch.spi.FeatureStatistics;
+import io.seqwatch.spi.support.FeatureStatistics;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;

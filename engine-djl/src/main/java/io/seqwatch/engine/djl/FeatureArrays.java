@@ -11,9 +11,9 @@ import ai.djl.util.Pair;
 import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.engine.common.DenseReconstructionModel;
-import io.seqwatch.spi.FeatureStatistics;
-import io.seqwatch.spi.Parameters;
-import io.seqwatch.spi.VectorModel;
+import io.seqwatch.spi.support.FeatureStatistics;
+import io.seqwatch.spi.support.Parameters;
+import io.seqwatch.spi.support.VectorModel;
 import java.util.List;
 
 /**

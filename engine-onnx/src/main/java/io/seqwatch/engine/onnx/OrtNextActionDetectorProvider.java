@@ -5,9 +5,9 @@ import io.seqwatch.engine.common.NextActionConfig;
 import io.seqwatch.engine.common.NextActionScorer;
 import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.Model;
-import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.support.Parameters;
 import io.seqwatch.spi.Representation;
-import io.seqwatch.spi.VectorModel;
+import io.seqwatch.spi.support.VectorModel;
 import java.io.IOException;
 import java.io.InputStream;
 

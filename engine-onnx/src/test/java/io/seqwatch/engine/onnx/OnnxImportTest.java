@@ -16,7 +16,7 @@ import io.seqwatch.core.sim.SimulatedData;
 import io.seqwatch.core.sim.Simulator;
 import io.seqwatch.core.testkit.HdfsData;
 import io.seqwatch.core.testkit.SharedData;
-import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.support.Parameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -7,7 +7,7 @@ import io.seqwatch.api.Score;
 import io.seqwatch.core.io.ScoreCsv;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.PartitionedScorer;
-import io.seqwatch.spi.AlertJson;
+import io.seqwatch.spi.support.AlertJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;

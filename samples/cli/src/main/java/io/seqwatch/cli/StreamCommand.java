@@ -163,7 +163,7 @@ final class StreamCommand implements Callable<Integer> {
         try {
           java.util.function.Consumer<BehaviorEvent> offer = r::offer;
           if (!key.isEmpty()) { // pseudonymised at the door: state, snapshots and alerts only ever see the HMACs
-            io.seqwatch.spi.AlertJson ids = new io.seqwatch.spi.AlertJson(key);
+            io.seqwatch.spi.support.AlertJson ids = new io.seqwatch.spi.support.AlertJson(key);
             offer = e -> r.offer(new BehaviorEvent(ids.key(e.actorId()), e.sessionId().map(ids::key),
                 e.timestampMillis(), e.action(), e.type(), e.itemId(), e.categoryId(), e.price(), e.line(),
                 pseudonymised(ids, e.attributes())));
@@ -438,7 +438,7 @@ final class StreamCommand implements Callable<Integer> {
    * keeps its network part apart ({@code HMAC(network).HMAC(address)}), so per-subnet features still
    * group addresses of one network.
    */
-  static io.seqwatch.api.Attributes pseudonymised(io.seqwatch.spi.AlertJson ids, io.seqwatch.api.Attributes a) {
+  static io.seqwatch.api.Attributes pseudonymised(io.seqwatch.spi.support.AlertJson ids, io.seqwatch.api.Attributes a) {
     if (!a.has(io.seqwatch.api.Attributes.DEVICE) && !a.has(io.seqwatch.api.Attributes.IP)) {
       return a;
     }

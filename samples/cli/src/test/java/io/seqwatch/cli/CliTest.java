@@ -113,7 +113,7 @@ class CliTest {
     com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/alerts", x -> {
-      posted.add(io.seqwatch.spi.AlertJson.idIn(new String(x.getRequestBody().readAllBytes(),
+      posted.add(io.seqwatch.spi.support.AlertJson.idIn(new String(x.getRequestBody().readAllBytes(),
           java.nio.charset.StandardCharsets.UTF_8)));
       byte[] ok = "ok".getBytes(java.nio.charset.StandardCharsets.UTF_8);
       x.sendResponseHeaders(200, ok.length);
@@ -133,10 +133,10 @@ class CliTest {
       java.util.Set<String> reached = new java.util.HashSet<>(posted);
       Path spilled = tmp.resolve("spill.jsonl");
       if (Files.exists(spilled)) {
-        Files.readAllLines(spilled).forEach(l -> reached.add(io.seqwatch.spi.AlertJson.idIn(l)));
+        Files.readAllLines(spilled).forEach(l -> reached.add(io.seqwatch.spi.support.AlertJson.idIn(l)));
       }
       java.util.Set<String> sent = new java.util.HashSet<>();
-      Files.readAllLines(hooked).forEach(l -> sent.add(io.seqwatch.spi.AlertJson.idIn(l)));
+      Files.readAllLines(hooked).forEach(l -> sent.add(io.seqwatch.spi.support.AlertJson.idIn(l)));
       assertTrue(!sent.isEmpty() && reached.containsAll(sent), sent.size() + " alerts, " + posted.size() + " posted");
     } finally {
       server.stop(0);
@@ -312,7 +312,7 @@ class CliTest {
     assertEquals("key,score,anomalous,reasons", rows.get(0));
     assertTrue(rows.subList(1, rows.size()).stream().allMatch(l -> l.matches("[0-9a-f]{64},.*")), rows.get(1));
     String firstActor = Files.readAllLines(data.resolve("events.csv")).get(0).split(",")[0];
-    String pseudonym = new io.seqwatch.spi.AlertJson("s3cret").key(firstActor);
+    String pseudonym = new io.seqwatch.spi.support.AlertJson("s3cret").key(firstActor);
     assertTrue(rows.stream().anyMatch(l -> l.startsWith(pseudonym + ",")), "the key is the actor's HMAC");
     // stream: ids are pseudonymised as events are read, so the snapshot holds no raw actor id
     Path snapDir = tmp.resolve("pseudo-snap");

@@ -1,6 +1,6 @@
 package io.seqwatch.core.ensemble;
 
-import io.seqwatch.spi.Quantiles;
+import io.seqwatch.spi.support.Quantiles;
 import java.util.Arrays;
 
 /**

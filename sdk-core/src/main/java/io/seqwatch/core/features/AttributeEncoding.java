@@ -9,7 +9,7 @@ import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.EncodedAttributes;
 import io.seqwatch.api.Modality;
 import io.seqwatch.api.ModelFormatException;
-import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.support.Parameters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

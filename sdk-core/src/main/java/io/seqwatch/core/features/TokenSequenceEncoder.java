@@ -6,7 +6,7 @@ import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.spi.ArtifactWriter;
 import io.seqwatch.spi.FittedSequenceEncoder;
-import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.support.Parameters;
 import io.seqwatch.spi.SequenceEncoder;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -6,7 +6,7 @@ import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.FittedSequenceEncoder;
 import io.seqwatch.spi.OptionSpec;
 import io.seqwatch.spi.Options;
-import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.support.Parameters;
 import io.seqwatch.spi.SequenceEncoder;
 import io.seqwatch.spi.SequenceEncoderProvider;
 import java.io.IOException;

@@ -486,7 +486,7 @@ public final class FittedPipeline implements AutoCloseable {
       encoder = Optional.of(ep.load(store.reader("encoder")));
     }
     Model model = dp.load(store.reader("detector"), registries);
-    if (extractor.isPresent() && model instanceof io.seqwatch.spi.VectorModel vm
+    if (extractor.isPresent() && model instanceof io.seqwatch.spi.support.VectorModel vm
         && !vm.statistics().schema().equals(extractor.get().schema())) {
       List<String> trained = vm.statistics().schema().names();
       List<String> now = extractor.get().schema().names();

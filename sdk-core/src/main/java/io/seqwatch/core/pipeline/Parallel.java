@@ -2,7 +2,7 @@ package io.seqwatch.core.pipeline;
 
 import io.seqwatch.api.Observation;
 import io.seqwatch.spi.Model;
-import io.seqwatch.spi.VectorModel;
+import io.seqwatch.spi.support.VectorModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.seqwatch.core.sink;
 
-import io.seqwatch.spi.AlertJson;
+import io.seqwatch.spi.support.AlertJson;
 import io.seqwatch.spi.AlertSink;
 import io.seqwatch.spi.AlertSinkProvider;
 import io.seqwatch.spi.OptionSpec;

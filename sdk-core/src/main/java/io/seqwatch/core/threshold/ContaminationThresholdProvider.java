@@ -2,7 +2,7 @@ package io.seqwatch.core.threshold;
 
 import io.seqwatch.spi.OptionSpec;
 import io.seqwatch.spi.Options;
-import io.seqwatch.spi.Quantiles;
+import io.seqwatch.spi.support.Quantiles;
 import io.seqwatch.spi.Threshold;
 import io.seqwatch.spi.ThresholdPolicy;
 import java.util.List;

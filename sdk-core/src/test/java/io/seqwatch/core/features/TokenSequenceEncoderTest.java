@@ -15,7 +15,7 @@ import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.core.testkit.MemoryArtifacts;
 import io.seqwatch.spi.FittedSequenceEncoder;
 import io.seqwatch.spi.Options;
-import io.seqwatch.spi.Parameters;
+import io.seqwatch.spi.support.Parameters;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;

@@ -9,7 +9,7 @@ import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
 import io.seqwatch.core.sim.SimulatedData;
 import io.seqwatch.core.sim.Simulator;
-import io.seqwatch.spi.Quantiles;
+import io.seqwatch.spi.support.Quantiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

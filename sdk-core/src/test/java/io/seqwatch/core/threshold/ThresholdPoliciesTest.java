@@ -98,8 +98,8 @@ class ThresholdPoliciesTest {
     // the adjusted boxplot leaves a right-skewed normal tail more room than Tukey's inner fence
     double[] normal = java.util.Arrays.copyOf(calib, 1_900);
     java.util.Arrays.sort(normal);
-    double q1 = io.seqwatch.spi.Quantiles.ofSorted(normal, 0.25);
-    double q3 = io.seqwatch.spi.Quantiles.ofSorted(normal, 0.75);
+    double q1 = io.seqwatch.spi.support.Quantiles.ofSorted(normal, 0.25);
+    double q3 = io.seqwatch.spi.support.Quantiles.ofSorted(normal, 0.75);
     assertTrue(EvtThresholdProvider.Trim.SKEWED.fence(normal) > q3 + 1.5 * (q3 - q1));
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> calibrate("evt:0.01,trim=iqr",
         CalibrationData.of(calib)));
@@ -137,16 +137,16 @@ class ThresholdPoliciesTest {
     for (int i = 0; i < exp.length; i++) {
       exp[i] = -Math.log(1 - (i + 0.5) / exp.length);
     }
-    double q1 = io.seqwatch.spi.Quantiles.ofSorted(exp, 0.25);
-    double q3 = io.seqwatch.spi.Quantiles.ofSorted(exp, 0.75);
+    double q1 = io.seqwatch.spi.support.Quantiles.ofSorted(exp, 0.25);
+    double q3 = io.seqwatch.spi.support.Quantiles.ofSorted(exp, 0.75);
     assertEquals(q3 + 3 * (q3 - q1), EvtThresholdProvider.Trim.SKEWED.fence(exp), 1e-12);
     // mildly skewed scores keep the adjusted width, between Tukey's inner and outer fences
     double[] mild = new double[999];
     for (int i = 0; i < mild.length; i++) {
       mild[i] = Math.exp(0.3 * gaussianQuantile((i + 0.5) / mild.length));
     }
-    double m1 = io.seqwatch.spi.Quantiles.ofSorted(mild, 0.25);
-    double m3 = io.seqwatch.spi.Quantiles.ofSorted(mild, 0.75);
+    double m1 = io.seqwatch.spi.support.Quantiles.ofSorted(mild, 0.25);
+    double m3 = io.seqwatch.spi.support.Quantiles.ofSorted(mild, 0.75);
     double f = EvtThresholdProvider.Trim.SKEWED.fence(mild);
     assertTrue(f > m3 + 1.5 * (m3 - m1) && f < m3 + 3 * (m3 - m1), "fence " + f);
   }

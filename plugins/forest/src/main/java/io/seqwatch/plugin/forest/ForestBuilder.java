@@ -1,7 +1,7 @@
 package io.seqwatch.plugin.forest;
 
 import io.seqwatch.api.ModelProvenance;
-import io.seqwatch.spi.FeatureStatistics;
+import io.seqwatch.spi.support.FeatureStatistics;
 import java.util.Arrays;
 import java.util.Random;
 

@@ -2,9 +2,9 @@ package io.seqwatch.plugin.forest;
 
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ModelProvenance;
-import io.seqwatch.spi.FeatureStatistics;
-import io.seqwatch.spi.Parameters;
-import io.seqwatch.spi.VectorModel;
+import io.seqwatch.spi.support.FeatureStatistics;
+import io.seqwatch.spi.support.Parameters;
+import io.seqwatch.spi.support.VectorModel;
 
 /**
  * A trained isolation forest stored as flat arrays (one entry per node, trees back to back).

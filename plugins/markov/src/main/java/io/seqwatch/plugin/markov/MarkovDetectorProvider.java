@@ -9,7 +9,7 @@ import io.seqwatch.spi.Model;
 import io.seqwatch.spi.OptionSpec;
 import io.seqwatch.spi.Options;
 import io.seqwatch.spi.Representation;
-import io.seqwatch.spi.VectorModel;
+import io.seqwatch.spi.support.VectorModel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.seqwatch.plugin.neighbors;
 
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ModelProvenance;
-import io.seqwatch.spi.FeatureStatistics;
-import io.seqwatch.spi.NeighborIndex;
-import io.seqwatch.spi.Parameters;
-import io.seqwatch.spi.VectorModel;
+import io.seqwatch.spi.support.FeatureStatistics;
+import io.seqwatch.spi.support.NeighborIndex;
+import io.seqwatch.spi.support.Parameters;
+import io.seqwatch.spi.support.VectorModel;
 
 /**
  * Training points in standardised space with a k-d tree, scored by {@code knn} (distance to the

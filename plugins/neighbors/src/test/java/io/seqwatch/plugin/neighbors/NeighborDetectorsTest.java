@@ -9,7 +9,7 @@ import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.Observation;
 import io.seqwatch.spi.DetectorProvider;
 import io.seqwatch.spi.Model;
-import io.seqwatch.spi.NeighborIndex;
+import io.seqwatch.spi.support.NeighborIndex;
 import io.seqwatch.spi.Options;
 import io.seqwatch.spi.TrainingSet;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.seqwatch.plugin.sinks;
 
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.spi.Alert;
-import io.seqwatch.spi.AlertJson;
+import io.seqwatch.spi.support.AlertJson;
 import io.seqwatch.spi.AlertSink;
 import io.seqwatch.spi.AlertSinkProvider;
 import io.seqwatch.spi.OptionSpec;

@@ -1,7 +1,7 @@
 package io.seqwatch.plugin.stats;
 
-import io.seqwatch.spi.FeatureStatistics;
-import io.seqwatch.spi.Quantiles;
+import io.seqwatch.spi.support.FeatureStatistics;
+import io.seqwatch.spi.support.Quantiles;
 
 /**
  * {@code mad}: robust z-score |x - median| / (1.4826 x MAD) per feature, aggregated. When the MAD is

@@ -2,9 +2,9 @@ package io.seqwatch.plugin.stats;
 
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ModelProvenance;
-import io.seqwatch.spi.FeatureStatistics;
-import io.seqwatch.spi.Parameters;
-import io.seqwatch.spi.VectorModel;
+import io.seqwatch.spi.support.FeatureStatistics;
+import io.seqwatch.spi.support.Parameters;
+import io.seqwatch.spi.support.VectorModel;
 
 /**
  * Distance from a per-feature center in units of a per-feature scale, clipped and aggregated: the

@@ -1,6 +1,6 @@
 package io.seqwatch.plugin.stats;
 
-import io.seqwatch.spi.FeatureStatistics;
+import io.seqwatch.spi.support.FeatureStatistics;
 
 /**
  * {@code zscore}: per-feature |x - mean| / std, aggregated (RMS by default). Fast and transparent;

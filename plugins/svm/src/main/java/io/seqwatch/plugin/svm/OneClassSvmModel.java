@@ -2,9 +2,9 @@ package io.seqwatch.plugin.svm;
 
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ModelProvenance;
-import io.seqwatch.spi.FeatureStatistics;
-import io.seqwatch.spi.Parameters;
-import io.seqwatch.spi.VectorModel;
+import io.seqwatch.spi.support.FeatureStatistics;
+import io.seqwatch.spi.support.Parameters;
+import io.seqwatch.spi.support.VectorModel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -65,7 +65,7 @@ final class OneClassSvmModel extends VectorModel {
           s[n.index - 1] = n.value;
         }
       }
-      double d = io.seqwatch.spi.NeighborIndex.distance2(z, s);
+      double d = io.seqwatch.spi.support.NeighborIndex.distance2(z, s);
       if (d < best) {
         best = d;
         nearest = s;

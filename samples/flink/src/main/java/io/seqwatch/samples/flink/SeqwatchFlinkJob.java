@@ -419,7 +419,7 @@ public final class SeqwatchFlinkJob {
     }
   }
 
-  private static final io.seqwatch.spi.AlertJson JSON = new io.seqwatch.spi.AlertJson("");
+  private static final io.seqwatch.spi.support.AlertJson JSON = new io.seqwatch.spi.support.AlertJson("");
 
   /** One alert as a JSON line, in the form every Seqwatch sink writes. */
   static String json(Alert a) {

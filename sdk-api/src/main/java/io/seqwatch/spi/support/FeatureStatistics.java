@@ -1,4 +1,4 @@
-package io.seqwatch.spi;
+package io.seqwatch.spi.support;
 
 import io.seqwatch.api.Contribution;
 import io.seqwatch.api.FeatureSchema;

@@ -1,4 +1,4 @@
-package io.seqwatch.spi;
+package io.seqwatch.spi.support;
 
 import java.util.Arrays;
 

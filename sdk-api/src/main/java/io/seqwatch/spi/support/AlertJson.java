@@ -1,6 +1,7 @@
-package io.seqwatch.spi;
+package io.seqwatch.spi.support;
 
 import io.seqwatch.api.Contribution;
+import io.seqwatch.spi.Alert;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;

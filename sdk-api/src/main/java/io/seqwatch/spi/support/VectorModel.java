@@ -1,4 +1,4 @@
-package io.seqwatch.spi;
+package io.seqwatch.spi.support;
 
 import io.seqwatch.api.Contribution;
 import io.seqwatch.api.Explanation;
@@ -6,6 +6,13 @@ import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.api.Observation;
+import io.seqwatch.spi.ArtifactReader;
+import io.seqwatch.spi.ArtifactWriter;
+import io.seqwatch.spi.Model;
+import io.seqwatch.spi.Options;
+import io.seqwatch.spi.Provider;
+import io.seqwatch.spi.Representation;
+import io.seqwatch.spi.TrainingSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
