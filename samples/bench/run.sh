@@ -16,6 +16,7 @@
 #   samples/bench/run.sh odds-spread [table.csv]     how much a 10-split mean moves with the splits (scikit-learn)
 #   samples/bench/run.sh scale [sizes] [detectors]   train and score the real Taobao slice repeated to each size:
 #                                                    seconds, events/s, peak RSS, bytes per event (scale.sh)
+#   samples/bench/run.sh ingest [rows] [rounds]      events/s of reading, cleaning, grouping and features, one core
 #   samples/bench/run.sh threads [detector] [users] [threads] [runs]
 #                                                    fit + batch score on 1 and N threads, alternating, medians
 # Needs Debian's python3-sklearn / python3-torch (installed here when missing); runs from any directory.
@@ -67,6 +68,19 @@ fi
 if [ "${1:-}" = scale ]; then
   (cd "$ROOT" && mvn -q -B -DskipTests -pl samples/cli -am install)
   exec "$ROOT/samples/bench/scale.sh" "${2:-100000,1000000,3000000}" "${3:-isolation-forest,markov}"
+fi
+if [ "${1:-}" = ingest ]; then
+  cd "$ROOT"
+  ROWS="${2:-2000000}"
+  WORK="$(mktemp -d)"
+  trap 'rm -rf "$WORK"' EXIT
+  # the real Taobao slice repeated with shifted actor ids (as scale.sh), without its truncated last line
+  head -n -1 ../shared/data/taobao/user_behavior_2h.csv > "$WORK/slice.csv"
+  awk -F, -v n="$ROWS" -v rows="$(wc -l < "$WORK/slice.csv")" '{ line[NR] = $0 }
+    END { for (i = 0; i < n; i++) { r = i % rows + 1; k = int(i / rows); split(line[r], f, ",");
+          printf "%d%09d,%s,%s,%s,%s\n", k + 1, f[1], f[2], f[3], f[4], f[5] } }' "$WORK/slice.csv" > "$WORK/events.csv"
+  java -Xmx8g -cp "$CP" io.seqwatch.bench.IngestBenchmark "$WORK/events.csv" "${3:-5}"
+  exit
 fi
 if [ "${1:-}" = odds-spread ]; then
   cd "$ROOT"

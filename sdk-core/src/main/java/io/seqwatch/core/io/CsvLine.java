@@ -13,6 +13,16 @@ final class CsvLine {
   private CsvLine() {}
 
   static List<String> split(String line, char delimiter) throws RecordException {
+    if (line.indexOf('"') < 0) { // no quotes (most logs): the fields are the text between delimiters
+      List<String> out = new ArrayList<>(8);
+      int start = 0;
+      for (int end = line.indexOf(delimiter); end >= 0; end = line.indexOf(delimiter, start)) {
+        out.add(line.substring(start, end));
+        start = end + 1;
+      }
+      out.add(line.substring(start));
+      return out;
+    }
     List<String> out = new ArrayList<>();
     StringBuilder field = new StringBuilder();
     int i = 0;

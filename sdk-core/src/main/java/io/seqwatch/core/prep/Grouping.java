@@ -113,6 +113,12 @@ public final class Grouping {
    */
   public List<BehaviorSequence> group(List<BehaviorEvent> events) {
     Map<String, List<BehaviorEvent>> groups = new LinkedHashMap<>();
+    if (gap == null) { // a sequence per stream key: one lookup per event
+      for (BehaviorEvent e : events) {
+        groups.computeIfAbsent(streamKey(e), k -> new ArrayList<>()).add(e);
+      }
+      return sequences(groups);
+    }
     Map<String, long[]> bursts = new HashMap<>(); // stream key -> {last timestamp, burst start}
     for (BehaviorEvent e : events) {
       String stream = streamKey(e);
@@ -126,6 +132,10 @@ public final class Grouping {
       b[0] = e.timestampMillis();
       groups.computeIfAbsent(burstKey(stream, b[1]), k -> new ArrayList<>()).add(e);
     }
+    return sequences(groups);
+  }
+
+  private static List<BehaviorSequence> sequences(Map<String, List<BehaviorEvent>> groups) {
     List<BehaviorSequence> out = new ArrayList<>(groups.size());
     groups.forEach((k, v) -> out.add(new BehaviorSequence(k, v)));
     return out;

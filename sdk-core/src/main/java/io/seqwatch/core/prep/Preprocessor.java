@@ -51,7 +51,7 @@ public final class Preprocessor {
     Objects.requireNonNull(events, "events");
     List<BehaviorEvent> out = new ArrayList<>(events.size());
     Set<EventIdentity> seen = dropDuplicates ? new HashSet<>(events.size() * 2) : Set.of();
-    Map<String, Long> lastTime = new HashMap<>();
+    Map<String, long[]> lastTime = new HashMap<>(); // actor -> {latest time so far}: one lookup, no boxing
     long dups = 0;
     long outOfOrder = 0;
     long missingCategory = 0;
@@ -62,10 +62,13 @@ public final class Preprocessor {
         dups++;
         continue;
       }
-      Long last = lastTime.put(e.actorId(), Math.max(e.timestampMillis(),
-          lastTime.getOrDefault(e.actorId(), Long.MIN_VALUE)));
-      if (last != null && e.timestampMillis() < last) {
+      long[] last = lastTime.get(e.actorId());
+      if (last == null) {
+        lastTime.put(e.actorId(), new long[] {e.timestampMillis()});
+      } else if (e.timestampMillis() < last[0]) {
         outOfOrder++;
+      } else {
+        last[0] = e.timestampMillis();
       }
       if (e.categoryId().isEmpty()) {
         missingCategory++;

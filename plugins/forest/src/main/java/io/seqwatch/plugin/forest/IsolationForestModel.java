@@ -80,7 +80,7 @@ final class IsolationForestModel extends VectorModel {
   protected double score(double[] x) {
     double total = 0;
     for (int root : roots) {
-      total += pathLength(x, root, null, 0);
+      total += pathLength(x, root);
     }
     double mean = total / roots.length;
     return norm == 0 ? 0.5 : Math.pow(2, -mean / norm);
@@ -92,7 +92,7 @@ final class IsolationForestModel extends VectorModel {
     double[] total = new double[rows.length];
     for (int root : roots) {
       for (int i = 0; i < rows.length; i++) {
-        total[i] += pathLength(rows[i], root, null, 0);
+        total[i] += pathLength(rows[i], root);
       }
     }
     for (int i = 0; i < rows.length; i++) {
@@ -102,30 +102,41 @@ final class IsolationForestModel extends VectorModel {
     return total;
   }
 
-  /** Path length of x in one tree; adds 1/length credit per split feature when credit != null. */
-  private double pathLength(double[] x, int node, double[] credit, int depth) {
-    int n = node;
-    int depthHere = depth;
+  /** Path length of x in one tree: the splits to its leaf plus c(size) of the leaf. */
+  private double pathLength(double[] x, int root) {
+    int n = root;
+    int depth = 0;
     while (feature[n] >= 0) {
       n = x[feature[n]] < split[n] ? left[n] : right[n];
-      depthHere++;
+      depth++;
     }
-    double h = depthHere + leafDepth[n];
-    if (credit != null && h > 0) {
-      int m = node;
-      while (feature[m] >= 0) {
-        credit[feature[m]] += 1.0 / h;
-        m = x[feature[m]] < split[m] ? left[m] : right[m];
-      }
-    }
-    return h;
+    return depth + leafDepth[n];
   }
 
-  /** Credit per feature for x, summed over trees. */
+  /**
+   * Credit per feature for x, summed over trees: each split on x's path credits its feature with
+   * 1 / path length. One walk per tree, the path's features kept on the way down.
+   */
   double[] credit(double[] x) {
     double[] c = new double[feature.length == 0 ? 0 : statistics().schema().size()];
+    int[] path = new int[32];
     for (int root : roots) {
-      pathLength(x, root, c, 0);
+      int n = root;
+      int len = 0;
+      while (feature[n] >= 0) {
+        if (len == path.length) {
+          path = java.util.Arrays.copyOf(path, 2 * len);
+        }
+        path[len++] = feature[n];
+        n = x[feature[n]] < split[n] ? left[n] : right[n];
+      }
+      double h = len + leafDepth[n];
+      if (h > 0) {
+        double inv = 1.0 / h;
+        for (int k = 0; k < len; k++) {
+          c[path[k]] += inv;
+        }
+      }
     }
     return c;
   }
