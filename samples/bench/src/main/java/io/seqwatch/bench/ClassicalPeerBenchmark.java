@@ -68,7 +68,7 @@ public final class ClassicalPeerBenchmark {
         BufferedWriter te = Files.newBufferedWriter(dir.resolve("test.csv"))) {
       for (BehaviorSequence s : seqs) {
         FeatureVector v = fx.extract(s);
-        boolean isTrain = Math.floorMod(s.key().hashCode(), 2) == 0;
+        boolean isTrain = io.seqwatch.core.eval.HoldOut.trains(s.key());
         StringBuilder line = new StringBuilder();
         for (double x : v.values()) {
           line.append(line.length() == 0 ? "" : ",").append(x);

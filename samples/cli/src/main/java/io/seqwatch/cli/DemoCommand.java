@@ -135,12 +135,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     Registries registries = Registries.discover();
     Pipeline any = Pipeline.builder().registries(registries).detector(registries.detectors().names().get(0)).build();
-    List<BehaviorSequence> all = any.sequences(events);
-    List<BehaviorSequence> train = new ArrayList<>();
-    List<BehaviorSequence> test = new ArrayList<>();
-    for (BehaviorSequence s : all) {
-      (Math.floorMod(s.key().hashCode(), 2) == 0 ? train : test).add(s);
-    }
+    io.seqwatch.core.eval.HoldOut.Split split = io.seqwatch.core.eval.HoldOut.halves(any.sequences(events));
+    List<BehaviorSequence> train = split.train();
+    List<BehaviorSequence> test = split.test();
     o.printf(Locale.ROOT, "Training on %,d actors (unlabelled), testing on %,d; threshold contamination:%s%n%n",
         train.size(), test.size(), anomalyRate);
     Tables table = new Tables("detector", "ROC-AUC", "PR-AUC", "precision", "recall", "F1", "fit s", "score s");

@@ -1,6 +1,5 @@
 package io.seqwatch.core.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.BehaviorSequence;
@@ -28,9 +27,7 @@ import io.seqwatch.spi.Threshold;
 import io.seqwatch.api.ConfigurationException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +49,7 @@ import java.util.function.Function;
  */
 public final class FittedPipeline implements AutoCloseable {
   /** Bundle format this build writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = BundleManifest.FORMAT_VERSION;
   /** How many reasons a score carries. */
   public static final int REASONS = 3;
 
@@ -365,37 +362,9 @@ public final class FittedPipeline implements AutoCloseable {
     if (representations.extractor().isPresent()) {
       representations.extractor().get().save(store.writer("extractor"));
     }
-    ObjectNode m = BundleStore.json().createObjectNode();
-    m.put("format", "seqwatch-bundle");
-    m.put("formatVersion", FORMAT_VERSION);
-    m.put("seqwatchVersion", version());
-    m.put("createdAt", Instant.now().toString());
-    ObjectNode p = m.putObject("pipeline");
-    p.put("grouping", grouping.spec());
-    p.put("dropDuplicates", dropDuplicates);
-    p.put("representation", model.input().name());
-    ObjectNode r = m.putObject("representation");
-    r.put("provider", representations.provider());
-    r.set("options", BundleStore.json().valueToTree(representations.options()));
-    ObjectNode d = m.putObject("detector");
-    d.put("provider", detectorProvider.name());
-    d.put("version", detectorProvider.version());
-    d.put("engine", engine);
-    ModelProvenance prov = model.provenance();
-    d.set("options", BundleStore.json().valueToTree(prov.options()));
-    ObjectNode pv = d.putObject("provenance");
-    pv.put("detectorVersion", prov.detectorVersion());
-    pv.put("engine", engineDescription);
-    pv.put("seed", prov.seed());
-    pv.put("trainedAt", prov.trainedAt().toString());
-    pv.set("trainingSummary", BundleStore.json().valueToTree(prov.trainingSummary()));
-    ObjectNode t = m.putObject("threshold");
-    t.put("value", threshold.value());
-    t.put("policy", threshold.policy());
-    t.set("details", BundleStore.json().valueToTree(threshold.details()));
-    t.put("segmentation", threshold.segmentation());
-    t.set("segments", BundleStore.json().valueToTree(threshold.segments()));
-    m.set("training", BundleStore.json().valueToTree(new java.util.TreeMap<>(trainingSummary)));
+    ObjectNode m = new BundleManifest(grouping, dropDuplicates, model.input(), representations.provider(),
+        representations.options(), detectorProvider.name(), Optional.of(engine), threshold, trainingSummary)
+        .toJson(detectorProvider.version(), model.provenance(), engineDescription);
     store.save(target, m, key);
   }
 
@@ -445,33 +414,12 @@ public final class FittedPipeline implements AutoCloseable {
   private static FittedPipeline verifyAndLoad(Path source, Registries registries, Optional<SigningKey> key)
       throws IOException {
     BundleStore store = new BundleStore();
-    JsonNode m = store.load(source, key);
+    BundleManifest manifest = BundleManifest.read(store.load(source, key), source);
     String where = "model bundle " + source + ": manifest.json ";
-    if (!"seqwatch-bundle".equals(text(m, "format", where))) {
-      throw new ModelFormatException(where + "is not a seqwatch-bundle manifest");
-    }
-    int version = m.path("formatVersion").asInt(-1);
-    if (version != FORMAT_VERSION) {
-      throw new ModelFormatException("model bundle " + source + " has format version " + version
-          + " but this Seqwatch (" + version() + ") reads version " + FORMAT_VERSION
-          + "; retrain the model or use the Seqwatch version that wrote it");
-    }
-    JsonNode p = node(m, "pipeline", where);
-    Grouping grouping;
-    Representation rep;
-    try {
-      grouping = Grouping.parse(text(p, "grouping", where + "pipeline."));
-      rep = Representation.valueOf(text(p, "representation", where + "pipeline."));
-    } catch (IllegalArgumentException | ConfigurationException e) {
-      throw new ModelFormatException(where + "has an invalid pipeline section: " + e.getMessage(), e);
-    }
-    boolean dropDuplicates = p.path("dropDuplicates").asBoolean(true);
-    JsonNode r = node(m, "representation", where);
-    String repProvider = text(r, "provider", where + "representation.");
-    Map<String, String> repOptions = stringMap(r.path("options"));
-    JsonNode d = node(m, "detector", where);
-    String detectorName = text(d, "provider", where + "detector.");
-    DetectorProvider dp = detectorFor(registries, d, detectorName, source);
+    Representation rep = manifest.representation();
+    String repProvider = manifest.representationProvider();
+    Map<String, String> repOptions = manifest.representationOptions();
+    DetectorProvider dp = detectorFor(registries, manifest.engine(), manifest.detector(), source);
     Optional<io.seqwatch.spi.FeatureExtractor> extractor = Optional.empty();
     Optional<FittedSequenceEncoder> encoder = Optional.empty();
     if (rep == Representation.FEATURES && repProvider.equals(Representations.TABLE)) {
@@ -496,25 +444,9 @@ public final class FittedPipeline implements AutoCloseable {
           + difference(trained, now) + "; new: " + difference(now, trained) + "): train the bundle again with "
           + "this version");
     }
-    JsonNode t = node(m, "threshold", where);
-    JsonNode tv = t.get("value");
-    if (tv == null || !tv.isNumber()) {
-      model.close();
-      throw new ModelFormatException(where + "has no numeric threshold.value");
-    }
-    Map<String, Double> segments = new LinkedHashMap<>();
-    stringMap(t.path("segments")).forEach((k, v) -> segments.put(k, Double.parseDouble(v)));
-    Threshold threshold;
-    try {
-      threshold = new Threshold(tv.asDouble(), text(t, "policy", where + "threshold."),
-          stringMap(t.path("details")), t.path("segmentation").asText(""), segments);
-    } catch (RuntimeException e) {
-      model.close();
-      throw new ModelFormatException(where + "has an invalid threshold: " + e.getMessage(), e);
-    }
-    return new FittedPipeline(grouping, dropDuplicates,
-        new Representations(repProvider, repOptions, extractor, encoder), model, dp, threshold,
-        stringMap(m.path("training")));
+    return new FittedPipeline(manifest.grouping(), manifest.dropDuplicates(),
+        new Representations(repProvider, repOptions, extractor, encoder), model, dp, manifest.threshold(),
+        manifest.training());
   }
 
   private static List<String> difference(List<String> a, List<String> b) {
@@ -524,12 +456,12 @@ public final class FittedPipeline implements AutoCloseable {
   }
 
   /** The provider of the bundle's detector on the engine that wrote it (any engine for old bundles). */
-  private static DetectorProvider detectorFor(Registries registries, JsonNode d, String name, Path source) {
-    JsonNode e = d.get("engine");
-    if (e == null || !e.isTextual()) {
+  private static DetectorProvider detectorFor(Registries registries, Optional<String> bundleEngine, String name,
+      Path source) {
+    if (bundleEngine.isEmpty()) {
       return need(registries.detectors().lookup(name), "detector", name, source, registries.detectors().names());
     }
-    String engine = e.asText();
+    String engine = bundleEngine.get();
     Optional<DetectorProvider> p = registries.detectors().lookup(name, engine);
     if (p.isPresent()) {
       return p.get();
@@ -551,34 +483,6 @@ public final class FittedPipeline implements AutoCloseable {
         + noun + " '" + name + "', which is not on the class path (found: "
         + (found.isEmpty() ? "none" : String.join(", ", found))
         + "). Add the plugin or engine that provides '" + name + "' as a dependency."));
-  }
-
-  private static JsonNode node(JsonNode m, String field, String where) {
-    JsonNode n = m.get(field);
-    if (n == null || !n.isObject()) {
-      throw new ModelFormatException(where + "has no '" + field + "' section");
-    }
-    return n;
-  }
-
-  private static String text(JsonNode m, String field, String where) {
-    JsonNode n = m.get(field);
-    if (n == null || !n.isTextual()) {
-      throw new ModelFormatException(where + "has no text field '" + field + "'");
-    }
-    return n.asText();
-  }
-
-  private static Map<String, String> stringMap(JsonNode n) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (n != null && n.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        out.put(e.getKey(), e.getValue().asText());
-      }
-    }
-    return out;
   }
 
   /** This build's version. */
