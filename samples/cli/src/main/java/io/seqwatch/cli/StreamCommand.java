@@ -414,22 +414,12 @@ final class StreamCommand implements Callable<Integer> {
     return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))] / 1e6;
   }
 
-  /** {@code 30s}, {@code 5m}, {@code 24h} or {@code 0}. */
+  /** A duration option ({@link io.seqwatch.core.prep.DurationSpec}); a bad one is a usage error. */
   static Duration duration(String s) {
-    String v = s.trim().toLowerCase(Locale.ROOT);
-    if (v.equals("0")) {
-      return Duration.ZERO;
-    }
     try {
-      long n = Long.parseLong(v.substring(0, v.length() - 1));
-      return switch (v.charAt(v.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> throw new NumberFormatException(v);
-      };
-    } catch (RuntimeException e) {
-      throw new CliException(ExitCodes.USAGE, "'" + s + "' is not a duration such as 30s, 5m or 24h");
+      return io.seqwatch.core.prep.DurationSpec.parse(s);
+    } catch (io.seqwatch.api.ConfigurationException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
     }
   }
 

@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How events become sequences: by actor, by session id (events without one fall back to their
@@ -23,8 +21,6 @@ import java.util.regex.Pattern;
  * immutable.
  */
 public final class Grouping {
-  private static final Pattern GAP = Pattern.compile("gap:(\\d+)([smh])");
-
   private final String spec;
   private final Duration gap;
 
@@ -45,13 +41,11 @@ public final class Grouping {
     if (gap.isNegative() || gap.isZero()) {
       throw new ConfigurationException("gap must be positive: " + gap);
     }
-    long s = gap.toSeconds();
-    String spec = s % 3600 == 0 ? "gap:" + s / 3600 + "h" : s % 60 == 0 ? "gap:" + s / 60 + "m" : "gap:" + s + "s";
-    return new Grouping(spec, gap);
+    return new Grouping("gap:" + DurationSpec.format(gap), gap);
   }
 
   /**
-   * Parses {@code actor}, {@code session} or {@code gap:<n><s|m|h>}.
+   * Parses {@code actor}, {@code session} or {@code gap:<duration>} ({@link DurationSpec}: 30s, 5m, 2h).
    *
    * @throws ConfigurationException for anything else
    */
@@ -63,15 +57,16 @@ public final class Grouping {
       case "session":
         return bySession();
       default:
-        Matcher m = GAP.matcher(spec);
-        if (m.matches()) {
-          long n = Long.parseLong(m.group(1));
-          Duration d = switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-          };
-          return byGap(d);
+        Duration gap = null;
+        if (spec.startsWith("gap:")) {
+          try {
+            gap = DurationSpec.parse(spec.substring(4));
+          } catch (ConfigurationException e) {
+            // the message below
+          }
+        }
+        if (gap != null) {
+          return byGap(gap);
         }
         throw new ConfigurationException(
             "unknown grouping '" + spec + "'; use actor, session or gap:<n><s|m|h> such as gap:30m");

@@ -238,7 +238,7 @@ public final class SeqwatchFlinkJob {
       throw new IllegalArgumentException("--mode must be stream, batch or sample, not " + mode);
     }
     boolean batch = !mode.equals("stream");
-    Duration idleTtl = Duration.parse("PT" + arg(args, "--idle-ttl", "24h").toUpperCase(java.util.Locale.ROOT));
+    Duration idleTtl = io.seqwatch.core.prep.DurationSpec.parse(arg(args, "--idle-ttl", "24h"));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     if (batch) {
       env.setRuntimeMode(org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
