@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks on identical data, in one run each:
 #   samples/bench/run.sh [users=20000] [rounds=5]    classical detectors vs scikit-learn 1.9 (pip) and Debian's
-#   samples/bench/run.sh neural [epochs=3]           lstm (DJL PyTorch) vs the same LSTM in PyTorch-Python
+#   samples/bench/run.sh neural [epochs=3] [rounds=3] lstm (DJL PyTorch) vs the same LSTM in PyTorch 2.13 and Debian's
 #   samples/bench/run.sh engines [epochs=2]          one gru scored by engine-djl and, exported, by engine-onnx
 #   samples/bench/run.sh stream [users] [actors]     streaming events/s, latency and memory per actor
 #   samples/bench/run.sh quality [detectors|all] [seeds] [rates]
@@ -79,7 +79,8 @@ if [ "${1:-}" = ingest ]; then
   awk -F, -v n="$ROWS" -v rows="$(wc -l < "$WORK/slice.csv")" '{ line[NR] = $0 }
     END { for (i = 0; i < n; i++) { r = i % rows + 1; k = int(i / rows); split(line[r], f, ",");
           printf "%d%09d,%s,%s,%s,%s\n", k + 1, f[1], f[2], f[3], f[4], f[5] } }' "$WORK/slice.csv" > "$WORK/events.csv"
-  java -Xmx8g -cp "$CP" io.seqwatch.bench.IngestBenchmark "$WORK/events.csv" "${3:-5}"
+  # one core: the GC too
+  java -Xms6g -Xmx6g -XX:+UseSerialGC -cp "$CP" io.seqwatch.bench.IngestBenchmark "$WORK/events.csv" "${3:-5}"
   exit
 fi
 if [ "${1:-}" = odds-spread ]; then
@@ -99,8 +100,16 @@ if [ "${1:-}" = neural ]; then
   fi
   export OMP_NUM_THREADS=1 OPT_OUT_TRACKING=true
   cd "$ROOT"
+  # the current PyTorch (the machine's wheel folder, in the bench venv) and Debian's, alternating with Seqwatch
+  PEERS=/usr/bin/python3
+  VENV="$ROOT/samples/bench/target/venv"
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" >/dev/null 2>&1 || true
+  if [ -x "$VENV/bin/python" ] && { "$VENV/bin/python" -c 'import torch' 2>/dev/null \
+      || "$VENV/bin/pip" install -q torch >/dev/null 2>&1; }; then
+    PEERS="$VENV/bin/python,/usr/bin/python3"
+  fi
   exec java -Dai.djl.offline=true -cp "$CP" io.seqwatch.bench.NeuralPeerBenchmark \
-    ../shared/data/hdfs/hdfs_train "${2:-3}" /usr/bin/python3
+    ../shared/data/hdfs/hdfs_train "${2:-3}" "$PEERS" "${3:-3}"
 fi
 if ! /usr/bin/python3 -c 'import sklearn' 2>/dev/null; then
   echo "installing python3-sklearn (Debian) for the peer side..." >&2

@@ -28,11 +28,18 @@ import java.util.Optional;
 
 /**
  * {@code lstm} training time and scoring throughput against the same architecture in PyTorch-Python
- * (Debian {@code python3-torch}) on the HDFS training data, side by side in one run: DeepLog's 2x64
- * LSTM, embedding 16, window 10, batch 256, Adam, a fixed number of epochs (no early stopping), one
- * intra-op thread on both sides. Both sides get the identical token ids (written to a file here).
+ * on the HDFS training data, side by side in one run: DeepLog's 2x64 LSTM, embedding 16, window 10,
+ * batch 256, Adam with gradients clipped to [-5, 5], a fixed number of epochs (no early stopping),
+ * one intra-op thread on every side, the identical token ids (written to a file here). Both sides
+ * time the same work: the epochs after the first (from the end of epoch 1 to the end of the last;
+ * windows are built and the engines started before), and scoring after a warm-up. Rounds alternate
+ * Seqwatch and each Python given (for example PyTorch 2.13 from the pip wheel and Debian's); medians
+ * with min-max. The Python peers run without Seqwatch's {@code ONEDNN_MAX_CPU_ISA} cap (as their users
+ * run them); the Java side runs with whatever the environment sets ({@code run.sh}: AVX2, the
+ * product's default; {@code ONEDNN_MAX_CPU_ISA=ALL} lifts it).
  *
- * <p>Usage: {@code NeuralPeerBenchmark <hdfs_train> [epochs] [python]}. Thread-safety: a program.
+ * <p>Usage: {@code NeuralPeerBenchmark <hdfs_train> [epochs] [python[,python...]] [rounds]}.
+ * Thread-safety: a program.
  */
 public final class NeuralPeerBenchmark {
   private NeuralPeerBenchmark() {}
@@ -40,7 +47,8 @@ public final class NeuralPeerBenchmark {
   public static void main(String[] args) throws Exception {
     Path hdfs = Path.of(args.length > 0 ? args[0] : "../shared/data/hdfs/hdfs_train");
     int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    String python = args.length > 2 ? args[2] : "/usr/bin/python3";
+    List<String> pythons = List.of((args.length > 2 ? args[2] : "/usr/bin/python3").split(","));
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     List<BehaviorEvent> events = new ArrayList<>();
     EventReaders.forFormat("tokens").read(hdfs, events::add, r -> {});
     List<BehaviorSequence> seqs = Grouping.byActor().group(events);
@@ -67,44 +75,116 @@ public final class NeuralPeerBenchmark {
     DetectorProvider p = Registries.discover().detectors().find("lstm");
     Map<String, String> o = Map.of("hidden", "64", "layers", "2", "embedding", "16", "window", "10", "batch", "256",
         "epochs", Integer.toString(epochs), "validation", "0", "warmup", "0", "learning-rate", "0.002", "device", "cpu");
-    long t0 = System.nanoTime();
-    double javaTrain;
-    double javaScore;
+    if (epochs < 2) {
+      throw new IllegalArgumentException("epochs must be at least 2: epochs after the first are timed");
+    }
+    List<List<double[]>> results = new ArrayList<>(); // side -> rounds -> {train, score}
+    List<String> names = new ArrayList<>(List.of("Seqwatch (DJL 0.36, PyTorch 2.7.1)"));
+    for (int k = 0; k <= pythons.size(); k++) {
+      results.add(new ArrayList<>());
+      if (k > 0) {
+        names.add(pythons.get(k - 1));
+      }
+    }
+    for (int r = 0; r < rounds; r++) {
+      results.get(0).add(seqwatch(p, o, obs, enc));
+      for (int k = 0; k < pythons.size(); k++) {
+        String[] name = new String[1];
+        results.get(k + 1).add(peer(pythons.get(k), ids, vocabulary, epochs, name));
+        names.set(k + 1, name[0]);
+      }
+      System.out.printf(Locale.ROOT, "  round %d done, load %s%n", r + 1, load());
+    }
+    long timed = windows * (epochs - 1);
+    System.out.println();
+    StringBuilder head = new StringBuilder("| lstm 2x64, window 10, HDFS train |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (int k = 0; k < names.size(); k++) {
+      head.append(" ").append(names.get(k)).append(k > 0 ? " | ratio |" : " |");
+      rule.append(k > 0 ? "---|---|" : "---|");
+    }
+    System.out.println(head);
+    System.out.println(rule);
+    for (int metric = 0; metric < 2; metric++) {
+      long work = metric == 0 ? timed : windows;
+      StringBuilder row = new StringBuilder(metric == 0 ? "| training, epochs 2-" + epochs + " |"
+          : "| scoring all windows once |");
+      double ours = median(results.get(0), metric);
+      for (int k = 0; k < results.size(); k++) {
+        double m = median(results.get(k), metric);
+        row.append(String.format(Locale.ROOT, " %.2f s (%.2f-%.2f), %,.0f windows/s |", m, min(results.get(k), metric),
+            max(results.get(k), metric), work / m));
+        if (k > 0) {
+          row.append(String.format(Locale.ROOT, " %.2fx |", m / ours));
+        }
+      }
+      System.out.println(row);
+    }
+    System.out.printf(Locale.ROOT, "%nmedians of %d alternating rounds (min-max), ratio = peer time / Seqwatch time; "
+        + "load %s%n", rounds, load());
+  }
+
+  /** One Seqwatch fit (epochs after the first timed by the training listener) and one scoring pass. */
+  private static double[] seqwatch(DetectorProvider p, Map<String, String> o, List<Observation> obs,
+      FittedSequenceEncoder enc) {
+    long[] ends = new long[2]; // end of epoch 1, end of the last
+    TrainingListener l = (step, total, message) -> ends[step == 1 ? 0 : 1] = System.nanoTime();
     try (Model m = p.create(Options.of(p.options(), o)).fit(new TrainingSet(obs, Optional.empty(),
-        enc.vocabulary(), 1, TrainingListener.NONE))) {
-      javaTrain = (System.nanoTime() - t0) / 1e9;
+        enc.vocabulary(), 1, l))) {
       m.scoreAll(obs.subList(0, 200)); // warm-up
       long t1 = System.nanoTime();
       m.scoreAll(obs);
-      javaScore = (System.nanoTime() - t1) / 1e9;
+      return new double[] {(ends[1] - ends[0]) / 1e9, (System.nanoTime() - t1) / 1e9};
     }
-    System.out.printf(Locale.ROOT, "  seqwatch lstm (DJL %s): train %.1f s, score %.2f s%n", "0.36.0", javaTrain, javaScore);
+  }
+
+  private static double[] peer(String python, Path ids, int vocabulary, int epochs, String[] name)
+      throws IOException, InterruptedException {
     Path script = Path.of(System.getProperty("seqwatch.bench.neural", "samples/bench/python/peer_torch.py"));
-    Process proc = new ProcessBuilder(python, script.toString(), ids.toString(), Integer.toString(vocabulary),
-        Integer.toString(epochs)).redirectErrorStream(true).start();
-    double pyTrain = Double.NaN;
-    double pyScore = Double.NaN;
+    ProcessBuilder pb = new ProcessBuilder(python, script.toString(), ids.toString(), Integer.toString(vocabulary),
+        Integer.toString(epochs)).redirectErrorStream(true);
+    // the peer runs as its users run it: Seqwatch's oneDNN ISA cap (AVX2, for one LSTM numeric path)
+    // would slow PyTorch 2.13's LSTM several times here
+    pb.environment().remove("ONEDNN_MAX_CPU_ISA");
+    Process proc = pb.start();
+    double[] out = {Double.NaN, Double.NaN};
+    name[0] = python;
+    List<String> other = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         String[] f = line.trim().split("\\s+");
         if (f.length == 3 && f[0].equals("RESULT")) {
-          pyTrain = Double.parseDouble(f[1]);
-          pyScore = Double.parseDouble(f[2]);
+          out[0] = Double.parseDouble(f[1]);
+          out[1] = Double.parseDouble(f[2]);
+        } else if (line.startsWith("PyTorch ")) {
+          name[0] = line.substring(0, line.indexOf(',') > 0 ? line.indexOf(',') : line.length()) + "-Python";
         } else {
-          System.out.println("  " + line);
+          other.add(line);
         }
       }
     }
-    if (proc.waitFor() != 0) {
-      throw new IOException("the PyTorch peer failed (is python3-torch installed?)");
+    if (proc.waitFor() != 0 || Double.isNaN(out[0])) {
+      throw new IOException("the PyTorch peer " + python + " failed: " + String.join("\n", other));
     }
-    System.out.println();
-    System.out.println("| lstm 2x64, window 10, HDFS train | Seqwatch (DJL PyTorch) | PyTorch-Python | ratio (Python / Seqwatch) |");
-    System.out.println("|---|---|---|---|");
-    System.out.printf(Locale.ROOT, "| training, %d epochs | %.1f s (%,.0f windows/s) | %.1f s (%,.0f windows/s) | %.2fx |%n", epochs,
-        javaTrain, windows * epochs / javaTrain, pyTrain, windows * epochs / pyTrain, pyTrain / javaTrain);
-    System.out.printf(Locale.ROOT, "| scoring all windows once | %.2f s (%,.0f windows/s) | %.2f s (%,.0f windows/s) | %.2fx |%n",
-        javaScore, windows / javaScore, pyScore, windows / pyScore, pyScore / javaScore);
+    return out;
+  }
+
+  private static double median(List<double[]> v, int k) {
+    double[] s = v.stream().mapToDouble(x -> x[k]).sorted().toArray();
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static double min(List<double[]> v, int k) {
+    return v.stream().mapToDouble(x -> x[k]).min().orElse(Double.NaN);
+  }
+
+  private static double max(List<double[]> v, int k) {
+    return v.stream().mapToDouble(x -> x[k]).max().orElse(Double.NaN);
+  }
+
+  private static String load() throws IOException {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+    return f[0] + " " + f[1] + " " + f[2];
   }
 }
