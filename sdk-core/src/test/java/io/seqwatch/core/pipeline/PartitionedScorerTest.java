@@ -27,11 +27,9 @@ class PartitionedScorerTest {
   @TempDir Path dir;
 
   private static List<BehaviorEvent> taobao() throws IOException {
-    Path log = SharedData.file("taobao/user_behavior_2h.csv").orElseThrow();
-    List<BehaviorEvent> events = new ArrayList<>();
-    EventReaders.forFormat("taobao").read(log, events::add, r -> {});
-    return events;
+    return SharedData.events("taobao", "taobao/user_behavior_2h.csv");
   }
+
 
   private List<Score> partitioned(FittedPipeline p, List<BehaviorEvent> events, int partitions) throws IOException {
     List<Score> out = new ArrayList<>();

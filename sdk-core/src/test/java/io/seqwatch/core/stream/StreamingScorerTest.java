@@ -39,11 +39,9 @@ class StreamingScorerTest {
   @TempDir Path dir;
 
   private static List<BehaviorEvent> taobao() throws IOException {
-    Path log = SharedData.file("taobao/user_behavior_2h.csv").orElseThrow();
-    List<BehaviorEvent> events = new ArrayList<>();
-    EventReaders.forFormat("taobao").read(log, events::add, r -> {});
-    return events;
+    return SharedData.events("taobao", "taobao/user_behavior_2h.csv");
   }
+
 
   private static Map<String, Double> batch(FittedPipeline p, List<BehaviorEvent> events) {
     Map<String, Double> out = new HashMap<>();

@@ -1,7 +1,12 @@
 package io.seqwatch.core.testkit;
 
+import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.core.io.EventReaders;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,5 +35,12 @@ public final class SharedData {
   /** A file under the data folder, when present. */
   public static Optional<Path> file(String relative) {
     return root().map(r -> r.resolve(relative)).filter(Files::isRegularFile);
+  }
+
+  /** The accepted events of a shared data file read in {@code format} (rejected records dropped). */
+  public static List<BehaviorEvent> events(String format, String relative) throws IOException {
+    List<BehaviorEvent> events = new ArrayList<>();
+    EventReaders.forFormat(format).read(file(relative).orElseThrow(), events::add, r -> { });
+    return events;
   }
 }
