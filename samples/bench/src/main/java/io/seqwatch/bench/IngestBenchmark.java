@@ -4,6 +4,7 @@ import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.core.features.BehaviorFeatureExtractor;
 import io.seqwatch.core.io.EventReaders;
+import io.seqwatch.core.prep.EventTable;
 import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.core.prep.Preprocessor;
 import java.io.BufferedReader;
@@ -23,8 +24,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * Ingest speed on one core, stage by stage, on a Taobao-format file: a plain Java split + parse +
- * group loop (the parse limit a reader is measured against), Seqwatch's reader alone, reader +
- * cleaning (duplicates dropped, time order), + grouping into sequences, + behaviour features of
+ * group loop (the parse limit a reader is measured against), Seqwatch's reader alone (events as
+ * objects, then into the column store {@code train} and {@code score} hold), + cleaning (duplicates dropped, time order), + grouping into sequences, + behaviour features of
  * every sequence. Stages alternate within each round (so a change of the machine's load hits all
  * alike); medians of the rounds in events per second.
  *
@@ -38,17 +39,23 @@ public final class IngestBenchmark {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     Map<String, ToLongFunction<Path>> stages = new LinkedHashMap<>();
     stages.put("plain Java split + parse + group (baseline)", IngestBenchmark::plainLoop);
-    stages.put("reader", f -> read(f).size());
-    stages.put("reader + clean (dedup, time order)", f -> Preprocessor.standard().apply(read(f)).size());
-    stages.put("reader + clean + group", f -> count(Grouping.byActor().group(Preprocessor.standard().apply(read(f)))));
+    stages.put("reader (events as objects)", f -> read(f).size());
+    stages.put("reader into the column store", f -> table(f).size());
+    stages.put("column store + clean (dedup, time order)", f -> Preprocessor.standard().order(table(f), r -> { }).length);
+    stages.put("column store + clean + group", f -> {
+      EventTable t = table(f);
+      return count(Grouping.byActor().group(t, Preprocessor.standard().order(t, r -> { })));
+    });
     BehaviorFeatureExtractor fx = new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6);
-    stages.put("reader + clean + group + features", f -> {
-      List<BehaviorSequence> seqs = Grouping.byActor().group(Preprocessor.standard().apply(read(f)));
+    stages.put("column store + clean + group + features", f -> {
+      EventTable t = table(f);
+      long n = 0;
       double sum = 0;
-      for (BehaviorSequence s : seqs) {
+      for (BehaviorSequence s : Grouping.byActor().group(t, Preprocessor.standard().order(t, r -> { }))) {
         sum += fx.extract(s).get(0);
+        n += s.size();
       }
-      return sum > Double.MIN_VALUE || sum <= Double.MIN_VALUE ? count(seqs) : -1;
+      return sum > Double.MIN_VALUE || sum <= Double.MIN_VALUE ? n : -1;
     });
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     long events = 0;
@@ -83,6 +90,16 @@ public final class IngestBenchmark {
       throw new java.io.UncheckedIOException(e);
     }
     return events;
+  }
+
+  private static EventTable table(Path f) {
+    EventTable t = new EventTable();
+    try {
+      EventReaders.forFormat("taobao").read(f, t::add, r -> { });
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return t;
   }
 
   private static long count(List<BehaviorSequence> seqs) {

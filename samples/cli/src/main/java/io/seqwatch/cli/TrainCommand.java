@@ -6,6 +6,7 @@ import io.seqwatch.core.eval.Labels;
 import io.seqwatch.core.io.FeatureTable;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
+import io.seqwatch.core.prep.EventTable;
 import io.seqwatch.core.prep.Grouping;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -131,15 +132,17 @@ final class TrainCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
-    List<BehaviorEvent> events;
-    if (sample != null) { // only the sampled actors' events are held: memory follows the sample, not the file
+    // events are held column-wise (EventTable: about 30 bytes each plus the distinct ids), and only the
+    // sampled actors' with --sample: memory follows the sample, not the file
+    EventTable events = new EventTable();
+    if (sample != null) {
       io.seqwatch.core.prep.ActorSample s = io.seqwatch.core.prep.ActorSample.parse(sample, seed);
       input.forEach(input.input, quarantine, err, 0, s);
-      events = s.events();
+      s.events().forEach(events::add);
       err.printf(Locale.ROOT, "%s%n", s.text());
       err.flush();
     } else {
-      events = input.read(input.input, quarantine, err);
+      input.forEach(input.input, quarantine, err, 0, events::add);
     }
     List<BehaviorSequence> training = pipeline.sequences(events);
     List<BehaviorSequence> valid = List.of();

@@ -11,6 +11,7 @@ import io.seqwatch.api.Observation;
 import io.seqwatch.api.ProviderNotFoundException;
 import io.seqwatch.api.Score;
 import io.seqwatch.core.io.FeatureTable;
+import io.seqwatch.core.prep.EventTable;
 import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.core.prep.Preprocessor;
 import io.seqwatch.core.registry.Registries;
@@ -150,6 +151,16 @@ public final class FittedPipeline implements AutoCloseable {
   public List<BehaviorSequence> sequences(List<BehaviorEvent> events) {
     Preprocessor p = dropDuplicates ? Preprocessor.standard() : Preprocessor.keepDuplicates();
     return grouping.group(p.apply(events));
+  }
+
+  /**
+   * Cleans and groups a column store's events as in training; the sequences are built from the table
+   * when read (see {@link EventTable}).
+   */
+  public List<BehaviorSequence> sequences(EventTable events) {
+    Preprocessor p = dropDuplicates ? Preprocessor.standard() : Preprocessor.keepDuplicates();
+    events.trim();
+    return grouping.group(events, p.order(events, r -> { }));
   }
 
   /** The representation of one sequence. */

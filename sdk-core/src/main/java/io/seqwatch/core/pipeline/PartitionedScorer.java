@@ -7,7 +7,7 @@ import io.seqwatch.api.Contribution;
 import io.seqwatch.api.Explanation;
 import io.seqwatch.api.Score;
 import io.seqwatch.core.io.EventRecords;
-import io.seqwatch.core.io.SharedValues;
+import io.seqwatch.core.prep.EventTable;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInput;
@@ -63,7 +63,7 @@ public final class PartitionedScorer implements AutoCloseable {
   private final int partitions;
   private final int threads;
   private final Path spillRoot;
-  private final List<BehaviorEvent> memory = new ArrayList<>();
+  private EventTable memory = new EventTable();
   private Path dir;
   private DataOutputStream[] spills;
   private long[] counts;
@@ -152,9 +152,9 @@ public final class PartitionedScorer implements AutoCloseable {
     }
     finished = true;
     if (spills == null) { // one partition, or none of several received an event
-      List<Score> all = pipeline.scoreEvents(memory, threads);
+      List<Score> all = pipeline.score(pipeline.sequences(memory), threads);
       long n = memory.size();
-      memory.clear();
+      memory = null;
       all.forEach(out);
       return new Summary(events, all.size(), 1, n, 0);
     }
@@ -179,16 +179,14 @@ public final class PartitionedScorer implements AutoCloseable {
 
   /** Scores partition k's events into its scores file; deletes the events file. */
   private int scorePartition(int k) throws IOException {
-    List<BehaviorEvent> part = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, counts[k]));
-    SharedValues shared = new SharedValues();
+    EventTable part = new EventTable();
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(events(k)), 1 << 16))) {
       for (long i = 0; i < counts[k]; i++) {
-        part.add(shared.compact(EventRecords.read(in)));
+        part.add(EventRecords.read(in));
       }
     }
     Files.delete(events(k));
     List<BehaviorSequence> seqs = pipeline.sequences(part);
-    part = null; // the sequences hold what is kept
     List<Score> scored = pipeline.score(seqs, threads);
     try (DataOutputStream w = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(scores(k)), 1 << 15))) {
       for (int i = 0; i < scored.size(); i++) {
@@ -283,7 +281,7 @@ public final class PartitionedScorer implements AutoCloseable {
   @Override
   public void close() throws IOException {
     finished = true;
-    memory.clear();
+    memory = null;
     if (spills != null) {
       for (DataOutputStream s : spills) {
         try {

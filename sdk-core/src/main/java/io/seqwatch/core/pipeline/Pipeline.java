@@ -7,6 +7,7 @@ import io.seqwatch.api.Observation;
 import io.seqwatch.api.Score;
 import io.seqwatch.core.eval.Labels;
 import io.seqwatch.core.io.FeatureTable;
+import io.seqwatch.core.prep.EventTable;
 import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.core.prep.Preprocessor;
 import io.seqwatch.core.registry.Registries;
@@ -158,6 +159,16 @@ public final class Pipeline {
   /** Preprocesses and groups raw events the way this pipeline will. */
   public List<BehaviorSequence> sequences(List<BehaviorEvent> events) {
     return grouping.group(preprocessor.apply(events));
+  }
+
+  /**
+   * Cleans and groups the events of a column store the way this pipeline will: the table's rows
+   * are sorted, not copied, and each sequence is built from the table when read, so what is held
+   * stays the table plus one {@code int} per event (see {@link EventTable}).
+   */
+  public List<BehaviorSequence> sequences(EventTable events) {
+    events.trim();
+    return grouping.group(events, preprocessor.order(events, r -> { }));
   }
 
   /** Cleans and groups events, then fits. */

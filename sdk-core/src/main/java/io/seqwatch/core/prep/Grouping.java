@@ -5,10 +5,7 @@ import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.ConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -107,33 +104,135 @@ public final class Grouping {
    * @param events events ordered by time (as {@link Preprocessor#apply} returns them)
    */
   public List<BehaviorSequence> group(List<BehaviorEvent> events) {
-    Map<String, List<BehaviorEvent>> groups = new LinkedHashMap<>();
-    if (gap == null) { // a sequence per stream key: one lookup per event
-      for (BehaviorEvent e : events) {
-        groups.computeIfAbsent(streamKey(e), k -> new ArrayList<>()).add(e);
-      }
-      return sequences(groups);
+    EventTable table = EventTable.of(events);
+    int[] rows = new int[events.size()];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = i;
     }
-    Map<String, long[]> bursts = new HashMap<>(); // stream key -> {last timestamp, burst start}
-    for (BehaviorEvent e : events) {
-      String stream = streamKey(e);
-      long[] b = bursts.get(stream);
-      if (b == null) {
-        b = new long[] {e.timestampMillis(), e.timestampMillis()};
-        bursts.put(stream, b);
-      } else if (breaksBurst(b[0], e.timestampMillis())) {
-        b[1] = e.timestampMillis();
+    Index index = index(table, rows);
+    List<BehaviorSequence> out = new ArrayList<>(index.count());
+    for (int g = 0; g < index.count(); g++) {
+      BehaviorEvent[] members = new BehaviorEvent[index.offsets[g + 1] - index.offsets[g]];
+      for (int k = 0; k < members.length; k++) {
+        members[k] = events.get(index.rows[index.offsets[g] + k]);
       }
-      b[0] = e.timestampMillis();
-      groups.computeIfAbsent(burstKey(stream, b[1]), k -> new ArrayList<>()).add(e);
+      out.add(new BehaviorSequence(index.key(table, g), List.of(members)));
     }
-    return sequences(groups);
+    return out;
   }
 
-  private static List<BehaviorSequence> sequences(Map<String, List<BehaviorEvent>> groups) {
-    List<BehaviorSequence> out = new ArrayList<>(groups.size());
-    groups.forEach((k, v) -> out.add(new BehaviorSequence(k, v)));
-    return out;
+  /**
+   * Groups a table's rows into sequences without copying its events: the rows in {@code order}
+   * (time order, as {@link Preprocessor#order} returns them) are sorted by sequence (one {@code int}
+   * each, plus 8-16 bytes per sequence), and the list builds each sequence from the table when it is
+   * read. Same sequences, keys and order as {@link #group(List)} on the same events.
+   *
+   * <p>The list is immutable and may be read concurrently; it keeps the table.
+   */
+  public List<BehaviorSequence> group(EventTable table, int[] order) {
+    Index index = index(table, order);
+    return new TableSequences(table, index);
+  }
+
+  /** Which rows form which sequence: rows[offsets[g] .. offsets[g + 1]) in time order. */
+  private final class Index {
+    final int[] rows;
+    final int[] offsets;
+    final int[] stream; // stream key id per sequence
+    final long[] start; // first event time per sequence, gap grouping only
+
+    Index(int[] rows, int[] offsets, int[] stream, long[] start) {
+      this.rows = rows;
+      this.offsets = offsets;
+      this.stream = stream;
+      this.start = start;
+    }
+
+    int count() {
+      return stream.length;
+    }
+
+    String key(EventTable table, int g) {
+      String s = table.keyText(stream[g]);
+      return start == null ? s : burstKey(s, start[g]);
+    }
+  }
+
+  private Index index(EventTable table, int[] order) {
+    boolean bySession = spec.equals("session");
+    int n = order.length;
+    int[] groupOfStream = new int[table.keyCount()];
+    java.util.Arrays.fill(groupOfStream, -1);
+    long[] last = gap == null ? null : new long[table.keyCount()];
+    int[] groupAt = new int[n];
+    int[] stream = new int[16];
+    long[] start = gap == null ? null : new long[16];
+    int groups = 0;
+    for (int p = 0; p < n; p++) {
+      int row = order[p];
+      int session = bySession ? table.session(row) : -1;
+      int key = session >= 0 ? session : table.actor(row);
+      long time = table.time(row);
+      int g = groupOfStream[key];
+      if (g < 0 || last != null && breaksBurst(last[key], time)) {
+        if (groups == stream.length) {
+          stream = java.util.Arrays.copyOf(stream, groups + (groups >> 1));
+          start = start == null ? null : java.util.Arrays.copyOf(start, stream.length);
+        }
+        g = groups++;
+        groupOfStream[key] = g;
+        stream[g] = key;
+        if (start != null) {
+          start[g] = time;
+        }
+      }
+      if (last != null) {
+        last[key] = time;
+      }
+      groupAt[p] = g;
+    }
+    int[] offsets = new int[groups + 1];
+    for (int g : groupAt) {
+      offsets[g + 1]++;
+    }
+    for (int g = 0; g < groups; g++) {
+      offsets[g + 1] += offsets[g];
+    }
+    int[] next = java.util.Arrays.copyOf(offsets, groups);
+    int[] rows = new int[n];
+    for (int p = 0; p < n; p++) {
+      rows[next[groupAt[p]]++] = order[p];
+    }
+    return new Index(rows, offsets, java.util.Arrays.copyOf(stream, groups),
+        start == null ? null : java.util.Arrays.copyOf(start, groups));
+  }
+
+  /** The sequences of a table, each built when read. */
+  private static final class TableSequences extends java.util.AbstractList<BehaviorSequence>
+      implements java.util.RandomAccess {
+    private final EventTable table;
+    private final Index index;
+
+    TableSequences(EventTable table, Index index) {
+      this.table = table;
+      this.index = index;
+    }
+
+    @Override
+    public BehaviorSequence get(int g) {
+      java.util.Objects.checkIndex(g, index.count());
+      int from = index.offsets[g];
+      BehaviorEvent[] events = new BehaviorEvent[index.offsets[g + 1] - from];
+      for (int k = 0; k < events.length; k++) {
+        events[k] = table.event(index.rows[from + k]);
+      }
+      return new BehaviorSequence(index.key(table, g), List.of(events));
+    }
+
+    @Override
+    public int size() {
+      return index.count();
+    }
   }
 
   /** The inactivity gap of a {@code gap:} grouping. */

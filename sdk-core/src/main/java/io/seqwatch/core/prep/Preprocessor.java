@@ -2,15 +2,8 @@ package io.seqwatch.core.prep;
 
 import io.seqwatch.api.BehaviorEvent;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.Set;
 
 /**
  * Cleans events: drops exact duplicates (optional), orders events by actor time, counts missing
@@ -41,53 +34,116 @@ public final class Preprocessor {
     return dropDuplicates;
   }
 
-  /** Time, then source line (one comparison each, no chained key extractors: the sort is a hot loop). */
-  private static final Comparator<BehaviorEvent> TIME_THEN_LINE = (a, b) -> {
-    int c = Long.compare(a.timestampMillis(), b.timestampMillis());
-    return c != 0 ? c : Long.compare(a.line(), b.line());
-  };
-
   /**
-   * Cleans {@code events}; the result is ordered by (time, source line), stable for ties.
+   * Cleans {@code events}; the result is ordered by (time, source line), stable for ties. Of exact
+   * duplicates ({@link EventIdentity}) the first in {@code events} is kept.
    *
    * @param events events in any order
    * @param report receives what changed
    */
   public List<BehaviorEvent> apply(List<BehaviorEvent> events, java.util.function.Consumer<PreprocessReport> report) {
     Objects.requireNonNull(events, "events");
-    List<BehaviorEvent> out = new ArrayList<>(events.size());
-    Set<EventIdentity> seen = dropDuplicates ? new HashSet<>(events.size() * 2) : Set.of();
-    Map<String, long[]> lastTime = new HashMap<>(); // actor -> {latest time so far}: one lookup, no boxing
+    int[] order = order(EventTable.of(events), report);
+    List<BehaviorEvent> out = new ArrayList<>(order.length);
+    for (int i : order) {
+      out.add(events.get(i));
+    }
+    return out;
+  }
+
+  /**
+   * Cleans the table's events without moving them: the rows to keep, ordered by (time, source line),
+   * ties in row order. Of exact duplicates ({@link EventIdentity}) the first row is kept. Sorts row
+   * numbers (one {@code int} per event); duplicates are found among the events of equal time.
+   *
+   * @param report receives what changed
+   */
+  public int[] order(EventTable table, java.util.function.Consumer<PreprocessReport> report) {
+    int n = table.size();
+    int[] sorted = RowSort.byTimeThenLine(table);
+    long[] dropped = new long[(n + 63) >>> 6];
     long dups = 0;
+    if (dropDuplicates) {
+      for (int s = 0; s < n; ) {
+        int e = s + 1;
+        long t = table.time(sorted[s]);
+        while (e < n && table.time(sorted[e]) == t) {
+          e++;
+        }
+        if (e - s > 1) {
+          dups += dropDuplicates(table, sorted, s, e, dropped);
+        }
+        s = e;
+      }
+    }
+    long[] latest = new long[table.keyCount()]; // actor -> latest time so far, in row order
+    java.util.Arrays.fill(latest, Long.MIN_VALUE);
     long outOfOrder = 0;
     long missingCategory = 0;
     long missingItem = 0;
-    for (BehaviorEvent e : events) {
-      if (dropDuplicates
-          && !seen.add(EventIdentity.of(e))) {
-        dups++;
+    for (int i = 0; i < n; i++) {
+      if ((dropped[i >>> 6] & (1L << i)) != 0) {
         continue;
       }
-      long[] last = lastTime.get(e.actorId());
-      if (last == null) {
-        lastTime.put(e.actorId(), new long[] {e.timestampMillis()});
-      } else if (e.timestampMillis() < last[0]) {
+      int a = table.actor(i);
+      long t = table.time(i);
+      if (t < latest[a]) {
         outOfOrder++;
       } else {
-        last[0] = e.timestampMillis();
+        latest[a] = t;
       }
-      if (e.categoryId().isEmpty()) {
+      if (!table.hasCategory(i)) {
         missingCategory++;
       }
-      if (e.itemId().isEmpty()) {
+      if (!table.hasItem(i)) {
         missingItem++;
       }
-      out.add(e);
     }
-    out.sort(TIME_THEN_LINE);
-    report.accept(new PreprocessReport(events.size(), out.size(), dups, outOfOrder, missingCategory,
-        missingItem));
-    return out;
+    int[] kept = dups == 0 ? sorted : new int[(int) (n - dups)];
+    if (dups > 0) {
+      int k = 0;
+      for (int i : sorted) {
+        if ((dropped[i >>> 6] & (1L << i)) == 0) {
+          kept[k++] = i;
+        }
+      }
+    }
+    report.accept(new PreprocessReport(n, kept.length, dups, outOfOrder, missingCategory, missingItem));
+    return kept;
+  }
+
+  /**
+   * Marks the duplicates among {@code sorted[from, to)} (events of one timestamp), keeping the lowest
+   * row of each identity; returns how many were marked.
+   */
+  private static long dropDuplicates(EventTable table, int[] sorted, int from, int to, long[] dropped) {
+    int n = to - from;
+    int cap = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
+    int[] slots = new int[cap]; // position in sorted + 1 of the kept row of each identity seen
+    long count = 0;
+    for (int p = from; p < to; p++) {
+      int row = sorted[p];
+      int h = (int) table.identityHash(row) & (cap - 1);
+      boolean dup = false;
+      for (int s = slots[h]; s != 0; s = slots[h]) {
+        int keptRow = sorted[s - 1];
+        if (table.sameIdentity(keptRow, row)) {
+          int drop = Math.max(keptRow, row);
+          dropped[drop >>> 6] |= 1L << drop;
+          if (row < keptRow) {
+            slots[h] = p + 1;
+          }
+          dup = true;
+          count++;
+          break;
+        }
+        h = (h + 1) & (cap - 1);
+      }
+      if (!dup) {
+        slots[h] = p + 1;
+      }
+    }
+    return count;
   }
 
   /** Cleans {@code events}, discarding the report. */

@@ -1,0 +1,131 @@
+package io.seqwatch.core.prep;
+
+import io.seqwatch.api.ConfigurationException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Distinct strings packed into one UTF-8 byte array, each with a dense id: an id costs its bytes plus
+ * about 12 (end offset and hash slot), where a {@code String} in a {@code HashMap} costs 80 or more.
+ * The column store's dictionaries for actor, session, item, category, action and attribute values.
+ *
+ * <p>Thread-safety: not thread-safe while ids are added; {@link #text} may run concurrently after the
+ * last {@link #id}.
+ */
+final class TextDictionary {
+  private byte[] bytes = new byte[256];
+  private int used;
+  private int[] ends = new int[16]; // ends[id]: where entry id ends; it starts at ends[id - 1] (or 0)
+  private int size;
+  private int[] slots = new int[32]; // id + 1, 0 = empty; open addressing, linear probing, load <= 2/3
+
+  /** The id of {@code s}, added when new. */
+  int id(String s) {
+    int mask = slots.length - 1;
+    int h = mix(s.hashCode()) & mask;
+    for (int slot = slots[h]; slot != 0; slot = slots[h]) {
+      if (matches(slot - 1, s)) {
+        return slot - 1;
+      }
+      h = (h + 1) & mask;
+    }
+    int id = append(s);
+    slots[h] = id + 1;
+    if (size * 3 > slots.length * 2) {
+      rehash(slots.length * 2);
+    }
+    return id;
+  }
+
+  /** The string of {@code id} (a new object each call). */
+  String text(int id) {
+    int start = id == 0 ? 0 : ends[id - 1];
+    return new String(bytes, start, ends[id] - start, StandardCharsets.UTF_8);
+  }
+
+  /** Number of distinct strings. */
+  int size() {
+    return size;
+  }
+
+  /** Heap held, in bytes (arrays only). */
+  long heapBytes() {
+    return 3L * 16 + bytes.length + 4L * ends.length + 4L * slots.length;
+  }
+
+  /** Drops spare capacity left by growth (the hash slots stay at their load). */
+  void trim() {
+    bytes = Arrays.copyOf(bytes, used);
+    ends = Arrays.copyOf(ends, size);
+  }
+
+  private static int mix(int h) {
+    int x = h * 0x9E3779B9;
+    return x ^ (x >>> 16);
+  }
+
+  private boolean matches(int id, String s) {
+    int start = id == 0 ? 0 : ends[id - 1];
+    int len = ends[id] - start;
+    int n = s.length();
+    for (int i = 0; i < n; i++) { // ASCII fast path: one byte per char
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        return Arrays.equals(bytes, start, start + len, utf8, 0, utf8.length);
+      }
+      if (i >= len || bytes[start + i] != c) {
+        return false;
+      }
+    }
+    return len == n;
+  }
+
+  private int append(String s) {
+    byte[] utf8 = ascii(s) ? null : s.getBytes(StandardCharsets.UTF_8);
+    int len = utf8 == null ? s.length() : utf8.length;
+    if ((long) used + len > Integer.MAX_VALUE - 16) {
+      throw new ConfigurationException("more than 2 GB of distinct ids in one input; train on a sample "
+          + "(--sample) or score in partitions (--partitions)");
+    }
+    if (used + len > bytes.length) {
+      bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 16,
+          Math.max(used + len, bytes.length + (bytes.length >> 1))));
+    }
+    if (utf8 == null) {
+      for (int i = 0; i < len; i++) {
+        bytes[used + i] = (byte) s.charAt(i);
+      }
+    } else {
+      System.arraycopy(utf8, 0, bytes, used, len);
+    }
+    used += len;
+    if (size == ends.length) {
+      ends = Arrays.copyOf(ends, size + (size >> 1) + 16);
+    }
+    ends[size] = used;
+    return size++;
+  }
+
+  private static boolean ascii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void rehash(int capacity) {
+    int[] next = new int[capacity];
+    int mask = capacity - 1;
+    for (int id = 0; id < size; id++) {
+      int h = mix(text(id).hashCode()) & mask;
+      while (next[h] != 0) {
+        h = (h + 1) & mask;
+      }
+      next[h] = id + 1;
+    }
+    slots = next;
+  }
+}
