@@ -95,7 +95,7 @@ public final class IngestBenchmark {
   private static EventTable table(Path f) {
     EventTable t = new EventTable();
     try {
-      EventReaders.forFormat("taobao").read(f, t::add, r -> { });
+      EventReaders.forFormat("taobao").read(f, t, r -> { });
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -31,7 +31,7 @@ public final class RetainedHeapBenchmark {
   public static void main(String[] args) throws IOException {
     long base = used();
     EventTable events = new EventTable();
-    EventReaders.forFormat(args[0]).read(Path.of(args[1]), events::add, r -> { });
+    EventReaders.forFormat(args[0]).read(Path.of(args[1]), events, r -> { });
     events.trim();
     long read = used();
     List<BehaviorSequence> sequences = Pipeline.builder().detector("isolation-forest").build().sequences(events);

@@ -196,7 +196,7 @@ final class InputOptions {
     ReadSummary s;
     List<io.seqwatch.core.io.SideTable> tables = sideTables(quarantine, err);
     try (QuarantineWriter q = withholdRaw ? QuarantineWriter.withoutRaw(quarantine) : new QuarantineWriter(quarantine)) {
-      s = reader.read(file, e -> {
+      java.util.function.Consumer<BehaviorEvent> each = e -> {
         if (e.line() > skipThroughLine) {
           BehaviorEvent joined = e;
           for (io.seqwatch.core.io.SideTable t : tables) {
@@ -204,7 +204,9 @@ final class InputOptions {
           }
           events.accept(joined);
         }
-      }, r -> {
+      };
+      s = reader.read(file, events instanceof io.seqwatch.core.io.SharesValues
+          ? io.seqwatch.core.io.SharesValues.of(each) : each, r -> {
         if (r.line() > skipThroughLine) {
           q.accept(r);
         }

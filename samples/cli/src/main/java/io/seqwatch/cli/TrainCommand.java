@@ -142,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "%s%n", s.text());
       err.flush();
     } else {
-      input.forEach(input.input, quarantine, err, 0, events::add);
+      input.forEach(input.input, quarantine, err, 0, events);
     }
     List<BehaviorSequence> training = pipeline.sequences(events);
     List<BehaviorSequence> valid = List.of();

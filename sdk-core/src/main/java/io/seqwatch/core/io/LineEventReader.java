@@ -60,6 +60,7 @@ abstract class LineEventReader implements EventReader {
     boolean headerPending = header;
     List<BehaviorEvent> buffer = new ArrayList<>();
     ReadContext context = new ReadContext();
+    boolean share = !(events instanceof SharesValues); // a column store keeps its own dictionaries
     FieldCounts kept = new FieldCounts();
     FieldCounts ignored = new FieldCounts();
     LineInput lines = new LineInput(in, LineInput.maxChars());
@@ -113,7 +114,7 @@ abstract class LineEventReader implements EventReader {
           for (int i = 0; i < a.size(); i++) {
             kept.add(a.name(i), a.type(i));
           }
-          events.accept(context.compact(e));
+          events.accept(share ? context.compact(e) : e);
         }
         context.ignored.forEach(ignored::add);
       } else {

@@ -29,7 +29,7 @@ import java.util.OptionalDouble;
  * <p>Thread-safety: not thread-safe while events are added; after the last {@link #add}, reads may run
  * concurrently.
  */
-public final class EventTable {
+public final class EventTable implements io.seqwatch.core.io.SharesValues {
   private static final int TYPES = ActionType.values().length;
   private static final ActionType[] ACTION_TYPES = ActionType.values();
   private static final long NO_VALUE = Double.doubleToRawLongBits(Double.NaN) ^ 0x5eedL; // never a stored value's bits
@@ -145,6 +145,12 @@ public final class EventTable {
       }
     }
     return -1;
+  }
+
+  /** Adds {@code e} (as {@link #add}): a table is a reader's consumer. */
+  @Override
+  public void accept(BehaviorEvent e) {
+    add(e);
   }
 
   /** Row {@code i} as an event equal to the one added. */

@@ -18,6 +18,8 @@ final class TextDictionary {
   private int[] ends = new int[16]; // ends[id]: where entry id ends; it starts at ends[id - 1] (or 0)
   private int size;
   private int[] slots = new int[32]; // id + 1, 0 = empty; open addressing, linear probing, load <= 2/3
+  private static final int CACHED = 4_096;
+  private String[] cache;
 
   /** The id of {@code s}, added when new. */
   int id(String s) {
@@ -37,8 +39,27 @@ final class TextDictionary {
     return id;
   }
 
-  /** The string of {@code id} (a new object each call). */
+  /**
+   * The string of {@code id}: the first {@value #CACHED} ids keep their decoded string (actions and
+   * most categories, at most ~200 KB), the rest are decoded on each call. Concurrent calls may both
+   * decode and store an equal string (a benign race: strings are immutable).
+   */
   String text(int id) {
+    if (id < CACHED) {
+      String[] c = cache;
+      if (c == null) {
+        cache = c = new String[CACHED];
+      }
+      String s = c[id];
+      if (s == null) {
+        c[id] = s = decode(id);
+      }
+      return s;
+    }
+    return decode(id);
+  }
+
+  private String decode(int id) {
     int start = id == 0 ? 0 : ends[id - 1];
     return new String(bytes, start, ends[id] - start, StandardCharsets.UTF_8);
   }
@@ -50,7 +71,7 @@ final class TextDictionary {
 
   /** Heap held, in bytes (arrays only). */
   long heapBytes() {
-    return 3L * 16 + bytes.length + 4L * ends.length + 4L * slots.length;
+    return 3L * 16 + bytes.length + 4L * ends.length + 4L * slots.length + (cache == null ? 0 : 4L * CACHED);
   }
 
   /** Drops spare capacity left by growth (the hash slots stay at their load). */
@@ -120,7 +141,7 @@ final class TextDictionary {
     int[] next = new int[capacity];
     int mask = capacity - 1;
     for (int id = 0; id < size; id++) {
-      int h = mix(text(id).hashCode()) & mask;
+      int h = mix(decode(id).hashCode()) & mask;
       while (next[h] != 0) {
         h = (h + 1) & mask;
       }
