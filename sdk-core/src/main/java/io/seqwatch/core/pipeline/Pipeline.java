@@ -202,11 +202,13 @@ public final class Pipeline {
     Map<String, String> repOptions = new LinkedHashMap<>(representationOptions.asMap());
     extractor.ifPresent(x -> repOptions.putAll(x.fittedOptions()));
     Representations reps = new Representations(representationProvider, repOptions, extractor, encoder);
-    List<Observation> obs = Parallel.map(training.size(), threads, i -> reps.observe(training.get(i)));
-    long events = 0;
-    for (BehaviorSequence s : training) {
-      events += s.size();
-    }
+    java.util.concurrent.atomic.LongAdder eventCount = new java.util.concurrent.atomic.LongAdder();
+    List<Observation> obs = Parallel.map(training.size(), threads, i -> { // sequences of a table are built when read:
+      BehaviorSequence s = training.get(i); // count the events while each is at hand
+      eventCount.add(s.size());
+      return reps.observe(s);
+    });
+    long events = eventCount.sum();
     Optional<List<Boolean>> trainLabels = Optional.empty();
     if (detector.supervised()) {
       Labels l = labels.orElseThrow(() -> new ConfigurationException(

@@ -69,20 +69,30 @@ public final class SeqwatchFlinkJob {
    * of the parse step, returned as the second element).
    */
   static List<DataStream<String>> build(DataStream<String> lines, String model, String format, String grouping) {
-    return build(lines, model, format, grouping, DEFAULT_IDLE_TTL);
+    return build(lines, model, format, grouping, DEFAULT_IDLE_TTL, Duration.ZERO);
   }
 
   /** The streaming scorer's default idle expiry, for keyed state too. */
   static final Duration DEFAULT_IDLE_TTL = Duration.ofHours(24);
 
-  /** As {@link #build(DataStream, String, String, String)}, with keyed state expiring after {@code idleTtl}. */
+  /**
+   * As {@link #build(DataStream, String, String, String)}, with sequences expiring after {@code
+   * idleTtl} of event time (0 = never) and watermarks {@code outOfOrderness} behind the newest event.
+   */
   static List<DataStream<String>> build(DataStream<String> lines, String model, String format, String grouping,
-      Duration idleTtl) {
+      Duration idleTtl, Duration outOfOrderness) {
     // parsing stays with the source's parallelism so that each actor's events reach the keyed
     // scorer in file order
     SingleOutputStreamOperator<String> parsed = lines.process(new Parse(format, grouping, false)).name("parse " + format)
         .setParallelism(lines.getParallelism());
+    // event time: each event's own timestamp, watermarks as far behind the newest event as the
+    // log may be out of order (0 for a time-ordered log), so idle expiry follows the log's clock
+    // as the in-process scorer's does, not the machine's (a replay of last month expires actors as
+    // it goes)
     DataStream<String> alerts = parsed
+        .assignTimestampsAndWatermarks(WatermarkStrategy.<String>forBoundedOutOfOrderness(outOfOrderness)
+            .withTimestampAssigner((record, previous) -> timeOfRecord(record)))
+        .setParallelism(lines.getParallelism())
         .keyBy(SeqwatchFlinkJob::keyOfRecord)
         .process(new Scorer(model, format, idleTtl)).name("seqwatch " + Path.of(model).getFileName());
     return List.of(alerts, parsed.getSideOutput(REJECTED));
@@ -224,9 +234,18 @@ public final class SeqwatchFlinkJob {
     return events;
   }
 
-  /** A parsed event travels as "key\tline" so that Flink needs no serializer of Seqwatch types. */
+  /**
+   * A parsed event travels as "key\ttime\tline" (streaming) or "key\tn\tline" (batch), so that
+   * Flink needs no serializer of Seqwatch types.
+   */
   private static String keyOfRecord(String record) {
     return record.substring(0, record.indexOf('\t'));
+  }
+
+  /** The event time of a streaming record. */
+  static long timeOfRecord(String record) {
+    int a = record.indexOf('\t') + 1;
+    return Long.parseLong(record.substring(a, record.indexOf('\t', a)));
   }
 
   public static void main(String[] args) throws Exception {
@@ -239,6 +258,7 @@ public final class SeqwatchFlinkJob {
     }
     boolean batch = !mode.equals("stream");
     Duration idleTtl = io.seqwatch.core.prep.DurationSpec.parse(arg(args, "--idle-ttl", "24h"));
+    Duration lateness = io.seqwatch.core.prep.DurationSpec.parse(arg(args, "--lateness", "0"));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     if (batch) {
       env.setRuntimeMode(org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
@@ -268,7 +288,7 @@ public final class SeqwatchFlinkJob {
       grouping = p.grouping().spec();
     }
     List<DataStream<String>> s = batch ? buildBatch(lines, model, format, grouping)
-        : build(lines, model, format, grouping, idleTtl);
+        : build(lines, model, format, grouping, idleTtl, lateness);
     s.get(0).sinkTo(FileSink.forRowFormat(new org.apache.flink.core.fs.Path(out + (batch ? "/scores" : "/alerts")),
         new SimpleStringEncoder<String>()).build()).name(batch ? "scores" : "alerts");
     s.get(1).sinkTo(FileSink.forRowFormat(new org.apache.flink.core.fs.Path(out + "/rejected"),
@@ -308,7 +328,7 @@ public final class SeqwatchFlinkJob {
       }
     }
     if (fallback == null) {
-      throw new IllegalArgumentException("missing " + name + "; usage: --model M --input F [--format taobao] [--out DIR] [--mode stream|batch|sample] [--idle-ttl 24h]");
+      throw new IllegalArgumentException("missing " + name + "; usage: --model M --input F [--format taobao] [--out DIR] [--mode stream|batch|sample] [--idle-ttl 24h] [--lateness 0]");
     }
     return fallback;
   }
@@ -351,22 +371,25 @@ public final class SeqwatchFlinkJob {
       List<BehaviorEvent> events = new ArrayList<>(1);
       reader.read(new BufferedReader(new StringReader(line)), events::add,
           r -> ctx.output(REJECTED, where + r.reason() + "\t" + r.raw()));
-      for (BehaviorEvent e : events) {
-        out.collect(keys.streamKey(e) + "\t" + record);
+      for (BehaviorEvent e : events) { // streaming: "key\ttime\tline" (the time for watermarks); batch: "key\tn\tline"
+        out.collect(keys.streamKey(e) + "\t" + (numbered ? "" : e.timestampMillis() + "\t") + record);
       }
     }
   }
 
-  /** Scores a keyed sequence with its state in Flink keyed state. */
   /**
-   * The keyed state of one sequence: Seqwatch's state bytes, dropped by Flink once the key has seen
-   * no event for {@code idleTtl} (processing time), as the in-process scorer's idle expiry drops
-   * idle actors, so the job's state is bounded by the actors active within the TTL, not by every
-   * actor ever seen. Expired state is never returned: the actor starts a new sequence.
+   * The keyed state of one sequence: Seqwatch's state bytes. Sequences expire in event time (the
+   * scorer's timers, driven by watermarks, as the in-process scorer's idle expiry); this processing-
+   * time TTL is the safety net for a stream whose watermark stops (a source gone quiet), so the
+   * job's state stays bounded by the actors active within the TTL either way. Expired state is never
+   * returned: the actor starts a new sequence. No TTL when {@code idleTtl} is 0.
    */
   static ValueStateDescriptor<byte[]> stateDescriptor(Duration idleTtl) {
     ValueStateDescriptor<byte[]> d = new ValueStateDescriptor<>("seqwatch-sequence",
         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    if (idleTtl.isZero()) {
+      return d;
+    }
     d.enableTimeToLive(org.apache.flink.api.common.state.StateTtlConfig.newBuilder(idleTtl)
         .setUpdateType(org.apache.flink.api.common.state.StateTtlConfig.UpdateType.OnCreateAndWrite)
         .setStateVisibility(org.apache.flink.api.common.state.StateTtlConfig.StateVisibility.NeverReturnExpired)
@@ -374,6 +397,11 @@ public final class SeqwatchFlinkJob {
     return d;
   }
 
+  /**
+   * Scores a keyed sequence with its state in Flink keyed state; a sequence idle for {@code idleTtl}
+   * of event time starts again (checked on its next event, and its state dropped by an event-time
+   * timer once the watermark passes, so an actor that never returns costs nothing).
+   */
   static final class Scorer extends KeyedProcessFunction<String, String, String> {
     private final String model;
     private final String format;
@@ -382,6 +410,7 @@ public final class SeqwatchFlinkJob {
     private transient KeyedScorer scorer;
     private transient EventReader reader;
     private transient ValueState<byte[]> state;
+    private transient ValueState<Long> expiry; // event time after which the sequence is idle past the TTL
 
     Scorer(String model, String format, Duration idleTtl) {
       this.model = model;
@@ -395,19 +424,46 @@ public final class SeqwatchFlinkJob {
       scorer = new KeyedScorer(pipeline);
       reader = EventReaders.forFormat(format);
       state = getRuntimeContext().getState(stateDescriptor(idleTtl));
+      expiry = getRuntimeContext().getState(new ValueStateDescriptor<>("seqwatch-expiry", Types.LONG));
     }
 
     @Override
     public void processElement(String record, Context ctx, Collector<String> out) throws IOException {
-      String line = record.substring(record.indexOf('\t') + 1);
+      int a = record.indexOf('\t') + 1;
+      String line = record.substring(record.indexOf('\t', a) + 1);
       List<BehaviorEvent> events = new ArrayList<>(1);
       reader.read(new BufferedReader(new StringReader(line)), events::add, r -> { });
       for (BehaviorEvent e : events) {
-        KeyedScorer.Step step = scorer.accept(state.value(), e);
+        byte[] held = state.value();
+        Long until = expiry.value();
+        if (held != null && until != null && e.timestampMillis() > until) {
+          held = null; // idle past the TTL in event time: a new sequence, as the in-process scorer evicts it
+        }
+        KeyedScorer.Step step = scorer.accept(held, e);
         state.update(step.state());
         if (step.alert().isPresent()) {
           out.collect(json(step.alert().get()));
         }
+        if (!idleTtl.isZero()) {
+          long next = e.timestampMillis() + idleTtl.toMillis();
+          if (held == null || until == null || next > until) {
+            if (until != null) {
+              ctx.timerService().deleteEventTimeTimer(until);
+            }
+            expiry.update(next);
+            ctx.timerService().registerEventTimeTimer(next);
+          }
+        }
+      }
+    }
+
+    /** The watermark passed the sequence's expiry: its state goes (bounded by the actors active within the TTL). */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws IOException {
+      Long until = expiry.value();
+      if (until != null && until == timestamp) {
+        state.clear();
+        expiry.clear();
       }
     }
 

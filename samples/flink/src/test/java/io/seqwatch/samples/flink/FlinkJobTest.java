@@ -1,6 +1,7 @@
 package io.seqwatch.samples.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -39,6 +40,46 @@ class FlinkJobTest {
 
   @Test
   void keyedFlinkScoringRaisesTheSameAlertsAsTheStreamingScorer() throws Exception {
+    TaobaoRun run = taobaoRun(SeqwatchFlinkJob.DEFAULT_IDLE_TTL, true);
+    assertEquals(1, run.rejected.size(), run.rejected.toString());
+    assertTrue(run.rejected.get(0).contains("not a Unix time"), run.rejected.get(0));
+    for (String a : run.alerts) {
+      assertTrue(a.startsWith("{\"id\":\"") && a.contains("\"reasons\":[{"), a);
+    }
+    assertTrue(run.alerts.size() > 50, run.alerts.size() + " alerts");
+    // the same alert ids as the in-process scorer: consumers can drop repeats across engines and restarts
+    assertEquals(run.expected.size(), run.alerts.size());
+    assertEquals(new TreeSet<>(run.expected), run.flinkKeys());
+  }
+
+  /**
+   * Event time: with a 10-minute idle TTL, actors that pause longer within the 2-hour log start new
+   * sequences in the job (watermarks, event-time expiry) exactly where the in-process scorer evicts
+   * them, and the alerts differ from those without the TTL, so the expiry was exercised.
+   */
+  @Test
+  void sequencesExpireInEventTimeAsInProcess() throws Exception {
+    TaobaoRun run = taobaoRun(java.time.Duration.ofMinutes(10), true);
+    assertEquals(run.expected.size(), run.alerts.size());
+    assertEquals(new TreeSet<>(run.expected), run.flinkKeys());
+    assertNotEquals(new TreeSet<>(taobaoRun(java.time.Duration.ZERO, false).expected), new TreeSet<>(run.expected));
+  }
+
+  /**
+   * Alerts of the in-process scorer and (when {@code flink}) of the job on the first 30,000 Taobao
+   * rows and the truncated one.
+   */
+  private record TaobaoRun(List<String> expected, List<String> alerts, List<String> rejected) {
+    TreeSet<String> flinkKeys() {
+      TreeSet<String> keys = new TreeSet<>();
+      for (String a : alerts) {
+        keys.add(field(a, "id") + " " + field(a, "key"));
+      }
+      return keys;
+    }
+  }
+
+  private TaobaoRun taobaoRun(java.time.Duration idleTtl, boolean flink) throws Exception {
     String root = System.getProperty("seqwatch.shared.data", "../shared/data");
     Path log = Path.of(root, "taobao/user_behavior_2h.csv");
     assumeTrue(Files.isRegularFile(log), "../shared/data is absent");
@@ -51,18 +92,22 @@ class FlinkJobTest {
     List<String> expected = new ArrayList<>();
     try (FittedPipeline p = Pipeline.builder().detector("isolation-forest").build().fitEvents(events)) {
       p.save(model);
-      StreamingScorer s = StreamingScorer.builder(p).build();
+      StreamingScorer s = StreamingScorer.builder(p).idleTtl(idleTtl).build();
       for (BehaviorEvent e : events.subList(0, 30_000)) {
         for (Alert a : s.accept(e)) {
           expected.add(a.id() + " " + a.key());
         }
       }
     }
+    if (!flink) {
+      return new TaobaoRun(expected, List.of(), List.of());
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
     env.enableCheckpointing(200);
     DataStream<String> source = env.fromData(lines).setParallelism(1);
-    List<DataStream<String>> out = SeqwatchFlinkJob.build(source, model.toString(), "taobao", "actor");
+    List<DataStream<String>> out = SeqwatchFlinkJob.build(source, model.toString(), "taobao", "actor", idleTtl,
+        java.time.Duration.ZERO);
     DataStream<String> both = out.get(0).map(a -> "A" + a).returns(Types.STRING)
         .union(out.get(1).map(r -> "R" + r).returns(Types.STRING));
     List<String> alerts = new ArrayList<>();
@@ -70,17 +115,7 @@ class FlinkJobTest {
     try (CloseableIterator<String> it = both.executeAndCollect()) {
       it.forEachRemaining(x -> (x.startsWith("A") ? alerts : rejected).add(x.substring(1)));
     }
-    assertEquals(1, rejected.size(), rejected.toString());
-    assertTrue(rejected.get(0).contains("not a Unix time"), rejected.get(0));
-    TreeSet<String> flinkKeys = new TreeSet<>();
-    for (String a : alerts) {
-      assertTrue(a.startsWith("{\"id\":\"") && a.contains("\"reasons\":[{"), a);
-      // the same alert ids as the in-process scorer: consumers can drop repeats across engines and restarts
-      flinkKeys.add(field(a, "id") + " " + field(a, "key"));
-    }
-    assertTrue(alerts.size() > 50, alerts.size() + " alerts");
-    assertEquals(expected.size(), alerts.size());
-    assertEquals(new TreeSet<>(expected), flinkKeys);
+    return new TaobaoRun(expected, alerts, rejected);
   }
 
   /**
