@@ -30,6 +30,11 @@ public final class NeighborIndex {
   private int[] right = new int[64];
   private double[][] lo = new double[64][];
   private double[][] hi = new double[64][];
+  // the points again, row-major in tree order (a leaf's points are adjacent in memory), and the
+  // nodes' boxes likewise: what queries read
+  private final double[] flat;
+  private double[] boxLo;
+  private double[] boxHi;
 
   /**
    * Builds the index; the points are referenced, not copied, and must not change afterwards.
@@ -50,6 +55,18 @@ public final class NeighborIndex {
       }
     }
     build(0, points.length);
+    flat = new double[points.length * dims];
+    for (int i = 0; i < order.length; i++) {
+      System.arraycopy(points[order[i]], 0, flat, i * dims, dims);
+    }
+    boxLo = new double[nodes * dims];
+    boxHi = new double[nodes * dims];
+    for (int n = 0; n < nodes; n++) {
+      System.arraycopy(lo[n], 0, boxLo, n * dims, dims);
+      System.arraycopy(hi[n], 0, boxHi, n * dims, dims);
+    }
+    lo = null; // built: queries read the flat copies
+    hi = null;
   }
 
   /** Number of indexed points. */
@@ -144,11 +161,21 @@ public final class NeighborIndex {
     }
   }
 
-  private double boxDistance2(int node, double[] q) {
+  /**
+   * Squared distance from {@code q} to node's box, or any value at least {@code bound} once the sum
+   * reaches it (the caller only compares it with the bound).
+   */
+  private double boxDistance2(int node, double[] q, double bound) {
     double s = 0;
+    int base = node * dims;
     for (int d = 0; d < dims; d++) {
-      double v = q[d] < lo[node][d] ? lo[node][d] - q[d] : q[d] > hi[node][d] ? q[d] - hi[node][d] : 0;
+      double l = boxLo[base + d];
+      double h = boxHi[base + d];
+      double v = q[d] < l ? l - q[d] : q[d] > h ? q[d] - h : 0;
       s += v * v;
+      if (s > bound) {
+        return s;
+      }
     }
     return s;
   }
@@ -180,7 +207,7 @@ public final class NeighborIndex {
     int kk = Math.min(k, points.length - (exclude >= 0 ? 1 : 0));
     Heap heap = new Heap(Math.max(kk, 0));
     if (kk > 0) {
-      search(0, q, exclude, heap);
+      search(0, q, exclude, heap, 0, new double[dims]);
     }
     int n = heap.size;
     int[] idx = new int[n];
@@ -269,22 +296,60 @@ public final class NeighborIndex {
     }
   }
 
-  private void search(int node, double[] q, int exclude, Heap heap) {
-    if (heap.full() && boxDistance2(node, q) > heap.top()) {
+  /**
+   * Depth-first search, nearer child first. {@code cellDistance2} is a lower bound of the squared
+   * distance from q to the node's cell (the space its splits bound), kept up to date in O(1) per
+   * node from the offsets along each dimension ({@code offset}, restored on return; Arya and Mount's
+   * incremental distance); a leaf is also checked against its points' tight bounding box before
+   * its points are read. Pruning is exact: a node is left out only when nothing in it could enter
+   * the heap (the bound carries a 1e-10 relative margin for rounding), so the neighbours are those
+   * of a full scan in the same order.
+   */
+  private void search(int node, double[] q, int exclude, Heap heap, double cellDistance2, double[] offset) {
+    if (heap.full() && cellDistance2 * (1 - 1e-10) > heap.top()) {
       return;
     }
     if (splitDim[node] < 0) {
+      if (heap.full() && boxDistance2(node, q, heap.top()) > heap.top()) {
+        return;
+      }
       for (int i = from[node]; i < to[node]; i++) {
         int p = order[i];
-        if (p != exclude) {
-          heap.offer(distance2(points[p], q), p);
+        if (p == exclude) {
+          continue;
+        }
+        // the same sum as distance2(points[p], q), in the same order; once the heap is full, a
+        // partial sum at or past its top cannot enter it (offer takes only d < top), so the rest of
+        // the sum is skipped: the neighbours, their order and their distances are unchanged
+        double bound = heap.full() ? heap.top() : Double.POSITIVE_INFINITY;
+        int base = i * dims;
+        double s = 0;
+        int d = 0;
+        while (d < dims) {
+          int end = Math.min(dims, d + 4);
+          for (; d < end; d++) {
+            double v = flat[base + d] - q[d];
+            s += v * v;
+          }
+          if (s >= bound) {
+            break;
+          }
+        }
+        if (s < bound) {
+          heap.offer(s, p);
         }
       }
       return;
     }
-    boolean goLeft = q[splitDim[node]] < splitValue[node];
-    search(goLeft ? left[node] : right[node], q, exclude, heap);
-    search(goLeft ? right[node] : left[node], q, exclude, heap);
+    int d = splitDim[node];
+    double diff = q[d] - splitValue[node];
+    boolean goLeft = diff < 0;
+    search(goLeft ? left[node] : right[node], q, exclude, heap, cellDistance2, offset);
+    double before = offset[d];
+    offset[d] = Math.abs(diff); // the far cell lies beyond the split plane along d
+    search(goLeft ? right[node] : left[node], q, exclude, heap,
+        cellDistance2 - before * before + diff * diff, offset);
+    offset[d] = before;
   }
 
   /** Number of indexed points within {@code radius} of {@code q} (inclusive), stopping at {@code cap}. */
@@ -293,12 +358,12 @@ public final class NeighborIndex {
   }
 
   private int countWithin(int node, double[] q, double r2, int cap, int found) {
-    if (found >= cap || boxDistance2(node, q) > r2) {
+    if (found >= cap || boxDistance2(node, q, r2) > r2) {
       return found;
     }
     if (splitDim[node] < 0) {
       for (int i = from[node]; i < to[node] && found < cap; i++) {
-        if (distance2(points[order[i]], q) <= r2) {
+        if (distance2(points[order[i]], q) <= r2) { // the whole sum: the radius test is inclusive
           found++;
         }
       }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class NeighborDetectorsTest {
   @Property(tries = 60)
   void kdTreeAgreesWithBruteForce(@ForAll @LongRange(min = 0, max = 10_000) long seed,
-      @ForAll @IntRange(min = 1, max = 400) int n, @ForAll @IntRange(min = 1, max = 6) int dims,
+      @ForAll @IntRange(min = 1, max = 400) int n, @ForAll @IntRange(min = 1, max = 40) int dims,
       @ForAll @IntRange(min = 1, max = 12) int k) {
     Random r = new Random(seed);
     double[][] pts = new double[n][dims];
