@@ -3,7 +3,7 @@ package io.seqwatch.engine.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.seqwatch.core.testkit.DetectorContractTest;
+import io.seqwatch.testkit.DetectorContractTest;
 
 /**
  * The detector contract for this module's detectors, with PyTorch's process-wide generator drawn

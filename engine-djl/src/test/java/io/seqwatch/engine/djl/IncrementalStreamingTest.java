@@ -11,7 +11,7 @@ import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
 import io.seqwatch.core.prep.Preprocessor;
 import io.seqwatch.core.stream.StreamingScorer;
-import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.testkit.SharedData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +72,7 @@ class IncrementalStreamingTest {
   void transformerFusingEveryAttributeKindStreamsToItsBatchScores() throws IOException {
     // user agent, query trigrams, a numeric item attribute and a profile attribute ride in the state
     streamEqualsBatch("transformer", Map.of("embedding", "16", "epochs", "1", "attribute-surprise", "true",
-        "device", "cpu"), Map.of(), io.seqwatch.core.testkit.MultimodalEvents.of(40, 5), dir);
+        "device", "cpu"), Map.of(), io.seqwatch.testkit.MultimodalEvents.of(40, 5), dir);
   }
 
   @Test

@@ -12,7 +12,7 @@ import io.seqwatch.core.io.ReadSummary;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
 import io.seqwatch.core.prep.Grouping;
-import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.testkit.SharedData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ class TransformerDataTest {
 
   @Test
   void aUserAgentThatChangesMidSequenceIsSurprisingAndTheReasonNamesIt() {
-    List<BehaviorEvent> events = io.seqwatch.core.testkit.MultimodalEvents.of(80, 11);
+    List<BehaviorEvent> events = io.seqwatch.testkit.MultimodalEvents.of(80, 11);
     Pipeline p = Pipeline.builder().detector("transformer").option("embedding", "16").option("epochs", "3")
         .option("attribute-surprise", "true").option("device", "cpu").build();
     List<BehaviorSequence> users = p.sequences(events);

@@ -15,8 +15,8 @@ import io.seqwatch.core.io.EventReaders;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
 import io.seqwatch.core.registry.Registries;
-import io.seqwatch.core.testkit.HdfsData;
-import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.testkit.HdfsData;
+import io.seqwatch.testkit.SharedData;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -161,7 +161,7 @@ class ExportParityTest {
   @Test
   void exportedTransformerFusesEveryModalityAndGatesLikeDjl() throws IOException {
     // context (user agent), query trigrams, a numeric item attribute and a profile attribute
-    List<BehaviorEvent> events = io.seqwatch.core.testkit.MultimodalEvents.of(60, 3);
+    List<BehaviorEvent> events = io.seqwatch.testkit.MultimodalEvents.of(60, 3);
     assertParity("transformer", java.util.Map.of("embedding", "16", "heads", "2", "epochs", "2", "aggregate", "max",
         "attribute-surprise", "true", "device", "cpu"), events, 1e-5);
     try (FittedPipeline onnx = FittedPipeline.load(dir.resolve("transformer-onnx-max"))) {

@@ -15,7 +15,7 @@ import io.seqwatch.core.io.FeatureTable;
 import io.seqwatch.core.io.FeatureTableReader;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
-import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.testkit.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.seqwatch.core.registry.Registries;
-import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.testkit.SharedData;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

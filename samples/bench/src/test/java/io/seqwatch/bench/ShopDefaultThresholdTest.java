@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.core.inject.Injector;
 import io.seqwatch.core.registry.Registries;
-import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.testkit.SharedData;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

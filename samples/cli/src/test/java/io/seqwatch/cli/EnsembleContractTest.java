@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.core.pipeline.Pipeline;
-import io.seqwatch.core.testkit.DetectorContractTest;
+import io.seqwatch.testkit.DetectorContractTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.seqwatch.plugin.clustering;
 
-import io.seqwatch.core.testkit.DetectorContractTest;
+import io.seqwatch.testkit.DetectorContractTest;
 
 class KMeansContractTest extends DetectorContractTest {
   @Override

@@ -1,6 +1,6 @@
 package io.seqwatch.plugin.forest;
 
-import io.seqwatch.core.testkit.DetectorContractTest;
+import io.seqwatch.testkit.DetectorContractTest;
 
 class IsolationForestContractTest extends DetectorContractTest {
   @Override

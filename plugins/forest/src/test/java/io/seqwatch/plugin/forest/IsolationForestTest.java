@@ -14,7 +14,7 @@ import io.seqwatch.core.io.EventReaders;
 import io.seqwatch.core.io.ReadSummary;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
-import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.testkit.SharedData;
 import io.seqwatch.spi.Model;
 import io.seqwatch.spi.Options;
 import io.seqwatch.spi.TrainingSet;

@@ -1,6 +1,6 @@
 package io.seqwatch.plugin.markov;
 
-import io.seqwatch.core.testkit.DetectorContractTest;
+import io.seqwatch.testkit.DetectorContractTest;
 
 class MarkovContractTest extends DetectorContractTest {
   @Override

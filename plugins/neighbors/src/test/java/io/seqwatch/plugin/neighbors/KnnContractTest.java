@@ -1,6 +1,6 @@
 package io.seqwatch.plugin.neighbors;
 
-import io.seqwatch.core.testkit.DetectorContractTest;
+import io.seqwatch.testkit.DetectorContractTest;
 
 class KnnContractTest extends DetectorContractTest {
   @Override

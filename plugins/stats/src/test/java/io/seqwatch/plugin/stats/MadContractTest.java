@@ -1,6 +1,6 @@
 package io.seqwatch.plugin.stats;
 
-import io.seqwatch.core.testkit.DetectorContractTest;
+import io.seqwatch.testkit.DetectorContractTest;
 
 class MadContractTest extends DetectorContractTest {
   @Override

@@ -1,6 +1,6 @@
 package io.seqwatch.plugin.svm;
 
-import io.seqwatch.core.testkit.DetectorContractTest;
+import io.seqwatch.testkit.DetectorContractTest;
 
 class OneClassSvmContractTest extends DetectorContractTest {
   @Override

@@ -1,6 +1,6 @@
 package io.seqwatch.samples.customplugin;
 
-import io.seqwatch.core.testkit.DetectorContractTest;
+import io.seqwatch.testkit.DetectorContractTest;
 
 /** A vendor plugin runs the same contract kit as the built-in detectors. */
 class PeakRateContractTest extends DetectorContractTest {

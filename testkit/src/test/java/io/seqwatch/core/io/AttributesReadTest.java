@@ -10,7 +10,7 @@ import io.seqwatch.api.AttributeType;
 import io.seqwatch.api.Attributes;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.RejectedRecord;
-import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.testkit.SharedData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;

@@ -11,7 +11,7 @@ import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.core.eval.Labels;
 import io.seqwatch.core.io.EventReaders;
 import io.seqwatch.core.io.EventWriter;
-import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.testkit.SharedData;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.nio.file.Path;

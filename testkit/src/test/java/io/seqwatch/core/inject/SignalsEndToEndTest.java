@@ -15,7 +15,7 @@ import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
 import io.seqwatch.core.prep.Preprocessor;
 import io.seqwatch.core.stream.StreamingScorer;
-import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.testkit.SharedData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;

@@ -1,4 +1,4 @@
-package io.seqwatch.core.testkit;
+package io.seqwatch.testkit;
 
 import io.seqwatch.api.Attributes;
 import io.seqwatch.api.BehaviorEvent;

@@ -11,7 +11,7 @@ import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.core.prep.Grouping;
-import io.seqwatch.core.testkit.MemoryArtifacts;
+import io.seqwatch.testkit.MemoryArtifacts;
 import io.seqwatch.spi.Options;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.api.ConfigurationException;
-import io.seqwatch.core.testkit.MemoryArtifacts;
+import io.seqwatch.testkit.MemoryArtifacts;
 import io.seqwatch.spi.FittedSequenceEncoder;
 import io.seqwatch.spi.Options;
 import io.seqwatch.spi.support.Parameters;

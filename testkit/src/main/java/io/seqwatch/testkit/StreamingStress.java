@@ -1,4 +1,4 @@
-package io.seqwatch.core.testkit;
+package io.seqwatch.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -11,7 +11,7 @@ import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.Score;
 import io.seqwatch.core.io.EventReaders;
 import io.seqwatch.core.prep.Grouping;
-import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.testkit.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.seqwatch.api.ActionType;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.RejectedRecord;
-import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.testkit.SharedData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;

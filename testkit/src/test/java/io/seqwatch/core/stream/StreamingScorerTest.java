@@ -15,7 +15,7 @@ import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.core.prep.Preprocessor;
 import io.seqwatch.core.sim.SimulatedData;
 import io.seqwatch.core.sim.Simulator;
-import io.seqwatch.core.testkit.SharedData;
+import io.seqwatch.testkit.SharedData;
 import io.seqwatch.spi.Alert;
 import java.io.IOException;
 import java.nio.file.Files;

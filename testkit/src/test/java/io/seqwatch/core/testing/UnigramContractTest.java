@@ -1,6 +1,6 @@
 package io.seqwatch.core.testing;
 
-import io.seqwatch.core.testkit.DetectorContractTest;
+import io.seqwatch.testkit.DetectorContractTest;
 
 class UnigramContractTest extends DetectorContractTest {
   @Override
