@@ -6,17 +6,16 @@ import io.seqwatch.spi.support.VectorModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
-import java.util.stream.IntStream;
 
 /**
  * Runs per-sequence work (feature extraction, scoring, explanations) on several threads with results
  * in input order, so any number of threads gives the results of one, to the last bit: each element
  * is computed by the same code from the same inputs, and nothing depends on which thread ran it.
  *
- * <p>Thread-safety: stateless; each call uses its own pool.
+ * <p>Thread-safety: stateless; each call starts its own threads and joins them before it returns.
  */
 final class Parallel {
   /** Below this many elements a single thread does the work (a pool costs more than it saves). */
@@ -57,6 +56,14 @@ final class Parallel {
     void apply(int i);
   }
 
+  /**
+   * Runs {@code task(0..n-1)} on the caller and {@code threads - 1} plain worker threads that take
+   * chunks of indices from a shared counter. Every worker catches what it throws (an {@code
+   * OutOfMemoryError} included) and the caller joins them all, then rethrows the first failure: a
+   * worker that dies can never leave the caller waiting (a fork-join pool whose workers died of an
+   * out-of-memory error left its task unfinished, and {@code train} hung instead of printing the
+   * out-of-memory hint).
+   */
   private static void run(int n, int threads, Task task) {
     if (threads <= 1 || n < MIN_PARALLEL) {
       for (int i = 0; i < n; i++) {
@@ -64,23 +71,57 @@ final class Parallel {
       }
       return;
     }
-    ForkJoinPool pool = new ForkJoinPool(threads);
+    int workers = Math.min(threads, n) - 1;
+    int chunk = Math.max(16, n / ((workers + 1) * 8));
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable work = () -> {
+      try {
+        for (int from = next.getAndAdd(chunk); from < n && failure.get() == null; from = next.getAndAdd(chunk)) {
+          int to = Math.min(n, from + chunk);
+          for (int i = from; i < to; i++) {
+            task.apply(i);
+          }
+        }
+      } catch (Throwable e) { // recorded for the caller, whatever it is
+        failure.compareAndSet(null, e);
+      }
+    };
+    List<Thread> started = new ArrayList<>(workers);
     try {
-      pool.submit(() -> IntStream.range(0, n).parallel().forEach(task::apply)).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while scoring", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException r) {
-        throw r;
+      for (int k = 0; k < workers; k++) {
+        Thread t = new Thread(work, "seqwatch-parallel-" + k);
+        t.setDaemon(true);
+        t.start();
+        started.add(t);
       }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(c);
+      work.run(); // the caller takes chunks too
     } finally {
-      pool.shutdown();
+      boolean interrupted = false;
+      for (Thread t : started) {
+        while (true) {
+          try {
+            t.join();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+            failure.compareAndSet(null, new IllegalStateException("interrupted while scoring", e));
+          }
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Throwable f = failure.get();
+    if (f instanceof RuntimeException r) {
+      throw r;
+    }
+    if (f instanceof Error e) {
+      throw e;
+    }
+    if (f != null) {
+      throw new IllegalStateException(f);
     }
   }
 }

@@ -506,16 +506,22 @@ public final class Pipeline {
      * @throws ConfigurationException when the spec has no share or it is not a number
      */
     public Builder screen(String spec) {
-      int colon = Objects.requireNonNull(spec, "spec").lastIndexOf(':');
-      if (colon <= 0) {
+      // the spec grammar (ProviderSpec): a detector name and the share as its bare value
+      io.seqwatch.core.registry.ProviderSpec s = io.seqwatch.core.registry.ProviderSpec.parse("screen",
+          Objects.requireNonNull(spec, "spec"), List.of(SCREEN_SHARE));
+      String share = s.values().get(SCREEN_SHARE.name());
+      if (s.name().isEmpty() || share == null || s.values().size() != 1) {
         throw new ConfigurationException("screen must be name:share, for example isolation-forest:0.05: " + spec);
       }
       try {
-        return screen(spec.substring(0, colon), Double.parseDouble(spec.substring(colon + 1)));
+        return screen(s.name(), Double.parseDouble(share));
       } catch (NumberFormatException e) {
         throw new ConfigurationException("screen share is not a number: " + spec);
       }
     }
+
+    private static final io.seqwatch.spi.OptionSpec SCREEN_SHARE =
+        io.seqwatch.spi.OptionSpec.ofDouble("share", 0.05, "share of training sequences the screen leaves out");
 
     /** Providers to use (default: discovered from the context class loader). */
     public Builder registries(Registries r) {

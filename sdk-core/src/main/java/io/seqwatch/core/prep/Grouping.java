@@ -18,6 +18,8 @@ import java.util.Objects;
  * immutable.
  */
 public final class Grouping {
+  private static final io.seqwatch.spi.OptionSpec GAP =
+      io.seqwatch.spi.OptionSpec.ofString("gap", "30m", "inactivity that ends a sequence (30s, 5m, 2h)");
   private final String spec;
   private final Duration gap;
 
@@ -55,9 +57,11 @@ public final class Grouping {
         return bySession();
       default:
         Duration gap = null;
-        if (spec.startsWith("gap:")) {
+        if (spec.startsWith("gap:")) { // the spec grammar (ProviderSpec): gap and its bare value
           try {
-            gap = DurationSpec.parse(spec.substring(4));
+            String value = io.seqwatch.core.registry.ProviderSpec.parse("grouping", spec, List.of(GAP)).values()
+                .get(GAP.name());
+            gap = value == null ? null : DurationSpec.parse(value);
           } catch (ConfigurationException e) {
             // the message below
           }
