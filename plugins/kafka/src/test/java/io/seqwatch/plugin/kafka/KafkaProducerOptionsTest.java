@@ -10,16 +10,9 @@ import io.seqwatch.plugin.kafka.testkit.InProcessKafka;
 import io.seqwatch.spi.Alert;
 import io.seqwatch.spi.AlertSink;
 import io.seqwatch.spi.Options;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.Test;
 
@@ -54,19 +47,7 @@ class KafkaProducerOptionsTest {
         assertEquals(3, sink.stats().orElseThrow().delivered());
         assertEquals(0, sink.stats().orElseThrow().queued());
       }
-      Properties cp = new Properties();
-      cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-      cp.put(ConsumerConfig.GROUP_ID_CONFIG, "options-test");
-      cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      List<String> keys = new ArrayList<>();
-      try (KafkaConsumer<String, String> c = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
-        c.subscribe(List.of("alerts"));
-        for (int polls = 0; keys.size() < 3 && polls < 100; polls++) { // bounded by count, not by time
-          for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-            keys.add(r.key());
-          }
-        }
-      }
+      List<String> keys = InProcessKafka.keys(servers, "alerts", "options-test", Map.of(), 3);
       assertEquals(List.of("actor-0", "actor-1", "actor-2"), keys);
     }
   }

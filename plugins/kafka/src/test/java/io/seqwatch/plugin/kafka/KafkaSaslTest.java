@@ -4,24 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqwatch.api.Explanation;
+import io.seqwatch.plugin.kafka.testkit.InProcessKafka;
 import io.seqwatch.spi.Alert;
 import io.seqwatch.spi.AlertSink;
 import io.seqwatch.spi.Options;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,20 +37,9 @@ class KafkaSaslTest {
 
   @Test
   void alertsReachASaslClusterWithGoodCredentialsAndFailWithBadOnes() throws Exception {
-    try (KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-        .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT).build())
-        // the kit turns on an authorizer with SASL; without ACLs every authenticated principal may act
-        .setConfigProp("allow.everyone.if.no.acl.found", "true")
-        .setConfigProp("group.initial.rebalance.delay.ms", 0)
-        .setConfigProp("offsets.topic.replication.factor", (short) 1)
-        .setConfigProp("offsets.topic.num.partitions", 1).build()) {
-      kafka.format();
-      kafka.startup();
-      kafka.waitForReadyBrokers();
-      try (var admin = kafka.admin()) {
-        admin.createTopics(List.of(new NewTopic("alerts", 1, (short) 1))).all().get();
-      }
+    // the kit turns on an authorizer with SASL; without ACLs every authenticated principal may act
+    try (KafkaClusterTestKit kafka = InProcessKafka.start(SecurityProtocol.SASL_PLAINTEXT,
+        Map.of("allow.everyone.if.no.acl.found", "true"), "alerts")) {
       String servers = kafka.bootstrapServers();
       Map<String, String> sasl = Map.of("producer.security.protocol", "SASL_PLAINTEXT",
           "producer.sasl.mechanism", "PLAIN",
@@ -85,20 +66,9 @@ class KafkaSaslTest {
             "a rejected login is a failed delivery: " + sink.stats().orElseThrow());
       }
 
-      Properties cp = new Properties();
-      cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-      cp.put(ConsumerConfig.GROUP_ID_CONFIG, "sasl-test");
-      cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      sasl.forEach((k, v) -> cp.put(k.substring("producer.".length()), v));
-      List<String> keys = new ArrayList<>();
-      try (KafkaConsumer<String, String> c = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
-        c.subscribe(List.of("alerts"));
-        for (int polls = 0; keys.size() < 3 && polls < 100; polls++) { // bounded by count, not by time
-          for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-            keys.add(r.key());
-          }
-        }
-      }
+      Map<String, String> client = new java.util.HashMap<>(); // the producer's SASL settings, for a consumer
+      sasl.forEach((k, v) -> client.put(k.substring("producer.".length()), v));
+      List<String> keys = InProcessKafka.keys(servers, "alerts", "sasl-test", client, 3);
       assertEquals(List.of("actor-0", "actor-1", "actor-2"), keys);
     }
   }
