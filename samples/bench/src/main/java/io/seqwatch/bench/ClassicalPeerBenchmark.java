@@ -58,7 +58,7 @@ public final class ClassicalPeerBenchmark {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     List<String> pythons = List.of((args.length > 2 ? args[2] : "/usr/bin/python3").split(","));
     SimulatedData data = Simulator.builder().users(users).anomalyRate(0.05).seed(17).build().generate();
-    List<BehaviorSequence> seqs = Grouping.byActor().group(Preprocessor.standard().apply(data.events()));
+    List<BehaviorSequence> seqs = Grouping.byActor().group(Preprocessor.standard(), data.events());
     BehaviorFeatureExtractor fx = new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6);
     List<Observation> train = new ArrayList<>();
     List<Observation> test = new ArrayList<>();

@@ -150,7 +150,7 @@ public final class FittedPipeline implements AutoCloseable {
   /** Cleans and groups raw events as in training. */
   public List<BehaviorSequence> sequences(List<BehaviorEvent> events) {
     Preprocessor p = dropDuplicates ? Preprocessor.standard() : Preprocessor.keepDuplicates();
-    return grouping.group(p.apply(events));
+    return grouping.group(p, events);
   }
 
   /**

@@ -158,7 +158,7 @@ public final class Pipeline {
 
   /** Preprocesses and groups raw events the way this pipeline will. */
   public List<BehaviorSequence> sequences(List<BehaviorEvent> events) {
-    return grouping.group(preprocessor.apply(events));
+    return grouping.group(preprocessor, events);
   }
 
   /**

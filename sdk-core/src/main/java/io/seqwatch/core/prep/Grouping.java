@@ -108,12 +108,25 @@ public final class Grouping {
    * @param events events ordered by time (as {@link Preprocessor#apply} returns them)
    */
   public List<BehaviorSequence> group(List<BehaviorEvent> events) {
-    EventTable table = EventTable.of(events);
     int[] rows = new int[events.size()];
     for (int i = 0; i < rows.length; i++) {
       rows[i] = i;
     }
-    Index index = index(table, rows);
+    return objects(events, EventTable.of(events), rows);
+  }
+
+  /**
+   * Cleans {@code events} with {@code cleaning} and groups them, as {@code group(cleaning.apply(events))}
+   * does but building the column store once for both steps; the sequences hold the given event objects.
+   */
+  public List<BehaviorSequence> group(Preprocessor cleaning, List<BehaviorEvent> events) {
+    EventTable table = EventTable.of(events);
+    return objects(events, table, cleaning.order(table, r -> { }));
+  }
+
+  /** The sequences of {@code order} (rows of {@code table}, which holds {@code events}), built of the event objects. */
+  private List<BehaviorSequence> objects(List<BehaviorEvent> events, EventTable table, int[] order) {
+    Index index = index(table, order);
     List<BehaviorSequence> out = new ArrayList<>(index.count());
     for (int g = 0; g < index.count(); g++) {
       BehaviorEvent[] members = new BehaviorEvent[index.offsets[g + 1] - index.offsets[g]];

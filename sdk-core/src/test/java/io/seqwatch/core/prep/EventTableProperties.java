@@ -144,6 +144,7 @@ class EventTableProperties {
         List<BehaviorSequence> want = group(expected, g);
         assertEquals(want, g.group(table, rows), spec);
         assertEquals(want, g.group(expected), spec);
+        assertEquals(want, g.group(p, events), spec);
       }
     }
   }
