@@ -74,6 +74,7 @@ final class Parallel {
     int workers = Math.min(threads, n) - 1;
     int chunk = Math.max(16, n / ((workers + 1) * 8));
     AtomicInteger next = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Runnable work = () -> {
       try {
@@ -82,16 +83,22 @@ final class Parallel {
           for (int i = from; i < to; i++) {
             task.apply(i);
           }
+          done.getAndAdd(to - from);
         }
       } catch (Throwable e) { // recorded for the caller, whatever it is
         failure.compareAndSet(null, e);
       }
     };
+    // with the heap exhausted even the catch above can fail; the handler then records the error
+    // without printing it (the caller reports it), and the count of finished elements tells the
+    // caller that work is missing even when nothing could be recorded
+    Thread.UncaughtExceptionHandler quiet = (t, e) -> failure.compareAndSet(null, e);
     List<Thread> started = new ArrayList<>(workers);
     try {
       for (int k = 0; k < workers; k++) {
         Thread t = new Thread(work, "seqwatch-parallel-" + k);
         t.setDaemon(true);
+        t.setUncaughtExceptionHandler(quiet);
         t.start();
         started.add(t);
       }
@@ -122,6 +129,10 @@ final class Parallel {
     }
     if (f != null) {
       throw new IllegalStateException(f);
+    }
+    if (done.get() != n) { // a worker died without a trace: only an exhausted heap does that
+      throw new OutOfMemoryError("a worker thread failed without recording why (" + (n - done.get()) + " of " + n
+          + " elements not computed)");
     }
   }
 }
