@@ -5,6 +5,7 @@ import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.api.Modality;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.spi.support.Parameters;
+import io.seqwatch.spi.support.Typicality;
 import java.util.List;
 import java.util.Objects;
 

@@ -7,6 +7,8 @@ import io.seqwatch.api.Explanation;
 import io.seqwatch.api.Modality;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.api.Observation;
+import io.seqwatch.spi.support.SurpriseAggregate;
+import io.seqwatch.spi.support.Typicality;
 import io.seqwatch.spi.support.FeatureStatistics;
 import io.seqwatch.spi.IncrementalModel;
 import io.seqwatch.api.ModelFormatException;
@@ -49,11 +51,13 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
 
   private final NextActionConfig config;
   private final Typicality typicality;
+  private final SurpriseAggregate rule;
 
   protected NextActionScorer(ModelProvenance provenance, NextActionConfig config, List<String> tokens) {
     super(provenance, tokens);
     this.config = config;
     this.typicality = config.typicality();
+    this.rule = AggregateOption.rule(config.aggregate());
   }
 
   /** The model's configuration. */
@@ -191,14 +195,7 @@ public abstract class NextActionScorer extends EncodedSequenceModel implements I
 
   /** The sequence score from the running per-event NLL maximum, sum, misses and count. */
   private double aggregate(double max, double sum, int misses, int count) {
-    double mean = count == 0 ? 0 : sum / count;
-    return switch (config.aggregate()) {
-      case "max" -> max;
-      case "mean" -> mean;
-      case "misses" -> misses;
-      case "typicality" -> typicality.z(sum, count);
-      default -> misses + max / (1 + max);
-    };
+    return rule.apply(max, sum, misses, count, typicality, config.vocabulary());
   }
 
   /**

@@ -5,6 +5,8 @@ import io.seqwatch.api.Explanation;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.api.Observation;
+import io.seqwatch.spi.support.SurpriseAggregate;
+import io.seqwatch.spi.support.Typicality;
 import io.seqwatch.spi.support.FeatureStatistics;
 import io.seqwatch.spi.support.Parameters;
 import io.seqwatch.spi.support.VectorModel;
@@ -79,10 +81,12 @@ public abstract class SequenceReconstructionScorer extends EncodedSequenceModel 
   }
 
   private final Config config;
+  private final SurpriseAggregate rule;
 
   protected SequenceReconstructionScorer(ModelProvenance provenance, Config config, List<String> tokens) {
     super(provenance, tokens);
     this.config = config;
+    this.rule = AggregateOption.rule(config.aggregate());
   }
 
   public Config config() {
@@ -187,11 +191,7 @@ public abstract class SequenceReconstructionScorer extends EncodedSequenceModel 
         sum += e[0];
       }
       int n = ev.get(s).length;
-      out[s] = switch (config.aggregate()) {
-        case "mean" -> sum / Math.max(1, n);
-        case "typicality" -> config.typicality().z(sum, n);
-        default -> max;
-      };
+      out[s] = rule.apply(max, sum, 0, n, config.typicality(), config.vocabulary());
     }
     return out;
   }

@@ -95,9 +95,9 @@ final class InputOptions {
     return table;
   }
 
-  /** Exact duplicate events are dropped, except in token streams, where a repeated key is data. */
-  boolean dropsDuplicates() {
-    return !format.equals("tokens");
+  /** Exact duplicate events are dropped unless the reader says repeats are data (token streams). */
+  boolean dropsDuplicates() throws IOException {
+    return isTable() || !reader().repeatsAreData();
   }
 
   /** The format is a plain feature table rather than events. */

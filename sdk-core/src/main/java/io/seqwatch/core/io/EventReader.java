@@ -23,6 +23,17 @@ public interface EventReader {
   /** Format name, for example {@code taobao}. */
   String format();
 
+  /**
+   * Whether an exact repeat of an event is data rather than a logging duplicate: {@code false} for
+   * event logs, where cleaning drops exact duplicates ({@code Pipeline.Builder.dropDuplicates(true)},
+   * the default), {@code true} for token streams, where a session that repeats a key must keep
+   * every repeat. Callers building a pipeline for a reader's events pass {@code
+   * dropDuplicates(!reader.repeatsAreData())}.
+   */
+  default boolean repeatsAreData() {
+    return false;
+  }
+
   /** Reads a whole source; never closes {@code in}. */
   ReadSummary read(BufferedReader in, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected)
       throws IOException;

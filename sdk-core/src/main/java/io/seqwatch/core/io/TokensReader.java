@@ -25,6 +25,12 @@ final class TokensReader extends LineEventReader {
     return "tokens";
   }
 
+  /** A key repeated in a session's line is the session's behaviour, not a logging duplicate. */
+  @Override
+  public boolean repeatsAreData() {
+    return true;
+  }
+
   @Override
   void parse(String line, long lineNumber, List<BehaviorEvent> out, ReadContext context) throws RecordException {
     emit(line.trim().split("\\s+"), Long.toString(lineNumber), lineNumber, out);

@@ -73,6 +73,21 @@ class ReadersTest {
   }
 
   @Test
+  void aTokenStreamKeepsTheRepeatsAnEventLogWouldDrop() throws IOException {
+    assertTrue(EventReaders.forFormat("tokens").repeatsAreData());
+    for (String f : List.of("taobao", "rees46", "diginetica", "jsonl")) {
+      assertTrue(!EventReaders.forFormat(f).repeatsAreData(), f);
+    }
+    // a session that repeats one key: cleaned as its reader says, every repeat stays
+    EventReader reader = EventReaders.forFormat("tokens");
+    List<BehaviorEvent> events = new ArrayList<>();
+    reader.read(new BufferedReader(new StringReader("5 5 5 9\n")), events::add, r -> {});
+    io.seqwatch.core.prep.Preprocessor clean = reader.repeatsAreData()
+        ? io.seqwatch.core.prep.Preprocessor.keepDuplicates() : io.seqwatch.core.prep.Preprocessor.standard();
+    assertEquals(List.of("5", "5", "5", "9"), clean.apply(events).stream().map(BehaviorEvent::action).toList());
+  }
+
+  @Test
   void taobaoRowsAreValidatedWithReasons() throws IOException {
     ReadSummary s = read("taobao", String.join("\n",
         "1,2,3,pv,1511658000",

@@ -1,6 +1,8 @@
 package io.seqwatch.plugin.markov;
 
 import io.seqwatch.api.ConfigurationException;
+import io.seqwatch.spi.support.SurpriseAggregate;
+import io.seqwatch.spi.support.Typicality;
 
 /**
  * How per-event surprisal becomes a sequence score.
@@ -9,19 +11,19 @@ import io.seqwatch.api.ConfigurationException;
  */
 enum Aggregate {
   /** Largest surprisal in bits. */
-  MAX,
+  MAX(SurpriseAggregate.MAX),
   /** Mean surprisal in bits. */
-  MEAN,
+  MEAN(SurpriseAggregate.MEAN),
   /** Number of transitions never seen in training. */
-  UNSEEN,
+  UNSEEN(SurpriseAggregate.MISSES),
   /** unseen + max / (1 + max): unseen transitions first, the worst seen one breaks ties. */
-  COMBINED,
+  COMBINED(SurpriseAggregate.COMBINED),
   /**
    * How far the mean surprisal lies from the training sequences' mean surprisal, in training
    * standard deviations, in either direction: catches sequences that are too predictable (scripted
    * bots) as well as too surprising.
    */
-  TYPICALITY,
+  TYPICALITY(SurpriseAggregate.STANDARDISED_MEAN),
   /**
    * Mean surprisal plus novelty: the mean surprisal in bits per event, plus the share of events
    * whose full-order n-gram was never seen in training times log2 of the vocabulary size. Neither
@@ -29,7 +31,7 @@ enum Aggregate {
    * a sequence made of never-seen n-grams ranks high even where the smoothed model finds each of
    * them only mildly unlikely.
    */
-  MEAN_NOVELTY,
+  MEAN_NOVELTY(SurpriseAggregate.MEAN_NOVELTY),
   /**
    * The typical-set test: how many standard errors the sequence's mean surprisal lies from the
    * per-event mean surprisal of held-out training events, in either direction ({@code |mean - mu|
@@ -38,7 +40,13 @@ enum Aggregate {
    * scripted sequence that is far too predictable scores as high as one that is far too
    * surprising, and one rare event in a long sequence barely moves it.
    */
-  TYPICAL_SET;
+  TYPICAL_SET(SurpriseAggregate.TYPICAL_SET);
+
+  private final SurpriseAggregate rule;
+
+  Aggregate(SurpriseAggregate rule) {
+    this.rule = rule;
+  }
 
   static Aggregate parse(String s) {
     return switch (s) {
@@ -55,7 +63,8 @@ enum Aggregate {
   }
 
   /**
-   * The sequence score.
+   * The sequence score ({@link SurpriseAggregate#apply}; the option names and the names saved in
+   * bundles are markov's own).
    *
    * @param typicalMean mean over training sequences of their mean surprisal
    * @param typicalStd standard deviation of the same
@@ -63,14 +72,6 @@ enum Aggregate {
    */
   double apply(double max, double sum, int unseen, int n, double typicalMean, double typicalStd,
       int vocabulary) {
-    return switch (this) {
-      case TYPICAL_SET -> n == 0 ? 0 : Math.abs(sum / n - typicalMean) * Math.sqrt(n) / Math.max(typicalStd, 1e-9);
-      case MEAN_NOVELTY -> n == 0 ? 0 : (sum + unseen * Math.log(vocabulary) / Math.log(2)) / n;
-      case TYPICALITY -> n == 0 ? 0 : Math.abs(sum / n - typicalMean) / Math.max(typicalStd, 1e-9);
-      case MAX -> max;
-      case MEAN -> n == 0 ? 0 : sum / n;
-      case UNSEEN -> unseen;
-      case COMBINED -> unseen + max / (1 + max);
-    };
+    return rule.apply(max, sum, unseen, n, new Typicality(typicalMean, typicalStd), vocabulary);
   }
 }

@@ -1,7 +1,6 @@
-package io.seqwatch.engine.common;
+package io.seqwatch.spi.support;
 
 import io.seqwatch.api.Contribution;
-import io.seqwatch.spi.support.FeatureStatistics;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;
@@ -9,8 +8,8 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * The two-sided typical-set test over per-event negative log-likelihoods, shared by the next-action
- * and the sequence-reconstruction models: how far a sequence's mean NLL lies from the training
+ * The two-sided typical-set test over per-event negative log-likelihoods (or surprisal in any unit),
+ * shared by the markov, next-action and sequence-reconstruction models ({@link SurpriseAggregate#TYPICAL_SET}): how far a sequence's mean NLL lies from the training
  * events' mean, times the square root of its length over the training events' standard deviation.
  * Long sequences too predictable for a person (a bot repeating one pattern) score high as well as
  * surprising ones.
