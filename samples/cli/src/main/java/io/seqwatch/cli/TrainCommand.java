@@ -134,14 +134,15 @@ final class TrainCommand implements Callable<Integer> {
     }
     // events are held column-wise (EventTable: about 30 bytes each plus the distinct ids), and only the
     // sampled actors' with --sample: memory follows the sample, not the file
-    EventTable events = new EventTable();
+    EventTable events;
     if (sample != null) {
       io.seqwatch.core.prep.ActorSample s = io.seqwatch.core.prep.ActorSample.parse(sample, seed);
       input.forEach(input.input, quarantine, err, 0, s);
-      s.events().forEach(events::add);
+      events = s.table();
       err.printf(Locale.ROOT, "%s%n", s.text());
       err.flush();
     } else {
+      events = new EventTable();
       input.forEach(input.input, quarantine, err, 0, events);
     }
     List<BehaviorSequence> training = pipeline.sequences(events);

@@ -6,13 +6,11 @@ import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * A seeded uniform sample of actors taken while events stream by, keeping every event of a sampled
@@ -31,25 +29,31 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safety: not thread-safe; feed it from one thread.
  */
-public final class ActorSample implements Consumer<BehaviorEvent> {
+public final class ActorSample implements io.seqwatch.core.io.SharesValues {
   private static final HashFunction HASH = Hashing.murmur3_128();
 
   private final long seed;
   private final double share;
   private final int actors;
-  /** Kept actors' events in arrival order, with their arrival number. */
-  private final Map<String, List<BehaviorEvent>> kept = new HashMap<>();
-  private final Map<String, List<Long>> order = new HashMap<>();
+  /** Kept actors' events in arrival order, column-wise (rows of evicted actors until compaction). */
+  private EventTable table = new EventTable();
+  /** Events per kept actor. */
+  private final Map<String, int[]> kept = new HashMap<>();
   /** Kept actors by hash (count mode). */
   private final TreeMap<Long, String> byHash = new TreeMap<>();
   private final java.util.Set<String> seenDropped = new java.util.HashSet<>();
+  /** Rows of the table whose actor was evicted since the last compaction. */
+  private int dead;
+  /** Fewest dead rows that make a compaction worth it. */
+  private final int minDead;
   private long arrivals;
   private long events;
 
-  private ActorSample(long seed, double share, int actors) {
+  private ActorSample(long seed, double share, int actors, int minDead) {
     this.seed = seed;
     this.share = share;
     this.actors = actors;
+    this.minDead = minDead;
   }
 
   /**
@@ -61,7 +65,7 @@ public final class ActorSample implements Consumer<BehaviorEvent> {
     if (!(share > 0 && share <= 1)) {
       throw new ConfigurationException("a sample share must be in (0, 1]: " + share);
     }
-    return new ActorSample(seed, share, 0);
+    return new ActorSample(seed, share, 0, 65_536);
   }
 
   /**
@@ -73,7 +77,15 @@ public final class ActorSample implements Consumer<BehaviorEvent> {
     if (n < 1) {
       throw new ConfigurationException("a sample needs at least one actor: " + n);
     }
-    return new ActorSample(seed, 0, n);
+    return ofActors(n, seed, 65_536);
+  }
+
+  /** {@link #ofActors(int, long)}, compacting once {@code minDead} evicted rows outnumber the live ones. */
+  static ActorSample ofActors(int n, long seed, int minDead) {
+    if (n < 1) {
+      throw new ConfigurationException("a sample needs at least one actor: " + n);
+    }
+    return new ActorSample(seed, 0, n, minDead);
   }
 
   /**
@@ -118,10 +130,10 @@ public final class ActorSample implements Consumer<BehaviorEvent> {
 
   @Override
   public void accept(BehaviorEvent e) {
-    long n = arrivals++;
+    arrivals++;
     String actor = e.actorId();
-    List<BehaviorEvent> l = kept.get(actor);
-    if (l == null) {
+    int[] count = kept.get(actor);
+    if (count == null) {
       if (seenDropped.contains(actor)) {
         return;
       }
@@ -139,20 +151,36 @@ public final class ActorSample implements Consumer<BehaviorEvent> {
         }
         String out = largest.getValue();
         byHash.remove(largest.getKey());
-        events -= kept.remove(out).size();
-        order.remove(out);
+        int gone = kept.remove(out)[0];
+        events -= gone;
+        dead += gone;
         remember(out);
       }
       if (actors > 0) {
         byHash.put(h, actor);
       }
-      l = new ArrayList<>();
-      kept.put(actor, l);
-      order.put(actor, new ArrayList<>());
+      count = new int[1];
+      kept.put(actor, count);
     }
-    l.add(e);
-    order.get(actor).add(n);
+    if (dead > minDead && dead > table.size() - dead) {
+      compact();
+    }
+    table.add(e);
+    count[0]++;
     events++;
+  }
+
+  /** Drops the rows of evicted actors: memory stays within twice the sample. */
+  private void compact() {
+    EventTable live = new EventTable();
+    for (int i = 0; i < table.size(); i++) {
+      BehaviorEvent e = table.event(i);
+      if (kept.containsKey(e.actorId())) {
+        live.add(e);
+      }
+    }
+    table = live;
+    dead = 0;
   }
 
   /**
@@ -168,21 +196,28 @@ public final class ActorSample implements Consumer<BehaviorEvent> {
 
   /** The kept events in the order they arrived. */
   public List<BehaviorEvent> events() {
-    List<long[]> idx = new ArrayList<>();
-    List<BehaviorEvent> flat = new ArrayList<>();
-    for (Map.Entry<String, List<BehaviorEvent>> a : kept.entrySet()) {
-      List<Long> o = order.get(a.getKey());
-      for (int i = 0; i < a.getValue().size(); i++) {
-        idx.add(new long[] {o.get(i), flat.size()});
-        flat.add(a.getValue().get(i));
-      }
-    }
-    idx.sort(Comparator.comparingLong(x -> x[0]));
-    List<BehaviorEvent> out = new ArrayList<>(flat.size());
-    for (long[] x : idx) {
-      out.add(flat.get((int) x[1]));
+    EventTable t = table();
+    List<BehaviorEvent> out = new ArrayList<>(t.size());
+    for (int i = 0; i < t.size(); i++) {
+      out.add(t.event(i));
     }
     return out;
+  }
+
+  /**
+   * The kept events in the order they arrived, column-wise ({@link EventTable}: tens of bytes per
+   * event where {@link #events()} holds objects); the sample's own table, not to be changed.
+   */
+  public EventTable table() {
+    if (dead > 0) {
+      compact();
+    }
+    return table;
+  }
+
+  /** Rows held now, evicted actors' included (at most twice the kept events, or the compaction floor). */
+  int heldRows() {
+    return table.size();
   }
 
   /** Actors kept. */

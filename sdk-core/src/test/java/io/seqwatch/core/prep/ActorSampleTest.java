@@ -60,6 +60,27 @@ class ActorSampleTest {
   }
 
   @Test
+  void evictedActorsRowsAreDroppedAsTheyPileUpAndTheSampleIsTheSame() {
+    List<BehaviorEvent> events = log(5_000, 3);
+    ActorSample plain = ActorSample.parse("200", 9);
+    ActorSample compacting = ActorSample.ofActors(200, 9, 16);
+    int most = 0;
+    for (BehaviorEvent e : events) {
+      plain.accept(e);
+      compacting.accept(e);
+      most = Math.max(most, compacting.heldRows());
+      assertTrue(compacting.heldRows() <= 2 * compacting.keptEvents() + 17, "held " + compacting.heldRows()
+          + " for " + compacting.keptEvents() + " kept");
+    }
+    assertTrue(plain.heldRows() > compacting.heldRows() && plain.heldRows() > plain.keptEvents(),
+        "without compaction the evicted actors' rows stay: " + plain.heldRows() + " for " + plain.keptEvents());
+    assertEquals(plain.events(), compacting.events());
+    assertEquals(compacting.keptEvents(), compacting.table().size());
+    assertEquals(compacting.events(), java.util.stream.IntStream.range(0, compacting.table().size())
+        .mapToObj(compacting.table()::event).toList(), "the table is the events, in arrival order");
+  }
+
+  @Test
   void aShareKeepsAboutThatShareAndTheSameActorsAsALargerShareDoes() {
     List<BehaviorEvent> events = log(5_000, 3);
     ActorSample tenth = ActorSample.parse("0.1", 5);
