@@ -31,6 +31,8 @@ import java.util.TreeMap;
  */
 public final class ActorSample implements io.seqwatch.core.io.SharesValues {
   private static final HashFunction HASH = Hashing.murmur3_128();
+  /** Dead rows below this are not worth a compaction (a few MB of columns). */
+  private static final int MIN_DEAD = 65_536;
 
   private final long seed;
   private final double share;
@@ -65,7 +67,7 @@ public final class ActorSample implements io.seqwatch.core.io.SharesValues {
     if (!(share > 0 && share <= 1)) {
       throw new ConfigurationException("a sample share must be in (0, 1]: " + share);
     }
-    return new ActorSample(seed, share, 0, 65_536);
+    return new ActorSample(seed, share, 0, MIN_DEAD);
   }
 
   /**
@@ -74,10 +76,7 @@ public final class ActorSample implements io.seqwatch.core.io.SharesValues {
    * @throws ConfigurationException for {@code n < 1}
    */
   public static ActorSample ofActors(int n, long seed) {
-    if (n < 1) {
-      throw new ConfigurationException("a sample needs at least one actor: " + n);
-    }
-    return ofActors(n, seed, 65_536);
+    return ofActors(n, seed, MIN_DEAD);
   }
 
   /** {@link #ofActors(int, long)}, compacting once {@code minDead} evicted rows outnumber the live ones. */

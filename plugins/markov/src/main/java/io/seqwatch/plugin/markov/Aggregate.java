@@ -66,12 +66,10 @@ enum Aggregate {
    * The sequence score ({@link SurpriseAggregate#apply}; the option names and the names saved in
    * bundles are markov's own).
    *
-   * @param typicalMean mean over training sequences of their mean surprisal
-   * @param typicalStd standard deviation of the same
+   * @param typical mean and standard deviation over training sequences of their mean surprisal
    * @param vocabulary number of token ids the model knows
    */
-  double apply(double max, double sum, int unseen, int n, double typicalMean, double typicalStd,
-      int vocabulary) {
-    return rule.apply(max, sum, unseen, n, new Typicality(typicalMean, typicalStd), vocabulary);
+  double apply(double max, double sum, int unseen, int n, Typicality typical, int vocabulary) {
+    return rule.apply(max, sum, unseen, n, typical, vocabulary);
   }
 }

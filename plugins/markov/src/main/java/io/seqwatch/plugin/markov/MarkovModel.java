@@ -13,6 +13,7 @@ import io.seqwatch.spi.support.FeatureStatistics;
 import io.seqwatch.spi.IncrementalModel;
 import io.seqwatch.spi.Model;
 import io.seqwatch.spi.support.Parameters;
+import io.seqwatch.spi.support.Typicality;
 import io.seqwatch.spi.Representation;
 import io.seqwatch.spi.support.VectorModel;
 import java.io.DataInput;
@@ -52,6 +53,8 @@ final class MarkovModel implements Model, IncrementalModel {
   private final List<String> vocabulary;
   private final double typicalMean;
   private final double typicalStd;
+  /** The two above as the shared rules take them. */
+  private final Typicality typical;
 
   /**
    * @param wittenBell Witten-Bell interpolation (else add-{@code smoothing} with back-off)
@@ -72,6 +75,7 @@ final class MarkovModel implements Model, IncrementalModel {
     this.gapBuckets = gapBuckets;
     this.typicalMean = typicalMean;
     this.typicalStd = typicalStd;
+    this.typical = new Typicality(typicalMean, typicalStd);
     this.vocabulary = List.copyOf(vocabulary);
   }
 
@@ -145,7 +149,7 @@ final class MarkovModel implements Model, IncrementalModel {
       sum += s.surprisal();
       unseen += s.unseen() ? 1 : 0;
     }
-    return aggregate.apply(max, sum, unseen, tokens.length, typicalMean, typicalStd, counts.vocabulary());
+    return aggregate.apply(max, sum, unseen, tokens.length, typical, counts.vocabulary());
   }
 
   /**
@@ -210,11 +214,11 @@ final class MarkovModel implements Model, IncrementalModel {
         recent.removeFirst();
       }
       if (!boundaries) {
-        return aggregate.apply(max, sum, unseen, n, typicalMean, typicalStd, counts.vocabulary());
+        return aggregate.apply(max, sum, unseen, n, typical, counts.vocabulary());
       }
       Step end = step(NgramCounts.withEnd(context), context.length);
       return aggregate.apply(Math.max(max, end.surprisal()), sum + end.surprisal(), unseen + (end.unseen() ? 1 : 0),
-          n + 1, typicalMean, typicalStd, counts.vocabulary());
+          n + 1, typical, counts.vocabulary());
     }
 
     @Override

@@ -27,9 +27,10 @@ final class OneClassSmo {
   /** Rows per block of a kernel column's dot products. */
   private static final int BLOCK = 512;
 
-  private final double[] x;
   /** The rows feature-major ({@code [d, n]}): a column's dot products are then d passes of {@code acc += a * row}, which the JIT vectorises. */
   private final double[] byFeature;
+  /** Row {@code i}'s values, copied from {@link #byFeature} when its column is computed. */
+  private final double[] row;
   private final double[] acc;
   private final int n;
   private final int d;
@@ -38,29 +39,57 @@ final class OneClassSmo {
   private final ColumnCache cache;
 
   /**
-   * @param x the rows, row-major {@code [n, d]}
+   * @param rows the rows, each of the same width
    * @param cacheBytes the most bytes kernel columns may hold (at least two columns are kept)
    */
-  OneClassSmo(double[] x, int d, double gamma, long cacheBytes) {
-    if (d < 1 || x.length % d != 0 || x.length == 0) {
-      throw new IllegalArgumentException("rows of width " + d + " in an array of " + x.length);
+  OneClassSmo(double[][] rows, double gamma, long cacheBytes) {
+    if (rows.length == 0 || rows[0].length == 0) {
+      throw new IllegalArgumentException("no rows, or rows without features");
     }
-    this.x = x;
-    this.d = d;
-    this.n = x.length / d;
+    this.n = rows.length;
+    this.d = rows[0].length;
     this.gamma = gamma;
+    this.byFeature = featureMajor(rows, d);
     this.square = new double[n];
     for (int i = 0; i < n; i++) {
-      square[i] = dot(i, i);
-    }
-    this.byFeature = new double[d * n];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < d; j++) {
-        byFeature[j * n + i] = x[i * d + j];
+      for (double v : rows[i]) {
+        square[i] += v * v;
       }
     }
+    this.row = new double[d];
     this.acc = new double[Math.min(n, BLOCK)];
     this.cache = new ColumnCache(n, (int) Math.max(2, Math.min(n, cacheBytes / (4L * n))));
+  }
+
+  /** {@code rows} feature-major: value {@code j} of row {@code i} at {@code j * rows.length + i}. */
+  static double[] featureMajor(double[][] rows, int d) {
+    int n = rows.length;
+    double[] out = new double[d * n];
+    for (int i = 0; i < n; i++) {
+      if (rows[i].length != d) {
+        throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, not " + d);
+      }
+      for (int j = 0; j < d; j++) {
+        out[j * n + i] = rows[i][j];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code acc[k - from] = sum_j z[j] * v_k[j]} for the rows {@code k} in {@code [from, to)} of a
+   * feature-major matrix of {@code n} rows ({@link #featureMajor}): feature by feature over a block of
+   * rows, a loop the JIT vectorises, the block's sums staying in cache.
+   */
+  static void dots(double[] byFeature, int n, double[] z, int from, int to, double[] acc) {
+    Arrays.fill(acc, 0, to - from, 0);
+    for (int j = 0; j < z.length; j++) {
+      double a = z[j];
+      int off = j * n + from;
+      for (int k = 0; k < to - from; k++) {
+        acc[k] += a * byFeature[off + k];
+      }
+    }
   }
 
   /** The solution: the coefficient of each row (0 for rows that are not support vectors) and rho. */
@@ -126,8 +155,7 @@ final class OneClassSmo {
         break;
       }
       iter++;
-      float[] qj = column(j);
-      qi = column(i); // still cached: the cache keeps the two most recent columns
+      float[] qj = column(j); // cannot evict qi: i is the most recent column and the cache holds two or more
       double quad = 2 - 2 * (double) qi[j];
       double step = (g[j] - g[i]) / (quad > 0 ? quad : TAU);
       double room = Math.min(1 - alpha[i], alpha[j]);
@@ -173,33 +201,18 @@ final class OneClassSmo {
       return q;
     }
     q = cache.put(i);
+    for (int j = 0; j < d; j++) {
+      row[j] = byFeature[j * n + i];
+    }
     double si = square[i];
-    int oi = i * d;
-    double[] acc = this.acc;
-    double[] byFeature = this.byFeature;
     for (int from = 0; from < n; from += BLOCK) { // a block of dot products stays in L1 over all features
       int to = Math.min(n, from + BLOCK);
-      java.util.Arrays.fill(acc, 0, to - from, 0);
-      for (int j = 0; j < d; j++) {
-        double a = x[oi + j];
-        int off = j * n + from;
-        for (int k = 0; k < to - from; k++) {
-          acc[k] += a * byFeature[off + k];
-        }
-      }
+      dots(byFeature, n, row, from, to, acc);
       for (int k = from; k < to; k++) {
         q[k] = (float) Math.exp(-gamma * Math.max(0, si + square[k] - 2 * acc[k - from]));
       }
     }
     return q;
-  }
-
-  private double dot(int a, int b) {
-    double s = 0;
-    for (int j = 0; j < d; j++) {
-      s += x[a * d + j] * x[b * d + j];
-    }
-    return s;
   }
 
   /**

@@ -74,11 +74,7 @@ public final class OneClassSvmDetectorProvider implements DetectorProvider {
       p.eps = tol;
       p.shrinking = 1;
       p.probability = 0;
-      double[] flat = new double[x.length * d];
-      for (int i = 0; i < x.length; i++) {
-        System.arraycopy(x[i], 0, flat, i * d, d);
-      }
-      OneClassSmo.Solution sol = new OneClassSmo(flat, d, p.gamma, CACHE_MB << 20).solve(nu, tol);
+      OneClassSmo.Solution sol = new OneClassSmo(x, p.gamma, CACHE_MB << 20).solve(nu, tol);
       svm_model m = model(p, x, sol);
       t.listener().progress(1, 1, m.l + " support vectors");
       Map<String, String> summary = Map.of("support-vectors", Integer.toString(m.l), "trained-on",

@@ -29,10 +29,8 @@ import libsvm.svm_node;
 final class OneClassSvmModel extends VectorModel {
   private final svm_model model;
   private final String text;
-  /** The support vectors, dense and row-major ({@code [l, d]}): libsvm's sparse nodes, zeros filled in. */
-  private final double[] vectors;
   private final double[] coefficients;
-  /** The support vectors feature-major ({@code [d, l]}) and their squared norms. */
+  /** The support vectors, dense and feature-major ({@code [d, l]}: libsvm's sparse nodes, zeros filled in), and their squared norms. */
   private final double[] byFeature;
   private final double[] squares;
   private final double rho;
@@ -44,26 +42,22 @@ final class OneClassSvmModel extends VectorModel {
     this.model = model;
     this.text = text;
     this.d = stats.schema().size();
-    this.vectors = new double[model.l * d];
+    double[][] rows = new double[model.l][d];
+    this.squares = new double[model.l];
     for (int i = 0; i < model.l; i++) {
       for (svm_node n : model.SV[i]) {
         if (n.index < 1 || n.index > d) {
           throw new ModelFormatException("ocsvm model: support vector " + (i + 1) + " has feature index " + n.index
               + ", outside 1.." + d);
         }
-        vectors[i * d + n.index - 1] = n.value;
+        rows[i][n.index - 1] = n.value;
       }
-    }
-    this.coefficients = model.sv_coef[0].clone();
-    this.byFeature = new double[d * model.l];
-    this.squares = new double[model.l];
-    for (int i = 0; i < model.l; i++) {
-      for (int j = 0; j < d; j++) {
-        double v = vectors[i * d + j];
-        byFeature[j * model.l + i] = v;
+      for (double v : rows[i]) {
         squares[i] += v * v;
       }
     }
+    this.byFeature = OneClassSmo.featureMajor(rows, d);
+    this.coefficients = model.sv_coef[0].clone();
     this.rho = model.rho[0];
     this.gamma = model.param.gamma;
   }
@@ -71,21 +65,17 @@ final class OneClassSvmModel extends VectorModel {
   /**
    * libsvm's one-class decision value, {@code sum_i coef_i exp(-gamma |z - v_i|^2) - rho}, on dense
    * arrays: the squared distances as {@code |z|^2 + |v|^2 - 2 z.v}, the dot products with every
-   * support vector accumulated feature by feature over support vectors stored feature-major (a loop
-   * the JIT vectorises), instead of libsvm's walk over two arrays of node objects per support vector.
-   * Equal to libsvm's value to about 1e-12 (the order of the sums differs).
+   * support vector by {@link OneClassSmo#dots} (the loop training uses for kernel columns), instead
+   * of libsvm's walk over two arrays of node objects per support vector. Equal to libsvm's value to
+   * about 1e-12 (the order of the sums differs).
    */
   double decision(double[] z) {
     int l = coefficients.length;
     double[] dots = new double[l];
+    OneClassSmo.dots(byFeature, l, z, 0, l, dots);
     double zz = 0;
-    for (int j = 0; j < d; j++) {
-      double a = z[j];
+    for (double a : z) {
       zz += a * a;
-      int off = j * l;
-      for (int i = 0; i < l; i++) {
-        dots[i] += a * byFeature[off + i];
-      }
     }
     double sum = 0;
     for (int i = 0; i < l; i++) {
@@ -119,22 +109,26 @@ final class OneClassSvmModel extends VectorModel {
   @Override
   protected double[] contributions(double[] x) {
     double[] z = statistics().standardize(x);
-    double best = Double.POSITIVE_INFINITY;
-    int nearest = -1;
-    for (int i = 0, off = 0; i < coefficients.length; i++, off += d) {
-      double dist = 0;
-      for (int j = 0; j < d; j++) {
-        double diff = z[j] - vectors[off + j];
-        dist += diff * diff;
+    int l = coefficients.length;
+    double[] dist = new double[l]; // squared distance to each support vector, feature by feature
+    for (int j = 0; j < d; j++) {
+      int off = j * l;
+      for (int i = 0; i < l; i++) {
+        double diff = z[j] - byFeature[off + i];
+        dist[i] += diff * diff;
       }
-      if (dist < best) {
-        best = dist;
-        nearest = off;
+    }
+    int nearest = -1;
+    double best = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < l; i++) {
+      if (dist[i] < best) {
+        best = dist[i];
+        nearest = i;
       }
     }
     double[] c = new double[d];
     for (int j = 0; j < d && nearest >= 0; j++) {
-      c[j] = Math.abs(z[j] - vectors[nearest + j]);
+      c[j] = Math.abs(z[j] - byFeature[j * l + nearest]);
     }
     return c;
   }

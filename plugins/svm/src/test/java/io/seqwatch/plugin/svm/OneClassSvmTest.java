@@ -68,7 +68,7 @@ class OneClassSvmTest {
     int n = 700;
     int d = 6;
     Random r = new Random(11);
-    double[] flat = new double[n * d];
+    double[][] rows = new double[n][];
     libsvm.svm_problem prob = new libsvm.svm_problem();
     prob.l = n;
     prob.y = new double[n];
@@ -77,8 +77,8 @@ class OneClassSvmTest {
       double[] row = new double[d];
       for (int j = 0; j < d; j++) {
         row[j] = i % 10 == 0 ? r.nextGaussian() * 3 : r.nextGaussian(); // a tenth spread wider
-        flat[i * d + j] = row[j];
       }
+      rows[i] = row;
       prob.y[i] = 1;
       prob.x[i] = OneClassSvmModel.nodes(row);
     }
@@ -93,7 +93,7 @@ class OneClassSvmTest {
       p.shrinking = 1;
       libsvm.svm.svm_set_print_string_function(x -> {});
       libsvm.svm_model reference = libsvm.svm.svm_train(prob, p);
-      OneClassSmo.Solution ours = new OneClassSmo(flat, d, p.gamma, 1 << 20).solve(nu, 1e-7);
+      OneClassSmo.Solution ours = new OneClassSmo(rows, p.gamma, 1 << 20).solve(nu, 1e-7);
       double sum = 0;
       for (double a : ours.alpha()) {
         assertTrue(a >= 0 && a <= 1, "a box constraint: " + a);
