@@ -38,7 +38,7 @@ class ClassifierTest {
     }
     ConfigurationException none = assertThrows(ConfigurationException.class, () -> p.fit(train));
     assertEquals("detector classifier is supervised and needs labels for its training data", none.getMessage());
-    try (FittedPipeline f = p.fit(train, List.of(), Optional.of(d.labels()))) {
+    try (FittedPipeline f = p.fit(train, List.of(), d.labels())) {
       List<Score> scores = f.score(test);
       double[] s = scores.stream().mapToDouble(Score::value).toArray();
       boolean[] y = new boolean[s.length];
@@ -67,11 +67,11 @@ class ClassifierTest {
         .seed(4).build();
     List<BehaviorSequence> all = p.sequences(d.events());
     double[] first;
-    try (FittedPipeline f = p.fit(all, List.of(), Optional.of(d.labels()))) {
+    try (FittedPipeline f = p.fit(all, List.of(), d.labels())) {
       first = f.score(all).stream().mapToDouble(Score::value).toArray();
     }
     DjlContractTest.disturbEngineGenerator();
-    try (FittedPipeline f = p.fit(all, List.of(), Optional.of(d.labels()))) {
+    try (FittedPipeline f = p.fit(all, List.of(), d.labels())) {
       assertArrayEquals(first, f.score(all).stream().mapToDouble(Score::value).toArray());
     }
   }

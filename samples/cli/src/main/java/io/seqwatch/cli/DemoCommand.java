@@ -155,7 +155,11 @@ final class DemoCommand implements Callable<Integer> {
       runs.put("lstm-screened", new Run(shop(registries, "lstm").screen(screen),
           "--detector lstm --encode token=action+gap --set aggregate=typicality --screen " + screen));
     }
+    ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "demo");
+    int done = 0;
     for (Map.Entry<String, Run> run : runs.entrySet()) {
+      bar.work(done++, runs.size(), String.format(Locale.ROOT, "%d of %d detectors, now %s", done, runs.size(),
+          run.getKey()));
       Pipeline pipeline;
       try {
         pipeline = run.getValue().pipeline().build();
@@ -168,6 +172,8 @@ final class DemoCommand implements Callable<Integer> {
       }
       long t0 = System.nanoTime();
       try (FittedPipeline f = pipeline.fit(train)) {
+        bar.work(done - 1, runs.size(), String.format(Locale.ROOT, "%d of %d detectors, scoring %s", done, runs.size(),
+            run.getKey()));
         long t1 = System.nanoTime();
         List<Score> s = f.score(test);
         long t2 = System.nanoTime();
@@ -179,6 +185,7 @@ final class DemoCommand implements Callable<Integer> {
             String.format(Locale.ROOT, "%.2f", (t2 - t1) / 1e9));
       }
     }
+    bar.work(runs.size(), runs.size(), "");
     o.print(table.render());
     String best = results.entrySet().stream()
         .max(Comparator.comparingDouble(e -> e.getValue().prAuc())).map(Map.Entry::getKey).orElseThrow();

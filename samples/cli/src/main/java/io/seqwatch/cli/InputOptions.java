@@ -205,12 +205,25 @@ final class InputOptions {
           events.accept(joined);
         }
       };
-      s = reader.read(file, events instanceof io.seqwatch.core.io.SharesValues
-          ? io.seqwatch.core.io.SharesValues.of(each) : each, r -> {
-        if (r.line() > skipThroughLine) {
-          q.accept(r);
+      long size = Files.isRegularFile(file) ? Files.size(file) : 0;
+      ProgressBar bar = new ProgressBar(err, "reading " + file.getFileName());
+      long[] bytes = {0};
+      long[] records = {0};
+      java.util.function.Consumer<BehaviorEvent> counted = e -> {
+        each.accept(e);
+        if ((++records[0] & 0xFFFF) == 0) {
+          bar.work(bytes[0], size, String.format(Locale.ROOT, "%,d records, %s", records[0], bar.perSecond(records[0])));
         }
-      });
+      };
+      try (java.io.BufferedReader in = io.seqwatch.core.io.TextInput.open(file, n -> bytes[0] = n)) {
+        s = reader.read(in, events instanceof io.seqwatch.core.io.SharesValues
+            ? io.seqwatch.core.io.SharesValues.of(counted) : counted, r -> {
+          if (r.line() > skipThroughLine) {
+            q.accept(r);
+          }
+        });
+      }
+      bar.work(size, size, "");
     }
     if (file.equals(input)) {
       lastRead = s;

@@ -145,8 +145,12 @@ final class ScoreCommand implements Callable<Integer> {
       java.util.function.Consumer<Score> write) throws IOException {
     int n = partitions != null ? partitions
         : Files.isRegularFile(input.input) ? PartitionedScorer.partitionsFor(Files.size(input.input)) : 1;
+    ProgressBar bar = new ProgressBar(err, "scoring");
     try (PartitionedScorer s = PartitionedScorer.builder(p).partitions(n).threads(threads)
-        .spillDirectory(spillDir != null ? spillDir : parent != null ? parent : Path.of(".")).build()) {
+        .spillDirectory(spillDir != null ? spillDir : parent != null ? parent : Path.of("."))
+        .progress((done, of, sequences) -> bar.work(done, of, String.format(Locale.ROOT,
+            "%d of %d partitions, %,d sequences, %s", done, of, sequences, bar.perSecond(sequences))))
+        .build()) {
       input.forEach(input.input, quarantine, err, 0, s::accept);
       PartitionedScorer.Summary sum = s.finish(write);
       return sum.partitions() == 1 ? "" : String.format(Locale.ROOT,

@@ -147,13 +147,13 @@ final class TrainCommand implements Callable<Integer> {
     }
     List<BehaviorSequence> training = pipeline.sequences(events);
     List<BehaviorSequence> valid = List.of();
-    Optional<Labels> labels = Optional.empty();
+    Labels labels = null;
     if (validation != null) {
       valid = pipeline.sequences(input.read(validation, Path.of(quarantine + ".validation.csv"), err));
-      labels = Optional.of(Labels.read(validationLabels));
+      labels = Labels.read(validationLabels);
     }
     long t0 = System.nanoTime();
-    try (FittedPipeline fitted = pipeline.fit(training, valid, labels)) {
+    try (FittedPipeline fitted = labels == null ? pipeline.fit(training) : pipeline.fit(training, valid, labels)) {
       progress.finish();
       double seconds = (System.nanoTime() - t0) / 1e9;
       Map<String, String> summary = fitted.trainingSummary();

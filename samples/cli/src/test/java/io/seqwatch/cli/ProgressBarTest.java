@@ -38,4 +38,21 @@ class ProgressBarTest {
     assertTrue(early.toString().startsWith("training lstm: 3/20 epochs (") && early.toString().contains("(stopped early)"),
         early.toString());
   }
+
+  @Test
+  void workInUnitsShowsTheShareAndRateOnATerminalAndClearsItsLine() {
+    StringWriter out = new StringWriter();
+    ProgressBar bar = new ProgressBar(new PrintWriter(out), "reading log.csv", true);
+    bar.work(25, 100, "1,000 records, " + bar.perSecond(1000));
+    String first = out.toString();
+    assertTrue(first.startsWith("\rreading log.csv [") && first.contains(" 25% 1,000 records, ")
+        && first.contains("/s (") && first.contains(" s left)"), first);
+    bar.work(100, 100, "");
+    assertTrue(out.toString().endsWith("\r") && !out.toString().contains(System.lineSeparator()), out.toString());
+    StringWriter log = new StringWriter();
+    ProgressBar quiet = new ProgressBar(new PrintWriter(log), "reading log.csv", false);
+    quiet.work(25, 100, "1,000 records");
+    quiet.work(100, 100, "");
+    assertEquals("", log.toString(), "a log file gets the reader's own summary line, not the bar");
+  }
 }

@@ -89,7 +89,7 @@ public final class CrossValidation {
           train.addAll(folds.get(g));
         }
       }
-      try (FittedPipeline p = pipeline.fit(train, List.of(), Optional.of(labels))) {
+      try (FittedPipeline p = pipeline.fit(train, List.of(), labels)) {
         List<Score> s = p.score(folds.get(f));
         perFold.add(Evaluator.evaluate(s, labels));
         all.addAll(s);

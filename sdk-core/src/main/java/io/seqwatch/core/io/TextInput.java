@@ -31,9 +31,41 @@ public final class TextInput {
    * @throws DataFormatException when the file is UTF-16 or UTF-32 (by its byte-order mark)
    */
   public static BufferedReader open(Path file) throws IOException {
+    return open(file, n -> {});
+  }
+
+  /**
+   * A reader of {@code file} as UTF-8 with replacement that tells {@code bytesRead} how many bytes
+   * of the file it has read so far, after each block (for progress bars).
+   *
+   * @throws DataFormatException when the file is UTF-16 or UTF-32 (by its byte-order mark)
+   */
+  public static BufferedReader open(Path file, java.util.function.LongConsumer bytesRead) throws IOException {
+    java.util.Objects.requireNonNull(bytesRead, "bytesRead");
     // a named pipe or device through FileInputStream: a channel's available() seeks, which a pipe refuses
-    InputStream in = new BufferedInputStream(Files.isRegularFile(file) ? Files.newInputStream(file)
-        : new java.io.FileInputStream(file.toFile()));
+    InputStream raw = Files.isRegularFile(file) ? Files.newInputStream(file) : new java.io.FileInputStream(file.toFile());
+    InputStream in = new BufferedInputStream(new java.io.FilterInputStream(raw) {
+      private long total;
+
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          bytesRead.accept(++total);
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        if (n > 0) {
+          total += n;
+          bytesRead.accept(total);
+        }
+        return n;
+      }
+    });
     try {
       in.mark(4);
       byte[] head = in.readNBytes(4);

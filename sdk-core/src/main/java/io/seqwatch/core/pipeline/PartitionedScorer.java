@@ -62,6 +62,7 @@ public final class PartitionedScorer implements AutoCloseable {
   private final FittedPipeline pipeline;
   private final int partitions;
   private final int threads;
+  private final Progress progress;
   private final Path spillRoot;
   private EventTable memory = new EventTable();
   private Path dir;
@@ -74,6 +75,7 @@ public final class PartitionedScorer implements AutoCloseable {
     this.pipeline = b.pipeline;
     this.partitions = b.partitions;
     this.threads = b.threads;
+    this.progress = b.progress;
     this.spillRoot = b.spillDirectory;
   }
 
@@ -95,6 +97,17 @@ public final class PartitionedScorer implements AutoCloseable {
   }
 
   /** What a run did. */
+  /** Told after each partition is scored (for progress bars); called on the thread of {@link #finish}. */
+  @FunctionalInterface
+  public interface Progress {
+    /**
+     * @param done partitions scored so far
+     * @param of partitions in all
+     * @param sequences sequences scored so far
+     */
+    void scored(int done, int of, long sequences);
+  }
+
   public record Summary(long events, long sequences, int partitions, long largestPartition, long spilledBytes) {}
 
   /** Takes one event (any order). */
@@ -155,6 +168,7 @@ public final class PartitionedScorer implements AutoCloseable {
       List<Score> all = pipeline.score(pipeline.sequences(memory), threads);
       long n = memory.size();
       memory = null;
+      progress.scored(1, 1, all.size());
       all.forEach(out);
       return new Summary(events, all.size(), 1, n, 0);
     }
@@ -169,6 +183,7 @@ public final class PartitionedScorer implements AutoCloseable {
         spilled += Files.size(events(k));
         largest = Math.max(largest, counts[k]);
         sequences += scorePartition(k);
+        progress.scored(k + 1, partitions, sequences);
       }
       merge(out);
       return new Summary(events, sequences, partitions, largest, spilled);
@@ -311,6 +326,7 @@ public final class PartitionedScorer implements AutoCloseable {
     private int partitions = 1;
     private int threads = Parallel.allCores();
     private Path spillDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+    private Progress progress = (done, of, sequences) -> {};
 
     private Builder(FittedPipeline pipeline) {
       this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
@@ -340,6 +356,12 @@ public final class PartitionedScorer implements AutoCloseable {
     /** Where the spill folder is made (default: {@code java.io.tmpdir}); it needs about the input's size free. */
     public Builder spillDirectory(Path dir) {
       this.spillDirectory = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /** Told after each partition is scored (default: nobody). */
+    public Builder progress(Progress progress) {
+      this.progress = Objects.requireNonNull(progress, "progress");
       return this;
     }
 

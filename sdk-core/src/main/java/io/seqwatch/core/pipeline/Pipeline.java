@@ -81,7 +81,8 @@ public final class Pipeline {
     }
     // engine choice (where a name has several): the engine= option > -Dseqwatch.engine > priority
     java.util.Map<String, String> options = new java.util.LinkedHashMap<>(b.options);
-    this.detectorProvider = registries.detectors().find(b.detector, Optional.ofNullable(options.remove("engine")));
+    this.detectorProvider = registries.detectors().find(b.detector, options.getOrDefault("engine", ""));
+    options.remove("engine");
     this.detectorOptions = Options.of(detectorProvider.options(), options);
     this.detector = detectorProvider.create(detectorOptions, registries);
     this.grouping = b.grouping;
@@ -183,13 +184,16 @@ public final class Pipeline {
 
   /**
    * Fits on {@code sequences} (less those the {@linkplain Builder#screen screen}, if any, leaves
-   * out); when {@code labels} are given, {@code validation} sequences with a
-   * label are scored and passed to the threshold policy (needed by {@code max-f1}, {@code
-   * target-fpr}).
+   * out); the {@code validation} sequences with a label in {@code labels} are scored and passed to
+   * the threshold policy (needed by {@code max-f1}, {@code target-fpr}).
    *
    * @throws ConfigurationException when there are no training sequences
    */
-  public FittedPipeline fit(List<BehaviorSequence> sequences, List<BehaviorSequence> validation,
+  public FittedPipeline fit(List<BehaviorSequence> sequences, List<BehaviorSequence> validation, Labels labels) {
+    return fit(sequences, validation, Optional.of(Objects.requireNonNull(labels, "labels")));
+  }
+
+  private FittedPipeline fit(List<BehaviorSequence> sequences, List<BehaviorSequence> validation,
       Optional<Labels> labels) {
     if (sequences.isEmpty()) {
       throw new ConfigurationException("no training sequences");

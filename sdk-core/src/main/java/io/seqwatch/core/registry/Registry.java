@@ -198,19 +198,20 @@ public final class Registry<P extends Provider> {
    *     message lists the names found)
    */
   public P find(String name) {
-    return find(name, Optional.empty());
+    return find(name, "");
   }
 
   /**
    * The provider with this name, on a chosen variant (a detector's engine) where the name has
    * several: {@code variant} when given, else {@code -Dseqwatch.engine}, else {@code SEQWATCH_ENGINE},
-   * else the highest priority.
+   * else the highest priority. A blank {@code variant} counts as none given.
    *
    * @throws ProviderNotFoundException as {@link #find(String)}, or when the chosen engine does not
    *     provide the name (the message lists the engines that do and the artifact to add)
    */
-  public P find(String name, Optional<String> variant) {
+  public P find(String name, String variant) {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(variant, "variant");
     requireAny();
     P p = byName.get(name);
     if (p == null) {
@@ -219,7 +220,7 @@ public final class Registry<P extends Provider> {
               + ".");
     }
     Map<String, P> v = variants.get(name);
-    Optional<String> chosen = variant.map(String::trim).filter(e -> !e.isEmpty());
+    Optional<String> chosen = Optional.of(variant.trim()).filter(e -> !e.isEmpty());
     String source = "engine=";
     String otherwise = "choose another engine";
     if (chosen.isEmpty() && v.size() > 1) {
@@ -247,13 +248,22 @@ public final class Registry<P extends Provider> {
   }
 
   /**
-   * Picks a provider: {@code explicit} when given, else the system property, else the environment
-   * variable, else the highest priority (ties: the first name in sort order).
+   * Picks a provider: the system property, else the environment variable, else the highest
+   * priority (ties: the first name in sort order).
    *
    * @throws ProviderNotFoundException as {@link #find}
    */
-  public P select(Optional<String> explicit) {
-    Optional<String> name = explicit.filter(s -> !s.isBlank());
+  public P select() {
+    return select("");
+  }
+
+  /**
+   * Picks a provider: {@code explicit} unless blank, else as {@link #select()}.
+   *
+   * @throws ProviderNotFoundException as {@link #find}
+   */
+  public P select(String explicit) {
+    Optional<String> name = Optional.of(Objects.requireNonNull(explicit, "explicit")).filter(s -> !s.isBlank());
     if (name.isEmpty()) {
       name = Optional.ofNullable(System.getProperty(kind.systemProperty())).filter(s -> !s.isBlank());
     }

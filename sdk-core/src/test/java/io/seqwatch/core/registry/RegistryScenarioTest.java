@@ -63,7 +63,7 @@ class RegistryScenarioTest {
     ProviderNotFoundException e = assertThrows(ProviderNotFoundException.class, () -> r.find("isolation-forest"));
     assertEquals("No detector provider found on the class path (no META-INF/services/io.seqwatch.spi.DetectorProvider). "
         + "Add a detector plugin such as io.seqwatch:seqwatch-plugin-forest as a dependency.", e.getMessage());
-    assertThrows(ProviderNotFoundException.class, () -> r.select(Optional.empty()));
+    assertThrows(ProviderNotFoundException.class, () -> r.select());
   }
 
   @Test
@@ -112,16 +112,16 @@ class RegistryScenarioTest {
   void precedenceExplicitThenPropertyThenEnvironmentThenPriority() throws IOException {
     Registry<DetectorProvider> r = scenario(Map.of("SEQWATCH_DETECTOR", "alpha"),
         ScenarioProviders.Alpha.class, ScenarioProviders.Beta.class);
-    assertEquals("beta", r.select(Optional.of("beta")).name());
-    assertEquals("alpha", r.select(Optional.empty()).name()); // environment
+    assertEquals("beta", r.select("beta").name());
+    assertEquals("alpha", r.select().name()); // environment
     System.setProperty("seqwatch.detector", "beta");
     try {
-      assertEquals("beta", r.select(Optional.empty()).name()); // property beats environment
-      assertEquals("alpha", r.select(Optional.of("alpha")).name()); // explicit beats property
+      assertEquals("beta", r.select().name()); // property beats environment
+      assertEquals("alpha", r.select("alpha").name()); // explicit beats property
     } finally {
       System.clearProperty("seqwatch.detector");
     }
     Registry<DetectorProvider> plain = scenario(Map.of(), ScenarioProviders.Alpha.class, ScenarioProviders.Beta.class);
-    assertEquals("beta", plain.select(Optional.empty()).name()); // highest priority
+    assertEquals("beta", plain.select().name()); // highest priority
   }
 }

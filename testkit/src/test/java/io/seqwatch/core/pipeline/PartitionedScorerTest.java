@@ -33,9 +33,14 @@ class PartitionedScorerTest {
 
   private List<Score> partitioned(FittedPipeline p, List<BehaviorEvent> events, int partitions) throws IOException {
     List<Score> out = new ArrayList<>();
-    try (PartitionedScorer s = PartitionedScorer.builder(p).partitions(partitions).threads(2).spillDirectory(dir).build()) {
+    List<String> told = new ArrayList<>();
+    try (PartitionedScorer s = PartitionedScorer.builder(p).partitions(partitions).threads(2).spillDirectory(dir)
+        .progress((done, of, sequences) -> told.add(done + "/" + of + ":" + sequences)).build()) {
       events.forEach(s::accept);
       PartitionedScorer.Summary sum = s.finish(out::add);
+      // progress after each partition, the last with every sequence
+      assertEquals(partitions, told.size(), told.toString());
+      assertEquals(partitions + "/" + partitions + ":" + out.size(), told.get(told.size() - 1));
       assertEquals(events.size(), sum.events());
       assertEquals(out.size(), sum.sequences());
       assertEquals(partitions, sum.partitions());
