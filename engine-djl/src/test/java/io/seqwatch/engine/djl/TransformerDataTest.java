@@ -91,4 +91,45 @@ class TransformerDataTest {
       }
     }
   }
+
+  /**
+   * REES46's own brand and category code plus an item catalogue joined as a side table (a price
+   * band and a two-number item vector per product, derived here from the log itself): the transformer
+   * fuses them as the item modality, says so in its training summary, and its reasons name the
+   * modalities it weighed.
+   */
+  @Test
+  void fusesRees46BrandCategoryCodeAndAnItemTableAndNamesTheModalitiesWeighed() throws IOException {
+    Optional<Path> f = SharedData.file("rees46/events_oct_sample.csv");
+    assumeTrue(f.isPresent(), "../shared/data/rees46 is absent");
+    List<BehaviorEvent> read = new ArrayList<>();
+    EventReaders.forFormat("rees46").read(f.get(), read::add, r -> {});
+    java.util.Map<String, Double> price = new java.util.TreeMap<>();
+    for (BehaviorEvent e : read) {
+      if (e.itemId().isPresent() && e.price().isPresent()) {
+        price.merge(e.itemId().get(), e.price().getAsDouble(), Math::max);
+      }
+    }
+    StringBuilder items = new StringBuilder("item_id,price_band,embedding\n");
+    price.forEach((item, p) -> items.append(item).append(',').append(p < 50 ? "low" : p < 300 ? "mid" : "high")
+        .append(',').append(String.format(java.util.Locale.ROOT, "%.4f %.4f", Math.log1p(p),
+            (item.hashCode() & 0xFF) / 255.0)).append('\n'));
+    Path table = tmp.resolve("items.csv");
+    java.nio.file.Files.writeString(table, items);
+    io.seqwatch.core.io.SideTable catalogue = io.seqwatch.core.io.SideTable.read(table,
+        io.seqwatch.core.io.SideTable.On.ITEM, 100_000, r -> {});
+    List<BehaviorEvent> events = read.stream().map(catalogue::join).toList();
+    assertTrue(catalogue.hits() > 4000, catalogue.statsText());
+    Pipeline p = Pipeline.builder().detector("transformer").grouping(Grouping.bySession())
+        .option("embedding", "16").option("window", "6").option("epochs", "2").option("device", "cpu").build();
+    try (FittedPipeline fitted = p.fitEvents(events)) {
+      String modalities = fitted.provenance().trainingSummary().get("modalities");
+      assertTrue(modalities.matches(".*item \\([^)]*brand[^)]*category_code[^)]*item\\.price_band[^)]*\\).*"), modalities);
+      List<Score> scores = fitted.scoreEvents(events);
+      String reason = scores.stream().max(Comparator.comparingDouble(Score::value)).orElseThrow().explanation().summary();
+      System.out.println("REES46 + item table: modalities fused: " + modalities + "; top reason: " + reason);
+      assertTrue(reason.matches("(?s).*modalities weighed: [a-z]+ [0-9.]+.*item [0-9.]+.*|(?s).*modalities weighed: item [0-9.]+.*"),
+          reason);
+    }
+  }
 }
