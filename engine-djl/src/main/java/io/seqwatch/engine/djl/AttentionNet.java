@@ -298,14 +298,14 @@ final class AttentionNet extends AbstractBlock {
       NDArray logits = h.matMul(query).reshape(b, w, MODALITIES)
           .add(ps.getValue(gateBias, tok.getDevice(), training)).add(DjlRuntime.owned(m.create(f.present())));
       fusionGate = logits.softmax(2); // (B, W, 5)
-      x = fusionGate.expandDims(2).matMul(h).reshape(b, w, model).mul(f.presentCount()).add(pos);
+      x = fusionGate.expandDims(2).matMul(h).reshape(b, w, model).mul(DjlRuntime.scalar(m, f.presentCount())).add(pos);
     }
     int d = model / heads;
     NDArray last = x.get(":, -1, :"); // (B, M)
     NDArray q = query.forward(ps, new NDList(last), training).head().reshape(b, heads, 1, d);
     NDArray k = key.forward(ps, new NDList(x), training).head().reshape(b, w, heads, d).transpose(0, 2, 3, 1);
     NDArray v = value.forward(ps, new NDList(x), training).head().reshape(b, w, heads, d).transpose(0, 2, 1, 3);
-    NDArray scores = q.matMul(k).div(Math.sqrt(d)); // (B, H, 1, W)
+    NDArray scores = q.matMul(k).div(DjlRuntime.scalar(tok.getManager(), (float) Math.sqrt(d))); // (B, H, 1, W)
     NDArray pad = tok.eq(0).toType(DataType.FLOAT32, false).mul(-1e9f).reshape(b, 1, 1, w);
     NDArray attention = scores.add(pad).softmax(3); // (B, H, 1, W)
     NDArray context = attention.matMul(v).reshape(b, model); // (B, M)
@@ -332,7 +332,7 @@ final class AttentionNet extends AbstractBlock {
       }
       NDArray copy = NDArrays.stack(copied, 1); // (B, P)
       NDArray keep = ps.getValue(copyWeight, tok.getDevice(), training).reshape(predicted.length).getNDArrayInternal()
-          .sigmoid().mul(MAX_KEEP).mul(NDArrays.stack(held, 1)); // (B, P): the chance the value is one the window had
+          .sigmoid().mul(DjlRuntime.scalar(tok.getManager(), MAX_KEEP)).mul(NDArrays.stack(held, 1)); // (B, P): the chance the value is one the window had
       attributeLogProbs = keep.mul(copy).add(keep.neg().add(1f).mul(generated.exp())).log()
           .mul(targets.neq(0).toType(DataType.FLOAT32, false)); // (B, P), 0 where the next event has no value
     }

@@ -113,7 +113,7 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
       djl.setBlock(net);
       boolean ok = false;
       try {
-        DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l2Loss())
+        DefaultTrainingConfig cfg = new DefaultTrainingConfig(new SquaredErrorLoss())
             .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(rate)).optWeightDecays(wd).build())
             .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT).optDevices(new Device[] {device});
         Random r = new Random(t.seed());

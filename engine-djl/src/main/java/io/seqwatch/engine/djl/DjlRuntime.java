@@ -92,6 +92,23 @@ final class DjlRuntime {
    * The engine's own allocations are aligned alike every time.
    */
   static ai.djl.ndarray.NDArray owned(ai.djl.ndarray.NDArray fromJava) {
+    return ownedCopy(fromJava);
+  }
+
+  /**
+   * A scalar in memory the engine allocated itself, for arithmetic on arrays that take part in
+   * training. Never use {@code NDArray.mul(Number)}, {@code div(Number)} and the like there: DJL makes
+   * the scalar from a direct Java buffer (PyTorch's from_blob, no copy) and closes it when the call
+   * returns, but autograd keeps the scalar for the backward pass (the gradient of x / c is g / c). Once
+   * the garbage collector frees the buffer, the backward pass reads whatever the memory then holds:
+   * the transformer's {@code scores / sqrt(d)} turned the gradients of the attention's query and key
+   * (and every layer below them) into NaN at a random batch of some fits, depending on when a GC ran.
+   */
+  static ai.djl.ndarray.NDArray scalar(ai.djl.ndarray.NDManager manager, float value) {
+    return ownedCopy(manager.create(value));
+  }
+
+  private static ai.djl.ndarray.NDArray ownedCopy(ai.djl.ndarray.NDArray fromJava) {
     ai.djl.ndarray.NDArray copy = fromJava.duplicate();
     fromJava.close();
     return copy;

@@ -164,7 +164,7 @@ public final class GanDetectorProvider implements DetectorProvider {
                   NDArray recon = tg.forward(new NDList(real)).head();
                   NDArray fr = feat.forward(new ParameterStore(bm, false), new NDList(real), false).head().stopGradient();
                   NDArray ff = feat.forward(new ParameterStore(bm, false), new NDList(recon), false).head();
-                  NDArray lossG = recon.sub(real).square().mean().add(ff.sub(fr).square().mean().mul(adv));
+                  NDArray lossG = recon.sub(real).square().mean().add(ff.sub(fr).square().mean().mul(DjlRuntime.scalar(bm, adv)));
                   float valueG = lossG.getFloat();
                   DivergenceGuard.check(valueG, epoch + 1);
                   gc.backward(lossG);
@@ -192,7 +192,7 @@ public final class GanDetectorProvider implements DetectorProvider {
   }
 
   private static DefaultTrainingConfig config(float lr, Device device) {
-    return new DefaultTrainingConfig(Loss.l2Loss())
+    return new DefaultTrainingConfig(new SquaredErrorLoss())
         .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(5f).build())
         .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT).optDevices(new Device[] {device});
   }
