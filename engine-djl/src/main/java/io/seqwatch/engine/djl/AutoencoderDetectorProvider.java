@@ -2,7 +2,6 @@ package io.seqwatch.engine.djl;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -14,11 +13,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.seqwatch.engine.common.DenseReconstructionModel;
-import io.seqwatch.engine.common.Windows;
 import io.seqwatch.spi.Exportable;
 import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.ModelProvenance;
@@ -36,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code autoencoder}: a dense autoencoder on standardised behaviour features (d -> hidden ->
@@ -114,24 +108,15 @@ public final class AutoencoderDetectorProvider implements DetectorProvider {
       boolean ok = false;
       try {
         DefaultTrainingConfig cfg = new DefaultTrainingConfig(new SquaredErrorLoss())
-            .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(rate)).optWeightDecays(wd).build())
+            .optOptimizer(TrainingLoop.adam(rate, 0, wd, 0))
             .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT).optDevices(new Device[] {device});
-        Random r = new Random(t.seed());
-        int[] order = Windows.range(0, rows);
         try (Trainer trainer = djl.newTrainer(cfg)) {
           SeededInitializer.initialize(trainer, t.seed(), new Shape(batch, d));
-          for (int epoch = 0; epoch < epochs; epoch++) {
-            Windows.shuffle(order, r);
-            double mean = EpochLoop.run(trainer, order.length, batch, epoch, (tr, bm, from, n) -> {
-              float[] b = new float[n * d];
-              for (int i = 0; i < n; i++) {
-                System.arraycopy(flat, order[from + i] * d, b, i * d, d);
-              }
-              NDArray xs = DjlRuntime.owned(bm.create(b, new Shape(n, d)));
-              return tr.getLoss().evaluate(new NDList(xs), tr.forward(new NDList(xs)));
-            });
-            t.listener().progress(epoch + 1, epochs, String.format(Locale.ROOT, "loss %.4f", mean));
-          }
+          TrainingLoop.<NDList>over(rows, batch, epochs, new Random(t.seed()))
+              .inputs((bm, rs) -> new NDList(DjlRuntime.owned(bm.create(FeatureArrays.rows(flat, d, rs), new Shape(rs.length, d)))))
+              .step(trainer, (tr, bm, xs) -> tr.getLoss().evaluate(xs, tr.forward(xs)))
+              .progress(t.listener(), e -> String.format(Locale.ROOT, "loss %.4f", e.loss(0)))
+              .run();
         }
         AutoencoderModel m = new AutoencoderModel(VectorModel.provenanceFor(this, o, t,
             Map.of("engine", "djl-pytorch " + DjlRuntime.engine().getVersion())), stats, clip, hidden, bottleneck, djl, net);

@@ -3,7 +3,6 @@ package io.seqwatch.engine.djl;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,8 +11,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.Contribution;
 import io.seqwatch.api.Explanation;
@@ -158,7 +155,7 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
           }
         }
         int tokens = vocabulary; // the vocabulary the windows are built over, fixed from here on
-        List<Integer> order = new ArrayList<>();
+        List<Integer> repeated = new ArrayList<>();
         long positives = labels.stream().filter(b -> b).count();
         if (positives == 0 || positives == labels.size()) {
           throw new ConfigurationException("classifier needs both normal and anomalous training sequences; got "
@@ -167,9 +164,10 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
         int repeat = weighting.equals("balanced") ? (int) Math.max(1, Math.round((labels.size() - positives) / (double) positives)) : 1;
         for (int i = 0; i < seqs.size(); i++) {
           for (int k = 0; k < (labels.get(i) ? repeat : 1); k++) {
-            order.add(i);
+            repeated.add(i);
           }
         }
+        int[] order = repeated.stream().mapToInt(Integer::intValue).toArray();
         Device device = DjlRuntime.device(deviceOption);
         if (dropout > 0) { // PyTorch's recurrent dropout draws from the engine's process-wide generator
           DjlRuntime.engine().setRandomSeed((int) t.seed());
@@ -180,27 +178,23 @@ public final class ClassifierDetectorProvider implements DetectorProvider {
         boolean ok = false;
         try {
           DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss())
-              .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(rate)).optWeightDecays(wd).build())
-              .optDevices(new Device[] {device});
-          Random r = new Random(t.seed());
+              .optOptimizer(TrainingLoop.adam(rate, 0, wd, 0)).optDevices(new Device[] {device});
           try (Trainer trainer = djl.newTrainer(cfg)) {
             SeededInitializer.initialize(trainer, t.seed(), new Shape(batch, maxLength));
-            for (int epoch = 0; epoch < epochs; epoch++) {
-              java.util.Collections.shuffle(order, r);
-              double mean = EpochLoop.run(trainer, order.size(), batch, epoch, (tr, bm, from, n) -> {
-                long[] x = new long[n * maxLength];
-                float[] y = new float[n];
-                for (int i = 0; i < n; i++) {
-                  int s = order.get(from + i);
-                  SequenceClassifierModel.window(seqs.get(s), maxLength, tokens, x, i);
-                  y[i] = labels.get(s) ? 1f : 0f;
-                }
-                NDArray xs = DjlRuntime.owned(bm.create(x, new Shape(n, maxLength)));
-                NDArray ys = DjlRuntime.owned(bm.create(y, new Shape(n, 1)));
-                return tr.getLoss().evaluate(new NDList(ys), tr.forward(new NDList(xs)));
-              });
-              t.listener().progress(epoch + 1, epochs, String.format(Locale.ROOT, "loss %.4f", mean));
-            }
+            TrainingLoop.<NDList>over(order, batch, epochs, new Random(t.seed()))
+                .inputs((bm, rows) -> {
+                  long[] x = new long[rows.length * maxLength];
+                  float[] y = new float[rows.length];
+                  for (int i = 0; i < rows.length; i++) {
+                    SequenceClassifierModel.window(seqs.get(rows[i]), maxLength, tokens, x, i);
+                    y[i] = labels.get(rows[i]) ? 1f : 0f;
+                  }
+                  return new NDList(DjlRuntime.owned(bm.create(x, new Shape(rows.length, maxLength))),
+                      DjlRuntime.owned(bm.create(y, new Shape(rows.length, 1))));
+                })
+                .step(trainer, (tr, bm, xy) -> tr.getLoss().evaluate(new NDList(xy.get(1)), tr.forward(new NDList(xy.get(0)))))
+                .progress(t.listener(), e -> String.format(Locale.ROOT, "loss %.4f", e.loss(0)))
+                .run();
           }
           ModelProvenance prov = VectorModel.provenanceFor(ClassifierDetectorProvider.this, o, t,
               Map.of("anomalous", Long.toString(positives), "repeat", Integer.toString(repeat),

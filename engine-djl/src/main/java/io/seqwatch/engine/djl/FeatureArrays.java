@@ -38,6 +38,15 @@ final class FeatureArrays {
   }
 
   /** Standardised values clipped to [-clip, clip]. */
+  /** The rows {@code rows} of the row-major {@code flat} matrix of width {@code d}, in that order. */
+  static float[] rows(float[] flat, int d, int[] rows) {
+    float[] b = new float[rows.length * d];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(flat, rows[i] * d, b, i * d, d);
+    }
+    return b;
+  }
+
   static float[] clipped(double[] z, double clip) {
     return DenseReconstructionModel.clipped(z, clip);
   }

@@ -12,14 +12,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import io.seqwatch.engine.common.Windows;
 import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.spi.ArtifactReader;
@@ -134,48 +130,24 @@ public final class GanDetectorProvider implements DetectorProvider {
           SeededInitializer.initialize(tg, t.seed(), new Shape(batch, d));
           SeededInitializer.initialize(td, ~t.seed(), new Shape(batch, d));
           Block feat = features(dis);
-          Random r = new Random(t.seed());
-          int[] order = Windows.range(0, flat.length / d);
-          for (int epoch = 0; epoch < epochs; epoch++) {
-            Windows.shuffle(order, r);
-            double dSum = 0;
-            double gSum = 0;
-            for (int from = 0; from < order.length; from += batch) {
-              int n = Math.min(batch, order.length - from);
-              float[] b = new float[n * d];
-              for (int i = 0; i < n; i++) {
-                System.arraycopy(flat, order[from + i] * d, b, i * d, d);
-              }
-              try (NDManager bm = tg.getManager().newSubManager()) {
-                NDArray real = DjlRuntime.owned(bm.create(b, new Shape(n, d)));
-                // discriminator: real (smoothed to 0.9) against detached reconstructions
-                try (GradientCollector gc = td.newGradientCollector()) {
-                  NDArray fake = gen.forward(new ParameterStore(bm, false), new NDList(real), false).head().stopGradient();
-                  NDArray lossD = bce.evaluate(new NDList(bm.full(new Shape(n, 1), 0.9f)), td.forward(new NDList(real)))
-                      .add(bce.evaluate(new NDList(bm.zeros(new Shape(n, 1))), td.forward(new NDList(fake))));
-                  float valueD = lossD.getFloat();
-                  DivergenceGuard.check(valueD, epoch + 1);
-                  gc.backward(lossD);
-                  dSum += valueD * n;
-                }
-                td.step();
-                // generator: reconstruction + feature matching through the discriminator's features
-                try (GradientCollector gc = tg.newGradientCollector()) {
-                  NDArray recon = tg.forward(new NDList(real)).head();
-                  NDArray fr = feat.forward(new ParameterStore(bm, false), new NDList(real), false).head().stopGradient();
-                  NDArray ff = feat.forward(new ParameterStore(bm, false), new NDList(recon), false).head();
-                  NDArray lossG = recon.sub(real).square().mean().add(ff.sub(fr).square().mean().mul(DjlRuntime.scalar(bm, adv)));
-                  float valueG = lossG.getFloat();
-                  DivergenceGuard.check(valueG, epoch + 1);
-                  gc.backward(lossG);
-                  gSum += valueG * n;
-                }
-                tg.step();
-              }
-            }
-            t.listener().progress(epoch + 1, epochs, String.format(Locale.ROOT, "generator %.4f, discriminator %.4f",
-                gSum / order.length, dSum / order.length));
-          }
+          TrainingLoop.<NDArray>over(flat.length / d, batch, epochs, new Random(t.seed()))
+              .inputs((bm, rows) -> DjlRuntime.owned(bm.create(FeatureArrays.rows(flat, d, rows), new Shape(rows.length, d))))
+              // discriminator: real (smoothed to 0.9) against detached reconstructions
+              .step(td, (tr, bm, real) -> {
+                long n = real.getShape().get(0);
+                NDArray fake = gen.forward(new ParameterStore(bm, false), new NDList(real), false).head().stopGradient();
+                return bce.evaluate(new NDList(bm.full(new Shape(n, 1), 0.9f)), tr.forward(new NDList(real)))
+                    .add(bce.evaluate(new NDList(bm.zeros(new Shape(n, 1))), tr.forward(new NDList(fake))));
+              })
+              // generator: reconstruction + feature matching through the discriminator's features
+              .step(tg, (tr, bm, real) -> {
+                NDArray recon = tr.forward(new NDList(real)).head();
+                NDArray fr = feat.forward(new ParameterStore(bm, false), new NDList(real), false).head().stopGradient();
+                NDArray ff = feat.forward(new ParameterStore(bm, false), new NDList(recon), false).head();
+                return recon.sub(real).square().mean().add(ff.sub(fr).square().mean().mul(DjlRuntime.scalar(bm, adv)));
+              })
+              .progress(t.listener(), e -> String.format(Locale.ROOT, "generator %.4f, discriminator %.4f", e.loss(1), e.loss(0)))
+              .run();
         }
         GanModel m = new GanModel(VectorModel.provenanceFor(this, o, t,
             Map.of("engine", "djl-pytorch " + DjlRuntime.engine().getVersion())), stats, clip, hidden, bottleneck, adv,
@@ -193,7 +165,7 @@ public final class GanDetectorProvider implements DetectorProvider {
 
   private static DefaultTrainingConfig config(float lr, Device device) {
     return new DefaultTrainingConfig(new SquaredErrorLoss())
-        .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(5f).build())
+        .optOptimizer(TrainingLoop.adam(lr, 0, 0, 5f))
         .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT).optDevices(new Device[] {device});
   }
 

@@ -12,14 +12,9 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.seqwatch.engine.common.SequenceReconstructionScorer;
-import io.seqwatch.engine.common.Windows;
 import io.seqwatch.spi.Exportable;
 import io.seqwatch.api.ConfigurationException;
-import io.seqwatch.api.Contribution;
-import io.seqwatch.api.Explanation;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.api.Observation;
@@ -27,7 +22,6 @@ import io.seqwatch.spi.ArtifactReader;
 import io.seqwatch.spi.ArtifactWriter;
 import io.seqwatch.spi.Detector;
 import io.seqwatch.spi.DetectorProvider;
-import io.seqwatch.spi.support.FeatureStatistics;
 import io.seqwatch.spi.OptionSpec;
 import io.seqwatch.spi.Options;
 import io.seqwatch.spi.support.Parameters;
@@ -39,12 +33,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code lstm-autoencoder}: reconstructs each sequence (cut into blocks of {@code length} events,
@@ -137,31 +129,23 @@ public final class LstmAutoencoderDetectorProvider implements DetectorProvider {
     boolean ok = false;
     try {
       DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(5f).build())
-          .optDevices(new Device[] {device});
-      Random r = new Random(t.seed());
-      int[] order = new int[rows];
-      for (int i = 0; i < rows; i++) {
-        order[i] = i;
-      }
+          .optOptimizer(TrainingLoop.adam(lr, 0, 0, 5f)).optDevices(new Device[] {device});
       try (Trainer trainer = djl.newTrainer(cfg)) {
         SeededInitializer.initialize(trainer, t.seed(), new Shape(batch, length));
-        for (int epoch = 0; epoch < epochs; epoch++) {
-          Windows.shuffle(order, r);
-          long t0 = System.nanoTime();
-          double mean = EpochLoop.run(trainer, rows, batch, epoch, (tr, bm, from, n) -> {
-            long[] x = new long[n * length];
-            for (int i = 0; i < n; i++) {
-              System.arraycopy(all, order[from + i] * length, x, i * length, length);
-            }
-            NDArray xs = DjlRuntime.owned(bm.create(x, new Shape(n, length)));
+        TrainingLoop.<NDArray>over(rows, batch, epochs, new Random(t.seed()))
+            .inputs((bm, rs) -> {
+              long[] x = new long[rs.length * length];
+              for (int i = 0; i < rs.length; i++) {
+                System.arraycopy(all, rs[i] * length, x, i * length, length);
+              }
+              return DjlRuntime.owned(bm.create(x, new Shape(rs.length, length)));
+            })
             // (batch, length, vocabulary) logits against the input tokens, one row per position
-            NDArray logits = tr.forward(new NDList(xs)).head().reshape(-1, v);
-            return tr.getLoss().evaluate(new NDList(xs.reshape(-1)), new NDList(logits));
-          });
-          t.listener().progress(epoch + 1, epochs, String.format(Locale.ROOT, "loss %.4f, %,.0f events/s",
-              mean, rows * (double) length / ((System.nanoTime() - t0) / 1e9)));
-        }
+            .step(trainer, (tr, bm, xs) -> tr.getLoss().evaluate(new NDList(xs.reshape(-1)),
+                new NDList(tr.forward(new NDList(xs)).head().reshape(-1, v))))
+            .progress(t.listener(), e -> String.format(Locale.ROOT, "loss %.4f, %,.0f events/s", e.loss(0),
+                e.rowsPerSecond() * length))
+            .run();
       }
       ModelProvenance prov = VectorModel.provenanceFor(this, o, t, Map.of("blocks", Integer.toString(rows),
           "engine", "djl-pytorch " + DjlRuntime.engine().getVersion()));

@@ -12,8 +12,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.seqwatch.engine.common.Windows;
 import io.seqwatch.engine.common.NextActionConfig;
 import io.seqwatch.api.ConfigurationException;
@@ -190,61 +188,50 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
     djl.setBlock(net);
     boolean ok = false;
     try {
-      Tracker lr = s.warmup() > 0
-          ? Tracker.warmUp().setMainTracker(Tracker.fixed(s.learningRate())).optWarmUpSteps(s.warmup())
-              .optWarmUpBeginValue(s.learningRate() / 10).build()
-          : Tracker.fixed(s.learningRate());
-      Optimizer adam = Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(s.weightDecay()).optClipGrad(5f).build();
-      DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(adam)
+      DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+          .optOptimizer(TrainingLoop.adam(s.learningRate(), s.warmup(), s.weightDecay(), 5f))
           .optDevices(new Device[] {device});
-      double best = Double.POSITIVE_INFINITY;
-      byte[] bestWeights = null;
-      int bad = 0;
-      int epochsRun = 0;
+      TrainingLoop.Result run;
       try (Trainer trainer = djl.newTrainer(cfg)) {
         SeededInitializer.initialize(trainer, t.seed(), NextActionModel.shapes(config, s.batch()));
         if (net instanceof AttentionNet a && train.predicted.length > 0) {
           a.attributePriors(valueCounts(train, config.attributes().buckets()));
         }
-        int[] order = Windows.range(0, train.rows);
-        for (int epoch = 0; epoch < s.epochs(); epoch++) {
-          long t0 = System.nanoTime();
-          Windows.shuffle(order, random);
-          double trainLoss = EpochLoop.run(trainer, order.length, s.batch(), epoch, (tr, bm, from, n) -> {
-            int[] rows = java.util.Arrays.copyOfRange(order, from, from + n);
-            long[] y = new long[n];
-            for (int i = 0; i < n; i++) {
-              y[i] = train.targets[rows[i]];
-            }
-            NDList xs = NextActionModel.inputs(bm, train.batch(rows, 0));
-            NDArray ys = DjlRuntime.owned(bm.create(y, new Shape(n)));
-            NDList pred = tr.forward(xs);
-            return withAttributeSurprise(tr.getLoss().evaluate(new NDList(ys), new NDList(pred.head())), pred,
-                train.predicted.length);
-          });
-          epochsRun++;
-          double validLoss = valid.rows > 0 ? loss(net, djl, valid) : trainLoss;
-          DivergenceGuard.check(validLoss, epoch + 1);
-          double rate = order.length / ((System.nanoTime() - t0) / 1e9);
-          t.listener().progress(epoch + 1, s.epochs(), String.format(Locale.ROOT,
-              "loss %.4f, validation %.4f, %,.0f events/s", trainLoss, validLoss, rate));
-          if (validLoss < best - 1e-4) {
-            best = validLoss;
-            bestWeights = NextActionModel.weights(net);
-            bad = 0;
-          } else if (++bad >= s.patience()) {
-            break;
-          }
-        }
-      }
-      if (bestWeights != null) {
-        net.loadParameters(djl.getNDManager(), new DataInputStream(new ByteArrayInputStream(bestWeights)));
+        run = TrainingLoop.<NDList>over(train.rows, s.batch(), s.epochs(), random)
+            .inputs((bm, rows) -> {
+              long[] y = new long[rows.length];
+              for (int i = 0; i < rows.length; i++) {
+                y[i] = train.targets[rows[i]];
+              }
+              NDList xs = NextActionModel.inputs(bm, train.batch(rows, 0));
+              return xs.addAll(new NDList(DjlRuntime.owned(bm.create(y, new Shape(rows.length)))));
+            })
+            .step(trainer, (tr, bm, xy) -> {
+              NDList pred = tr.forward(new NDList(xy.subList(0, xy.size() - 1)));
+              return withAttributeSurprise(tr.getLoss().evaluate(new NDList(xy.get(xy.size() - 1)), new NDList(pred.head())),
+                  pred, train.predicted.length);
+            })
+            .validate(trainLoss -> valid.rows > 0 ? loss(net, djl, valid) : trainLoss, s.patience(),
+                new TrainingLoop.Checkpoint() {
+                  @Override
+                  public byte[] save() throws IOException {
+                    return NextActionModel.weights(net);
+                  }
+
+                  @Override
+                  public void restore(byte[] weights) throws IOException, MalformedModelException {
+                    net.loadParameters(djl.getNDManager(), new DataInputStream(new ByteArrayInputStream(weights)));
+                  }
+                })
+            .progress(t.listener(), e -> String.format(Locale.ROOT, "loss %.4f, validation %.4f, %,.0f events/s",
+                e.loss(0), e.validation(), e.rowsPerSecond()))
+            .run();
       }
       Map<String, String> summary = new LinkedHashMap<>();
       summary.put("windows", Integer.toString(train.rows));
       summary.put("validation-windows", Integer.toString(valid.rows));
-      summary.put("epochs-run", Integer.toString(epochsRun));
-      summary.put("best-validation-loss", Double.toString(best));
+      summary.put("epochs-run", Integer.toString(run.epochsRun()));
+      summary.put("best-validation-loss", Double.toString(run.bestValidation()));
       summary.put("device", device.toString());
       summary.put("learning-rate", Float.toString(s.learningRate()));
       summary.put("vocabulary", Integer.toString(vocabulary));
@@ -259,8 +246,6 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
       }
       ok = true;
       return m;
-    } catch (IOException | MalformedModelException e) {
-      throw new IllegalStateException(name() + ": could not keep the best epoch's weights: " + e.getMessage(), e);
     } finally {
       if (!ok) {
         djl.close();
