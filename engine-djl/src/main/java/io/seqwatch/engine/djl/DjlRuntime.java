@@ -92,7 +92,9 @@ final class DjlRuntime {
    * The engine's own allocations are aligned alike every time.
    */
   static ai.djl.ndarray.NDArray owned(ai.djl.ndarray.NDArray fromJava) {
-    return ownedCopy(fromJava);
+    ai.djl.ndarray.NDArray copy = fromJava.duplicate();
+    fromJava.close();
+    return copy;
   }
 
   /**
@@ -105,12 +107,6 @@ final class DjlRuntime {
    * (and every layer below them) into NaN at a random batch of some fits, depending on when a GC ran.
    */
   static ai.djl.ndarray.NDArray scalar(ai.djl.ndarray.NDManager manager, float value) {
-    return ownedCopy(manager.create(value));
-  }
-
-  private static ai.djl.ndarray.NDArray ownedCopy(ai.djl.ndarray.NDArray fromJava) {
-    ai.djl.ndarray.NDArray copy = fromJava.duplicate();
-    fromJava.close();
-    return copy;
+    return owned(manager.create(value));
   }
 }

@@ -156,9 +156,10 @@ final class DemoCommand implements Callable<Integer> {
           "--detector lstm --encode token=action+gap --set aggregate=typicality --screen " + screen));
     }
     ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "demo");
-    int done = 0;
+    int started = 0;
     for (Map.Entry<String, Run> run : runs.entrySet()) {
-      bar.work(done++, runs.size(), String.format(Locale.ROOT, "%d of %d detectors, now %s", done, runs.size(),
+      int before = started++; // detectors finished before this one
+      bar.work(before, runs.size(), String.format(Locale.ROOT, "%d of %d detectors, now %s", started, runs.size(),
           run.getKey()));
       Pipeline pipeline;
       try {
@@ -172,8 +173,8 @@ final class DemoCommand implements Callable<Integer> {
       }
       long t0 = System.nanoTime();
       try (FittedPipeline f = pipeline.fit(train)) {
-        bar.work(done - 1, runs.size(), String.format(Locale.ROOT, "%d of %d detectors, scoring %s", done, runs.size(),
-            run.getKey()));
+        bar.work(before, runs.size(), String.format(Locale.ROOT, "%d of %d detectors, scoring %s", started,
+            runs.size(), run.getKey()));
         long t1 = System.nanoTime();
         List<Score> s = f.score(test);
         long t2 = System.nanoTime();

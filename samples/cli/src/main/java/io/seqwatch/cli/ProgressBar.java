@@ -39,8 +39,7 @@ final class ProgressBar implements TrainingListener {
     last = String.format(Locale.ROOT, "%s: %d/%d %s (%.1f s)", label, step, total, message, s);
     open = step < total;
     if (terminal) {
-      int filled = total <= 0 ? WIDTH : (int) Math.round((double) step / total * WIDTH);
-      String bar = "#".repeat(Math.max(0, Math.min(WIDTH, filled))) + " ".repeat(Math.max(0, WIDTH - filled));
+      String bar = bar(total <= 0 ? WIDTH : (int) Math.round((double) step / total * WIDTH));
       String eta = step > 0 && step < total ? String.format(Locale.ROOT, ", about %.0f s left", s / step * (total - step)) : "";
       err.printf(Locale.ROOT, "\r%s [%s] %d/%d %s (%.1f s%s)", label, bar, step, total, message, s, eta);
       if (!open) {
@@ -70,14 +69,19 @@ final class ProgressBar implements TrainingListener {
     lastDraw = now;
     double s = (now - start) / 1e9;
     double f = Math.min(1, (double) done / total);
-    int filled = (int) Math.round(f * WIDTH);
     String eta = f > 0 && !end ? String.format(Locale.ROOT, ", about %.0f s left", s / f * (1 - f)) : "";
-    err.printf(Locale.ROOT, "\r%s [%s%s] %3.0f%% %s (%.1f s%s)", label, "#".repeat(filled), " ".repeat(WIDTH - filled),
-        f * 100, message, s, eta);
+    err.printf(Locale.ROOT, "\r%s [%s] %3.0f%% %s (%.1f s%s)", label, bar((int) Math.round(f * WIDTH)), f * 100, message,
+        s, eta);
     if (end) {
       err.print("\r" + " ".repeat(Math.max(0, label.length() + WIDTH + message.length() + 40)) + "\r");
     }
     err.flush();
+  }
+
+  /** The bar's inside: {@code filled} of {@link #WIDTH} marks (clamped), then blanks. */
+  private static String bar(int filled) {
+    int n = Math.max(0, Math.min(WIDTH, filled));
+    return "#".repeat(n) + " ".repeat(WIDTH - n);
   }
 
   /** A rate per second since this bar started, for messages. */

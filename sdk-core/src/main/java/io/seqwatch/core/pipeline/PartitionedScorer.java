@@ -96,7 +96,6 @@ public final class PartitionedScorer implements AutoCloseable {
     return (int) Math.min(MAX_PARTITIONS, Math.max(1, n));
   }
 
-  /** What a run did. */
   /** Told after each partition is scored (for progress bars); called on the thread of {@link #finish}. */
   @FunctionalInterface
   public interface Progress {
@@ -108,6 +107,7 @@ public final class PartitionedScorer implements AutoCloseable {
     void scored(int done, int of, long sequences);
   }
 
+  /** What a run did. */
   public record Summary(long events, long sequences, int partitions, long largestPartition, long spilledBytes) {}
 
   /** Takes one event (any order). */

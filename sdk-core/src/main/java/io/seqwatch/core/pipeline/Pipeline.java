@@ -81,8 +81,8 @@ public final class Pipeline {
     }
     // engine choice (where a name has several): the engine= option > -Dseqwatch.engine > priority
     java.util.Map<String, String> options = new java.util.LinkedHashMap<>(b.options);
-    this.detectorProvider = registries.detectors().find(b.detector, options.getOrDefault("engine", ""));
-    options.remove("engine");
+    this.detectorProvider = registries.detectors().find(b.detector,
+        Objects.requireNonNullElse(options.remove("engine"), ""));
     this.detectorOptions = Options.of(detectorProvider.options(), options);
     this.detector = detectorProvider.create(detectorOptions, registries);
     this.grouping = b.grouping;
