@@ -14,6 +14,8 @@ import java.util.Optional;
  *     sequence models can name actions in explanations
  * @param seed random seed; equal seeds give equal models
  * @param listener progress receiver
+ * @param purpose what the fitted model is for: the model a pipeline keeps, or one fitted only to
+ *     score held-out training sequences for threshold calibration
  *     <p>Thread-safety: immutable.
  */
 public record TrainingSet(
@@ -21,17 +23,37 @@ public record TrainingSet(
     Optional<List<Boolean>> labels,
     List<String> vocabulary,
     long seed,
-    TrainingListener listener) {
+    TrainingListener listener,
+    Purpose purpose) {
+  /** What a fit is for. */
+  public enum Purpose {
+    /** The model the caller keeps. */
+    MODEL,
+    /**
+     * A model fitted on part of the training data only to score the rest for threshold calibration,
+     * closed right after: a detector should skip side effects meant for the kept model (such as
+     * writing or resuming checkpoints).
+     */
+    HELD_OUT
+  }
+
   public TrainingSet {
     observations = List.copyOf(observations);
     Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(purpose, "purpose");
     labels = labels.map(List::copyOf);
     vocabulary = List.copyOf(vocabulary);
     if (labels.isPresent() && labels.get().size() != observations.size()) {
       throw new IllegalArgumentException(
           labels.get().size() + " labels for " + observations.size() + " observations");
     }
+  }
+
+  /** A training set for the model the caller keeps ({@link Purpose#MODEL}). */
+  public TrainingSet(List<Observation> observations, Optional<List<Boolean>> labels, List<String> vocabulary, long seed,
+      TrainingListener listener) {
+    this(observations, labels, vocabulary, seed, listener, Purpose.MODEL);
   }
 
   /** An unlabelled training set. */

@@ -90,6 +90,14 @@ final class TrainingLoop<I> {
   private Checkpoint checkpoint;
   private TrainingListener listener = TrainingListener.NONE;
   private Progress progress = e -> "";
+  private int done;
+  private EpochEnd end = e -> { };
+
+  /** Called after every epoch, e.g. to write a checkpoint a later run resumes from. */
+  @FunctionalInterface
+  interface EpochEnd {
+    void after(Epoch epoch) throws IOException;
+  }
 
   private TrainingLoop(int[] order, int batch, int epochs, Random random) {
     this.order = order;
@@ -140,6 +148,24 @@ final class TrainingLoop<I> {
     return this;
   }
 
+  /**
+   * Resumes a run of which the first {@code epochs} already ran (their weights restored by the
+   * caller): their shuffles are drawn again without training, so the next epoch sees the order an
+   * uninterrupted run would have.
+   */
+  TrainingLoop<I> resumeAfter(int epochs) {
+    if (epochs < 0 || epochs > this.epochs) {
+      throw new IllegalArgumentException("epochs done " + epochs + " not in [0, " + this.epochs + "]");
+    }
+    this.done = epochs;
+    return this;
+  }
+
+  TrainingLoop<I> afterEpoch(EpochEnd end) {
+    this.end = Objects.requireNonNull(end, "end");
+    return this;
+  }
+
   TrainingLoop<I> progress(TrainingListener listener, Progress line) {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.progress = Objects.requireNonNull(line, "line");
@@ -161,7 +187,10 @@ final class TrainingLoop<I> {
     int bad = 0;
     int run = 0;
     try {
-      for (int epoch = 0; epoch < epochs; epoch++) {
+      for (int epoch = 0; epoch < done; epoch++) {
+        Windows.shuffle(order, random);
+      }
+      for (int epoch = done; epoch < epochs; epoch++) {
         long t0 = System.nanoTime();
         Windows.shuffle(order, random);
         double[] losses = epoch(epoch);
@@ -172,7 +201,13 @@ final class TrainingLoop<I> {
           valid = validation.applyAsDouble(losses[0]);
           DivergenceGuard.check(valid, epoch + 1);
         }
-        listener.progress(epoch + 1, epochs, progress.line(new Epoch(epoch + 1, losses, valid, order.length / seconds)));
+        Epoch finished = new Epoch(epoch + 1, losses, valid, order.length / seconds);
+        try { // the checkpoint first: a run stopped while reporting the epoch resumes after it
+          end.after(finished);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("could not write the checkpoint of epoch " + finished.number() + ": " + e.getMessage(), e);
+        }
+        listener.progress(epoch + 1, epochs, progress.line(finished));
         if (validation != null) {
           if (valid < best - 1e-4) {
             best = valid;

@@ -117,7 +117,7 @@ public final class EnsembleDetectorProvider implements DetectorProvider {
       try {
         for (int i = 0; i < detectors.size(); i++) {
           Model m = detectors.get(i).fit(new TrainingSet(t.observations(), t.labels(), t.vocabulary(),
-              t.seed() + i, t.listener()));
+              t.seed() + i, t.listener(), t.purpose()));
           models.add(m);
           norms.add(Normalizer.fit(rank, m.scoreAll(t.observations())));
         }

@@ -428,7 +428,8 @@ public final class Pipeline {
         }
       }
       Optional<List<Boolean>> foldLabels = labels.map(y -> fitLabels);
-      try (Model m = detector.fit(new TrainingSet(fit, foldLabels, vocabulary, seed + f + 1, TrainingListener.NONE))) {
+      try (Model m = detector.fit(new TrainingSet(fit, foldLabels, vocabulary, seed + f + 1, TrainingListener.NONE,
+          TrainingSet.Purpose.HELD_OUT))) {
         double[] s = Parallel.scoreAll(m, held.stream().map(obs::get).toList(), threads);
         for (int j = 0; j < s.length; j++) {
           scores[held.get(j)] = s[j];

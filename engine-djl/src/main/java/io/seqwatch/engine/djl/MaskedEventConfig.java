@@ -1,0 +1,112 @@
+package io.seqwatch.engine.djl;
+
+import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.spi.support.Parameters;
+import io.seqwatch.spi.support.SurpriseAggregate;
+import io.seqwatch.spi.support.Typicality;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The shape and scoring rules of a masked-event encoder ({@link MaskedEventNet}).
+ *
+ * @param vocabulary the encoder's action tokens by id (0 padding, 1 unknown): a pretrained
+ *     encoder's, which a new shop's tokens are mapped onto
+ * @param gapBuckets time-gap buckets
+ * @param categoryBuckets hashed category buckets (the sequence encoder's {@code category-buckets})
+ * @param window events per window; longer sequences are cut into windows
+ * @param width model width
+ * @param heads attention heads
+ * @param layers encoder blocks
+ * @param passes scoring masks every {@code passes}-th event of a window in each of {@code passes}
+ *     forward passes, so each event is predicted from the others with a share {@code 1/passes} hidden
+ * @param aggregate how events' surprise becomes the sequence's score
+ * @param typicality the training events' mean and spread of surprise
+ * @param pretraining where the encoder's weights came from: empty for a fit from scratch, else the
+ *     pretrained checkpoint's data summary, epochs and weights hash
+ *     <p>Thread-safety: immutable.
+ */
+record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBuckets, int window, int width, int heads,
+    int layers, int passes, SurpriseAggregate aggregate, Typicality typicality, Map<String, String> pretraining) {
+  MaskedEventConfig {
+    vocabulary = List.copyOf(vocabulary);
+    Objects.requireNonNull(aggregate, "aggregate");
+    Objects.requireNonNull(typicality, "typicality");
+    pretraining = Map.copyOf(pretraining);
+    if (vocabulary.size() < 2 || gapBuckets < 1 || categoryBuckets < 1 || window < 1 || width < 1 || heads < 1
+        || layers < 1 || passes < 1) {
+      throw new IllegalArgumentException("masked-event encoder of vocabulary " + vocabulary.size() + ", gaps "
+          + gapBuckets + ", categories " + categoryBuckets + ", window " + window + ", width " + width + ", heads "
+          + heads + ", layers " + layers + ", passes " + passes);
+    }
+  }
+
+  /** Size presets: {@code small} (width 64, 2 blocks, 4 heads) and {@code base} (128, 4, 4). */
+  static int[] preset(String size) {
+    return switch (size.toLowerCase(Locale.ROOT)) {
+      case "small" -> new int[] {64, 2, 4};
+      case "base" -> new int[] {128, 4, 4};
+      default -> throw new io.seqwatch.api.ConfigurationException("size=" + size + " is not small or base");
+    };
+  }
+
+  MaskedEventConfig withTypicality(Typicality t) {
+    return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
+        aggregate, t, pretraining);
+  }
+
+  MaskedEventConfig withScoring(int passes, SurpriseAggregate aggregate) {
+    return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
+        aggregate, typicality, pretraining);
+  }
+
+  MaskedEventConfig withPretraining(Map<String, String> source) {
+    return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
+        aggregate, typicality, source);
+  }
+
+  /** Whether a checkpoint of {@code other}'s shape has weights this network can load. */
+  boolean sameNetwork(MaskedEventConfig other) {
+    return vocabulary.equals(other.vocabulary) && gapBuckets == other.gapBuckets
+        && categoryBuckets == other.categoryBuckets && window == other.window && width == other.width
+        && heads == other.heads && layers == other.layers;
+  }
+
+  /** The network's shape in words, for messages. */
+  String shape() {
+    return String.format(Locale.ROOT, "width %d, %d blocks, %d heads, window %d, %d actions, %d gap buckets, %d category buckets",
+        width, layers, heads, window, vocabulary.size(), gapBuckets, categoryBuckets);
+  }
+
+  void writeTo(Parameters.Builder b) {
+    b.put("vocabulary", vocabulary).put("gap-buckets", gapBuckets).put("category-buckets", categoryBuckets)
+        .put("window", window).put("width", width).put("heads", heads).put("layers", layers).put("passes", passes)
+        .put("aggregate", aggregate.name()).put("typical-mean", typicality.mean()).put("typical-std", typicality.std());
+    List<String> flat = new ArrayList<>();
+    pretraining.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      flat.add(e.getKey());
+      flat.add(e.getValue());
+    });
+    b.put("pretraining", flat);
+  }
+
+  static MaskedEventConfig readFrom(Parameters p) {
+    try {
+      List<String> flat = p.strings("pretraining");
+      Map<String, String> pretraining = new LinkedHashMap<>();
+      for (int i = 0; i + 1 < flat.size(); i += 2) {
+        pretraining.put(flat.get(i), flat.get(i + 1));
+      }
+      return new MaskedEventConfig(p.strings("vocabulary"), p.intValue("gap-buckets"), p.intValue("category-buckets"),
+          p.intValue("window"), p.intValue("width"), p.intValue("heads"), p.intValue("layers"), p.intValue("passes"),
+          SurpriseAggregate.valueOf(p.string("aggregate")),
+          new Typicality(p.doubleValue("typical-mean"), p.doubleValue("typical-std")), pretraining);
+    } catch (RuntimeException e) {
+      throw new ModelFormatException("masked-event encoder settings are incomplete or invalid: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,334 @@
+package io.seqwatch.engine.djl;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import io.seqwatch.api.Contribution;
+import io.seqwatch.api.EncodedSequence;
+import io.seqwatch.api.Explanation;
+import io.seqwatch.api.ModelProvenance;
+import io.seqwatch.api.Observation;
+import io.seqwatch.engine.common.EncodedSequenceModel;
+import io.seqwatch.spi.ArtifactWriter;
+import io.seqwatch.spi.support.Parameters;
+import io.seqwatch.spi.support.SurpriseAggregate;
+import io.seqwatch.spi.support.Typicality;
+import io.seqwatch.spi.support.VectorModel;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A trained masked-event encoder ({@code masked-transformer}): an event's surprise is how unlikely
+ * the encoder finds its action, time gap and category when that event is hidden and the events
+ * around it (before and after) are shown; {@link MaskedEventConfig#passes()} forward passes per
+ * window hide every {@code passes}-th event in turn. The sequence's score aggregates its events'
+ * surprise ({@link SurpriseAggregate}); explanations name the most surprising events with what the
+ * encoder expected there. {@link #embed} gives a sequence's embedding (the mean of its events'
+ * encoder states, nothing hidden) for clustering or neighbour detectors downstream.
+ *
+ * <p>Native memory: the parameters live in a DJL model released by {@link #close()}.
+ * Thread-safety: safe for concurrent scoring (forward passes are serialised per model).
+ */
+final class MaskedEventModel extends EncodedSequenceModel {
+  private static final Logger LOG = LoggerFactory.getLogger(MaskedEventModel.class);
+  static final String CONFIG = "config.bin";
+  static final String WEIGHTS = "weights.params";
+  /** Windows per forward pass when scoring. */
+  static final int CHUNK = 64;
+
+  private final MaskedEventConfig config;
+  private final int[] tokenMap;
+  private final Model djl;
+  private final MaskedEventNet net;
+
+  /**
+   * @param tokens the sequence encoder's vocabulary (what the sequences' token ids mean)
+   * @param tokenMap an encoder token id to the network's
+   */
+  MaskedEventModel(ModelProvenance provenance, MaskedEventConfig config, List<String> tokens, int[] tokenMap, Model djl,
+      MaskedEventNet net) {
+    super(provenance, tokens);
+    this.config = config;
+    this.tokenMap = tokenMap.clone();
+    this.djl = djl;
+    this.net = net;
+    net.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
+  }
+
+  MaskedEventConfig config() {
+    return config;
+  }
+
+  MaskedEventNet net() {
+    return net;
+  }
+
+  int[] tokenMap() {
+    return tokenMap.clone();
+  }
+
+  /** Per-event surprise (nats) and the action the encoder expected at each event. */
+  record Surprise(double[] nll, int[] expected, float[] expectedProbability) {}
+
+  /** The per-event surprise of each sequence. */
+  List<Surprise> surprise(List<EncodedSequence> seqs) {
+    requireOpen();
+    MaskedEventWindows w = new MaskedEventWindows(seqs, config, tokenMap);
+    List<Surprise> out = new ArrayList<>(seqs.size());
+    for (EncodedSequence s : seqs) {
+      int n = s.length();
+      out.add(new Surprise(new double[n], new int[n], new float[n]));
+    }
+    int passes = config.passes();
+    DjlRuntime.withoutGrad(() -> {
+      for (int[] cells : passes(w, passes)) {
+        int t = cells[0];
+        int[] rows = new int[CHUNK];
+        float[] mask = new float[CHUNK * t];
+        for (int i = 0; i < CHUNK; i++) {
+          int code = cells[i + 1];
+          rows[i] = code < 0 ? -1 : code / passes;
+          if (code >= 0) {
+            for (int j = w.scoredFrom[rows[i]]; j < w.length[rows[i]]; j++) {
+              if (j % passes == code % passes) {
+                mask[i * t + j] = 1f;
+              }
+            }
+          }
+        }
+        float[][] r = forward(w, rows, t, mask);
+        for (int i = 0; i < CHUNK && rows[i] >= 0; i++) {
+          int row = rows[i];
+          Surprise target = out.get(w.sequence[row]);
+          for (int j = 0; j < w.length[row]; j++) {
+            if (mask[i * t + j] == 1f) {
+              int e = w.start[row] + j;
+              target.nll()[e] = r[0][i * t + j];
+              target.expected()[e] = (int) r[1][i * t + j];
+              target.expectedProbability()[e] = r[2][i * t + j];
+            }
+          }
+        }
+      }
+      return null;
+    });
+    return out;
+  }
+
+  /**
+   * The forward passes over windows of {@code w}, each window repeated {@code passes} times (cell
+   * code = window * passes + pass): cells grouped by their padded length (the next power of two, at
+   * most the window), {@link #CHUNK} per pass, the last pass of a length filled with -1. Element 0 of
+   * each pass is its padded length. Every pass thus has a shape fixed by its length class, so a
+   * window's result never depends on which other windows share its pass: one sequence scored alone
+   * and in a batch agree to the last bit.
+   */
+  static List<int[]> passes(MaskedEventWindows w, int passes) {
+    java.util.TreeMap<Integer, List<Integer>> byLength = new java.util.TreeMap<>();
+    for (int r = 0; r < w.rows; r++) {
+      int t = Math.min(w.window, Integer.highestOneBit(Math.max(1, w.length[r] - 1)) << 1);
+      List<Integer> cells = byLength.computeIfAbsent(Math.max(t, 1), k -> new ArrayList<>());
+      for (int p = 0; p < passes; p++) {
+        cells.add(r * passes + p);
+      }
+    }
+    List<int[]> out = new ArrayList<>();
+    byLength.forEach((t, cells) -> {
+      for (int from = 0; from < cells.size(); from += CHUNK) {
+        int[] pass = new int[CHUNK + 1];
+        java.util.Arrays.fill(pass, -1);
+        pass[0] = t;
+        for (int i = 0; i < CHUNK && from + i < cells.size(); i++) {
+          pass[i + 1] = cells.get(from + i);
+        }
+        out.add(pass);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * One forward pass: per cell the surprise of the hidden event (action + gap + category, in nats;
+   * category only where the event has one), the most likely action and its probability.
+   */
+  private float[][] forward(MaskedEventWindows w, int[] rows, int t, float[] mask) {
+    synchronized (net) {
+      try (NDManager m = djl.getNDManager().newSubManager()) {
+        NDList in = w.batch(m, rows, t, mask);
+        NDList out = net.forward(new ParameterStore(m, false), in, false);
+        NDArray total = surprise(out, in, config);
+        NDArray actions = out.get(0).logSoftmax(2);
+        return new float[][] {total.toFloatArray(), actions.argMax(2).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
+            actions.max(new int[] {2}).exp().toFloatArray()};
+      }
+    }
+  }
+
+  /**
+   * Per cell {@code [rows, t]}: the negative log-likelihood of the event's action, gap bucket and
+   * (where present) category under the network's outputs. Training and scoring share it.
+   */
+  static NDArray surprise(NDList out, NDList in, MaskedEventConfig c) {
+    NDArray tok = in.get(0);
+    NDArray gap = in.get(1);
+    NDArray cat = in.get(2);
+    NDArray action = out.get(0).logSoftmax(2).mul(tok.oneHot(c.vocabulary().size())).sum(new int[] {2});
+    NDArray gaps = out.get(1).logSoftmax(2).mul(gap.oneHot(c.gapBuckets())).sum(new int[] {2});
+    NDArray category = out.get(2).logSoftmax(2).mul(cat.oneHot(c.categoryBuckets())).sum(new int[] {2})
+        .mul(cat.neq(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
+    return action.add(gaps).add(category).neg();
+  }
+
+  @Override
+  public double[] scoreAll(List<Observation> observations) {
+    List<EncodedSequence> seqs = new ArrayList<>(observations.size());
+    for (Observation o : observations) {
+      seqs.add(o.requireEncoded());
+    }
+    List<Surprise> all = surprise(seqs);
+    double[] scores = new double[seqs.size()];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = aggregate(all.get(i).nll(), config);
+    }
+    return scores;
+  }
+
+  static double aggregate(double[] nll, MaskedEventConfig c) {
+    double max = 0;
+    double sum = 0;
+    for (double v : nll) {
+      max = Math.max(max, v);
+      sum += v;
+    }
+    return c.aggregate().apply(max, sum, 0, nll.length, c.typicality(), c.vocabulary().size());
+  }
+
+  /** The typical surprise of training sequences' events, for the typicality aggregates. */
+  Typicality typical(List<EncodedSequence> seqs) {
+    Typicality.Meter meter = new Typicality.Meter();
+    for (Surprise s : surprise(seqs)) {
+      meter.add(s.nll());
+    }
+    return meter.typicality();
+  }
+
+  /**
+   * Each sequence's embedding: the mean of its events' encoder states with nothing hidden (the width
+   * of the model; zeros for an empty sequence). Windows of a long sequence are averaged by events.
+   */
+  List<float[]> embed(List<EncodedSequence> seqs) {
+    requireOpen();
+    MaskedEventWindows w = new MaskedEventWindows(seqs, config, tokenMap);
+    int width = config.width();
+    List<float[]> out = new ArrayList<>(seqs.size());
+    int[] counts = new int[seqs.size()];
+    for (int i = 0; i < seqs.size(); i++) {
+      out.add(new float[width]);
+    }
+    DjlRuntime.withoutGrad(() -> {
+      for (int[] cells : passes(w, 1)) {
+        int t = cells[0];
+        int[] rows = java.util.Arrays.copyOfRange(cells, 1, CHUNK + 1);
+        float[] states;
+        synchronized (net) {
+          try (NDManager m = djl.getNDManager().newSubManager()) {
+            states = net.forward(new ParameterStore(m, false), w.batch(m, rows, t, new float[CHUNK * t]), false).get(3).toFloatArray();
+          }
+        }
+        for (int i = 0; i < CHUNK && rows[i] >= 0; i++) {
+          int r = rows[i];
+          float[] e = out.get(w.sequence[r]);
+          for (int j = w.scoredFrom[r]; j < w.length[r]; j++) {
+            for (int d = 0; d < width; d++) {
+              e[d] += states[(i * t + j) * width + d];
+            }
+            counts[w.sequence[r]]++;
+          }
+        }
+      }
+      return null;
+    });
+    for (int i = 0; i < out.size(); i++) {
+      if (counts[i] > 0) {
+        float[] e = out.get(i);
+        for (int d = 0; d < width; d++) {
+          e[d] /= counts[i];
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Explanation explain(Observation o, int maxItems) {
+    EncodedSequence s = o.requireEncoded();
+    Surprise r = surprise(List.of(s)).get(0);
+    int n = s.length();
+    List<Contribution> out = new ArrayList<>();
+    if (n == 0) {
+      return Explanation.NONE;
+    }
+    double score = aggregate(r.nll(), config);
+    if (config.aggregate() == SurpriseAggregate.TYPICAL_SET || config.aggregate() == SurpriseAggregate.STANDARDISED_MEAN) {
+      int[] tokens = new int[n];
+      for (int i = 0; i < n; i++) {
+        tokens[i] = s.token(i);
+      }
+      out.add(config.typicality().reason(r.nll(), tokens, this::tokenText));
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.<Integer>comparingDouble(i -> -r.nll()[i]).thenComparingInt(i -> i));
+    for (int i : order.subList(0, Math.min(Math.max(0, maxItems - out.size()), n))) {
+      String expected = config.vocabulary().get(Math.min(r.expected()[i], config.vocabulary().size() - 1));
+      out.add(new Contribution("event " + i, r.nll()[i], config.typicality().mean(), r.nll()[i] / Math.max(score, 1e-9),
+          String.format(Locale.ROOT, "event %d '%s' is unlikely from the events around it (surprise %.2f nats vs %.2f typical); the encoder expected '%s' (p %.2f)",
+              i, tokenText(s.token(i)), r.nll()[i], config.typicality().mean(), expected, r.expectedProbability()[i])));
+    }
+    return new Explanation(out);
+  }
+
+  /** The model file: provenance, settings, the token map and the encoder's vocabulary. */
+  Parameters configFile() {
+    Parameters.Builder b = Parameters.builder();
+    VectorModel.writeProvenance(b, provenance());
+    config.writeTo(b);
+    b.put("token-map", tokenMap).put("tokens", tokens());
+    return b.build();
+  }
+
+  @Override
+  public void save(ArtifactWriter out) throws IOException {
+    requireOpen();
+    try (OutputStream s = out.create(CONFIG)) {
+      configFile().write(s);
+    }
+    try (OutputStream s = out.create(WEIGHTS)) {
+      s.write(NextActionModel.weights(net));
+    }
+  }
+
+  @Override
+  protected void release() {
+    try {
+      djl.close();
+    } catch (RuntimeException e) {
+      LOG.warn("closing the {} model failed: {}", detector(), e.toString());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return detector() + " (" + config.shape() + ", " + config.passes() + " passes, " + config.aggregate().name().toLowerCase(Locale.ROOT) + ")";
+  }
+}
