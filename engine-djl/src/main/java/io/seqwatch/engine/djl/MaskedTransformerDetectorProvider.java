@@ -83,8 +83,8 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
       OptionSpec.ofString("pretrained", "", "an encoder checkpoint (file or folder) to start from, written by `seqwatch pretrain` or checkpoint-dir; empty = from scratch"),
       OptionSpec.ofString("checkpoint-dir", "", "write a checkpoint here after every epoch and resume from it when one for the same data and options is there; empty = none"),
       OptionSpec.ofString("device", "auto", "auto (GPU when DJL sees one), cpu or gpu"));
-  /** Options that do not change the model (a resumed run may differ in them). */
-  private static final List<String> NOT_MODEL = List.of("checkpoint-dir", "device");
+  /** Options a resumed run may change: where checkpoints go, the device, and how many epochs in all (to extend a run). */
+  private static final List<String> NOT_MODEL = List.of("checkpoint-dir", "device", "epochs");
 
   @Override
   public String name() {

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       InjectCommand.class,
       TrainCommand.class,
+      PretrainCommand.class,
       ScoreCommand.class,
       EvaluateCommand.class,
       ExportCommand.class,

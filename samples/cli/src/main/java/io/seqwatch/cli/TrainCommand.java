@@ -181,6 +181,7 @@ final class TrainCommand implements Callable<Integer> {
       m.put("seconds", Math.round(seconds * 1000) / 1000.0);
       m.put("threshold", Map.of("policy", fitted.threshold().policy(), "value", fitted.threshold().value()));
       m.put("training", fitted.trainingSummary());
+      m.put("detector_training", fitted.provenance().trainingSummary());
       m.put("notes", notes);
       m.put("model", model.toString());
       out.println(JsonSummary.write(m));
@@ -192,6 +193,12 @@ final class TrainCommand implements Callable<Integer> {
     String modalities = fitted.provenance().trainingSummary().get("modalities");
     if (modalities != null) { // a multimodal model: what it fuses
       out.printf("modalities fused: %s%n", modalities);
+    }
+    Map<String, String> detectorSummary = fitted.provenance().trainingSummary();
+    if (detectorSummary.containsKey("pretrained.weights-sha256")) { // started from a pretrained encoder
+      out.printf(Locale.ROOT, "pretrained encoder: %s (sha256 %s..., %s epochs on %s events)%n",
+          detectorSummary.get("pretrained.path"), detectorSummary.get("pretrained.weights-sha256").substring(0, 12),
+          detectorSummary.get("pretrained.epochs"), detectorSummary.getOrDefault("pretrained.data.events", "?"));
     }
     fitted.featureExtractor().filter(x -> x instanceof io.seqwatch.core.features.BehaviorFeatureExtractor)
         .flatMap(x -> ((io.seqwatch.core.features.BehaviorFeatureExtractor) x).historySummary())

@@ -46,6 +46,38 @@ class CliTest {
     return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
   }
 
+  /**
+   * {@code pretrain} on real Taobao traffic writes a checkpoint and a bundle; run again with more
+   * epochs it resumes from the checkpoint; {@code train --set pretrained=} carries the encoder to
+   * REES46 sessions.
+   */
+  @Test
+  void pretrainWritesAResumableEncoderThatTrainCarriesToAnotherShop() {
+    Optional<Path> log = shared("taobao/user_behavior_43users.csv");
+    Optional<Path> rees = shared("rees46/events_oct_sample.csv");
+    assumeTrue(log.isPresent() && rees.isPresent(), "../shared/data is absent");
+    Path out = tmp.resolve("encoder");
+    String[] args = {"pretrain", "--input", log.get().toString(), "--format", "taobao", "--out", out.toString(),
+        "--epochs", "1", "--set", "window=16", "--set", "device=cpu"};
+    Run first = run(args);
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.out().matches("(?s)pretrained a small encoder \\([\\d,]+ parameters\\) on 43 sequences \\(4,3\\d\\d events\\), 1 epochs in .*"), first.out());
+    assertTrue(Files.isRegularFile(out.resolve("encoder.ckpt")) && Files.isDirectory(out.resolve("model")), first.out());
+    args[8] = "2";
+    Run more = run(args);
+    assertEquals(0, more.code(), more.err());
+    assertTrue(more.out().contains("2 epochs (1 resumed from the checkpoint)"), more.out());
+    Path m = tmp.resolve("rees46-model");
+    Run adapt = run("train", "--input", rees.get().toString(), "--format", "rees46", "--group-by", "session",
+        "--detector", "masked-transformer", "--set", "pretrained=" + out, "--set", "epochs=1", "--set", "device=cpu",
+        "--model", m.toString(), "--json");
+    assertEquals(0, adapt.code(), adapt.err());
+    assertTrue(adapt.out().contains("\"pretrained.epochs\":\"2\""), adapt.out());
+    Run scored = run("score", "--model", m.toString(), "--input", rees.get().toString(), "--format", "rees46",
+        "--output", tmp.resolve("scores.csv").toString());
+    assertEquals(0, scored.code(), scored.err());
+  }
+
   @Test
   void pluginsListsEveryProviderWithOptions() {
     Run r = run("plugins");
