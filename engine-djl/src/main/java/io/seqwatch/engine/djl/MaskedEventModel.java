@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Native memory: the parameters live in a DJL model released by {@link #close()}.
  * Thread-safety: safe for concurrent scoring (forward passes are serialised per model).
  */
-final class MaskedEventModel extends EncodedSequenceModel {
+final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch.spi.Embedder {
   private static final Logger LOG = LoggerFactory.getLogger(MaskedEventModel.class);
   static final String CONFIG = "config.bin";
   static final String WEIGHTS = "weights.params";
@@ -105,15 +105,17 @@ final class MaskedEventModel extends EncodedSequenceModel {
           }
         }
         float[][] r = forward(w, rows, t, mask);
-        for (int i = 0; i < CHUNK && rows[i] >= 0; i++) {
-          int row = rows[i];
-          Surprise target = out.get(w.sequence[row]);
-          for (int j = 0; j < w.length[row]; j++) {
+        int cell = 0;
+        for (int i = 0; i < CHUNK; i++) {
+          for (int j = 0; j < t; j++) {
             if (mask[i * t + j] == 1f) {
+              int row = rows[i];
+              Surprise target = out.get(w.sequence[row]);
               int e = w.start[row] + j;
-              target.nll()[e] = r[0][i * t + j];
-              target.expected()[e] = (int) r[1][i * t + j];
-              target.expectedProbability()[e] = r[2][i * t + j];
+              target.nll()[e] = r[0][cell];
+              target.expected()[e] = (int) r[1][cell];
+              target.expectedProbability()[e] = r[2][cell];
+              cell++;
             }
           }
         }
@@ -156,35 +158,38 @@ final class MaskedEventModel extends EncodedSequenceModel {
   }
 
   /**
-   * One forward pass: per cell the surprise of the hidden event (action + gap + category, in nats;
-   * category only where the event has one), the most likely action and its probability.
+   * One forward pass: per hidden cell (row-major) the surprise of its event (action + gap +
+   * category, in nats; category only where the event has one), the most likely action and its
+   * probability. The cells are padded to {@code CHUNK * ceil(t / passes)}, the most a pass can
+   * hide, so the heads too run on a shape fixed by the length class.
    */
   private float[][] forward(MaskedEventWindows w, int[] rows, int t, float[] mask) {
+    int width = config.width();
+    MaskedEventWindows.Cells cells = w.cells(rows, t, mask, width, CHUNK * ((t + config.passes() - 1) / config.passes()));
     synchronized (net) {
       try (NDManager m = djl.getNDManager().newSubManager()) {
         NDList in = w.batch(m, rows, t, mask);
+        NDList targets = cells.arrays(m, width);
+        in.add(targets.get(0));
         NDList out = net.forward(new ParameterStore(m, false), in, false);
-        NDArray total = surprise(out, in, config);
-        NDArray actions = out.get(0).logSoftmax(2);
-        return new float[][] {total.toFloatArray(), actions.argMax(2).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
-            actions.max(new int[] {2}).exp().toFloatArray()};
+        NDArray total = surprise(out, targets);
+        NDArray actions = out.get(0).logSoftmax(1);
+        return new float[][] {total.toFloatArray(), actions.argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
+            actions.max(new int[] {1}).exp().toFloatArray()};
       }
     }
   }
 
   /**
-   * Per cell {@code [rows, t]}: the negative log-likelihood of the event's action, gap bucket and
-   * (where present) category under the network's outputs. Training and scoring share it.
+   * Per predicted cell: the negative log-likelihood of its event's action, gap bucket and (where
+   * present) category under the network's outputs ({@code (cells, classes)} each); {@code targets}
+   * is {@link MaskedEventWindows.Cells#arrays}. Training and scoring share it.
    */
-  static NDArray surprise(NDList out, NDList in, MaskedEventConfig c) {
-    NDArray tok = in.get(0);
-    NDArray gap = in.get(1);
-    NDArray cat = in.get(2);
-    NDArray action = out.get(0).logSoftmax(2).mul(tok.oneHot(c.vocabulary().size())).sum(new int[] {2});
-    NDArray gaps = out.get(1).logSoftmax(2).mul(gap.oneHot(c.gapBuckets())).sum(new int[] {2});
-    NDArray category = out.get(2).logSoftmax(2).mul(cat.oneHot(c.categoryBuckets())).sum(new int[] {2})
-        .mul(cat.neq(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
-    return action.add(gaps).add(category).neg();
+  static NDArray surprise(NDList out, NDList targets) {
+    NDArray action = out.get(0).logSoftmax(1).gather(targets.get(1), 1);
+    NDArray gap = out.get(1).logSoftmax(1).gather(targets.get(2), 1);
+    NDArray category = out.get(2).logSoftmax(1).gather(targets.get(3), 1).mul(targets.get(4));
+    return action.add(gap).add(category).neg().reshape(-1);
   }
 
   @Override
@@ -220,11 +225,25 @@ final class MaskedEventModel extends EncodedSequenceModel {
     return meter.typicality();
   }
 
+  @Override
+  public int embeddingSize() {
+    return config.width();
+  }
+
+  @Override
+  public List<float[]> embed(List<Observation> observations) {
+    List<EncodedSequence> seqs = new ArrayList<>(observations.size());
+    for (Observation o : observations) {
+      seqs.add(o.requireEncoded());
+    }
+    return embedSequences(seqs);
+  }
+
   /**
    * Each sequence's embedding: the mean of its events' encoder states with nothing hidden (the width
    * of the model; zeros for an empty sequence). Windows of a long sequence are averaged by events.
    */
-  List<float[]> embed(List<EncodedSequence> seqs) {
+  List<float[]> embedSequences(List<EncodedSequence> seqs) {
     requireOpen();
     MaskedEventWindows w = new MaskedEventWindows(seqs, config, tokenMap);
     int width = config.width();

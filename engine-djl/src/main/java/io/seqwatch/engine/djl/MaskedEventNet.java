@@ -28,10 +28,12 @@ import java.util.List;
  * final layer norm.
  *
  * <p>Inputs: tokens, gap buckets, category buckets (batch, length) int64 (token 0 is padding),
- * prices (batch, length, 2) float32 and the mask (batch, length) float32, 1 where an event is
- * hidden. Outputs: action logits (batch, length, vocabulary), gap logits (batch, length, gaps),
- * category logits (batch, length, categories) and the encoder's states (batch, length, width), the
- * events' embeddings.
+ * prices (batch, length, 2) float32, the mask (batch, length) float32, 1 where an event is
+ * hidden, and optionally the cells to predict (cells, width) int64, each row the flat index
+ * {@code batch * length + position} of one cell repeated across the width. Outputs: action logits,
+ * gap logits and category logits, each (cells, classes) for the cells asked for (or (batch, length,
+ * classes) for every cell without that input), and the encoder's states (batch, length, width),
+ * the events' embeddings.
  *
  * <p>Thread-safety: as {@link NextActionNet}: a forward pass at a time.
  */
@@ -134,14 +136,21 @@ final class MaskedEventNet extends AbstractBlock {
       x = x.add(apply(l.ff2(), ps, f, training));
     }
     NDArray y = apply(norm, ps, x, training);
-    return new NDList(apply(actionOut, ps, y, training), apply(gapOut, ps, y, training),
-        apply(categoryOut, ps, y, training), y);
+    // the heads read only the cells asked for (the hidden events): a sixth of the work of all cells
+    NDArray read = in.size() > 5 ? y.reshape(b * t, width).gather(in.get(5), 0) : y;
+    return new NDList(apply(actionOut, ps, read, training), apply(gapOut, ps, read, training),
+        apply(categoryOut, ps, read, training), y);
   }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     long b = inputShapes[0].get(0);
     long t = inputShapes[0].get(1);
+    if (inputShapes.length > 5) {
+      long k = inputShapes[5].get(0);
+      return new Shape[] {new Shape(k, vocabulary), new Shape(k, gapBuckets), new Shape(k, categoryBuckets),
+          new Shape(b, t, width)};
+    }
     return new Shape[] {new Shape(b, t, vocabulary), new Shape(b, t, gapBuckets), new Shape(b, t, categoryBuckets),
         new Shape(b, t, width)};
   }

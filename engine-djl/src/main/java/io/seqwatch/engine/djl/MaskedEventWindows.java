@@ -149,6 +149,52 @@ final class MaskedEventWindows {
         DjlRuntime.owned(m.create(mask, s)));
   }
 
+  /**
+   * The hidden cells of a batch and their targets: {@code index} ({@code [cells, width]}, each row
+   * a cell's flat index repeated, the network's sixth input) and the action, gap and category of
+   * each ({@code [cells, 1]}, for picking log-probabilities).
+   */
+  record Cells(int count, long[] index, long[] actions, long[] gaps, long[] categories, float[] hasCategory) {
+    NDList arrays(NDManager m, int width) {
+      Shape one = new Shape(count, 1);
+      return new NDList(DjlRuntime.owned(m.create(index, new Shape(count, width))),
+          DjlRuntime.owned(m.create(actions, one)), DjlRuntime.owned(m.create(gaps, one)),
+          DjlRuntime.owned(m.create(categories, one)), DjlRuntime.owned(m.create(hasCategory, one)));
+    }
+  }
+
+  /**
+   * The cells {@code mask} hides in a batch of {@code rows} padded to {@code t}, in row-major order,
+   * followed by copies of cell 0 up to {@code atLeast} cells (so a pass can have a fixed shape).
+   */
+  Cells cells(int[] rows, int t, float[] mask, int width, int atLeast) {
+    int hidden = 0;
+    for (float v : mask) {
+      hidden += v == 1f ? 1 : 0;
+    }
+    int k = Math.max(hidden, atLeast);
+    long[] index = new long[k * width];
+    long[] a = new long[k];
+    long[] g = new long[k];
+    long[] c = new long[k];
+    float[] has = new float[k];
+    int n = 0;
+    for (int i = 0; i < rows.length; i++) {
+      for (int j = 0; j < t; j++) {
+        if (mask[i * t + j] == 1f) {
+          java.util.Arrays.fill(index, n * width, (n + 1) * width, (long) i * t + j);
+          int at = offset[rows[i]] + j;
+          a[n] = tokens[at];
+          g[n] = gaps[at];
+          c[n] = categories[at];
+          has[n] = categories[at] != 0 ? 1f : 0f;
+          n++;
+        }
+      }
+    }
+    return new Cells(k, index, a, g, c, has);
+  }
+
   /** A 64-bit hash of the windows' content (FNV-1a over every event's ids and prices). */
   long fingerprint() {
     long h = 0xcbf29ce484222325L;

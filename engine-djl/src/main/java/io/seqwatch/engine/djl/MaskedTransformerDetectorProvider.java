@@ -237,18 +237,19 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
         int epochsDone = done;
         TrainingLoop.<NDList>over(windows.rows, s.batch(), s.epochs(), new Random(t.seed()))
             .resumeAfter(done)
+            .arrange((order, random) -> byLength(order, windows, s.batch(), random))
             .inputs((bm, rows) -> {
               int len = windows.longest(rows);
               float[] mask = new float[rows.length * len];
               for (int i = 0; i < rows.length; i++) {
                 draw(mask, i * len, windows.length[rows[i]], maskRate, new SplittableRandom(mix(seed, rows[i], uses[rows[i]]++)));
               }
-              return windows.batch(bm, rows, len, mask);
+              NDList in = windows.batch(bm, rows, len, mask);
+              return in.addAll(windows.cells(rows, len, mask, c.width(), 0).arrays(bm, c.width())); // + index, targets
             })
             .step(trainer, (tr, bm, in) -> {
-              NDList out = tr.forward(in);
-              NDArray mask = in.get(4);
-              return MaskedEventModel.surprise(out, in, c).mul(mask).sum().div(mask.sum());
+              NDList out = tr.forward(new NDList(in.subList(0, 6)));
+              return MaskedEventModel.surprise(out, new NDList(in.subList(5, 10))).mean();
             })
             .afterEpoch(e -> {
               lastLoss[0] = e.loss(0);
@@ -307,6 +308,32 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
       n += p.getValue().getArray().size();
     }
     return n;
+  }
+
+  /**
+   * Batches of windows of similar length: the shuffled order is cut into blocks of 32 batches, each
+   * block sorted by window length (ties keep the shuffle) and its batches put in a random order. A
+   * log of many short sequences (most of Taobao's are one or two events) then pads little.
+   */
+  static void byLength(int[] order, MaskedEventWindows w, int batch, Random random) {
+    int block = batch * 32;
+    for (int from = 0; from < order.length; from += block) {
+      int to = Math.min(order.length, from + block);
+      Integer[] part = new Integer[to - from];
+      for (int i = 0; i < part.length; i++) {
+        part[i] = order[from + i];
+      }
+      java.util.Arrays.sort(part, java.util.Comparator.comparingInt(r -> w.length[r]));
+      int batches = (part.length + batch - 1) / batch;
+      int[] which = io.seqwatch.engine.common.Windows.range(0, batches);
+      io.seqwatch.engine.common.Windows.shuffle(which, random);
+      int at = from;
+      for (int b : which) {
+        for (int i = b * batch; i < Math.min(part.length, (b + 1) * batch); i++) {
+          order[at++] = part[i];
+        }
+      }
+    }
   }
 
   /**

@@ -92,6 +92,13 @@ final class TrainingLoop<I> {
   private Progress progress = e -> "";
   private int done;
   private EpochEnd end = e -> { };
+  private Arrange arrange = (order, random) -> { };
+
+  /** Rearranges an epoch's shuffled rows before they are cut into batches (drawing only from {@code random}). */
+  @FunctionalInterface
+  interface Arrange {
+    void apply(int[] order, Random random);
+  }
 
   /** Called after every epoch, e.g. to write a checkpoint a later run resumes from. */
   @FunctionalInterface
@@ -161,6 +168,12 @@ final class TrainingLoop<I> {
     return this;
   }
 
+  /** Rows of similar cost into the same batch, say; called after every shuffle, replayed ones too. */
+  TrainingLoop<I> arrange(Arrange arrange) {
+    this.arrange = Objects.requireNonNull(arrange, "arrange");
+    return this;
+  }
+
   TrainingLoop<I> afterEpoch(EpochEnd end) {
     this.end = Objects.requireNonNull(end, "end");
     return this;
@@ -189,10 +202,12 @@ final class TrainingLoop<I> {
     try {
       for (int epoch = 0; epoch < done; epoch++) {
         Windows.shuffle(order, random);
+        arrange.apply(order, random);
       }
       for (int epoch = done; epoch < epochs; epoch++) {
         long t0 = System.nanoTime();
         Windows.shuffle(order, random);
+        arrange.apply(order, random);
         double[] losses = epoch(epoch);
         run++;
         double seconds = (System.nanoTime() - t0) / 1e9;

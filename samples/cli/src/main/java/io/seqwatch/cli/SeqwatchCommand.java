@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       InjectCommand.class,
       TrainCommand.class,
       PretrainCommand.class,
+      EmbedCommand.class,
       ScoreCommand.class,
       EvaluateCommand.class,
       ExportCommand.class,

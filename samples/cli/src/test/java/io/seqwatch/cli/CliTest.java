@@ -1,5 +1,6 @@
 package io.seqwatch.cli;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,6 +77,21 @@ class CliTest {
     Run scored = run("score", "--model", m.toString(), "--input", rees.get().toString(), "--format", "rees46",
         "--output", tmp.resolve("scores.csv").toString());
     assertEquals(0, scored.code(), scored.err());
+    Path vectors = tmp.resolve("embeddings.csv");
+    Run embedded = run("embed", "--model", out.resolve("model").toString(), "--input", log.get().toString(),
+        "--format", "taobao", "--output", vectors.toString());
+    assertEquals(0, embedded.code(), embedded.err());
+    assertTrue(embedded.out().contains("embedded 43 sequences as 64 numbers each"), embedded.out());
+    List<String> lines = assertDoesNotThrow(() -> Files.readAllLines(vectors));
+    assertEquals(44, lines.size());
+    assertEquals(65, lines.get(1).split(",").length, lines.get(1));
+    Path forest = tmp.resolve("forest");
+    assertEquals(0, run("train", "--input", log.get().toString(), "--format", "taobao", "--detector", "zscore",
+        "--model", forest.toString()).code());
+    Run notAnEncoder = run("embed", "--model", forest.toString(), "--input", log.get().toString(),
+        "--format", "taobao", "--output", vectors.toString());
+    assertEquals(ExitCodes.USAGE, notAnEncoder.code(), notAnEncoder.err());
+    assertTrue(notAnEncoder.err().contains("zscore gives no embeddings; train an encoder"), notAnEncoder.err());
   }
 
   @Test

@@ -168,6 +168,24 @@ public final class FittedPipeline implements AutoCloseable {
     return representations.observe(s);
   }
 
+  /**
+   * The embedding of each sequence, for a model that gives them ({@link io.seqwatch.spi.Embedder},
+   * e.g. {@code masked-transformer}).
+   *
+   * @throws io.seqwatch.api.ConfigurationException when the detector embeds nothing
+   */
+  public List<float[]> embed(List<BehaviorSequence> sequences) {
+    if (!(model instanceof io.seqwatch.spi.Embedder e)) {
+      throw new io.seqwatch.api.ConfigurationException(model.detector() + " gives no embeddings; train an encoder "
+          + "that does, e.g. --detector masked-transformer (or seqwatch pretrain)");
+    }
+    List<Observation> obs = new java.util.ArrayList<>(sequences.size());
+    for (BehaviorSequence s : sequences) {
+      obs.add(observe(s));
+    }
+    return e.embed(obs);
+  }
+
   /** Scores one sequence with its top reasons. */
   public Score score(BehaviorSequence s) {
     Observation o = observe(s);
