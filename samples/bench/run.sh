@@ -12,6 +12,9 @@
 #                                                    user-agent attributes injected too), .group-by=gap:30m (per-actor
 #                                                    results), .kinds=account_takeover, .only=taobao-43 (43 users, weeks
 #                                                    of history each); scikit-learn peers run in a venv
+#   samples/bench/run.sh pretraining [seeds] [labels]  masked-transformer encoder pretrained on each shop log's pool:
+#                                                    few-label curve (transformer-classifier vs classifier) and
+#                                                    transfer from Taobao (README "Pretrained behaviour model")
 #   samples/bench/run.sh odds [splits]               PyOD's protocol on the ODDS tables, next to PyOD's figures
 #   samples/bench/run.sh odds-spread [table.csv]     how much a 10-split mean moves with the splits (scikit-learn)
 #   samples/bench/run.sh scale [sizes] [detectors]   train and score the real Taobao slice repeated to each size:
@@ -60,6 +63,11 @@ fi
 if [ "${1:-}" = threads ]; then
   cd "$ROOT"
   exec java -Xmx6g -cp "$CP" io.seqwatch.bench.ThreadsBenchmark "${2:-isolation-forest}" "${3:-40000}" "${4:-2}" "${5:-3}"
+fi
+if [ "${1:-}" = pretraining ]; then
+  cd "$ROOT"
+  exec java -Xmx6g -Dai.djl.offline=true ${SEQWATCH_BENCH_OPTS:-} -cp "$CP" io.seqwatch.bench.PretrainingBenchmark \
+    "${2:-1}" "${3:-10,50,200,1000}" ../shared/data
 fi
 if [ "${1:-}" = odds ]; then
   cd "$ROOT"

@@ -24,18 +24,28 @@ import java.util.Objects;
  * @param layers encoder blocks
  * @param passes scoring masks every {@code passes}-th event of a window in each of {@code passes}
  *     forward passes, so each event is predicted from the others with a share {@code 1/passes} hidden
- * @param aggregate how events' surprise becomes the sequence's score
+ * @param aggregate how events' surprise becomes the sequence's score: {@code mean}, {@code max},
+ *     {@code typicality} or {@code standardised} of the events' total surprise, or {@code
+ *     components}: the typical-set z of action, gap and category surprise each, summed
  * @param typicality the training events' mean and spread of surprise
+ * @param parts the same for the action, gap and category surprise apart
  * @param pretraining where the encoder's weights came from: empty for a fit from scratch, else the
  *     pretrained checkpoint's data summary, epochs and weights hash
  *     <p>Thread-safety: immutable.
  */
 record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBuckets, int window, int width, int heads,
-    int layers, int passes, SurpriseAggregate aggregate, Typicality typicality, Map<String, String> pretraining) {
+    int layers, int passes, String aggregate, Typicality typicality, List<Typicality> parts, Map<String, String> pretraining) {
   MaskedEventConfig {
     vocabulary = List.copyOf(vocabulary);
     Objects.requireNonNull(aggregate, "aggregate");
     Objects.requireNonNull(typicality, "typicality");
+    parts = List.copyOf(parts);
+    if (!AGGREGATES.contains(aggregate)) {
+      throw new IllegalArgumentException("aggregate " + aggregate + " is not one of " + AGGREGATES);
+    }
+    if (parts.size() != 3) {
+      throw new IllegalArgumentException("3 component typicalities expected, got " + parts.size());
+    }
     pretraining = Map.copyOf(pretraining);
     if (vocabulary.size() < 2 || gapBuckets < 1 || categoryBuckets < 1 || window < 1 || width < 1 || heads < 1
         || layers < 1 || passes < 1) {
@@ -43,6 +53,24 @@ record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBu
           + gapBuckets + ", categories " + categoryBuckets + ", window " + window + ", width " + width + ", heads "
           + heads + ", layers " + layers + ", passes " + passes);
     }
+  }
+
+  /** The aggregates, as the option names them. */
+  static final List<String> AGGREGATES = List.of("components", "typicality", "standardised", "mean", "max");
+  /** Surprise components, in the order of {@link #parts()}. */
+  static final List<String> COMPONENTS = List.of("action", "gap", "category");
+  /** Not measured yet. */
+  static final List<Typicality> UNMEASURED = List.of(Typicality.UNMEASURED, Typicality.UNMEASURED, Typicality.UNMEASURED);
+
+  /** The aggregate of the total surprise; empty for {@code components}. */
+  java.util.Optional<SurpriseAggregate> rule() {
+    return switch (aggregate) {
+      case "mean" -> java.util.Optional.of(SurpriseAggregate.MEAN);
+      case "max" -> java.util.Optional.of(SurpriseAggregate.MAX);
+      case "typicality" -> java.util.Optional.of(SurpriseAggregate.TYPICAL_SET);
+      case "standardised" -> java.util.Optional.of(SurpriseAggregate.STANDARDISED_MEAN);
+      default -> java.util.Optional.empty();
+    };
   }
 
   /** Size presets: {@code small} (width 64, 2 blocks, 4 heads) and {@code base} (128, 4, 4). */
@@ -54,19 +82,19 @@ record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBu
     };
   }
 
-  MaskedEventConfig withTypicality(Typicality t) {
+  MaskedEventConfig withTypicality(Typicality t, List<Typicality> parts) {
     return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
-        aggregate, t, pretraining);
+        aggregate, t, parts, pretraining);
   }
 
-  MaskedEventConfig withScoring(int passes, SurpriseAggregate aggregate) {
+  MaskedEventConfig withScoring(int passes, String aggregate) {
     return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
-        aggregate, typicality, pretraining);
+        aggregate, typicality, parts, pretraining);
   }
 
   MaskedEventConfig withPretraining(Map<String, String> source) {
     return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
-        aggregate, typicality, source);
+        aggregate, typicality, parts, source);
   }
 
   /** Whether a checkpoint of {@code other}'s shape has weights this network can load. */
@@ -85,13 +113,23 @@ record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBu
   void writeTo(Parameters.Builder b) {
     b.put("vocabulary", vocabulary).put("gap-buckets", gapBuckets).put("category-buckets", categoryBuckets)
         .put("window", window).put("width", width).put("heads", heads).put("layers", layers).put("passes", passes)
-        .put("aggregate", aggregate.name()).put("typical-mean", typicality.mean()).put("typical-std", typicality.std());
+        .put("aggregate", aggregate).put("typical-mean", typicality.mean()).put("typical-std", typicality.std());
+    double[] p = new double[6];
+    for (int i = 0; i < 3; i++) {
+      p[2 * i] = parts.get(i).mean();
+      p[2 * i + 1] = parts.get(i).std();
+    }
+    b.put("typical-parts", p);
     List<String> flat = new ArrayList<>();
     pretraining.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
       flat.add(e.getKey());
       flat.add(e.getValue());
     });
     b.put("pretraining", flat);
+  }
+
+  private static List<Typicality> parts(double[] p) {
+    return List.of(new Typicality(p[0], p[1]), new Typicality(p[2], p[3]), new Typicality(p[4], p[5]));
   }
 
   static MaskedEventConfig readFrom(Parameters p) {
@@ -103,8 +141,8 @@ record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBu
       }
       return new MaskedEventConfig(p.strings("vocabulary"), p.intValue("gap-buckets"), p.intValue("category-buckets"),
           p.intValue("window"), p.intValue("width"), p.intValue("heads"), p.intValue("layers"), p.intValue("passes"),
-          SurpriseAggregate.valueOf(p.string("aggregate")),
-          new Typicality(p.doubleValue("typical-mean"), p.doubleValue("typical-std")), pretraining);
+          p.string("aggregate"), new Typicality(p.doubleValue("typical-mean"), p.doubleValue("typical-std")),
+          parts(p.doubles("typical-parts")), pretraining);
     } catch (RuntimeException e) {
       throw new ModelFormatException("masked-event encoder settings are incomplete or invalid: " + e.getMessage(), e);
     }

@@ -75,8 +75,15 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
     return tokenMap.clone();
   }
 
-  /** Per-event surprise (nats) and the action the encoder expected at each event. */
-  record Surprise(double[] nll, int[] expected, float[] expectedProbability) {}
+  /**
+   * Per-event surprise (nats, the total and its action, gap and category parts) and the action the
+   * encoder expected at each event.
+   */
+  record Surprise(double[] nll, double[][] parts, int[] expected, float[] expectedProbability) {
+    Surprise(int n) {
+      this(new double[n], new double[3][n], new int[n], new float[n]);
+    }
+  }
 
   /** The per-event surprise of each sequence. */
   List<Surprise> surprise(List<EncodedSequence> seqs) {
@@ -85,7 +92,7 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
     List<Surprise> out = new ArrayList<>(seqs.size());
     for (EncodedSequence s : seqs) {
       int n = s.length();
-      out.add(new Surprise(new double[n], new int[n], new float[n]));
+      out.add(new Surprise(n));
     }
     int passes = config.passes();
     DjlRuntime.withoutGrad(() -> {
@@ -115,6 +122,9 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
               target.nll()[e] = r[0][cell];
               target.expected()[e] = (int) r[1][cell];
               target.expectedProbability()[e] = r[2][cell];
+              for (int c = 0; c < 3; c++) {
+                target.parts()[c][e] = r[3 + c][cell];
+              }
               cell++;
             }
           }
@@ -172,10 +182,12 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
         NDList targets = cells.arrays(m, width);
         in.add(targets.get(0));
         NDList out = net.forward(new ParameterStore(m, false), in, false);
-        NDArray total = surprise(out, targets);
+        NDList parts = parts(out, targets);
         NDArray actions = out.get(0).logSoftmax(1);
-        return new float[][] {total.toFloatArray(), actions.argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
-            actions.max(new int[] {1}).exp().toFloatArray()};
+        return new float[][] {parts.get(0).add(parts.get(1)).add(parts.get(2)).toFloatArray(),
+            actions.argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
+            actions.max(new int[] {1}).exp().toFloatArray(), parts.get(0).toFloatArray(), parts.get(1).toFloatArray(),
+            parts.get(2).toFloatArray()};
       }
     }
   }
@@ -186,10 +198,16 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
    * is {@link MaskedEventWindows.Cells#arrays}. Training and scoring share it.
    */
   static NDArray surprise(NDList out, NDList targets) {
-    NDArray action = out.get(0).logSoftmax(1).gather(targets.get(1), 1);
-    NDArray gap = out.get(1).logSoftmax(1).gather(targets.get(2), 1);
-    NDArray category = out.get(2).logSoftmax(1).gather(targets.get(3), 1).mul(targets.get(4));
-    return action.add(gap).add(category).neg().reshape(-1);
+    NDList p = parts(out, targets);
+    return p.get(0).add(p.get(1)).add(p.get(2));
+  }
+
+  /** The action, gap and category surprise of each predicted cell, apart ({@code (cells)} each). */
+  static NDList parts(NDList out, NDList targets) {
+    NDArray action = out.get(0).logSoftmax(1).gather(targets.get(1), 1).neg().reshape(-1);
+    NDArray gap = out.get(1).logSoftmax(1).gather(targets.get(2), 1).neg().reshape(-1);
+    NDArray category = out.get(2).logSoftmax(1).gather(targets.get(3), 1).mul(targets.get(4)).neg().reshape(-1);
+    return new NDList(action, gap, category);
   }
 
   @Override
@@ -201,26 +219,38 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
     List<Surprise> all = surprise(seqs);
     double[] scores = new double[seqs.size()];
     for (int i = 0; i < scores.length; i++) {
-      scores[i] = aggregate(all.get(i).nll(), config);
+      scores[i] = aggregate(all.get(i), config);
     }
     return scores;
   }
 
-  static double aggregate(double[] nll, MaskedEventConfig c) {
+  static double aggregate(Surprise r, MaskedEventConfig c) {
+    int n = r.nll().length;
+    if (c.rule().isEmpty()) { // components: each part's typical-set z, summed
+      double z = 0;
+      for (int p = 0; p < 3; p++) {
+        double sum = 0;
+        for (double v : r.parts()[p]) {
+          sum += v;
+        }
+        z += c.parts().get(p).z(sum, n);
+      }
+      return z;
+    }
     double max = 0;
     double sum = 0;
-    for (double v : nll) {
+    for (double v : r.nll()) {
       max = Math.max(max, v);
       sum += v;
     }
-    return c.aggregate().apply(max, sum, 0, nll.length, c.typicality(), c.vocabulary().size());
+    return c.rule().get().apply(max, sum, 0, n, c.typicality(), c.vocabulary().size());
   }
 
-  /** The typical surprise of training sequences' events, for the typicality aggregates. */
-  Typicality typical(List<EncodedSequence> seqs) {
+  /** The typical surprise of training events: the total ({@code part} -1) or one part. */
+  static Typicality typical(List<Surprise> all, int part) {
     Typicality.Meter meter = new Typicality.Meter();
-    for (Surprise s : surprise(seqs)) {
-      meter.add(s.nll());
+    for (Surprise s : all) {
+      meter.add(part < 0 ? s.nll() : s.parts()[part]);
     }
     return meter.typicality();
   }
@@ -295,8 +325,8 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
     if (n == 0) {
       return Explanation.NONE;
     }
-    double score = aggregate(r.nll(), config);
-    if (config.aggregate() == SurpriseAggregate.TYPICAL_SET || config.aggregate() == SurpriseAggregate.STANDARDISED_MEAN) {
+    double score = aggregate(r, config);
+    if (!config.aggregate().equals("mean") && !config.aggregate().equals("max")) {
       int[] tokens = new int[n];
       for (int i = 0; i < n; i++) {
         tokens[i] = s.token(i);
@@ -348,6 +378,6 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
 
   @Override
   public String toString() {
-    return detector() + " (" + config.shape() + ", " + config.passes() + " passes, " + config.aggregate().name().toLowerCase(Locale.ROOT) + ")";
+    return detector() + " (" + config.shape() + ", " + config.passes() + " passes, " + config.aggregate() + ")";
   }
 }

@@ -110,6 +110,17 @@ final class MaskedEventNet extends AbstractBlock {
 
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
+    NDArray y = encode(ps, in, training);
+    long b = y.getShape().get(0);
+    long t = y.getShape().get(1);
+    // the heads read only the cells asked for (the hidden events): a sixth of the work of all cells
+    NDArray read = in.size() > 5 ? y.reshape(b * t, width).gather(in.get(5), 0) : y;
+    return new NDList(apply(actionOut, ps, read, training), apply(gapOut, ps, read, training),
+        apply(categoryOut, ps, read, training), y);
+  }
+
+  /** The encoder's states (batch, length, width) for the first five inputs, without the output heads. */
+  NDArray encode(ParameterStore ps, NDList in, boolean training) {
     NDArray tok = in.get(0);
     NDManager m = tok.getManager();
     long b = tok.getShape().get(0);
@@ -135,11 +146,11 @@ final class MaskedEventNet extends AbstractBlock {
       NDArray f = apply(l.ff1(), ps, apply(l.feedNorm(), ps, x, training), training).getNDArrayInternal().relu();
       x = x.add(apply(l.ff2(), ps, f, training));
     }
-    NDArray y = apply(norm, ps, x, training);
-    // the heads read only the cells asked for (the hidden events): a sixth of the work of all cells
-    NDArray read = in.size() > 5 ? y.reshape(b * t, width).gather(in.get(5), 0) : y;
-    return new NDList(apply(actionOut, ps, read, training), apply(gapOut, ps, read, training),
-        apply(categoryOut, ps, read, training), y);
+    return apply(norm, ps, x, training);
+  }
+
+  int width() {
+    return width;
   }
 
   @Override

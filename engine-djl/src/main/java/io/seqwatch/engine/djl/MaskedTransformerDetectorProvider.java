@@ -68,7 +68,7 @@ import java.util.TreeMap;
 public final class MaskedTransformerDetectorProvider implements DetectorProvider {
   /** This detector's name. */
   public static final String NAME = "masked-transformer";
-  private static final List<String> AGGREGATES = List.of("mean", "max", "typicality", "standardised");
+  private static final List<String> AGGREGATES = MaskedEventConfig.AGGREGATES;
   private static final List<OptionSpec> OPTIONS = List.of(
       OptionSpec.ofString("size", "small", "encoder size: small (width 64, 2 blocks, 4 heads) or base (width 128, 4 blocks, 4 heads)"),
       OptionSpec.ofInt("window", 32, "events per window; longer sequences are cut into windows"),
@@ -79,7 +79,7 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
       OptionSpec.ofDouble("weight-decay", 0.0, "L2 penalty"),
       OptionSpec.ofDouble("mask-rate", 0.15, "share of events hidden per window in training (at least one)"),
       OptionSpec.ofInt("passes", 4, "scoring hides every passes-th event in turn: passes forward passes per window"),
-      OptionSpec.ofString("aggregate", "mean", "mean, max, typicality (typical-set z of the mean surprise) or standardised (|mean - typical| / sd) of the events' surprise"),
+      OptionSpec.ofString("aggregate", "components", "components (the typical-set z of the action, gap and category surprise apart, summed: too predictable or too surprising in any of them), typicality (that z of the total), standardised (|mean - typical| / sd), mean or max"),
       OptionSpec.ofString("pretrained", "", "an encoder checkpoint (file or folder) to start from, written by `seqwatch pretrain` or checkpoint-dir; empty = from scratch"),
       OptionSpec.ofString("checkpoint-dir", "", "write a checkpoint here after every epoch and resume from it when one for the same data and options is there; empty = none"),
       OptionSpec.ofString("device", "auto", "auto (GPU when DJL sees one), cpu or gpu"));
@@ -119,7 +119,7 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
 
   /** Validated options. */
   private record Settings(int[] size, int window, int epochs, int batch, float learningRate, int warmup,
-      float weightDecay, double maskRate, int passes, SurpriseAggregate aggregate, String pretrained,
+      float weightDecay, double maskRate, int passes, String aggregate, String pretrained,
       String checkpointDir, String device) {}
 
   @Override
@@ -131,7 +131,7 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
     Settings s = new Settings(MaskedEventConfig.preset(o.getString("size")), o.getInt("window", 2, 4096),
         o.getInt("epochs", 1, 100_000), o.getInt("batch", 1, 1 << 16), (float) o.getDouble("learning-rate", 1e-7, 10),
         o.getInt("warmup", 0, 1 << 24), (float) o.getDouble("weight-decay", 0, 10), o.getDouble("mask-rate", 0.01, 0.9),
-        o.getInt("passes", 1, 64), aggregate(aggregate), o.getString("pretrained").trim(),
+        o.getInt("passes", 1, 64), aggregate, o.getString("pretrained").trim(),
         o.getString("checkpoint-dir").trim(), o.getString("device"));
     if (!s.pretrained().isEmpty() && !Files.exists(Path.of(s.pretrained()))) {
       throw new ConfigurationException("pretrained=" + s.pretrained() + " does not exist; give the folder or "
@@ -141,16 +141,6 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
     return Detector.of(NAME, Representation.SEQUENCE, t -> DivergenceGuard.train(NAME, s.learningRate(),
         lr -> train(t, o, new Settings(s.size(), s.window(), s.epochs(), s.batch(), lr, s.warmup(), s.weightDecay(),
             s.maskRate(), s.passes(), s.aggregate(), s.pretrained(), s.checkpointDir(), s.device()))));
-  }
-
-  private static SurpriseAggregate aggregate(String name) {
-    return switch (name) {
-      case "mean" -> SurpriseAggregate.MEAN;
-      case "max" -> SurpriseAggregate.MAX;
-      case "typicality" -> SurpriseAggregate.TYPICAL_SET;
-      case "standardised" -> SurpriseAggregate.STANDARDISED_MEAN;
-      default -> throw new ConfigurationException("aggregate=" + name + " is not one of " + String.join(", ", AGGREGATES));
-    };
   }
 
   private MaskedEventModel train(TrainingSet t, Options o, Settings s) {
@@ -196,7 +186,7 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
         tokenMap[i] = i;
       }
       config = new MaskedEventConfig(encoderTokens, Math.max(8, maxGap + 1), Integer.highestOneBit(Math.max(1, maxCategory)) * 2,
-          s.window(), s.size()[0], s.size()[2], s.size()[1], s.passes(), s.aggregate(), Typicality.UNMEASURED, Map.of());
+          s.window(), s.size()[0], s.size()[2], s.size()[1], s.passes(), s.aggregate(), Typicality.UNMEASURED, MaskedEventConfig.UNMEASURED, Map.of());
     }
     MaskedEventWindows windows = new MaskedEventWindows(seqs, config, tokenMap);
     if (windows.rows == 0) {
@@ -223,7 +213,7 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
       try (Trainer trainer = djl.newTrainer(cfg)) {
         SeededInitializer.initialize(trainer, t.seed(), MaskedEventNet.shapes(s.batch(), config.window()));
         if (source != null) {
-          load(net, djl, source.weights(), "pretrained=" + s.pretrained(), config);
+          copyInto(net, djl, source.weights(), "pretrained=" + s.pretrained(), config);
         }
         if (checkpoints != null) {
           done = resume(checkpoints, fingerprint, s.epochs(), net, djl, adam, config);
@@ -282,7 +272,10 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
           "djl-pytorch " + DjlRuntime.engine().getVersion(), t.seed(), summary, java.time.Instant.now());
       MaskedEventModel m = new MaskedEventModel(provenance, config, t.vocabulary().isEmpty() ? encoderTokens : t.vocabulary(), tokenMap, djl, net);
       // the training events' typical surprise: the typicality aggregates' centre and the explanations' yardstick
-      m = new MaskedEventModel(provenance, config.withTypicality(m.typical(seqs)), m.tokens(), tokenMap, djl, net);
+      List<MaskedEventModel.Surprise> typical = m.surprise(seqs);
+      m = new MaskedEventModel(provenance, config.withTypicality(MaskedEventModel.typical(typical, -1),
+          List.of(MaskedEventModel.typical(typical, 0), MaskedEventModel.typical(typical, 1), MaskedEventModel.typical(typical, 2))),
+          m.tokens(), tokenMap, djl, net);
       ok = true;
       return m;
     } catch (IOException e) {
@@ -411,7 +404,7 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
    * Copies saved weights into {@code net}'s own arrays (a trainer's parameter store keeps the arrays
    * it saw first, so they are overwritten in place rather than replaced).
    */
-  private static void load(MaskedEventNet net, Model djl, byte[] weights, String what, MaskedEventConfig c) {
+  static void copyInto(MaskedEventNet net, Model djl, byte[] weights, String what, MaskedEventConfig c) {
     try (ai.djl.ndarray.NDManager m = djl.getNDManager().newSubManager()) {
       MaskedEventNet staged = new MaskedEventNet(c);
       staged.loadParameters(m, new DataInputStream(new ByteArrayInputStream(weights)));
@@ -458,7 +451,7 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
     if (k.optimiser().length == 0) {
       throw new ModelFormatException(dir + ": the checkpoint has no optimiser state to resume from");
     }
-    load(net, djl, k.weights(), "checkpoint-dir=" + dir, c);
+    copyInto(net, djl, k.weights(), "checkpoint-dir=" + dir, c);
     adam.read(new DataInputStream(new ByteArrayInputStream(k.optimiser())));
     return done;
   }

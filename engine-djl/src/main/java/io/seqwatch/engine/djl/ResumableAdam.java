@@ -34,6 +34,7 @@ final class ResumableAdam extends Optimizer {
   private final Map<String, NDArray> variances = new HashMap<>();
   private final Map<String, Integer> steps = new HashMap<>();
   private final Block block;
+  private java.util.function.ToDoubleFunction<String> scale = path -> 1;
 
   private ResumableAdam(Builder b, Block block, float rate, int warmup) {
     super(b);
@@ -56,16 +57,29 @@ final class ResumableAdam extends Optimizer {
     return new ResumableAdam(b, block, rate, warmup);
   }
 
+  /**
+   * Scales the learning rate of each parameter by {@code scale} of its path (0 freezes it): a
+   * pretrained encoder fine-tuned slowly under a new head, say.
+   */
+  ResumableAdam scaled(java.util.function.ToDoubleFunction<String> scale) {
+    this.scale = java.util.Objects.requireNonNull(scale, "scale");
+    return this;
+  }
+
   @Override
   public void update(String parameterId, NDArray weight, NDArray grad) {
     String path = pathById.get(parameterId);
     if (path == null) {
       throw new IllegalStateException("parameter " + parameterId + " is not one of the block's");
     }
+    double factor = scale.applyAsDouble(path);
+    if (factor == 0) {
+      return; // frozen
+    }
     int t = steps.merge(path, 1, Integer::sum);
     double correction1 = 1 - Math.pow(BETA1, t);
     double correction2 = 1 - Math.pow(BETA2, t);
-    float lr = rate.getNewValue(t);
+    float lr = (float) (rate.getNewValue(t) * factor);
     float corrected = (float) (lr * Math.sqrt(correction2) / correction1);
     NDArray mean = means.computeIfAbsent(path, k -> weight.zerosLike());
     NDArray variance = variances.computeIfAbsent(path, k -> weight.zerosLike());
