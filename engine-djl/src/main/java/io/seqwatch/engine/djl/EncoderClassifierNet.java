@@ -1,6 +1,7 @@
 package io.seqwatch.engine.djl;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -15,13 +16,19 @@ import ai.djl.util.PairList;
 
 /**
  * A classification head on a {@link MaskedEventNet} encoder: the mean of the encoder's states over
- * a window's events (padding left out), then one linear unit, the logit of "anomalous". Inputs as
+ * a window's events (padding left out) and the log of their number (a mean alone cannot tell a
+ * burst of a hundred events from three) and the pretrained encoder's own verdict on the whole
+ * sequence (log1p of the typical-set z of its action, gap and category surprise, a sixth input
+ * (batch, 3)), then one linear unit, the logit of "anomalous". The head starts from what the
+ * unlabelled encoder already finds and the labels teach it what to add. Inputs as
  * the encoder's first five (the mask hides events, which explanations use for occlusion); output
  * the logits (batch, 1).
  *
  * <p>Thread-safety: as {@link NextActionNet}: a forward pass at a time.
  */
 final class EncoderClassifierNet extends AbstractBlock {
+  /** The surprise features: one per part (action, gap, category). */
+  static final int SURPRISE = 3;
   private final MaskedEventNet encoder;
   private final Block head;
 
@@ -40,8 +47,10 @@ final class EncoderClassifierNet extends AbstractBlock {
   protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
     NDArray y = encoder.encode(ps, in, training); // (B, T, M)
     NDArray present = in.get(0).neq(0).toType(DataType.FLOAT32, false).expandDims(2); // (B, T, 1)
-    NDArray pooled = y.mul(present).sum(new int[] {1}).div(present.sum(new int[] {1}).maximum(1f)); // (B, M)
-    return new NDList(head.forward(ps, new NDList(pooled), training).head());
+    NDArray count = present.sum(new int[] {1}); // (B, 1)
+    NDArray pooled = y.mul(present).sum(new int[] {1}).div(count.maximum(1f)); // (B, M)
+    NDArray length = count.add(DjlRuntime.scalar(count.getManager(), 1f)).log(); // (B, 1)
+    return new NDList(head.forward(ps, new NDList(NDArrays.concat(new NDList(pooled, length, in.get(5)), 1)), training).head());
   }
 
   @Override
@@ -49,9 +58,17 @@ final class EncoderClassifierNet extends AbstractBlock {
     return new Shape[] {new Shape(inputShapes[0].get(0), 1)};
   }
 
+  /** Input shapes for batches of {@code batch} windows. */
+  static Shape[] shapes(int batch, int window) {
+    Shape[] e = MaskedEventNet.shapes(batch, window);
+    Shape[] out = java.util.Arrays.copyOf(e, e.length + 1);
+    out[e.length] = new Shape(batch, SURPRISE);
+    return out;
+  }
+
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    encoder.initialize(manager, dataType, inputShapes);
-    head.initialize(manager, dataType, new Shape(inputShapes[0].get(0), encoder.width()));
+    encoder.initialize(manager, dataType, java.util.Arrays.copyOf(inputShapes, 5));
+    head.initialize(manager, dataType, new Shape(inputShapes[0].get(0), encoder.width() + 1L + SURPRISE));
   }
 }

@@ -224,6 +224,20 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
     return scores;
   }
 
+  /** The typical-set z of each surprise part (action, gap, category) of a sequence. */
+  static double[] partZ(Surprise r, MaskedEventConfig c) {
+    int n = r.nll().length;
+    double[] z = new double[3];
+    for (int p = 0; p < 3; p++) {
+      double sum = 0;
+      for (double v : r.parts()[p]) {
+        sum += v;
+      }
+      z[p] = c.parts().get(p).z(sum, n);
+    }
+    return z;
+  }
+
   static double aggregate(Surprise r, MaskedEventConfig c) {
     int n = r.nll().length;
     if (c.rule().isEmpty()) { // components: each part's typical-set z, summed
