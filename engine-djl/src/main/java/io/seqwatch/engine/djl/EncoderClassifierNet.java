@@ -43,6 +43,23 @@ final class EncoderClassifierNet extends AbstractBlock {
     return encoder;
   }
 
+  /**
+   * Sets the head to the unlabelled encoder's verdict: weight 1 on each surprise feature, 0 on the
+   * states and the length, bias 0. Before any label the ranking is then the encoder's own (the
+   * sum of the parts' log1p z), and a few labels adjust it rather than replace it with whatever
+   * separates ten examples in 64 random directions.
+   */
+  void startFromSurprise() {
+    ai.djl.nn.Parameter w = head.getParameters().valueAt(0);
+    float[] v = new float[(int) w.getArray().size()];
+    for (int i = v.length - SURPRISE; i < v.length; i++) {
+      v[i] = 1f;
+    }
+    w.getArray().set(v);
+    ai.djl.nn.Parameter b = head.getParameters().valueAt(1);
+    b.getArray().set(new float[(int) b.getArray().size()]);
+  }
+
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
     NDArray y = encoder.encode(ps, in, training); // (B, T, M)

@@ -41,6 +41,18 @@ record MaskedEventCheckpoint(Parameters meta, byte[] weights, byte[] optimiser) 
     return HexFormat.of().formatHex(sha256(weights, weights.length));
   }
 
+  /**
+   * Checks a {@code pretrained=} option before any work: empty (none) or an existing path.
+   *
+   * @throws io.seqwatch.api.ConfigurationException naming the option and what to give
+   */
+  static void requireExisting(String pretrained) {
+    if (!pretrained.isEmpty() && !Files.exists(Path.of(pretrained))) {
+      throw new io.seqwatch.api.ConfigurationException("pretrained=" + pretrained + " does not exist; give the folder or "
+          + FILE + " written by `seqwatch pretrain`");
+    }
+  }
+
   /** The checkpoint file for {@code path}: the path itself, or {@link #FILE} in it when it is a folder. */
   static Path file(Path path) {
     return Files.isDirectory(path) ? path.resolve(FILE) : path;

@@ -129,10 +129,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
         (float) o.getDouble("encoder-learning-rate", 0, 10), o.getInt("warmup", 0, 1 << 24),
         o.getDouble("validation", 0, 0.5), o.getInt("patience", 1, 1000), o.getInt("pretrain-epochs", 1, 100_000),
         o.getString("device"));
-    if (!s.pretrained().isEmpty() && !java.nio.file.Files.exists(Path.of(s.pretrained()))) {
-      throw new ConfigurationException("pretrained=" + s.pretrained() + " does not exist; give the folder or "
-          + MaskedEventCheckpoint.FILE + " written by `seqwatch pretrain`");
-    }
+    MaskedEventCheckpoint.requireExisting(s.pretrained());
     DjlRuntime.device(s.device());
     return new Detector() {
       @Override
@@ -274,6 +271,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
       try (Trainer trainer = djl.newTrainer(cfg)) {
         SeededInitializer.initialize(trainer, t.seed(), EncoderClassifierNet.shapes(s.batch(), config.window()));
         MaskedTransformerDetectorProvider.copyInto(net.encoder(), djl, start.weights(), "pretrained encoder", config);
+        net.startFromSurprise();
         TrainingLoop<NDList> loop = TrainingLoop.<NDList>over(rows, s.batch(), epochs, random)
             .inputs((bm, batch) -> {
               int len = windows.longest(batch);

@@ -183,6 +183,26 @@ final class InputOptions {
   }
 
   /**
+   * Reads {@code file} column-wise ({@link io.seqwatch.core.prep.EventTable}, about 30 bytes per event);
+   * with {@code sample} ({@code N} actors or a share, {@link io.seqwatch.core.prep.ActorSample}) only a
+   * seeded sample of actors, each whole, is kept, and what was kept is said on {@code err}: memory then
+   * follows the sample, not the file.
+   */
+  io.seqwatch.core.prep.EventTable readEvents(Path file, Path quarantine, PrintWriter err, String sample, long seed)
+      throws IOException {
+    if (sample == null) {
+      io.seqwatch.core.prep.EventTable events = new io.seqwatch.core.prep.EventTable();
+      forEach(file, quarantine, err, 0, events);
+      return events;
+    }
+    io.seqwatch.core.prep.ActorSample s = io.seqwatch.core.prep.ActorSample.parse(sample, seed);
+    forEach(file, quarantine, err, 0, s);
+    err.printf(Locale.ROOT, "%s%n", s.text());
+    err.flush();
+    return s.table();
+  }
+
+  /**
    * Streams the events of {@code file} to {@code events} as they are read (memory does not grow
    * with the file), skipping records on lines up to {@code skipThroughLine} (a resumed stream has
    * handled them); rejected records go to {@code quarantine}; a line on stderr at the end.

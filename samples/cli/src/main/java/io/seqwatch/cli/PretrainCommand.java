@@ -78,16 +78,7 @@ final class PretrainCommand implements Callable<Integer> {
         .build();
     java.nio.file.Files.createDirectories(out);
     Path quarantine = out.resolve("rejected.csv");
-    EventTable events;
-    if (sample != null) {
-      io.seqwatch.core.prep.ActorSample s = io.seqwatch.core.prep.ActorSample.parse(sample, seed);
-      input.forEach(input.input, quarantine, err, 0, s);
-      events = s.table();
-      err.printf(Locale.ROOT, "%s%n", s.text());
-    } else {
-      events = new EventTable();
-      input.forEach(input.input, quarantine, err, 0, events);
-    }
+    EventTable events = input.readEvents(input.input, quarantine, err, sample, seed);
     List<BehaviorSequence> training = pipeline.sequences(events);
     long t0 = System.nanoTime();
     try (FittedPipeline fitted = pipeline.fit(training)) {

@@ -133,17 +133,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     // events are held column-wise (EventTable: about 30 bytes each plus the distinct ids), and only the
     // sampled actors' with --sample: memory follows the sample, not the file
-    EventTable events;
-    if (sample != null) {
-      io.seqwatch.core.prep.ActorSample s = io.seqwatch.core.prep.ActorSample.parse(sample, seed);
-      input.forEach(input.input, quarantine, err, 0, s);
-      events = s.table();
-      err.printf(Locale.ROOT, "%s%n", s.text());
-      err.flush();
-    } else {
-      events = new EventTable();
-      input.forEach(input.input, quarantine, err, 0, events);
-    }
+    EventTable events = input.readEvents(input.input, quarantine, err, sample, seed);
     List<BehaviorSequence> training = pipeline.sequences(events);
     List<BehaviorSequence> valid = List.of();
     Labels labels = null;
