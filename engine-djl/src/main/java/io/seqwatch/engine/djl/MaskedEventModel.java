@@ -340,12 +340,23 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
       return Explanation.NONE;
     }
     double score = aggregate(r, config);
-    if (!config.aggregate().equals("mean") && !config.aggregate().equals("max")) {
+    if (config.aggregate().equals("components")) { // which parts lie how far from people's, and which way
+      double[] z = partZ(r, config);
+      List<String> parts = new ArrayList<>();
+      for (int p = 0; p < 3; p++) {
+        double mean = java.util.Arrays.stream(r.parts()[p]).average().orElse(0);
+        parts.add(String.format(Locale.ROOT, "%s z %.1f (mean surprise %.2f vs %.2f: %s)", MaskedEventConfig.COMPONENTS.get(p),
+            z[p], mean, config.parts().get(p).mean(), mean < config.parts().get(p).mean() ? "more predictable" : "more surprising"));
+      }
+      out.add(new Contribution("typicality", score, 0, 1, String.format(Locale.ROOT,
+          "typicality: %d events unlike people's in %s", n, String.join(", ", parts))));
+    } else if (!config.aggregate().equals("mean") && !config.aggregate().equals("max")) {
       int[] tokens = new int[n];
       for (int i = 0; i < n; i++) {
         tokens[i] = s.token(i);
       }
-      out.add(config.typicality().reason(r.nll(), tokens, this::tokenText));
+      Contribution c = config.typicality().reason(r.nll(), tokens, this::tokenText);
+      out.add(new Contribution(c.name(), c.value(), c.typical(), c.weight(), "typicality: " + c.reason()));
     }
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < n; i++) {
