@@ -71,6 +71,7 @@ final class DemoCommand implements Callable<Integer> {
       // (seed 7: ROC-AUC 0.935 vs 0.822 on action+gap and 0.642 with typicality, measured with the
       // engine's generator; 0.764 with per-model seeded weights: these 3-epoch models move with their init)
       "transformer", Map.of("embedding", "16", "epochs", "3", "window", "8"),
+      "masked-transformer", Map.of("epochs", "3", "window", "16"),
       "lstm-autoencoder", Map.of("hidden", "16", "epochs", "3", "aggregate", "typicality"),
       "autoencoder", Map.of("epochs", "15"),
       "gan", Map.of("epochs", "15"));
