@@ -11,7 +11,7 @@ class MaskedTransformerContractTest extends DjlContractTest {
 
   @Override
   protected Map<String, String> options() {
-    return Map.of("window", "8", "epochs", "2", "device", "cpu");
+    return Map.of("window", "8", "epochs", "1", "batch", "256", "device", "cpu");
   }
 
   /** A likelihood model; its ranking is checked on real data in MaskedTransformerTest. */

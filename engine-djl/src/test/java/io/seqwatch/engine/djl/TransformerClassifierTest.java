@@ -47,7 +47,7 @@ class TransformerClassifierTest {
       (Math.floorMod(s.key().hashCode(), 2) == 0 && labelled.size() < 200 ? labelled : test).add(s);
     }
     Pipeline fine = Pipeline.builder().detector("transformer-classifier")
-        .options(Map.of("pretrained", encoder.toString(), "epochs", "15", "device", "cpu")).seed(2).build();
+        .options(Map.of("pretrained", encoder.toString(), "epochs", "5", "min-steps", "150", "device", "cpu")).seed(2).build();
     try (FittedPipeline f = fine.fit(labelled, List.of(), labels)) {
       Map<String, String> summary = f.provenance().trainingSummary();
       assertEquals("200", summary.get("labelled"));

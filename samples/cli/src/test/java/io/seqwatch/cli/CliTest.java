@@ -575,7 +575,8 @@ class CliTest {
         tmp.resolve("m").toString());
     assertEquals(2, unknown.code());
     assertEquals("seqwatch: Unknown detector 'nope'. Found: autoencoder, classifier, dbscan, ensemble, gan, gru, hbos, iqr, "
-        + "isolation-forest, kmeans, knn, lof, lstm, lstm-autoencoder, mad, markov, ocsvm, onnx-features, onnx-next-action, transformer, zscore.",
+        + "isolation-forest, kmeans, knn, lof, lstm, lstm-autoencoder, mad, markov, masked-transformer, ocsvm, onnx-features, onnx-next-action, "
+        + "transformer, transformer-classifier, zscore.",
         unknown.err().strip());
     Run data = run("train", "--input", empty.toString(), "--format", "taobao", "--detector", "zscore", "--model",
         tmp.resolve("m").toString());
