@@ -213,7 +213,9 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
       DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l1Loss()).optOptimizer(adam).optDevices(new Device[] {device});
       Map<String, String> modelOptions = new TreeMap<>(o.asMap());
       NOT_MODEL.forEach(modelOptions::remove);
-      String fingerprint = Long.toHexString(windows.fingerprint()) + "/" + Long.toHexString(seed(modelOptions.toString())) + "/" + t.seed();
+      // the rate actually used: a retry after divergence (a tenth of it) does not resume the diverged run
+      String fingerprint = Long.toHexString(windows.fingerprint()) + "/" + Long.toHexString(seed(modelOptions.toString())) + "/" + t.seed()
+          + "/" + s.learningRate();
       // held-out fits for threshold calibration leave the checkpoints to the model that is kept
       Path checkpoints = s.checkpointDir().isEmpty() || t.purpose() == TrainingSet.Purpose.HELD_OUT ? null
           : Path.of(s.checkpointDir());
@@ -450,6 +452,10 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
       return 0;
     }
     String theirs = k.meta().contains("fingerprint") ? k.meta().string("fingerprint") : "";
+    String run = fingerprint.substring(0, fingerprint.lastIndexOf('/'));
+    if (!theirs.equals(fingerprint) && theirs.startsWith(run + "/")) {
+      return 0; // this run at another learning rate: a diverged attempt's, which this retry replaces
+    }
     if (!theirs.equals(fingerprint)) {
       throw new ConfigurationException("checkpoint-dir=" + dir + " holds a checkpoint of other data or options ("
           + theirs + ", this run " + fingerprint + "); use an empty folder, or the same input and options to resume");
