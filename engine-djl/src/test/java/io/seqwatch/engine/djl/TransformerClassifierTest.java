@@ -38,7 +38,7 @@ class TransformerClassifierTest {
     Labels labels = inj.labels();
     Path encoder = tmp.resolve("encoder");
     Pipeline pretrain = Pipeline.builder().detector("masked-transformer").threshold("quantile:0.99")
-        .options(Map.of("window", "16", "epochs", "4", "checkpoint-dir", encoder.toString(), "device", "cpu")).seed(2).build();
+        .options(Map.of("window", "16", "epochs", "2", "checkpoint-dir", encoder.toString(), "device", "cpu")).seed(2).build();
     List<BehaviorSequence> users = pretrain.sequences(log);
     pretrain.fit(users).close(); // unlabelled: every user
     List<BehaviorSequence> labelled = new ArrayList<>();
@@ -47,7 +47,7 @@ class TransformerClassifierTest {
       (Math.floorMod(s.key().hashCode(), 2) == 0 && labelled.size() < 200 ? labelled : test).add(s);
     }
     Pipeline fine = Pipeline.builder().detector("transformer-classifier")
-        .options(Map.of("pretrained", encoder.toString(), "epochs", "5", "min-steps", "150", "device", "cpu")).seed(2).build();
+        .options(Map.of("pretrained", encoder.toString(), "epochs", "3", "min-steps", "80", "device", "cpu")).seed(2).build();
     try (FittedPipeline f = fine.fit(labelled, List.of(), labels)) {
       Map<String, String> summary = f.provenance().trainingSummary();
       assertEquals("200", summary.get("labelled"));
