@@ -277,6 +277,11 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
     return c.rule().get().apply(max, sum, 0, n, c.typicality(), c.vocabulary().size());
   }
 
+  /** {@code c} with the typical surprise of the training events {@code all}: the total and each part. */
+  static MaskedEventConfig measured(MaskedEventConfig c, List<Surprise> all) {
+    return c.withTypicality(typical(all, -1), List.of(typical(all, 0), typical(all, 1), typical(all, 2)));
+  }
+
   /** The typical surprise of training events: the total ({@code part} -1) or one part. */
   static Typicality typical(List<Surprise> all, int part) {
     Typicality.Meter meter = new Typicality.Meter();

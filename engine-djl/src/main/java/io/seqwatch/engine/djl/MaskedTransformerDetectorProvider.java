@@ -285,9 +285,7 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
       MaskedEventModel m = new MaskedEventModel(provenance, config, t.vocabulary().isEmpty() ? encoderTokens : t.vocabulary(), tokenMap, djl, net);
       // the training events' typical surprise: the typicality aggregates' centre and the explanations' yardstick
       List<MaskedEventModel.Surprise> typical = m.surprise(seqs);
-      m = new MaskedEventModel(provenance, config.withTypicality(MaskedEventModel.typical(typical, -1),
-          List.of(MaskedEventModel.typical(typical, 0), MaskedEventModel.typical(typical, 1), MaskedEventModel.typical(typical, 2))),
-          m.tokens(), tokenMap, djl, net);
+      m = new MaskedEventModel(provenance, MaskedEventModel.measured(config, typical), m.tokens(), tokenMap, djl, net);
       ok = true;
       return m;
     } catch (IOException e) {

@@ -27,7 +27,6 @@ import io.seqwatch.spi.support.Parameters;
 import io.seqwatch.spi.Representation;
 import io.seqwatch.spi.TrainingSet;
 import io.seqwatch.spi.support.VectorModel;
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -212,17 +211,7 @@ abstract class NextActionDetectorProvider implements DetectorProvider {
                   pred, train.predicted.length);
             })
             .validate(trainLoss -> valid.rows > 0 ? loss(net, djl, valid) : trainLoss, s.patience(),
-                new TrainingLoop.Checkpoint() {
-                  @Override
-                  public byte[] save() throws IOException {
-                    return NextActionModel.weights(net);
-                  }
-
-                  @Override
-                  public void restore(byte[] weights) throws IOException, MalformedModelException {
-                    net.loadParameters(djl.getNDManager(), new DataInputStream(new ByteArrayInputStream(weights)));
-                  }
-                })
+                TrainingLoop.Checkpoint.of(net, djl.getNDManager()))
             .progress(t.listener(), e -> String.format(Locale.ROOT, "loss %.4f, validation %.4f, %,.0f events/s",
                 e.loss(0), e.validation(), e.rowsPerSecond()))
             .run();

@@ -56,6 +56,21 @@ final class TrainingLoop<I> {
     byte[] save() throws IOException;
 
     void restore(byte[] weights) throws IOException, MalformedModelException;
+
+    /** A block's parameters as DJL serialises them, restored into arrays of {@code manager}. */
+    static Checkpoint of(ai.djl.nn.Block net, NDManager manager) {
+      return new Checkpoint() {
+        @Override
+        public byte[] save() throws IOException {
+          return NextActionModel.weights(net);
+        }
+
+        @Override
+        public void restore(byte[] weights) throws IOException, MalformedModelException {
+          net.loadParameters(manager, new java.io.DataInputStream(new java.io.ByteArrayInputStream(weights)));
+        }
+      };
+    }
   }
 
   /** The progress line of an epoch. */

@@ -213,8 +213,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
     float[][] surprise;
     try {
       List<MaskedEventModel.Surprise> typical = scorer.surprise(seqs);
-      config = start.config().withTypicality(MaskedEventModel.typical(typical, -1),
-          List.of(MaskedEventModel.typical(typical, 0), MaskedEventModel.typical(typical, 1), MaskedEventModel.typical(typical, 2)));
+      config = MaskedEventModel.measured(start.config(), typical);
       surprise = features(typical, config);
     } finally {
       scorer.close();
@@ -290,17 +289,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
             .progress(t.listener(), e -> String.format(Locale.ROOT, "loss %.4f, validation %.4f", e.loss(0), e.validation()));
         if (!held.isEmpty()) { // patience counted in epochs, but never fewer than 100 steps
           loop.validate(trainLoss -> validationLoss(net, djl, windows, held, labels, positiveWeight, surprise),
-              Math.max(s.patience(), (100 + perEpoch - 1) / perEpoch), new TrainingLoop.Checkpoint() {
-                @Override
-                public byte[] save() throws IOException {
-                  return NextActionModel.weights(net);
-                }
-
-                @Override
-                public void restore(byte[] weights) throws IOException, MalformedModelException {
-                  net.loadParameters(djl.getNDManager(), new DataInputStream(new ByteArrayInputStream(weights)));
-                }
-              });
+              Math.max(s.patience(), (100 + perEpoch - 1) / perEpoch), TrainingLoop.Checkpoint.of(net, djl.getNDManager()));
         }
         run = loop.run();
       }
