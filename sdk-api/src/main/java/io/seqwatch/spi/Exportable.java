@@ -22,6 +22,15 @@ public interface Exportable {
   Set<String> exportTargets();
 
   /**
+   * The engine whose provider loads an export to {@code target}: the target itself unless a
+   * target is a variant of an engine's format (for example {@code onnx-int8}, quantised weights for
+   * the {@code onnx} engine).
+   */
+  default String engine(String target) {
+    return target;
+  }
+
+  /**
    * Writes everything the target engine's provider needs to load this model.
    *
    * @throws io.seqwatch.api.ConfigurationException when {@code target} is not in {@link #exportTargets()}

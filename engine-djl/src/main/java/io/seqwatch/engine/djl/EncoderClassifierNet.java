@@ -1,5 +1,6 @@
 package io.seqwatch.engine.djl;
 
+import io.seqwatch.engine.common.MaskedEventConfig;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;

@@ -4,58 +4,37 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.seqwatch.api.Contribution;
-import io.seqwatch.api.EncodedSequence;
-import io.seqwatch.api.Explanation;
+import io.seqwatch.api.ConfigurationException;
 import io.seqwatch.api.ModelProvenance;
-import io.seqwatch.api.Observation;
-import io.seqwatch.engine.common.EncodedSequenceModel;
+import io.seqwatch.engine.common.MaskedEventConfig;
+import io.seqwatch.engine.common.MaskedEventScorer;
+import io.seqwatch.engine.common.MaskedEventWindows;
 import io.seqwatch.spi.ArtifactWriter;
-import io.seqwatch.spi.support.Parameters;
-import io.seqwatch.spi.support.SurpriseAggregate;
-import io.seqwatch.spi.support.Typicality;
-import io.seqwatch.spi.support.VectorModel;
+import io.seqwatch.spi.Exportable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A trained masked-event encoder ({@code masked-transformer}): an event's surprise is how unlikely
- * the encoder finds its action, time gap and category when that event is hidden and the events
- * around it (before and after) are shown; {@link MaskedEventConfig#passes()} forward passes per
- * window hide every {@code passes}-th event in turn. The sequence's score aggregates its events'
- * surprise ({@link SurpriseAggregate}); explanations name the most surprising events with what the
- * encoder expected there. {@link #embed} gives a sequence's embedding (the mean of its events'
- * encoder states, nothing hidden) for clustering or neighbour detectors downstream.
+ * A trained masked-event encoder ({@code masked-transformer}) on DJL: the passes of {@link
+ * MaskedEventScorer} run through a {@link MaskedEventNet}. Exports to {@code onnx} (float32) and
+ * {@code onnx-int8} (the linear layers' weights quantised to int8 per output column, activations
+ * quantised per pass), both scored by seqwatch-engine-onnx.
  *
  * <p>Native memory: the parameters live in a DJL model released by {@link #close()}.
  * Thread-safety: safe for concurrent scoring (forward passes are serialised per model).
  */
-final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch.spi.Embedder {
+final class MaskedEventModel extends MaskedEventScorer implements Exportable {
   private static final Logger LOG = LoggerFactory.getLogger(MaskedEventModel.class);
-  static final String CONFIG = "config.bin";
   static final String WEIGHTS = "weights.params";
-  /** Windows per forward pass when scoring. */
-  static final int CHUNK = 64;
 
-  private final MaskedEventConfig config;
-  private final int[] tokenMap;
   private final Model djl;
   private final MaskedEventNet net;
-  /**
-   * The surprise of recently scored sequences, by identity, so that the explanation a pipeline asks
-   * for right after a batch score does not run the passes again; bounded by {@link #RECENT_EVENTS}.
-   */
-  private final java.util.LinkedHashMap<EncodedSequence, Surprise> recent = new java.util.LinkedHashMap<>(16, 0.75f, true);
-  private long recentEvents;
-  /** Events whose surprise is kept for explanations (about 40 bytes each). */
-  static final long RECENT_EVENTS = 1 << 20;
 
   /**
    * @param tokens the sequence encoder's vocabulary (what the sequences' token ids mean)
@@ -63,116 +42,19 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
    */
   MaskedEventModel(ModelProvenance provenance, MaskedEventConfig config, List<String> tokens, int[] tokenMap, Model djl,
       MaskedEventNet net) {
-    super(provenance, tokens);
-    this.config = config;
-    this.tokenMap = tokenMap.clone();
+    super(provenance, config, tokens, tokenMap);
     this.djl = djl;
     this.net = net;
     net.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
-  }
-
-  MaskedEventConfig config() {
-    return config;
   }
 
   MaskedEventNet net() {
     return net;
   }
 
-  int[] tokenMap() {
-    return tokenMap.clone();
-  }
-
-  /**
-   * Per-event surprise (nats, the total and its action, gap and category parts) and the action the
-   * encoder expected at each event.
-   */
-  record Surprise(double[] nll, double[][] parts, int[] expected, float[] expectedProbability) {
-    Surprise(int n) {
-      this(new double[n], new double[3][n], new int[n], new float[n]);
-    }
-  }
-
-  /** The per-event surprise of each sequence. */
-  List<Surprise> surprise(List<EncodedSequence> seqs) {
-    requireOpen();
-    MaskedEventWindows w = new MaskedEventWindows(seqs, config, tokenMap);
-    List<Surprise> out = new ArrayList<>(seqs.size());
-    for (EncodedSequence s : seqs) {
-      int n = s.length();
-      out.add(new Surprise(n));
-    }
-    int passes = config.passes();
-    DjlRuntime.withoutGrad(() -> {
-      for (int[] cells : passes(w, passes)) {
-        int t = cells[0];
-        int[] rows = new int[CHUNK];
-        float[] mask = new float[CHUNK * t];
-        for (int i = 0; i < CHUNK; i++) {
-          int code = cells[i + 1];
-          rows[i] = code < 0 ? -1 : code / passes;
-          if (code >= 0) {
-            for (int j = w.scoredFrom[rows[i]]; j < w.length[rows[i]]; j++) {
-              if (j % passes == code % passes) {
-                mask[i * t + j] = 1f;
-              }
-            }
-          }
-        }
-        float[][] r = forward(w, rows, t, mask);
-        int cell = 0;
-        for (int i = 0; i < CHUNK; i++) {
-          for (int j = 0; j < t; j++) {
-            if (mask[i * t + j] == 1f) {
-              int row = rows[i];
-              Surprise target = out.get(w.sequence[row]);
-              int e = w.start[row] + j;
-              target.nll()[e] = r[0][cell];
-              target.expected()[e] = (int) r[1][cell];
-              target.expectedProbability()[e] = r[2][cell];
-              for (int c = 0; c < 3; c++) {
-                target.parts()[c][e] = r[3 + c][cell];
-              }
-              cell++;
-            }
-          }
-        }
-      }
-      return null;
-    });
-    return out;
-  }
-
-  /**
-   * The forward passes over windows of {@code w}, each window repeated {@code passes} times (cell
-   * code = window * passes + pass): cells grouped by their padded length (the next power of two, at
-   * most the window), {@link #CHUNK} per pass, the last pass of a length filled with -1. Element 0 of
-   * each pass is its padded length. Every pass thus has a shape fixed by its length class, so a
-   * window's result never depends on which other windows share its pass: one sequence scored alone
-   * and in a batch agree to the last bit.
-   */
-  static List<int[]> passes(MaskedEventWindows w, int passes) {
-    java.util.TreeMap<Integer, List<Integer>> byLength = new java.util.TreeMap<>();
-    for (int r = 0; r < w.rows; r++) {
-      int t = Math.min(w.window, Integer.highestOneBit(Math.max(1, w.length[r] - 1)) << 1);
-      List<Integer> cells = byLength.computeIfAbsent(Math.max(t, 1), k -> new ArrayList<>());
-      for (int p = 0; p < passes; p++) {
-        cells.add(r * passes + p);
-      }
-    }
-    List<int[]> out = new ArrayList<>();
-    byLength.forEach((t, cells) -> {
-      for (int from = 0; from < cells.size(); from += CHUNK) {
-        int[] pass = new int[CHUNK + 1];
-        java.util.Arrays.fill(pass, -1);
-        pass[0] = t;
-        for (int i = 0; i < CHUNK && from + i < cells.size(); i++) {
-          pass[i + 1] = cells.get(from + i);
-        }
-        out.add(pass);
-      }
-    });
-    return out;
+  @Override
+  protected <T> T inference(java.util.function.Supplier<T> passes) {
+    return DjlRuntime.withoutGrad(passes);
   }
 
   /**
@@ -181,13 +63,14 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
    * probability. The cells are padded to {@code CHUNK * ceil(t / passes)}, the most a pass can
    * hide, so the heads too run on a shape fixed by the length class.
    */
-  private float[][] forward(MaskedEventWindows w, int[] rows, int t, float[] mask) {
-    int width = config.width();
-    MaskedEventWindows.Cells cells = w.cells(rows, t, mask, width, CHUNK * ((t + config.passes() - 1) / config.passes()));
+  @Override
+  protected float[][] forward(MaskedEventWindows w, int[] rows, int t, float[] mask) {
+    int width = config().width();
+    MaskedEventWindows.Cells cells = w.cells(rows, t, mask, width, CHUNK * ((t + config().passes() - 1) / config().passes()));
     synchronized (net) {
       try (NDManager m = djl.getNDManager().newSubManager()) {
-        NDList in = w.batch(m, rows, t, mask);
-        NDList targets = cells.arrays(m, width);
+        NDList in = batch(w, m, rows, t, mask);
+        NDList targets = arrays(cells, m, width);
         in.add(targets.get(0));
         NDList out = net.forward(new ParameterStore(m, false), in, false);
         NDList parts = parts(out, targets);
@@ -219,192 +102,58 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
   }
 
   @Override
-  public double[] scoreAll(List<Observation> observations) {
-    List<EncodedSequence> seqs = new ArrayList<>(observations.size());
-    for (Observation o : observations) {
-      seqs.add(o.requireEncoded());
-    }
-    List<Surprise> all = surprise(seqs);
-    double[] scores = new double[seqs.size()];
-    for (int i = 0; i < scores.length; i++) {
-      scores[i] = aggregate(all.get(i), config);
-    }
-    synchronized (recent) {
-      for (int i = 0; i < scores.length; i++) {
-        Surprise old = recent.put(seqs.get(i), all.get(i));
-        recentEvents += seqs.get(i).length() - (old == null ? 0 : old.nll().length);
-      }
-      var it = recent.entrySet().iterator();
-      while (recentEvents > RECENT_EVENTS && it.hasNext()) {
-        recentEvents -= it.next().getValue().nll().length;
-        it.remove();
+  protected float[] states(MaskedEventWindows w, int[] rows, int t) {
+    synchronized (net) {
+      try (NDManager m = djl.getNDManager().newSubManager()) {
+        return net.forward(new ParameterStore(m, false), batch(w, m, rows, t, new float[rows.length * t]), false).get(3)
+            .toFloatArray();
       }
     }
-    return scores;
-  }
-
-  /** The typical-set z of each surprise part (action, gap, category) of a sequence. */
-  static double[] partZ(Surprise r, MaskedEventConfig c) {
-    int n = r.nll().length;
-    double[] z = new double[3];
-    for (int p = 0; p < 3; p++) {
-      double sum = 0;
-      for (double v : r.parts()[p]) {
-        sum += v;
-      }
-      // no floor on the spread beyond Typicality's: on Diginetica (all views) a floor of 0.1 nats
-      // cost PR-AUC 0.877 -> 0.814 (seeds 1-3), the rare non-view actions of attacks being the evidence
-      z[p] = c.parts().get(p).z(sum, n);
-    }
-    return z;
-  }
-
-  static double aggregate(Surprise r, MaskedEventConfig c) {
-    int n = r.nll().length;
-    if (c.rule().isEmpty()) { // components: each part's typical-set z, summed
-      double z = 0;
-      for (double v : partZ(r, c)) {
-        z += v;
-      }
-      return z;
-    }
-    double max = 0;
-    double sum = 0;
-    for (double v : r.nll()) {
-      max = Math.max(max, v);
-      sum += v;
-    }
-    return c.rule().get().apply(max, sum, 0, n, c.typicality(), c.vocabulary().size());
-  }
-
-  /** {@code c} with the typical surprise of the training events {@code all}: the total and each part. */
-  static MaskedEventConfig measured(MaskedEventConfig c, List<Surprise> all) {
-    return c.withTypicality(typical(all, -1), List.of(typical(all, 0), typical(all, 1), typical(all, 2)));
-  }
-
-  /** The typical surprise of training events: the total ({@code part} -1) or one part. */
-  static Typicality typical(List<Surprise> all, int part) {
-    Typicality.Meter meter = new Typicality.Meter();
-    for (Surprise s : all) {
-      meter.add(part < 0 ? s.nll() : s.parts()[part]);
-    }
-    return meter.typicality();
-  }
-
-  @Override
-  public int embeddingSize() {
-    return config.width();
-  }
-
-  @Override
-  public List<float[]> embed(List<Observation> observations) {
-    List<EncodedSequence> seqs = new ArrayList<>(observations.size());
-    for (Observation o : observations) {
-      seqs.add(o.requireEncoded());
-    }
-    return embedSequences(seqs);
   }
 
   /**
-   * Each sequence's embedding: the mean of its events' encoder states with nothing hidden (the width
-   * of the model; zeros for an empty sequence). Windows of a long sequence are averaged by events.
+   * The network's inputs for {@code rows} of {@code w} (-1: an empty row), padded to {@code t}
+   * events, with {@code mask} ({@code [rows, t]}, 1 = hidden) as the fifth input.
    */
-  List<float[]> embedSequences(List<EncodedSequence> seqs) {
-    requireOpen();
-    MaskedEventWindows w = new MaskedEventWindows(seqs, config, tokenMap);
-    int width = config.width();
-    List<float[]> out = new ArrayList<>(seqs.size());
-    int[] counts = new int[seqs.size()];
-    for (int i = 0; i < seqs.size(); i++) {
-      out.add(new float[width]);
-    }
-    DjlRuntime.withoutGrad(() -> {
-      for (int[] cells : passes(w, 1)) {
-        int t = cells[0];
-        int[] rows = java.util.Arrays.copyOfRange(cells, 1, CHUNK + 1);
-        float[] states;
-        synchronized (net) {
-          try (NDManager m = djl.getNDManager().newSubManager()) {
-            states = net.forward(new ParameterStore(m, false), w.batch(m, rows, t, new float[CHUNK * t]), false).get(3).toFloatArray();
-          }
-        }
-        for (int i = 0; i < CHUNK && rows[i] >= 0; i++) {
-          int r = rows[i];
-          float[] e = out.get(w.sequence[r]);
-          for (int j = w.scoredFrom[r]; j < w.length[r]; j++) {
-            for (int d = 0; d < width; d++) {
-              e[d] += states[(i * t + j) * width + d];
-            }
-            counts[w.sequence[r]]++;
-          }
-        }
-      }
-      return null;
-    });
-    for (int i = 0; i < out.size(); i++) {
-      if (counts[i] > 0) {
-        float[] e = out.get(i);
-        for (int d = 0; d < width; d++) {
-          e[d] /= counts[i];
-        }
-      }
-    }
-    return out;
+  static NDList batch(MaskedEventWindows w, NDManager m, int[] rows, int t, float[] mask) {
+    int n = rows.length;
+    long[] tok = new long[n * t];
+    long[] gap = new long[n * t];
+    long[] cat = new long[n * t];
+    float[] price = new float[n * t * 2];
+    w.fill(rows, t, tok, gap, cat, price);
+    Shape s = new Shape(n, t);
+    return new NDList(DjlRuntime.owned(m.create(tok, s)), DjlRuntime.owned(m.create(gap, s)),
+        DjlRuntime.owned(m.create(cat, s)), DjlRuntime.owned(m.create(price, new Shape(n, t, 2))),
+        DjlRuntime.owned(m.create(mask, s)));
+  }
+
+  /** The network's sixth input (the cells to predict) and the cells' targets, as arrays. */
+  static NDList arrays(MaskedEventWindows.Cells c, NDManager m, int width) {
+    Shape one = new Shape(c.count(), 1);
+    return new NDList(DjlRuntime.owned(m.create(c.index(), new Shape(c.count(), width))),
+        DjlRuntime.owned(m.create(c.actions(), one)), DjlRuntime.owned(m.create(c.gaps(), one)),
+        DjlRuntime.owned(m.create(c.categories(), one)), DjlRuntime.owned(m.create(c.hasCategory(), one)));
+  }
+
+  /** {@code onnx} (float32 weights) and {@code onnx-int8} (int8 weights), both for seqwatch-engine-onnx. */
+  @Override
+  public Set<String> exportTargets() {
+    return Set.of(OnnxExport.ONNX, OnnxExport.ONNX_INT8);
   }
 
   @Override
-  public Explanation explain(Observation o, int maxItems) {
-    EncodedSequence s = o.requireEncoded();
-    Surprise kept;
-    synchronized (recent) {
-      kept = recent.get(s);
-    }
-    Surprise r = kept != null ? kept : surprise(List.of(s)).get(0);
-    int n = s.length();
-    List<Contribution> out = new ArrayList<>();
-    if (n == 0) {
-      return Explanation.NONE;
-    }
-    double score = aggregate(r, config);
-    if (config.aggregate().equals("components")) { // which parts lie how far from people's, and which way
-      double[] z = partZ(r, config);
-      List<String> parts = new ArrayList<>();
-      for (int p = 0; p < 3; p++) {
-        double mean = java.util.Arrays.stream(r.parts()[p]).average().orElse(0);
-        parts.add(String.format(Locale.ROOT, "%s z %.1f (mean surprise %.2f vs %.2f: %s)", MaskedEventConfig.COMPONENTS.get(p),
-            z[p], mean, config.parts().get(p).mean(), mean < config.parts().get(p).mean() ? "more predictable" : "more surprising"));
-      }
-      out.add(new Contribution("typicality", score, 0, 1, String.format(Locale.ROOT,
-          "typicality: %d events unlike people's in %s", n, String.join(", ", parts))));
-    } else if (!config.aggregate().equals("mean") && !config.aggregate().equals("max")) {
-      int[] tokens = new int[n];
-      for (int i = 0; i < n; i++) {
-        tokens[i] = s.token(i);
-      }
-      Contribution c = config.typicality().reason(r.nll(), tokens, this::tokenText);
-      out.add(new Contribution(c.name(), c.value(), c.typical(), c.weight(), "typicality: " + c.reason()));
-    }
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      order.add(i);
-    }
-    order.sort(Comparator.<Integer>comparingDouble(i -> -r.nll()[i]).thenComparingInt(i -> i));
-    for (int i : order.subList(0, Math.min(Math.max(0, maxItems - out.size()), n))) {
-      String expected = config.vocabulary().get(Math.min(r.expected()[i], config.vocabulary().size() - 1));
-      out.add(new Contribution("event " + i, r.nll()[i], config.typicality().mean(), r.nll()[i] / Math.max(score, 1e-9),
-          String.format(Locale.ROOT, "event %d '%s' is unlikely from the events around it (surprise %.2f nats vs %.2f typical); the encoder expected '%s' (p %.2f)",
-              i, tokenText(s.token(i)), r.nll()[i], config.typicality().mean(), expected, r.expectedProbability()[i])));
-    }
-    return new Explanation(out);
+  public String engine(String target) {
+    return OnnxExport.ONNX;
   }
 
-  /** The model file: provenance, settings, the token map and the encoder's vocabulary. */
-  Parameters configFile() {
-    Parameters.Builder b = Parameters.builder();
-    VectorModel.writeProvenance(b, provenance());
-    config.writeTo(b);
-    b.put("token-map", tokenMap).put("tokens", tokens());
-    return b.build();
+  @Override
+  public void export(String target, ArtifactWriter out) throws IOException {
+    requireOpen();
+    if (!exportTargets().contains(target)) {
+      throw new ConfigurationException(detector() + " cannot be exported to " + target + "; it exports to onnx, onnx-int8");
+    }
+    MaskedEventExport.write(this, target.equals(OnnxExport.ONNX_INT8), out);
   }
 
   @Override
@@ -429,6 +178,6 @@ final class MaskedEventModel extends EncodedSequenceModel implements io.seqwatch
 
   @Override
   public String toString() {
-    return detector() + " (" + config.shape() + ", " + config.passes() + " passes, " + config.aggregate() + ")";
+    return detector() + " (" + config().shape() + ", " + config().passes() + " passes, " + config().aggregate() + ")";
   }
 }

@@ -1,5 +1,6 @@
 package io.seqwatch.engine.djl;
 
+import io.seqwatch.engine.common.MaskedEventConfig;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -151,6 +152,46 @@ final class MaskedEventNet extends AbstractBlock {
 
   int width() {
     return width;
+  }
+
+  int heads() {
+    return heads;
+  }
+
+  int layers() {
+    return layers.size();
+  }
+
+  /** The embedding tables: tokens, gaps, categories, positions and the mask vector, in that order. */
+  List<Parameter> tables() {
+    return List.of(tokens, gaps, categories, positions, mask);
+  }
+
+  /**
+   * A sub-block by its name: {@code price}, {@code norm}, {@code action_out}, {@code gap_out},
+   * {@code category_out}, or a block's {@code attention_norm_L}, {@code qkv_L}, {@code project_L},
+   * {@code feed_norm_L}, {@code ff1_L}, {@code ff2_L}.
+   */
+  Block child(String name) {
+    switch (name) {
+      case "price": return price;
+      case "norm": return norm;
+      case "action_out": return actionOut;
+      case "gap_out": return gapOut;
+      case "category_out": return categoryOut;
+      default: break;
+    }
+    int at = name.lastIndexOf('_');
+    Layer l = layers.get(Integer.parseInt(name.substring(at + 1)));
+    return switch (name.substring(0, at)) {
+      case "attention_norm" -> l.attentionNorm();
+      case "qkv" -> l.qkv();
+      case "project" -> l.project();
+      case "feed_norm" -> l.feedNorm();
+      case "ff1" -> l.ff1();
+      case "ff2" -> l.ff2();
+      default -> throw new IllegalArgumentException("no block " + name);
+    };
   }
 
   @Override

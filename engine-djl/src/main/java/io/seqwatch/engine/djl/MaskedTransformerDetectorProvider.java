@@ -1,5 +1,7 @@
 package io.seqwatch.engine.djl;
 
+import io.seqwatch.engine.common.MaskedEventWindows;
+import io.seqwatch.engine.common.MaskedEventConfig;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -197,10 +199,10 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
           s.window(), s.size()[0], s.size()[2], s.size()[1], s.passes(), s.aggregate(), Typicality.UNMEASURED, MaskedEventConfig.UNMEASURED, Map.of());
     }
     MaskedEventWindows windows = new MaskedEventWindows(seqs, config, tokenMap);
-    if (windows.rows == 0) {
+    if (windows.rows() == 0) {
       throw new ConfigurationException(NAME + " needs at least one training event");
     }
-    int perEpoch = (windows.rows + s.batch() - 1) / s.batch();
+    int perEpoch = (windows.rows() + s.batch() - 1) / s.batch();
     int epochs = Math.max(s.epochs(), (s.minSteps() + perEpoch - 1) / perEpoch);
     Device device = DjlRuntime.device(s.device());
     Model djl = Model.newInstance("seqwatch-" + NAME, device, "PyTorch");
@@ -230,24 +232,24 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
         if (checkpoints != null) {
           done = resume(checkpoints, fingerprint, epochs, net, djl, adam, config);
         }
-        int[] uses = new int[windows.rows];
+        int[] uses = new int[windows.rows()];
         java.util.Arrays.fill(uses, done);
         double maskRate = s.maskRate();
         long seed = t.seed();
         MaskedEventConfig c = config;
         long events = windows.events();
         int epochsDone = done;
-        TrainingLoop.<NDList>over(windows.rows, s.batch(), epochs, new Random(t.seed()))
+        TrainingLoop.<NDList>over(windows.rows(), s.batch(), epochs, new Random(t.seed()))
             .resumeAfter(done)
             .arrange((order, random) -> byLength(order, windows, s.batch(), random))
             .inputs((bm, rows) -> {
               int len = windows.longest(rows);
               float[] mask = new float[rows.length * len];
               for (int i = 0; i < rows.length; i++) {
-                draw(mask, i * len, windows.length[rows[i]], maskRate, new SplittableRandom(mix(seed, rows[i], uses[rows[i]]++)));
+                draw(mask, i * len, windows.length(rows[i]), maskRate, new SplittableRandom(mix(seed, rows[i], uses[rows[i]]++)));
               }
-              NDList in = windows.batch(bm, rows, len, mask);
-              return in.addAll(windows.cells(rows, len, mask, c.width(), 0).arrays(bm, c.width())); // + index, targets
+              NDList in = MaskedEventModel.batch(windows, bm, rows, len, mask);
+              return in.addAll(MaskedEventModel.arrays(windows.cells(rows, len, mask, c.width(), 0), bm, c.width())); // + index, targets
             })
             .step(trainer, (tr, bm, in) -> {
               NDList out = tr.forward(new NDList(in.subList(0, 6)));
@@ -255,14 +257,14 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
             })
             .afterEpoch(e -> {
               lastLoss[0] = e.loss(0);
-              eventsPerSecond[0] = e.rowsPerSecond() * events / windows.rows;
+              eventsPerSecond[0] = e.rowsPerSecond() * events / windows.rows();
               if (checkpoints != null) {
                 checkpoint(net, adam, c, fingerprint, e.number(), epochs, seqs.size(), events)
                     .write(MaskedEventCheckpoint.file(checkpoints.resolve(MaskedEventCheckpoint.FILE)));
               }
             })
             .progress(t.listener(), e -> String.format(Locale.ROOT, "masked-event loss %.4f, %,.0f events/s",
-                e.loss(0), e.rowsPerSecond() * events / windows.rows))
+                e.loss(0), e.rowsPerSecond() * events / windows.rows()))
             .run();
         if (epochsDone == epochs && checkpoints != null) {
           t.listener().progress(epochs, epochs, "all " + epochs + " epochs were in the checkpoint in " + checkpoints);
@@ -271,7 +273,7 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
       Map<String, String> summary = new LinkedHashMap<>();
       summary.put("sequences", Integer.toString(seqs.size()));
       summary.put("events", Long.toString(events(seqs)));
-      summary.put("windows", Integer.toString(windows.rows));
+      summary.put("windows", Integer.toString(windows.rows()));
       summary.put("epochs", Integer.toString(epochs));
       summary.put("epochs-resumed", Integer.toString(done));
       summary.put("last-epoch-loss", Double.toString(lastLoss[0]));
@@ -326,7 +328,7 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
       for (int i = 0; i < part.length; i++) {
         part[i] = order[from + i];
       }
-      java.util.Arrays.sort(part, java.util.Comparator.comparingInt(r -> w.length[r]));
+      java.util.Arrays.sort(part, java.util.Comparator.comparingInt(r -> w.length(r)));
       int batches = (part.length + batch - 1) / batch;
       int[] which = io.seqwatch.engine.common.Windows.range(0, batches);
       io.seqwatch.engine.common.Windows.shuffle(which, random);

@@ -31,6 +31,10 @@ import java.util.Map;
 final class OnnxExport {
   /** The ONNX graph's file name in an exported bundle. */
   static final String MODEL = "model.onnx";
+  /** The export target of float32 graphs (the onnx engine's name). */
+  static final String ONNX = "onnx";
+  /** The export target of graphs whose linear layers hold int8 weights (scored by the onnx engine). */
+  static final String ONNX_INT8 = "onnx-int8";
 
   private OnnxExport() {}
 
@@ -253,7 +257,7 @@ final class OnnxExport {
   private record Fused(String x, String gate) {}
 
   /** A DJL Linear block over the last axis of {@code x}: MatMul by the transposed weight, Add the bias. */
-  private static String linear(OnnxGraph g, Block b, String name, String x, int in, int units) {
+  static String linear(OnnxGraph g, Block b, String name, String x, int in, int units) {
     Map<String, float[]> p = parameters(b);
     float[] w = need(p, "weight"); // [units, in]
     float[] t = new float[w.length];
@@ -267,7 +271,7 @@ final class OnnxExport {
   }
 
   /** Layer normalisation over the last axis (DJL's epsilon 1e-5), spelled out for opset 13. */
-  private static String layerNorm(OnnxGraph g, Block b, String name, String x) {
+  static String layerNorm(OnnxGraph g, Block b, String name, String x) {
     Map<String, float[]> p = parameters(b);
     String mean = g.op("ReduceMean", List.of(x), "axes", new long[] {-1}, "keepdims", 1);
     String diff = g.op("Sub", List.of(x, mean));
@@ -393,7 +397,7 @@ final class OnnxExport {
     return out;
   }
 
-  private static float[] need(Map<String, float[]> params, String suffix) {
+  static float[] need(Map<String, float[]> params, String suffix) {
     for (Map.Entry<String, float[]> e : params.entrySet()) {
       String key = e.getKey().toLowerCase(java.util.Locale.ROOT);
       if (key.equals(suffix) || key.endsWith("_" + suffix)) {
@@ -418,7 +422,7 @@ final class OnnxExport {
   }
 
   /** 1.0 where the ids of {@code x} are present (not 0), else 0.0, as floats; {@code zero} names the constant 0. */
-  private static String present(OnnxGraph g, String x, String zero) {
+  static String present(OnnxGraph g, String x, String zero) {
     return g.op("Cast", List.of(g.op("Not", List.of(g.op("Equal", List.of(x, g.longs(zero, 0)))))), "to",
         DataType.FLOAT.getNumber());
   }

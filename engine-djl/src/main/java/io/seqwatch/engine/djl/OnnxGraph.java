@@ -45,6 +45,24 @@ final class OnnxGraph {
     return name;
   }
 
+  /** An int8 initialiser of the given shape. */
+  String bytes(String name, byte[] values, long... shape) {
+    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
+        .setDataType(OnnxMl.TensorProto.DataType.INT8.getNumber()).setRawData(ByteString.copyFrom(values));
+    for (long d : shape) {
+      t.addDims(d);
+    }
+    graph.addInitializer(t);
+    return name;
+  }
+
+  /** An int64 scalar initialiser (no dimensions: Gather by it drops the axis). */
+  String scalar(String name, long value) {
+    graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name)
+        .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).addInt64Data(value));
+    return name;
+  }
+
   /** An int64 initialiser (a 1-D constant). */
   String longs(String name, long... values) {
     OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
@@ -99,7 +117,10 @@ final class OnnxGraph {
     return node(op, inputs, 1, attributes).get(0);
   }
 
-  /** Declares a graph input; a dimension of -1 is the dynamic batch dimension {@code N}. */
+  /** Names of dynamic dimensions: -1 is {@code N} (the batch), -2 {@code T}, -3 {@code K}. */
+  private static final List<String> DYNAMIC = List.of("N", "T", "K");
+
+  /** Declares a graph input; a dimension of -1 is the dynamic batch dimension {@code N}, -2 and -3 two more. */
   void input(String name, OnnxMl.TensorProto.DataType type, long... shape) {
     graph.addInput(value(name, type, shape));
   }
@@ -114,7 +135,7 @@ final class OnnxGraph {
   private static OnnxMl.ValueInfoProto value(String name, OnnxMl.TensorProto.DataType type, long... shape) {
     OnnxMl.TensorShapeProto.Builder s = OnnxMl.TensorShapeProto.newBuilder();
     for (long d : shape) {
-      s.addDim(d < 0 ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N")
+      s.addDim(d < 0 ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(DYNAMIC.get((int) -d - 1))
           : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
     }
     return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder().setTensorType(

@@ -1,5 +1,7 @@
 package io.seqwatch.engine.djl;
 
+import io.seqwatch.engine.common.MaskedEventWindows;
+import io.seqwatch.engine.common.MaskedEventConfig;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -274,7 +276,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
         TrainingLoop<NDList> loop = TrainingLoop.<NDList>over(rows, s.batch(), epochs, random)
             .inputs((bm, batch) -> {
               int len = windows.longest(batch);
-              NDList in = windows.batch(bm, batch, len, new float[batch.length * len]);
+              NDList in = MaskedEventModel.batch(windows, bm, batch, len, new float[batch.length * len]);
               float[] y = new float[batch.length];
               float[] w = new float[batch.length];
               for (int i = 0; i < batch.length; i++) {
@@ -326,7 +328,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
     int[] rows = held.stream().mapToInt(Integer::intValue).toArray();
     try (NDManager m = djl.getNDManager().newSubManager()) {
       int len = w.longest(rows);
-      NDList in = w.batch(m, rows, len, new float[rows.length * len]);
+      NDList in = MaskedEventModel.batch(w, m, rows, len, new float[rows.length * len]);
       in.add(surpriseInput(m, rows, surprise));
       NDArray z = net.forward(new ParameterStore(m, false), in, false).head();
       float[] y = new float[rows.length];
@@ -476,16 +478,16 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
           float[] mask = new float[rows.length * t];
           for (int i = 0; i < rows.length && hide != null; i++) {
             if (rows[i] >= 0) {
-              System.arraycopy(hide[w.sequence[rows[i]]], 0, mask, i * t, w.length[rows[i]]);
+              System.arraycopy(hide[w.sequence(rows[i])], 0, mask, i * t, w.length(rows[i]));
             }
           }
           float[] z;
           synchronized (net) {
             try (NDManager m = djl.getNDManager().newSubManager()) {
-              NDList in = w.batch(m, rows, t, mask);
+              NDList in = MaskedEventModel.batch(w, m, rows, t, mask);
               int[] seqRows = new int[rows.length];
               for (int i = 0; i < rows.length; i++) {
-                seqRows[i] = rows[i] < 0 ? -1 : w.sequence[rows[i]];
+                seqRows[i] = rows[i] < 0 ? -1 : w.sequence(rows[i]);
               }
               in.add(surpriseInput(m, seqRows, surprise));
               z = net.forward(new ParameterStore(m, false), in, false).head().toFloatArray();
@@ -493,7 +495,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
           }
           for (int i = 0; i < rows.length; i++) {
             if (rows[i] >= 0) {
-              out[w.sequence[rows[i]]] = z[i];
+              out[w.sequence(rows[i])] = z[i];
             }
           }
         }

@@ -379,8 +379,9 @@ public final class FittedPipeline implements AutoCloseable {
           : "; it exports to " + String.join(", ", targets)));
     }
     BundleStore store = new BundleStore();
-    ((io.seqwatch.spi.Exportable) model).export(engine, store.writer("detector"));
-    write(store, target, engine, engine, key);
+    io.seqwatch.spi.Exportable exportable = (io.seqwatch.spi.Exportable) model;
+    exportable.export(engine, store.writer("detector"));
+    write(store, target, exportable.engine(engine), engine, key);
   }
 
   private void write(BundleStore store, Path target, String engine, String engineDescription, Optional<SigningKey> key)

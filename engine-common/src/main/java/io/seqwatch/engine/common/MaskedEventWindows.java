@@ -1,14 +1,11 @@
-package io.seqwatch.engine.djl;
+package io.seqwatch.engine.common;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.seqwatch.api.EncodedSequence;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Sequences cut into windows of at most {@code window} events for a {@link MaskedEventNet}, held in
+ * Sequences cut into windows of at most {@code window} events for a masked-event encoder, held in
  * primitive arrays without padding (about 20 bytes per event): windows follow each other from a
  * sequence's start; the last one ends at the sequence's end and may overlap the one before it, so a
  * short tail is not predicted from a handful of events. {@code scoredFrom} marks the first event of
@@ -16,14 +13,14 @@ import java.util.List;
  *
  * <p>Thread-safety: immutable after construction.
  */
-final class MaskedEventWindows {
-  final int window;
-  final int rows;
+public final class MaskedEventWindows {
+  private final int window;
+  private final int rows;
   /** Per window: the sequence, its first event in the sequence, its length, its first new event (offset in the window). */
-  final int[] sequence;
-  final int[] start;
-  final int[] length;
-  final int[] scoredFrom;
+  private final int[] sequence;
+  private final int[] start;
+  private final int[] length;
+  private final int[] scoredFrom;
   /** Per window: where its events begin in the event arrays. */
   private final int[] offset;
   private final int[] tokens;
@@ -36,7 +33,7 @@ final class MaskedEventWindows {
    * @param tokenMap a sequence's token id to the network's ({@code null}: the same); ids beyond it
    *     become the unknown id 1
    */
-  MaskedEventWindows(List<EncodedSequence> seqs, MaskedEventConfig c, int[] tokenMap) {
+  public MaskedEventWindows(List<EncodedSequence> seqs, MaskedEventConfig c, int[] tokenMap) {
     this.window = c.window();
     int count = 0;
     long total = 0;
@@ -92,27 +89,57 @@ final class MaskedEventWindows {
     }
   }
 
+  /** Events per window at most. */
+  public int window() {
+    return window;
+  }
+
+  /** Windows held. */
+  public int rows() {
+    return rows;
+  }
+
+  /** The sequence window {@code r} belongs to (its index in the list given). */
+  public int sequence(int r) {
+    return sequence[r];
+  }
+
+  /** The sequence's event at which window {@code r} starts. */
+  public int start(int r) {
+    return start[r];
+  }
+
+  /** Events in window {@code r}. */
+  public int length(int r) {
+    return length[r];
+  }
+
+  /** The first event of window {@code r} (offset in the window) that no earlier window covers. */
+  public int scoredFrom(int r) {
+    return scoredFrom[r];
+  }
+
   /** Windows a sequence of {@code n} events is cut into (one for an empty sequence: it scores 0). */
-  static int windows(int n, int window) {
+  public static int windows(int n, int window) {
     return n == 0 ? 0 : (n + window - 1) / window;
   }
 
   /** Events held. */
-  long events() {
+  public long events() {
     return events;
   }
 
   /** The network's token of event {@code i} of window {@code r}. */
-  int token(int r, int i) {
+  public int token(int r, int i) {
     return tokens[offset[r] + i];
   }
 
-  int category(int r, int i) {
+  public int category(int r, int i) {
     return categories[offset[r] + i];
   }
 
   /** The longest window among {@code rows}. */
-  int longest(int[] rows) {
+  public int longest(int[] rows) {
     int t = 1;
     for (int r : rows) {
       t = Math.max(t, length[r]);
@@ -121,16 +148,12 @@ final class MaskedEventWindows {
   }
 
   /**
-   * The network's inputs for {@code rows} (-1: an empty row), padded to {@code t} events, with {@code mask} ({@code
-   * [rows, t]}, 1 = hidden) as the fifth input.
+   * The network's inputs for {@code rows} (-1: an empty row), padded with zeros to {@code t} events:
+   * tokens, gap buckets and categories ({@code [rows, t]}) and prices ({@code [rows, t, 2]}: log1p
+   * and a missing flag), written into the arrays given (which the caller has zeroed).
    */
-  NDList batch(NDManager m, int[] rows, int t, float[] mask) {
-    int n = rows.length;
-    long[] tok = new long[n * t];
-    long[] gap = new long[n * t];
-    long[] cat = new long[n * t];
-    float[] price = new float[n * t * 2];
-    for (int i = 0; i < n; i++) {
+  public void fill(int[] rows, int t, long[] tok, long[] gap, long[] cat, float[] price) {
+    for (int i = 0; i < rows.length; i++) {
       int r = rows[i];
       if (r < 0) {
         continue; // an empty row filling a pass
@@ -143,10 +166,6 @@ final class MaskedEventWindows {
       }
       System.arraycopy(prices, o * 2, price, i * t * 2, length[r] * 2);
     }
-    Shape s = new Shape(n, t);
-    return new NDList(DjlRuntime.owned(m.create(tok, s)), DjlRuntime.owned(m.create(gap, s)),
-        DjlRuntime.owned(m.create(cat, s)), DjlRuntime.owned(m.create(price, new Shape(n, t, 2))),
-        DjlRuntime.owned(m.create(mask, s)));
   }
 
   /**
@@ -154,20 +173,13 @@ final class MaskedEventWindows {
    * a cell's flat index repeated, the network's sixth input) and the action, gap and category of
    * each ({@code [cells, 1]}, for picking log-probabilities).
    */
-  record Cells(int count, long[] index, long[] actions, long[] gaps, long[] categories, float[] hasCategory) {
-    NDList arrays(NDManager m, int width) {
-      Shape one = new Shape(count, 1);
-      return new NDList(DjlRuntime.owned(m.create(index, new Shape(count, width))),
-          DjlRuntime.owned(m.create(actions, one)), DjlRuntime.owned(m.create(gaps, one)),
-          DjlRuntime.owned(m.create(categories, one)), DjlRuntime.owned(m.create(hasCategory, one)));
-    }
-  }
+  public record Cells(int count, long[] index, long[] actions, long[] gaps, long[] categories, float[] hasCategory) {}
 
   /**
    * The cells {@code mask} hides in a batch of {@code rows} padded to {@code t}, in row-major order,
    * followed by copies of cell 0 up to {@code atLeast} cells (so a pass can have a fixed shape).
    */
-  Cells cells(int[] rows, int t, float[] mask, int width, int atLeast) {
+  public Cells cells(int[] rows, int t, float[] mask, int width, int atLeast) {
     int hidden = 0;
     for (float v : mask) {
       hidden += v == 1f ? 1 : 0;
@@ -196,7 +208,7 @@ final class MaskedEventWindows {
   }
 
   /** A 64-bit hash of the windows' content (FNV-1a over every event's ids and prices). */
-  long fingerprint() {
+  public long fingerprint() {
     long h = 0xcbf29ce484222325L;
     for (int i = 0; i < tokens.length; i++) {
       h = (h ^ tokens[i]) * 0x100000001b3L;
@@ -211,7 +223,7 @@ final class MaskedEventWindows {
   }
 
   /** The windows' token ids in the network's vocabulary, padded to {@code t} (for tests and messages). */
-  int[] tokens(int r) {
+  public int[] tokens(int r) {
     return Arrays.copyOfRange(tokens, offset[r], offset[r] + length[r]);
   }
 }

@@ -1,4 +1,4 @@
-package io.seqwatch.engine.djl;
+package io.seqwatch.engine.common;
 
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.spi.support.Parameters;
@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The shape and scoring rules of a masked-event encoder ({@link MaskedEventNet}).
+ * The shape and scoring rules of a masked-event encoder (engine-djl's {@code MaskedEventNet}, or its ONNX export).
  *
  * @param vocabulary the encoder's action tokens by id (0 padding, 1 unknown): a pretrained
  *     encoder's, which a new shop's tokens are mapped onto
@@ -33,9 +33,9 @@ import java.util.Objects;
  *     pretrained checkpoint's data summary, epochs and weights hash
  *     <p>Thread-safety: immutable.
  */
-record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBuckets, int window, int width, int heads,
+public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBuckets, int window, int width, int heads,
     int layers, int passes, String aggregate, Typicality typicality, List<Typicality> parts, Map<String, String> pretraining) {
-  MaskedEventConfig {
+  public MaskedEventConfig {
     vocabulary = List.copyOf(vocabulary);
     Objects.requireNonNull(aggregate, "aggregate");
     Objects.requireNonNull(typicality, "typicality");
@@ -56,14 +56,14 @@ record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBu
   }
 
   /** The aggregates, as the option names them. */
-  static final List<String> AGGREGATES = List.of("components", "typicality", "standardised", "mean", "max");
+  public static final List<String> AGGREGATES = List.of("components", "typicality", "standardised", "mean", "max");
   /** Surprise components, in the order of {@link #parts()}. */
-  static final List<String> COMPONENTS = List.of("action", "gap", "category");
+  public static final List<String> COMPONENTS = List.of("action", "gap", "category");
   /** Not measured yet. */
-  static final List<Typicality> UNMEASURED = List.of(Typicality.UNMEASURED, Typicality.UNMEASURED, Typicality.UNMEASURED);
+  public static final List<Typicality> UNMEASURED = List.of(Typicality.UNMEASURED, Typicality.UNMEASURED, Typicality.UNMEASURED);
 
   /** The aggregate of the total surprise; empty for {@code components}. */
-  java.util.Optional<SurpriseAggregate> rule() {
+  public java.util.Optional<SurpriseAggregate> rule() {
     return switch (aggregate) {
       case "mean" -> java.util.Optional.of(SurpriseAggregate.MEAN);
       case "max" -> java.util.Optional.of(SurpriseAggregate.MAX);
@@ -74,7 +74,7 @@ record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBu
   }
 
   /** Size presets: {@code small} (width 64, 2 blocks, 4 heads) and {@code base} (128, 4, 4). */
-  static int[] preset(String size) {
+  public static int[] preset(String size) {
     return switch (size.toLowerCase(Locale.ROOT)) {
       case "small" -> new int[] {64, 2, 4};
       case "base" -> new int[] {128, 4, 4};
@@ -82,35 +82,35 @@ record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBu
     };
   }
 
-  MaskedEventConfig withTypicality(Typicality t, List<Typicality> parts) {
+  public MaskedEventConfig withTypicality(Typicality t, List<Typicality> parts) {
     return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
         aggregate, t, parts, pretraining);
   }
 
-  MaskedEventConfig withScoring(int passes, String aggregate) {
+  public MaskedEventConfig withScoring(int passes, String aggregate) {
     return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
         aggregate, typicality, parts, pretraining);
   }
 
-  MaskedEventConfig withPretraining(Map<String, String> source) {
+  public MaskedEventConfig withPretraining(Map<String, String> source) {
     return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
         aggregate, typicality, parts, source);
   }
 
   /** Whether a checkpoint of {@code other}'s shape has weights this network can load. */
-  boolean sameNetwork(MaskedEventConfig other) {
+  public boolean sameNetwork(MaskedEventConfig other) {
     return vocabulary.equals(other.vocabulary) && gapBuckets == other.gapBuckets
         && categoryBuckets == other.categoryBuckets && window == other.window && width == other.width
         && heads == other.heads && layers == other.layers;
   }
 
   /** The network's shape in words, for messages. */
-  String shape() {
+  public String shape() {
     return String.format(Locale.ROOT, "width %d, %d blocks, %d heads, window %d, %d actions, %d gap buckets, %d category buckets",
         width, layers, heads, window, vocabulary.size(), gapBuckets, categoryBuckets);
   }
 
-  void writeTo(Parameters.Builder b) {
+  public void writeTo(Parameters.Builder b) {
     b.put("vocabulary", vocabulary).put("gap-buckets", gapBuckets).put("category-buckets", categoryBuckets)
         .put("window", window).put("width", width).put("heads", heads).put("layers", layers).put("passes", passes)
         .put("aggregate", aggregate).put("typical-mean", typicality.mean()).put("typical-std", typicality.std());
@@ -132,7 +132,7 @@ record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBu
     return List.of(new Typicality(p[0], p[1]), new Typicality(p[2], p[3]), new Typicality(p[4], p[5]));
   }
 
-  static MaskedEventConfig readFrom(Parameters p) {
+  public static MaskedEventConfig readFrom(Parameters p) {
     try {
       List<String> flat = p.strings("pretraining");
       Map<String, String> pretraining = new LinkedHashMap<>();

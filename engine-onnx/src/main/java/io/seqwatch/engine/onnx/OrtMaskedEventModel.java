@@ -1,0 +1,174 @@
+package io.seqwatch.engine.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.seqwatch.api.ModelProvenance;
+import io.seqwatch.engine.common.MaskedEventConfig;
+import io.seqwatch.engine.common.MaskedEventScorer;
+import io.seqwatch.engine.common.MaskedEventWindows;
+import io.seqwatch.spi.ArtifactWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An exported {@code masked-transformer} on ONNX Runtime, float32 or with int8 weights: the graph
+ * takes a pass's windows, its mask and the cells to predict, and returns each cell's action, gap and
+ * category surprise, the expected action and the encoder's states. Windows, passes, aggregation,
+ * explanations and embeddings are {@link MaskedEventScorer}'s, shared with engine-djl.
+ *
+ * <p>Native memory: one {@link OrtSession}, released by {@link #close()}; every pass's tensors are
+ * closed before it returns. Thread-safety: safe for concurrent scoring.
+ */
+final class OrtMaskedEventModel extends MaskedEventScorer {
+  static final String MODEL = OrtSessions.MODEL;
+  private static final List<String> SURPRISE = List.of("action_surprise", "gap_surprise", "category_surprise");
+  private static final Set<String> CELL_OUTPUTS = Set.of("action_surprise", "gap_surprise", "category_surprise",
+      "expected_action", "expected_probability");
+
+  private final OrtSession session;
+  private final byte[] onnx;
+
+  private OrtMaskedEventModel(ModelProvenance provenance, MaskedEventConfig config, List<String> tokens, int[] tokenMap,
+      OrtSession session, byte[] onnx) {
+    super(provenance, config, tokens, tokenMap);
+    this.session = session;
+    this.onnx = onnx;
+  }
+
+  /**
+   * Opens a session on the graph and checks its inputs and outputs against the configuration.
+   *
+   * @throws io.seqwatch.api.ModelFormatException when the bytes are not an ONNX model or do not fit
+   */
+  static OrtMaskedEventModel open(ModelProvenance provenance, MaskedEventConfig config, List<String> tokens,
+      int[] tokenMap, byte[] onnx, OrtSettings settings) {
+    String name = provenance.detector();
+    OrtSession session = OrtSessions.open(name, onnx, settings);
+    for (String in : List.of("tokens", "gaps", "categories", "mask")) {
+      OrtSessions.require(session, name, true, in, -1, -1);
+    }
+    OrtSessions.require(session, name, true, "prices", -1, -1, 2);
+    OrtSessions.require(session, name, true, "cells", -1);
+    for (String out : CELL_OUTPUTS) {
+      OrtSessions.require(session, name, false, out, -1);
+    }
+    OrtSessions.require(session, name, false, "states", -1, -1, config.width());
+    return new OrtMaskedEventModel(provenance, config, tokens, tokenMap, session, onnx);
+  }
+
+  @Override
+  protected float[][] forward(MaskedEventWindows w, int[] rows, int t, float[] mask) {
+    int hidden = 0;
+    for (float v : mask) {
+      hidden += v == 1f ? 1 : 0;
+    }
+    // as on DJL, the cells are padded (copies of the first) to the most a pass of this length can hide,
+    // so a pass has a shape fixed by its length class whatever shares it
+    int passes = config().passes();
+    long[] cells = new long[Math.max(hidden, CHUNK * ((t + passes - 1) / passes))];
+    int k = 0;
+    for (int i = 0; i < mask.length; i++) {
+      if (mask[i] == 1f) {
+        cells[k++] = i;
+      }
+    }
+    java.util.Arrays.fill(cells, k, cells.length, k > 0 ? cells[0] : 0);
+    Map<String, float[]> floats = new java.util.HashMap<>();
+    long[][] expected = new long[1][];
+    run(w, rows, t, mask, cells, CELL_OUTPUTS, r -> {
+      for (String s : List.of("action_surprise", "gap_surprise", "category_surprise", "expected_probability")) {
+        floats.put(s, floatsOf(r, s));
+      }
+      expected[0] = new long[cells.length];
+      ((OnnxTensor) r.get("expected_action").orElseThrow()).getLongBuffer().get(expected[0]);
+    });
+    float[][] out = new float[6][hidden];
+    float[] a = floats.get(SURPRISE.get(0));
+    float[] g = floats.get(SURPRISE.get(1));
+    float[] c = floats.get(SURPRISE.get(2));
+    float[] p = floats.get("expected_probability");
+    for (int i = 0; i < hidden; i++) {
+      out[0][i] = a[i] + g[i] + c[i]; // in DJL's order: (action + gap) + category
+      out[1][i] = expected[0][i];
+      out[2][i] = p[i];
+      out[3][i] = a[i];
+      out[4][i] = g[i];
+      out[5][i] = c[i];
+    }
+    return out;
+  }
+
+  @Override
+  protected float[] states(MaskedEventWindows w, int[] rows, int t) {
+    float[][] states = new float[1][];
+    run(w, rows, t, new float[rows.length * t], new long[] {0}, Set.of("states"), r -> states[0] = floatsOf(r, "states"));
+    return states[0];
+  }
+
+  private interface Reader {
+    void read(OrtSession.Result r) throws OrtException;
+  }
+
+  private void run(MaskedEventWindows w, int[] rows, int t, float[] mask, long[] cells, Set<String> outputs, Reader reader) {
+    int n = rows.length;
+    long[] tok = new long[n * t];
+    long[] gap = new long[n * t];
+    long[] cat = new long[n * t];
+    float[] price = new float[n * t * 2];
+    w.fill(rows, t, tok, gap, cat, price);
+    long[] shape = {n, t};
+    Map<String, OnnxTensor> in = new LinkedHashMap<>();
+    try {
+      var env = OrtRuntime.environment();
+      in.put("tokens", OnnxTensor.createTensor(env, LongBuffer.wrap(tok), shape));
+      in.put("gaps", OnnxTensor.createTensor(env, LongBuffer.wrap(gap), shape));
+      in.put("categories", OnnxTensor.createTensor(env, LongBuffer.wrap(cat), shape));
+      in.put("prices", OnnxTensor.createTensor(env, FloatBuffer.wrap(price), new long[] {n, t, 2}));
+      in.put("mask", OnnxTensor.createTensor(env, FloatBuffer.wrap(mask), shape));
+      in.put("cells", OnnxTensor.createTensor(env, LongBuffer.wrap(cells), new long[] {cells.length}));
+      try (OrtSession.Result r = session.run(in, outputs)) {
+        reader.read(r);
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException(detector() + ": ONNX Runtime failed to score: " + e.getMessage(), e);
+    } finally {
+      in.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  private static float[] floatsOf(OrtSession.Result r, String name) {
+    FloatBuffer b = ((OnnxTensor) r.get(name).orElseThrow()).getFloatBuffer();
+    float[] out = new float[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
+  @Override
+  public void save(ArtifactWriter out) throws IOException {
+    requireOpen();
+    try (OutputStream s = out.create(CONFIG)) {
+      configFile().write(s);
+    }
+    try (OutputStream s = out.create(MODEL)) {
+      s.write(onnx);
+    }
+  }
+
+  @Override
+  protected void release() {
+    OrtSessions.close(session);
+  }
+
+  @Override
+  public String toString() {
+    return detector() + " on ONNX Runtime (" + config().shape() + ", " + config().passes() + " passes, "
+        + config().aggregate() + ")";
+  }
+}
