@@ -15,6 +15,8 @@
 #   samples/bench/run.sh pretraining [seeds] [labels]  masked-transformer encoder pretrained on each shop log's pool:
 #                                                    few-label curve (transformer-classifier vs classifier) and
 #                                                    transfer from Taobao (README "Pretrained behaviour model")
+#   samples/bench/run.sh quantisation [rounds] [size]  masked-transformer scored by DJL, ONNX float32 and ONNX int8:
+#                                                    speed-up, rank correlation, decision agreement (README)
 #   samples/bench/run.sh odds [splits]               PyOD's protocol on the ODDS tables, next to PyOD's figures
 #   samples/bench/run.sh odds-spread [table.csv]     how much a 10-split mean moves with the splits (scikit-learn)
 #   samples/bench/run.sh scale [sizes] [detectors]   train and score the real Taobao slice repeated to each size:
@@ -68,6 +70,11 @@ if [ "${1:-}" = pretraining ]; then
   cd "$ROOT"
   exec java -Xmx6g -Dai.djl.offline=true ${SEQWATCH_BENCH_OPTS:-} -cp "$CP" io.seqwatch.bench.PretrainingBenchmark \
     "${2:-1}" "${3:-10,50,200,1000}" ../shared/data
+fi
+if [ "${1:-}" = quantisation ]; then
+  cd "$ROOT"
+  exec java -Xmx6g -Dai.djl.offline=true ${SEQWATCH_BENCH_OPTS:-} -cp "$CP" io.seqwatch.bench.QuantisationBenchmark \
+    "${2:-5}" "${3:-small}" ../shared/data
 fi
 if [ "${1:-}" = odds ]; then
   cd "$ROOT"

@@ -26,13 +26,16 @@ import java.util.Map;
  * three heads; not the two-input price projection) hold their weights as int8, symmetric per output
  * column, and quantise their input per pass (DynamicQuantizeLinear, MatMulInteger, then the two
  * scales): what ONNX Runtime's dynamic quantisation writes, which its optimiser fuses into one
- * integer matrix product. Layer norms are spelled out for opset 13 as in {@link OnnxExport}.
+ * integer matrix product. Opset 17, for its LayerNormalization.
  *
  * <p>Thread-safety: stateless.
  */
 final class MaskedEventExport {
   /** Names of the graph's inputs and outputs (engine-onnx reads them). */
   static final List<String> INPUTS = List.of("tokens", "gaps", "categories", "prices", "mask", "cells");
+
+  /** Opset 17: LayerNormalization is one fused kernel (the opset-13 graphs spell it out in nine nodes). */
+  static final int OPSET = 17;
 
   private MaskedEventExport() {}
 
@@ -50,7 +53,7 @@ final class MaskedEventExport {
     int width = c.width();
     int heads = c.heads();
     int d = width / heads;
-    OnnxGraph g = new OnnxGraph("seqwatch-masked-transformer");
+    OnnxGraph g = new OnnxGraph("seqwatch-masked-transformer", OPSET);
     for (String in : List.of("tokens", "gaps", "categories")) {
       g.input(in, DataType.INT64, -1, -2);
     }
@@ -81,7 +84,7 @@ final class MaskedEventExport {
     String qkvShape = g.longs("shape_qkv", 0, 0, 3, heads, d);
     String statesShape = g.longs("shape_states", 0, 0, width);
     for (int l = 0; l < net.layers(); l++) {
-      String a = OnnxExport.layerNorm(g, net.child("attention_norm_" + l), "attention_norm_" + l, x);
+      String a = layerNorm(g, net.child("attention_norm_" + l), "attention_norm_" + l, x);
       String qkv = g.op("Transpose", List.of(g.op("Reshape", List.of(linear(g, net, "qkv_" + l, a, width, 3 * width, int8),
           qkvShape))), "perm", new long[] {2, 0, 3, 1, 4}); // [3, N, H, T, d]
       String q = g.op("Gather", List.of(qkv, g.scalar("qkv_" + l + "_q", 0)), "axis", 0);
@@ -94,10 +97,10 @@ final class MaskedEventExport {
           new long[] {0, 2, 1, 3}), statesShape));
       x = g.op("Add", List.of(x, linear(g, net, "project_" + l, context, width, width, int8)));
       String f = g.op("Relu", List.of(linear(g, net, "ff1_" + l,
-          OnnxExport.layerNorm(g, net.child("feed_norm_" + l), "feed_norm_" + l, x), width, 4 * width, int8)));
+          layerNorm(g, net.child("feed_norm_" + l), "feed_norm_" + l, x), width, 4 * width, int8)));
       x = g.op("Add", List.of(x, linear(g, net, "ff2_" + l, f, 4 * width, width, int8)));
     }
-    String states = OnnxExport.layerNorm(g, net.child("norm"), "norm", x);
+    String states = layerNorm(g, net.child("norm"), "norm", x);
     g.output("states", states, DataType.FLOAT, -1, -2, width);
     String read = g.op("Gather", List.of(g.op("Reshape", List.of(states, g.longs("shape_cells", -1, width))), "cells"),
         "axis", 0); // [K, M]
@@ -128,6 +131,14 @@ final class MaskedEventExport {
     return g.model("Seqwatch masked-transformer (" + c.shape() + (int8 ? ", int8 weights" : "") + "): tokens, gaps, "
         + "categories, mask [N, T], prices [N, T, 2], cells [K] -> action_surprise, gap_surprise, category_surprise, "
         + "expected_action, expected_probability [K], states [N, T, " + width + "]");
+  }
+
+  /** Layer normalisation over the last axis (DJL's epsilon 1e-5), one LayerNormalization node. */
+  private static String layerNorm(OnnxGraph g, Block b, String name, String x) {
+    Map<String, float[]> p = OnnxExport.parameters(b);
+    float[] gamma = OnnxExport.need(p, "gamma");
+    return g.op("LayerNormalization", List.of(x, g.floats(name + "_gamma", gamma, gamma.length),
+        g.floats(name + "_beta", OnnxExport.need(p, "beta"), gamma.length)), "axis", -1, "epsilon", 1e-5f);
   }
 
   /** A linear layer of the network over the last axis of {@code x}: float32, or int8 weights when {@code int8}. */

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code seqwatch export --model M --to onnx --out M2}: writes a bundle whose neural detector is an
- * ONNX graph, for applications that score with {@code seqwatch-engine-onnx} only.
+ * ONNX graph, for applications that score with {@code seqwatch-engine-onnx} only; {@code --to
+ * onnx-int8} writes int8 weights where the detector offers it ({@code masked-transformer}).
  *
  * <p>Thread-safety: main thread only.
  */
@@ -24,7 +25,8 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "trained bundle (folder or .zip)")
   Path model;
 
-  @Option(names = "--to", required = true, description = "target engine: onnx")
+  @Option(names = "--to", required = true, description = "target: onnx, or onnx-int8 (int8 weights, where the "
+      + "detector offers it: masked-transformer)")
   String to;
 
   @Option(names = "--out", required = true, description = "exported bundle (folder or .zip)")
@@ -50,9 +52,10 @@ final class ExportCommand implements Callable<Integer> {
       try (var files = Files.isDirectory(out) ? Files.walk(out) : java.util.stream.Stream.of(out)) {
         bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
       }
+      String engine = p.model() instanceof io.seqwatch.spi.Exportable e ? e.engine(target) : target;
       o.printf(Locale.ROOT, "exported %s (%s) to %s for the %s engine: %s (%,d bytes); score it with "
           + "io.seqwatch:seqwatch-engine-%s on the class path%n", model, p.provenance().detector(),
-          target, target, out, bytes, target);
+          target, engine, out, bytes, engine);
       o.flush();
     }
     return ExitCodes.OK;
