@@ -19,17 +19,10 @@ final class OnnxGraph {
   static final int OPSET = 13;
 
   private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
-  private final int opset;
   private int counter;
 
   OnnxGraph(String name) {
-    this(name, OPSET);
-  }
-
-  /** A graph of another opset (17 has LayerNormalization; ONNX Runtime runs it since 1.14). */
-  OnnxGraph(String name, int opset) {
     graph.setName(name);
-    this.opset = opset;
   }
 
   /** A float initialiser of the given shape. */
@@ -153,7 +146,7 @@ final class OnnxGraph {
   byte[] model(String docString) {
     return OnnxMl.ModelProto.newBuilder().setIrVersion(7).setProducerName("seqwatch")
         .setProducerVersion(String.valueOf(OnnxGraph.class.getPackage().getImplementationVersion()))
-        .setDocString(docString).addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(opset))
+        .setDocString(docString).addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(OPSET))
         .setGraph(graph).build().toByteArray();
   }
 }

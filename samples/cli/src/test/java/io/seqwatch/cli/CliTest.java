@@ -77,6 +77,17 @@ class CliTest {
     Run scored = run("score", "--model", m.toString(), "--input", rees.get().toString(), "--format", "rees46",
         "--output", tmp.resolve("scores.csv").toString());
     assertEquals(0, scored.code(), scored.err());
+    // served with int8 weights on ONNX Runtime: the CLI names the engine to add, the export scores
+    Path int8 = tmp.resolve("rees46-int8");
+    Run exported = run("export", "--model", m.toString(), "--to", "onnx-int8", "--out", int8.toString());
+    assertEquals(0, exported.code(), exported.err());
+    assertTrue(exported.out().contains("to onnx-int8 for the onnx engine") && exported.out().contains("seqwatch-engine-onnx "),
+        exported.out());
+    Run servedInt8 = run("score", "--model", int8.toString(), "--input", rees.get().toString(), "--format", "rees46",
+        "--output", tmp.resolve("scores-int8.csv").toString());
+    assertEquals(0, servedInt8.code(), servedInt8.err());
+    assertEquals(assertDoesNotThrow(() -> Files.readAllLines(tmp.resolve("scores.csv"))).size(),
+        assertDoesNotThrow(() -> Files.readAllLines(tmp.resolve("scores-int8.csv"))).size());
     Path vectors = tmp.resolve("embeddings.csv");
     Run embedded = run("embed", "--model", out.resolve("model").toString(), "--input", log.get().toString(),
         "--format", "taobao", "--output", vectors.toString());
