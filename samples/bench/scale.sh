@@ -6,7 +6,9 @@
 # what is kept: RetainedHeapBenchmark measures the heap retained per event after reading and grouping).
 # A run that ends in an out-of-memory shows its exit code (3) instead.
 # Usage: samples/bench/scale.sh [sizes] [detectors]   (sizes in events, comma separated); SCALE_TRAIN_OPTS
-# adds train options (e.g. "--sample 0.25").
+# adds train options (e.g. "--sample 0.25"). The detector name `pretrain` runs `seqwatch pretrain`
+# instead (masked-transformer encoder on a seeded sample of actors, SCALE_PRETRAIN_SAMPLE, default
+# 0.05, one epoch), then the same command with two epochs, which resumes from the first's checkpoint.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 SIZES="${1:-100000,1000000,3000000}"
@@ -28,8 +30,15 @@ for size in ${SIZES//,/ }; do
   java -Xmx8g -cp "$ROOT/samples/bench/target/seqwatch-bench-0.1.0-SNAPSHOT.jar:$ROOT/samples/bench/target/lib/*" \
     io.seqwatch.bench.RetainedHeapBenchmark taobao "$WORK/events.csv" | sed "s|$WORK/events.csv|$size events|"
   for d in ${DETECTORS//,/ }; do
-    for step in train score; do
-      if [ "$step" = train ]; then
+    steps="train score"
+    [ "$d" = pretrain ] && steps="pretrain resume"
+    for step in $steps; do
+      if [ "$step" = pretrain ] || [ "$step" = resume ]; then
+        epochs=1
+        [ "$step" = resume ] && epochs=2
+        args=(pretrain --input "$WORK/events.csv" --format taobao --out "$WORK/model" --epochs "$epochs"
+          --sample "${SCALE_PRETRAIN_SAMPLE:-0.05}")
+      elif [ "$step" = train ]; then
         # shellcheck disable=SC2206
         args=(train --input "$WORK/events.csv" --format taobao --detector "$d" --model "$WORK/model" ${SCALE_TRAIN_OPTS:-})
       else
@@ -46,6 +55,9 @@ for size in ${SIZES//,/ }; do
       if [ "$code" != 0 ]; then
         tail -3 "$WORK/out" | sed 's/^/    /'
         break
+      fi
+      if [ "$d" = pretrain ]; then
+        grep -E "pretrained|resumed|events/s" "$WORK/out" | head -3 | sed 's/^/    /'
       fi
     done
     rm -rf "$WORK/model" "$WORK/scores.csv"
