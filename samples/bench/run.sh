@@ -26,7 +26,6 @@
 #                                                    fit + batch score on 1 and N threads, alternating, medians
 # Needs Debian's python3-sklearn / python3-torch (installed here when missing); runs from any directory.
 set -euo pipefail
-export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}" # one LSTM numeric path (docs/ARCHITECTURE.md)
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 (cd "$ROOT" && mvn -q -B -DskipTests -pl samples/bench -am install)
 CP="samples/bench/target/seqwatch-bench-0.1.0-SNAPSHOT.jar:samples/bench/target/lib/*"

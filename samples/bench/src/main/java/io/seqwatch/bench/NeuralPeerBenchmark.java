@@ -34,9 +34,8 @@ import java.util.Optional;
  * time the same work: the epochs after the first (from the end of epoch 1 to the end of the last;
  * windows are built and the engines started before), and scoring after a warm-up. Rounds alternate
  * Seqwatch and each Python given (for example PyTorch 2.13 from the pip wheel and Debian's); medians
- * with min-max. The Python peers run without Seqwatch's {@code ONEDNN_MAX_CPU_ISA} cap (as their users
- * run them); the Java side runs with whatever the environment sets ({@code run.sh}: AVX2, the
- * product's default; {@code ONEDNN_MAX_CPU_ISA=ALL} lifts it).
+ * with min-max. Both sides run with the environment's oneDNN settings (no instruction-set cap
+ * unless {@code ONEDNN_MAX_CPU_ISA} is set, which then applies to every side).
  *
  * <p>Usage: {@code NeuralPeerBenchmark <hdfs_train> [epochs] [python[,python...]] [rounds]}.
  * Thread-safety: a program.
@@ -143,9 +142,6 @@ public final class NeuralPeerBenchmark {
     Path script = Path.of(System.getProperty("seqwatch.bench.neural", "samples/bench/python/peer_torch.py"));
     ProcessBuilder pb = new ProcessBuilder(python, script.toString(), ids.toString(), Integer.toString(vocabulary),
         Integer.toString(epochs)).redirectErrorStream(true);
-    // the peer runs as its users run it: Seqwatch's oneDNN ISA cap (AVX2, for one LSTM numeric path)
-    // would slow PyTorch 2.13's LSTM several times here
-    pb.environment().remove("ONEDNN_MAX_CPU_ISA");
     Process proc = pb.start();
     double[] out = {Double.NaN, Double.NaN};
     name[0] = python;
