@@ -75,6 +75,15 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
   /** The encoder's states ({@code [rows, t, width]}, flat) for {@code rows} padded to {@code t}, nothing hidden. */
   protected abstract float[] states(MaskedEventWindows w, int[] rows, int t);
 
+  /**
+   * The cells an engine predicts in one pass of windows padded to {@code t}: the most a pass can
+   * hide ({@link #CHUNK} windows, every {@code passes}-th event), so the output heads too run on a
+   * shape fixed by the length class; an engine pads the hidden cells to it.
+   */
+  protected int cellsPerPass(int t) {
+    return CHUNK * ((t + config.passes() - 1) / config.passes());
+  }
+
   /** Runs an engine's inference; an engine overrides it to set its inference mode around the passes. */
   protected <T> T inference(java.util.function.Supplier<T> passes) {
     return passes.get();

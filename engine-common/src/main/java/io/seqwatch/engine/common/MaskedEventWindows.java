@@ -207,6 +207,26 @@ public final class MaskedEventWindows {
     return new Cells(k, index, a, g, c, has);
   }
 
+  /**
+   * The flat indices ({@code row * t + position}) of the cells {@code mask} hides, in row-major
+   * order, followed by copies of the first up to {@code atLeast} cells.
+   */
+  public static long[] hiddenCells(float[] mask, int atLeast) {
+    int hidden = 0;
+    for (float v : mask) {
+      hidden += v == 1f ? 1 : 0;
+    }
+    long[] cells = new long[Math.max(hidden, atLeast)];
+    int k = 0;
+    for (int i = 0; i < mask.length; i++) {
+      if (mask[i] == 1f) {
+        cells[k++] = i;
+      }
+    }
+    Arrays.fill(cells, k, cells.length, k > 0 ? cells[0] : 0);
+    return cells;
+  }
+
   /** A 64-bit hash of the windows' content (FNV-1a over every event's ids and prices). */
   public long fingerprint() {
     long h = 0xcbf29ce484222325L;

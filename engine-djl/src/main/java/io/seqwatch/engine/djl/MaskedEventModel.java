@@ -66,7 +66,7 @@ final class MaskedEventModel extends MaskedEventScorer implements Exportable {
   @Override
   protected float[][] forward(MaskedEventWindows w, int[] rows, int t, float[] mask) {
     int width = config().width();
-    MaskedEventWindows.Cells cells = w.cells(rows, t, mask, width, CHUNK * ((t + config().passes() - 1) / config().passes()));
+    MaskedEventWindows.Cells cells = w.cells(rows, t, mask, width, cellsPerPass(t));
     synchronized (net) {
       try (NDManager m = djl.getNDManager().newSubManager()) {
         NDList in = batch(w, m, rows, t, mask);

@@ -69,17 +69,7 @@ final class OrtMaskedEventModel extends MaskedEventScorer {
     for (float v : mask) {
       hidden += v == 1f ? 1 : 0;
     }
-    // as on DJL, the cells are padded (copies of the first) to the most a pass of this length can hide,
-    // so a pass has a shape fixed by its length class whatever shares it
-    int passes = config().passes();
-    long[] cells = new long[Math.max(hidden, CHUNK * ((t + passes - 1) / passes))];
-    int k = 0;
-    for (int i = 0; i < mask.length; i++) {
-      if (mask[i] == 1f) {
-        cells[k++] = i;
-      }
-    }
-    java.util.Arrays.fill(cells, k, cells.length, k > 0 ? cells[0] : 0);
+    long[] cells = MaskedEventWindows.hiddenCells(mask, cellsPerPass(t)); // padded as on DJL
     Map<String, float[]> floats = new java.util.HashMap<>();
     long[][] expected = new long[1][];
     run(w, rows, t, mask, cells, CELL_OUTPUTS, r -> {
