@@ -150,9 +150,11 @@ public final class MaskedEventWindows {
   /**
    * The network's inputs for {@code rows} (-1: an empty row), padded with zeros to {@code t} events:
    * tokens, gap buckets and categories ({@code [rows, t]}) and prices ({@code [rows, t, 2]}: log1p
-   * and a missing flag), written into the arrays given (which the caller has zeroed).
+   * and a missing flag).
    */
-  public void fill(int[] rows, int t, long[] tok, long[] gap, long[] cat, float[] price) {
+  public Batch batch(int[] rows, int t) {
+    Batch b = new Batch(rows.length, t, new long[rows.length * t], new long[rows.length * t], new long[rows.length * t],
+        new float[rows.length * t * 2]);
     for (int i = 0; i < rows.length; i++) {
       int r = rows[i];
       if (r < 0) {
@@ -160,13 +162,17 @@ public final class MaskedEventWindows {
       }
       int o = offset[r];
       for (int j = 0; j < length[r]; j++) {
-        tok[i * t + j] = tokens[o + j];
-        gap[i * t + j] = gaps[o + j];
-        cat[i * t + j] = categories[o + j];
+        b.tokens()[i * t + j] = tokens[o + j];
+        b.gaps()[i * t + j] = gaps[o + j];
+        b.categories()[i * t + j] = categories[o + j];
       }
-      System.arraycopy(prices, o * 2, price, i * t * 2, length[r] * 2);
+      System.arraycopy(prices, o * 2, b.prices(), i * t * 2, length[r] * 2);
     }
+    return b;
   }
+
+  /** A pass's inputs, row-major: {@code rows} windows of {@code t} events. */
+  public record Batch(int rows, int t, long[] tokens, long[] gaps, long[] categories, float[] prices) {}
 
   /**
    * The hidden cells of a batch and their targets: {@code index} ({@code [cells, width]}, each row

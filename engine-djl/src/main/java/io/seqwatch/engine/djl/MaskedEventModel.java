@@ -116,15 +116,10 @@ final class MaskedEventModel extends MaskedEventScorer implements Exportable {
    * events, with {@code mask} ({@code [rows, t]}, 1 = hidden) as the fifth input.
    */
   static NDList batch(MaskedEventWindows w, NDManager m, int[] rows, int t, float[] mask) {
-    int n = rows.length;
-    long[] tok = new long[n * t];
-    long[] gap = new long[n * t];
-    long[] cat = new long[n * t];
-    float[] price = new float[n * t * 2];
-    w.fill(rows, t, tok, gap, cat, price);
-    Shape s = new Shape(n, t);
-    return new NDList(DjlRuntime.owned(m.create(tok, s)), DjlRuntime.owned(m.create(gap, s)),
-        DjlRuntime.owned(m.create(cat, s)), DjlRuntime.owned(m.create(price, new Shape(n, t, 2))),
+    MaskedEventWindows.Batch b = w.batch(rows, t);
+    Shape s = new Shape(rows.length, t);
+    return new NDList(DjlRuntime.owned(m.create(b.tokens(), s)), DjlRuntime.owned(m.create(b.gaps(), s)),
+        DjlRuntime.owned(m.create(b.categories(), s)), DjlRuntime.owned(m.create(b.prices(), new Shape(rows.length, t, 2))),
         DjlRuntime.owned(m.create(mask, s)));
   }
 

@@ -9,7 +9,6 @@ import io.seqwatch.engine.common.MaskedEventScorer;
 import io.seqwatch.engine.common.MaskedEventWindows;
 import io.seqwatch.spi.ArtifactWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.LinkedHashMap;
@@ -107,20 +106,15 @@ final class OrtMaskedEventModel extends MaskedEventScorer {
   }
 
   private void run(MaskedEventWindows w, int[] rows, int t, float[] mask, long[] cells, Set<String> outputs, Reader reader) {
-    int n = rows.length;
-    long[] tok = new long[n * t];
-    long[] gap = new long[n * t];
-    long[] cat = new long[n * t];
-    float[] price = new float[n * t * 2];
-    w.fill(rows, t, tok, gap, cat, price);
-    long[] shape = {n, t};
+    MaskedEventWindows.Batch b = w.batch(rows, t);
+    long[] shape = {rows.length, t};
     Map<String, OnnxTensor> in = new LinkedHashMap<>();
     try {
       var env = OrtRuntime.environment();
-      in.put("tokens", OnnxTensor.createTensor(env, LongBuffer.wrap(tok), shape));
-      in.put("gaps", OnnxTensor.createTensor(env, LongBuffer.wrap(gap), shape));
-      in.put("categories", OnnxTensor.createTensor(env, LongBuffer.wrap(cat), shape));
-      in.put("prices", OnnxTensor.createTensor(env, FloatBuffer.wrap(price), new long[] {n, t, 2}));
+      in.put("tokens", OnnxTensor.createTensor(env, LongBuffer.wrap(b.tokens()), shape));
+      in.put("gaps", OnnxTensor.createTensor(env, LongBuffer.wrap(b.gaps()), shape));
+      in.put("categories", OnnxTensor.createTensor(env, LongBuffer.wrap(b.categories()), shape));
+      in.put("prices", OnnxTensor.createTensor(env, FloatBuffer.wrap(b.prices()), new long[] {rows.length, t, 2}));
       in.put("mask", OnnxTensor.createTensor(env, FloatBuffer.wrap(mask), shape));
       in.put("cells", OnnxTensor.createTensor(env, LongBuffer.wrap(cells), new long[] {cells.length}));
       try (OrtSession.Result r = session.run(in, outputs)) {
@@ -143,12 +137,7 @@ final class OrtMaskedEventModel extends MaskedEventScorer {
   @Override
   public void save(ArtifactWriter out) throws IOException {
     requireOpen();
-    try (OutputStream s = out.create(CONFIG)) {
-      configFile().write(s);
-    }
-    try (OutputStream s = out.create(MODEL)) {
-      s.write(onnx);
-    }
+    OrtSessions.save(out, CONFIG, configFile(), onnx);
   }
 
   @Override

@@ -9,7 +9,6 @@ import io.seqwatch.engine.common.NextActionScorer;
 import io.seqwatch.engine.common.Windows;
 import io.seqwatch.spi.ArtifactWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
@@ -143,12 +142,7 @@ final class OrtNextActionModel extends NextActionScorer {
   @Override
   public void save(ArtifactWriter out) throws IOException {
     requireOpen();
-    try (OutputStream s = out.create(CONFIG)) {
-      configFile().write(s);
-    }
-    try (OutputStream s = out.create(MODEL)) {
-      s.write(onnx);
-    }
+    OrtSessions.save(out, CONFIG, configFile(), onnx);
   }
 
   @Override

@@ -66,6 +66,17 @@ final class OrtSessions {
     }
   }
 
+  /** Writes an exported model back: its settings file {@code config} and the graph as {@link #MODEL}. */
+  static void save(io.seqwatch.spi.ArtifactWriter out, String config, io.seqwatch.spi.support.Parameters settings,
+      byte[] onnx) throws java.io.IOException {
+    try (java.io.OutputStream s = out.create(config)) {
+      settings.write(s);
+    }
+    try (java.io.OutputStream s = out.create(MODEL)) {
+      s.write(onnx);
+    }
+  }
+
   /** Closes a session, logging rather than throwing. */
   static void close(OrtSession s) {
     try {

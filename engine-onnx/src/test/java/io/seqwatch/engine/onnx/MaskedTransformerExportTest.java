@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.api.Score;
+import io.seqwatch.core.eval.Metrics;
 import io.seqwatch.core.inject.Injector;
 import io.seqwatch.core.pipeline.FittedPipeline;
 import io.seqwatch.core.pipeline.Pipeline;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -90,7 +90,7 @@ class MaskedTransformerExportTest {
       List<Score> ort = onnx.score(users);
       double[] a = djl.stream().mapToDouble(Score::value).toArray();
       double[] b = ort.stream().mapToDouble(Score::value).toArray();
-      double rho = spearman(a, b);
+      double rho = Metrics.spearman(a, b);
       long agree = IntStream.range(0, a.length).filter(i -> djl.get(i).anomalous() == ort.get(i).anomalous()).count();
       long flagged = djl.stream().filter(Score::anomalous).count();
       System.out.printf("masked-transformer ONNX int8 vs DJL on %d sequences: Spearman %.4f, decisions agree %d / %d"
@@ -102,38 +102,5 @@ class MaskedTransformerExportTest {
       String manifest = Files.readString(dir.resolve("int8/manifest.json"));
       assertTrue(manifest.contains("onnx-int8"), "the manifest names the variant");
     }
-  }
-
-  /** Spearman's rank correlation (average ranks for ties). */
-  static double spearman(double[] a, double[] b) {
-    double[] ra = ranks(a);
-    double[] rb = ranks(b);
-    double ma = Arrays.stream(ra).average().orElse(0);
-    double mb = Arrays.stream(rb).average().orElse(0);
-    double sab = 0;
-    double saa = 0;
-    double sbb = 0;
-    for (int i = 0; i < a.length; i++) {
-      sab += (ra[i] - ma) * (rb[i] - mb);
-      saa += (ra[i] - ma) * (ra[i] - ma);
-      sbb += (rb[i] - mb) * (rb[i] - mb);
-    }
-    return sab / Math.sqrt(saa * sbb);
-  }
-
-  private static double[] ranks(double[] v) {
-    Integer[] order = IntStream.range(0, v.length).boxed().sorted(Comparator.comparingDouble(i -> v[i])).toArray(Integer[]::new);
-    double[] r = new double[v.length];
-    for (int i = 0; i < order.length;) {
-      int j = i;
-      while (j + 1 < order.length && v[order[j + 1]] == v[order[i]]) {
-        j++;
-      }
-      for (int k = i; k <= j; k++) {
-        r[order[k]] = (i + j) / 2.0;
-      }
-      i = j + 1;
-    }
-    return r;
   }
 }

@@ -8,7 +8,6 @@ import io.seqwatch.core.pipeline.Pipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,7 +67,7 @@ public final class QuantisationBenchmark {
           double m32 = median(seconds[1]);
           double m8 = median(seconds[2]);
           System.out.printf(Locale.ROOT, "%-11s %7d %8d %8.2f %8.2f %9.2f %9.0f %7.2f %9.2f %9.4f %10s %8.3f %8.3f%n",
-              shop.name(), va.length, events, mDjl, m32, m8, events / m8, m32 / m8, mDjl / m8, spearman(va, vb),
+              shop.name(), va.length, events, mDjl, m32, m8, events / m8, m32 / m8, mDjl / m8, Metrics.spearman(va, vb),
               String.format(Locale.ROOT, "%.2f%%", 100.0 * agree / va.length), prAuc(a, s), prAuc(b, s));
           System.out.printf(Locale.ROOT, "%-11s flagged at the bundle's threshold (%s): DJL %d, int8 %d; graph %,d -> %,d "
               + "bytes; rounds djl %s fp32 %s int8 %s%n", "", djl.threshold().policy(), flaggedA, flaggedB,
@@ -104,39 +103,5 @@ public final class QuantisationBenchmark {
     double[] s = v.clone();
     Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
-
-  /** Spearman's rank correlation (average ranks for ties). */
-  static double spearman(double[] a, double[] b) {
-    double[] ra = ranks(a);
-    double[] rb = ranks(b);
-    double ma = Arrays.stream(ra).average().orElse(0);
-    double mb = Arrays.stream(rb).average().orElse(0);
-    double sab = 0;
-    double saa = 0;
-    double sbb = 0;
-    for (int i = 0; i < a.length; i++) {
-      sab += (ra[i] - ma) * (rb[i] - mb);
-      saa += (ra[i] - ma) * (ra[i] - ma);
-      sbb += (rb[i] - mb) * (rb[i] - mb);
-    }
-    return sab / Math.sqrt(saa * sbb);
-  }
-
-  private static double[] ranks(double[] v) {
-    Integer[] order = IntStream.range(0, v.length).boxed().sorted(Comparator.comparingDouble(i -> v[i]))
-        .toArray(Integer[]::new);
-    double[] r = new double[v.length];
-    for (int i = 0; i < order.length;) {
-      int j = i;
-      while (j + 1 < order.length && v[order[j + 1]] == v[order[i]]) {
-        j++;
-      }
-      for (int k = i; k <= j; k++) {
-        r[order[k]] = (i + j) / 2.0;
-      }
-      i = j + 1;
-    }
-    return r;
   }
 }

@@ -117,4 +117,45 @@ public final class Metrics {
       }
     }
   }
+
+  /** Spearman's rank correlation of two score lists (average ranks for ties); NaN when either is constant. */
+  public static double spearman(double[] a, double[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException(a.length + " scores against " + b.length);
+    }
+    double[] ra = ranks(a);
+    double[] rb = ranks(b);
+    double ma = java.util.Arrays.stream(ra).average().orElse(0);
+    double mb = java.util.Arrays.stream(rb).average().orElse(0);
+    double sab = 0;
+    double saa = 0;
+    double sbb = 0;
+    for (int i = 0; i < a.length; i++) {
+      sab += (ra[i] - ma) * (rb[i] - mb);
+      saa += (ra[i] - ma) * (ra[i] - ma);
+      sbb += (rb[i] - mb) * (rb[i] - mb);
+    }
+    return sab / Math.sqrt(saa * sbb);
+  }
+
+  /** Ranks from 0, ties sharing their average rank. */
+  private static double[] ranks(double[] v) {
+    Integer[] order = new Integer[v.length];
+    for (int i = 0; i < v.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> v[i]));
+    double[] r = new double[v.length];
+    for (int i = 0; i < order.length;) {
+      int j = i;
+      while (j + 1 < order.length && v[order[j + 1]] == v[order[i]]) {
+        j++;
+      }
+      for (int q = i; q <= j; q++) {
+        r[order[q]] = (i + j) / 2.0;
+      }
+      i = j + 1;
+    }
+    return r;
+  }
 }
