@@ -99,9 +99,55 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
     }
   }
 
-  /** The per-event surprise of each sequence. */
+  /**
+   * The per-event surprise of each sequence: kept from a recent pass over the same sequence object
+   * (the fit's typicality pass, a batch score before its explanations) or computed. A sequence's
+   * surprise does not depend on the others passed with it (passes have fixed shapes), so the kept and
+   * the computed agree to the last bit.
+   */
   public List<Surprise> surprise(List<EncodedSequence> seqs) {
     requireOpen();
+    Surprise[] out = new Surprise[seqs.size()];
+    List<EncodedSequence> missing = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    synchronized (recent) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = recent.get(seqs.get(i));
+        if (out[i] == null) {
+          missing.add(seqs.get(i));
+          at.add(i);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<Surprise> computed = compute(missing);
+      for (int k = 0; k < computed.size(); k++) {
+        out[at.get(k)] = computed.get(k);
+      }
+      remember(missing, computed);
+    }
+    return java.util.Arrays.asList(out);
+  }
+
+  /**
+   * Keeps the surprise of {@code seqs} (by identity) for later scores and explanations, the oldest
+   * dropped beyond {@link #RECENT_EVENTS} events: an engine's fit hands over its typicality pass.
+   */
+  public void remember(List<EncodedSequence> seqs, List<Surprise> all) {
+    synchronized (recent) {
+      for (int i = 0; i < seqs.size(); i++) {
+        Surprise old = recent.put(seqs.get(i), all.get(i));
+        recentEvents += seqs.get(i).length() - (old == null ? 0 : old.nll().length);
+      }
+      var it = recent.entrySet().iterator();
+      while (recentEvents > RECENT_EVENTS && it.hasNext()) {
+        recentEvents -= it.next().getValue().nll().length;
+        it.remove();
+      }
+    }
+  }
+
+  private List<Surprise> compute(List<EncodedSequence> seqs) {
     MaskedEventWindows w = new MaskedEventWindows(seqs, config, tokenMap);
     List<Surprise> out = new ArrayList<>(seqs.size());
     for (EncodedSequence s : seqs) {
@@ -191,17 +237,6 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
     double[] scores = new double[seqs.size()];
     for (int i = 0; i < scores.length; i++) {
       scores[i] = aggregate(all.get(i), config);
-    }
-    synchronized (recent) {
-      for (int i = 0; i < scores.length; i++) {
-        Surprise old = recent.put(seqs.get(i), all.get(i));
-        recentEvents += seqs.get(i).length() - (old == null ? 0 : old.nll().length);
-      }
-      var it = recent.entrySet().iterator();
-      while (recentEvents > RECENT_EVENTS && it.hasNext()) {
-        recentEvents -= it.next().getValue().nll().length;
-        it.remove();
-      }
     }
     return scores;
   }
@@ -313,11 +348,7 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
   @Override
   public Explanation explain(Observation o, int maxItems) {
     EncodedSequence s = o.requireEncoded();
-    Surprise kept;
-    synchronized (recent) {
-      kept = recent.get(s);
-    }
-    Surprise r = kept != null ? kept : surprise(List.of(s)).get(0);
+    Surprise r = surprise(List.of(s)).get(0);
     int n = s.length();
     List<Contribution> out = new ArrayList<>();
     if (n == 0) {

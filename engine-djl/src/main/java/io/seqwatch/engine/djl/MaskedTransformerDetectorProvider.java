@@ -288,6 +288,7 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
       // the training events' typical surprise: the typicality aggregates' centre and the explanations' yardstick
       List<MaskedEventModel.Surprise> typical = m.surprise(seqs);
       m = new MaskedEventModel(provenance, MaskedEventModel.measured(config, typical), m.tokens(), tokenMap, djl, net);
+      m.remember(seqs, typical); // the pipeline's training scores (threshold) need not run the passes again
       ok = true;
       return m;
     } catch (IOException e) {

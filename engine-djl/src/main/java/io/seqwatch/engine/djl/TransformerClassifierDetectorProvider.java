@@ -157,7 +157,12 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
   }
 
   /** The encoder's settings and weights to start from, and where they came from. */
-  private record Start(MaskedEventConfig config, byte[] weights, int[] tokenMap, Map<String, String> source) {}
+  /**
+   * Where the encoder starts; {@code surprise} is the training sequences' surprise when the start
+   * already measured it (pretrained here on the training sequences), else empty.
+   */
+  private record Start(MaskedEventConfig config, byte[] weights, int[] tokenMap, Map<String, String> source,
+      List<MaskedEventModel.Surprise> surprise) {}
 
   private Start start(TrainingSet t, Settings s, List<EncodedSequence> seqs) {
     if (!s.pretrained().isEmpty()) {
@@ -183,15 +188,17 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
       while (tokens.size() <= max) {
         tokens.add("#" + tokens.size());
       }
-      return new Start(c.withPretraining(source), k.weights(), MaskedTransformerDetectorProvider.tokenMap(tokens, c.vocabulary()), source);
+      return new Start(c.withPretraining(source), k.weights(), MaskedTransformerDetectorProvider.tokenMap(tokens, c.vocabulary()), source,
+          List.of());
     }
     // no checkpoint: the masked-event objective on the training sequences themselves first
     MaskedTransformerDetectorProvider p = new MaskedTransformerDetectorProvider();
     Options po = Options.of(p.options(), Map.of("epochs", Integer.toString(s.pretrainEpochs()), "device", s.device()));
     try (MaskedEventModel m = (MaskedEventModel) p.create(po).fit(new TrainingSet(t.observations(),
         java.util.Optional.empty(), t.vocabulary(), t.seed(), t.listener(), t.purpose()))) {
+      // the fit measured the training sequences' surprise for its typicality and kept it
       return new Start(m.config().withPretraining(Map.of("on", "training sequences", "epochs", Integer.toString(s.pretrainEpochs()))),
-          NextActionModel.weights(m.net()), m.tokenMap(), Map.of());
+          NextActionModel.weights(m.net()), m.tokenMap(), Map.of(), m.surprise(seqs));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -210,16 +217,15 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
           + positives + " anomalous of " + labels.size());
     }
     Start start = start(t, s, seqs);
-    MaskedEventModel scorer = surpriseScorer(start.config(), start.weights(), t.vocabulary(), start.tokenMap(), s.device());
-    MaskedEventConfig config;
-    float[][] surprise;
-    try {
-      List<MaskedEventModel.Surprise> typical = scorer.surprise(seqs);
-      config = MaskedEventModel.measured(start.config(), typical);
-      surprise = features(typical, config);
-    } finally {
-      scorer.close();
+    List<MaskedEventModel.Surprise> typical = start.surprise();
+    if (typical.isEmpty()) {
+      try (MaskedEventModel scorer = surpriseScorer(start.config(), start.weights(), t.vocabulary(), start.tokenMap(),
+          s.device())) {
+        typical = scorer.surprise(seqs);
+      }
     }
+    MaskedEventConfig config = MaskedEventModel.measured(start.config(), typical);
+    float[][] surprise = features(typical, config);
     MaskedEventWindows windows = new MaskedEventWindows(lastWindows(seqs, config.window()), config, start.tokenMap());
     // a seeded split of the labelled sequences for early stopping, each part keeping both classes
     Random random = new Random(t.seed());
