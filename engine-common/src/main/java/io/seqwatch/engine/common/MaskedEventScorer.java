@@ -307,7 +307,7 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
    * Each sequence's embedding: the mean of its events' encoder states with nothing hidden (the width
    * of the model; zeros for an empty sequence). Windows of a long sequence are averaged by events.
    */
-  public List<float[]> embedSequences(List<EncodedSequence> seqs) {
+  private List<float[]> embedSequences(List<EncodedSequence> seqs) {
     requireOpen();
     MaskedEventWindows w = new MaskedEventWindows(seqs, config, tokenMap);
     int width = config.width();

@@ -183,31 +183,26 @@ public final class MaskedEventWindows {
 
   /**
    * The cells {@code mask} hides in a batch of {@code rows} padded to {@code t}, in row-major order,
-   * followed by copies of cell 0 up to {@code atLeast} cells (so a pass can have a fixed shape).
+   * followed by copies of the first ({@link #hiddenCells}) up to {@code atLeast} cells, whose targets
+   * are 0 (so a pass can have a fixed shape).
    */
   public Cells cells(int[] rows, int t, float[] mask, int width, int atLeast) {
-    int hidden = 0;
-    for (float v : mask) {
-      hidden += v == 1f ? 1 : 0;
-    }
-    int k = Math.max(hidden, atLeast);
+    long[] flat = hiddenCells(mask, atLeast);
+    int hidden = hidden(mask);
+    int k = flat.length;
     long[] index = new long[k * width];
     long[] a = new long[k];
     long[] g = new long[k];
     long[] c = new long[k];
     float[] has = new float[k];
-    int n = 0;
-    for (int i = 0; i < rows.length; i++) {
-      for (int j = 0; j < t; j++) {
-        if (mask[i * t + j] == 1f) {
-          java.util.Arrays.fill(index, n * width, (n + 1) * width, (long) i * t + j);
-          int at = offset[rows[i]] + j;
-          a[n] = tokens[at];
-          g[n] = gaps[at];
-          c[n] = categories[at];
-          has[n] = categories[at] != 0 ? 1f : 0f;
-          n++;
-        }
+    for (int n = 0; n < k; n++) {
+      java.util.Arrays.fill(index, n * width, (n + 1) * width, flat[n]);
+      if (n < hidden) { // padding keeps targets 0
+        int at = offset[rows[(int) (flat[n] / t)]] + (int) (flat[n] % t);
+        a[n] = tokens[at];
+        g[n] = gaps[at];
+        c[n] = categories[at];
+        has[n] = categories[at] != 0 ? 1f : 0f;
       }
     }
     return new Cells(k, index, a, g, c, has);
@@ -218,11 +213,7 @@ public final class MaskedEventWindows {
    * order, followed by copies of the first up to {@code atLeast} cells.
    */
   public static long[] hiddenCells(float[] mask, int atLeast) {
-    int hidden = 0;
-    for (float v : mask) {
-      hidden += v == 1f ? 1 : 0;
-    }
-    long[] cells = new long[Math.max(hidden, atLeast)];
+    long[] cells = new long[Math.max(hidden(mask), atLeast)];
     int k = 0;
     for (int i = 0; i < mask.length; i++) {
       if (mask[i] == 1f) {
@@ -231,6 +222,15 @@ public final class MaskedEventWindows {
     }
     Arrays.fill(cells, k, cells.length, k > 0 ? cells[0] : 0);
     return cells;
+  }
+
+  /** The number of cells {@code mask} hides. */
+  public static int hidden(float[] mask) {
+    int hidden = 0;
+    for (float v : mask) {
+      hidden += v == 1f ? 1 : 0;
+    }
+    return hidden;
   }
 
   /** A 64-bit hash of the windows' content (FNV-1a over every event's ids and prices). */

@@ -3,11 +3,11 @@ package io.seqwatch.engine.djl;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import io.seqwatch.engine.common.ExportedGraph;
 import io.seqwatch.engine.common.MaskedEventConfig;
 import io.seqwatch.engine.common.MaskedEventScorer;
 import io.seqwatch.spi.ArtifactWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -35,19 +35,10 @@ import java.util.Map;
  * <p>Thread-safety: stateless.
  */
 final class MaskedEventExport {
-  /** Names of the graph's inputs and outputs (engine-onnx reads them). */
-  static final List<String> INPUTS = List.of("tokens", "gaps", "categories", "prices", "mask", "cells");
-
   private MaskedEventExport() {}
 
   static void write(MaskedEventModel m, boolean int8, ArtifactWriter out) throws IOException {
-    byte[] graph = graph(m.net(), m.config(), int8);
-    try (OutputStream s = out.create(MaskedEventScorer.CONFIG)) {
-      m.configFile().write(s);
-    }
-    try (OutputStream s = out.create(OnnxExport.MODEL)) {
-      s.write(graph);
-    }
+    ExportedGraph.write(out, MaskedEventScorer.CONFIG, m.configFile(), graph(m.net(), m.config(), int8));
   }
 
   static byte[] graph(MaskedEventNet net, MaskedEventConfig c, boolean int8) {

@@ -171,8 +171,4 @@ final class MaskedEventModel extends MaskedEventScorer implements Exportable {
     }
   }
 
-  @Override
-  public String toString() {
-    return detector() + " (" + config().shape() + ", " + config().passes() + " passes, " + config().aggregate() + ")";
-  }
 }

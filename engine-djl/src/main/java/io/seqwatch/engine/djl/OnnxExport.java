@@ -5,13 +5,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.seqwatch.api.ModelFormatException;
+import io.seqwatch.engine.common.ExportedGraph;
 import io.seqwatch.engine.common.NextActionConfig;
 import io.seqwatch.engine.common.NextActionScorer;
 import io.seqwatch.spi.ArtifactWriter;
 import io.seqwatch.spi.support.Parameters;
 import io.seqwatch.spi.support.VectorModel;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ import java.util.Map;
  */
 final class OnnxExport {
   /** The ONNX graph's file name in an exported bundle. */
-  static final String MODEL = "model.onnx";
+  static final String MODEL = ExportedGraph.FILE;
   /** The export target of float32 graphs (the onnx engine's name). */
   static final String ONNX = "onnx";
   /** The export target of graphs whose linear layers hold int8 weights (scored by the onnx engine). */
@@ -72,12 +72,7 @@ final class OnnxExport {
     g.output("log_probs", lp, DataType.FLOAT, -1, c.vocabulary());
     byte[] model = g.model("Seqwatch " + m.detector() + " next-action model: tokens [N, " + c.window()
         + "] -> log_probs [N, " + c.vocabulary() + "]");
-    try (OutputStream s = out.create(NextActionScorer.CONFIG)) {
-      m.configFile().write(s);
-    }
-    try (OutputStream s = out.create(MODEL)) {
-      s.write(model);
-    }
+    ExportedGraph.write(out, NextActionScorer.CONFIG, m.configFile(), model);
   }
 
   /**
@@ -196,12 +191,7 @@ final class OnnxExport {
         + (fusion ? ", modality_gate [N, " + w + ", " + AttentionNet.MODALITIES + "]" : "")
         + (predictedSlots > 0 ? ", next_attribute_log_probs [N, " + predictedSlots + "]" : "");
     byte[] bytes = g.model(doc);
-    try (OutputStream s = out.create(NextActionScorer.CONFIG)) {
-      m.configFile().write(s);
-    }
-    try (OutputStream s = out.create(MODEL)) {
-      s.write(bytes);
-    }
+    ExportedGraph.write(out, NextActionScorer.CONFIG, m.configFile(), bytes);
   }
 
   /**
@@ -316,12 +306,7 @@ final class OnnxExport {
     g.output("log_probs", g.op("LogSoftmax", List.of(logits), "axis", 2), DataType.FLOAT, -1, c.length(), c.vocabulary());
     byte[] model = g.model("Seqwatch lstm-autoencoder: tokens [N, " + c.length() + "] -> log_probs [N, " + c.length()
         + ", " + c.vocabulary() + "]");
-    try (OutputStream s = out.create(NextActionScorer.CONFIG)) {
-      m.configFile().write(s);
-    }
-    try (OutputStream s = out.create(MODEL)) {
-      s.write(model);
-    }
+    ExportedGraph.write(out, NextActionScorer.CONFIG, m.configFile(), model);
   }
 
   /**
@@ -355,12 +340,7 @@ final class OnnxExport {
     VectorModel.writeProvenance(b, m.provenance());
     m.statistics().writeTo(b);
     b.put("clip", m.clip()).put("hidden", m.hidden()).put("bottleneck", m.bottleneck());
-    try (OutputStream s = out.create(VectorModel.FILE)) {
-      b.build().write(s);
-    }
-    try (OutputStream s = out.create(MODEL)) {
-      s.write(model);
-    }
+    ExportedGraph.write(out, VectorModel.FILE, b.build(), model);
   }
 
   /**

@@ -219,12 +219,7 @@ public final class OnnxNextActionDetectorProvider implements DetectorProvider {
     @Override
     public void save(ArtifactWriter out) throws IOException {
       requireOpen();
-      try (OutputStream s = out.create(CONFIG)) {
-        configFile().write(s);
-      }
-      try (OutputStream s = out.create(OrtSessions.MODEL)) {
-        s.write(onnx);
-      }
+      io.seqwatch.engine.common.ExportedGraph.write(out, CONFIG, configFile(), onnx);
       try (OutputStream s = out.create(ImportSpec.FILE)) {
         s.write(spec.bytes());
       }

@@ -14,7 +14,6 @@ import io.seqwatch.spi.Representation;
 import io.seqwatch.spi.support.VectorModel;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.LongBuffer;
 import java.util.List;
 import java.util.Map;
@@ -92,12 +91,7 @@ public final class OrtLstmAutoencoderDetectorProvider extends ExportedModelProvi
 
     @Override
     public void save(ArtifactWriter out) throws IOException {
-      try (OutputStream s = out.create(CONFIG)) {
-        configFile().write(s);
-      }
-      try (OutputStream s = out.create(OrtSessions.MODEL)) {
-        s.write(onnx);
-      }
+      io.seqwatch.engine.common.ExportedGraph.write(out, CONFIG, configFile(), onnx);
     }
 
     @Override

@@ -27,7 +27,6 @@ import java.util.Set;
  */
 final class OrtMaskedEventModel extends MaskedEventScorer {
   static final String MODEL = OrtSessions.MODEL;
-  private static final List<String> SURPRISE = List.of("action_surprise", "gap_surprise", "category_surprise");
   private static final Set<String> CELL_OUTPUTS = Set.of("action_surprise", "gap_surprise", "category_surprise",
       "expected_action", "expected_probability");
 
@@ -64,48 +63,39 @@ final class OrtMaskedEventModel extends MaskedEventScorer {
 
   @Override
   protected float[][] forward(MaskedEventWindows w, int[] rows, int t, float[] mask) {
-    int hidden = 0;
-    for (float v : mask) {
-      hidden += v == 1f ? 1 : 0;
-    }
+    int hidden = MaskedEventWindows.hidden(mask);
     long[] cells = MaskedEventWindows.hiddenCells(mask, cellsPerPass(t)); // padded as on DJL
-    Map<String, float[]> floats = new java.util.HashMap<>();
-    long[][] expected = new long[1][];
-    run(w, rows, t, mask, cells, CELL_OUTPUTS, r -> {
-      for (String s : List.of("action_surprise", "gap_surprise", "category_surprise", "expected_probability")) {
-        floats.put(s, floatsOf(r, s));
+    return run(w, rows, t, mask, cells, CELL_OUTPUTS, r -> {
+      float[] a = floatsOf(r, "action_surprise");
+      float[] g = floatsOf(r, "gap_surprise");
+      float[] c = floatsOf(r, "category_surprise");
+      float[] p = floatsOf(r, "expected_probability");
+      long[] expected = new long[cells.length];
+      ((OnnxTensor) r.get("expected_action").orElseThrow()).getLongBuffer().get(expected);
+      float[][] out = new float[6][hidden];
+      for (int i = 0; i < hidden; i++) {
+        out[0][i] = a[i] + g[i] + c[i]; // in DJL's order: (action + gap) + category
+        out[1][i] = expected[i];
+        out[2][i] = p[i];
+        out[3][i] = a[i];
+        out[4][i] = g[i];
+        out[5][i] = c[i];
       }
-      expected[0] = new long[cells.length];
-      ((OnnxTensor) r.get("expected_action").orElseThrow()).getLongBuffer().get(expected[0]);
+      return out;
     });
-    float[][] out = new float[6][hidden];
-    float[] a = floats.get(SURPRISE.get(0));
-    float[] g = floats.get(SURPRISE.get(1));
-    float[] c = floats.get(SURPRISE.get(2));
-    float[] p = floats.get("expected_probability");
-    for (int i = 0; i < hidden; i++) {
-      out[0][i] = a[i] + g[i] + c[i]; // in DJL's order: (action + gap) + category
-      out[1][i] = expected[0][i];
-      out[2][i] = p[i];
-      out[3][i] = a[i];
-      out[4][i] = g[i];
-      out[5][i] = c[i];
-    }
-    return out;
   }
 
   @Override
   protected float[] states(MaskedEventWindows w, int[] rows, int t) {
-    float[][] states = new float[1][];
-    run(w, rows, t, new float[rows.length * t], new long[] {0}, Set.of("states"), r -> states[0] = floatsOf(r, "states"));
-    return states[0];
+    return run(w, rows, t, new float[rows.length * t], new long[] {0}, Set.of("states"), r -> floatsOf(r, "states"));
   }
 
-  private interface Reader {
-    void read(OrtSession.Result r) throws OrtException;
+  private interface Reader<T> {
+    T read(OrtSession.Result r) throws OrtException;
   }
 
-  private void run(MaskedEventWindows w, int[] rows, int t, float[] mask, long[] cells, Set<String> outputs, Reader reader) {
+  private <T> T run(MaskedEventWindows w, int[] rows, int t, float[] mask, long[] cells, Set<String> outputs,
+      Reader<T> reader) {
     MaskedEventWindows.Batch b = w.batch(rows, t);
     long[] shape = {rows.length, t};
     Map<String, OnnxTensor> in = new LinkedHashMap<>();
@@ -118,7 +108,7 @@ final class OrtMaskedEventModel extends MaskedEventScorer {
       in.put("mask", OnnxTensor.createTensor(env, FloatBuffer.wrap(mask), shape));
       in.put("cells", OnnxTensor.createTensor(env, LongBuffer.wrap(cells), new long[] {cells.length}));
       try (OrtSession.Result r = session.run(in, outputs)) {
-        reader.read(r);
+        return reader.read(r);
       }
     } catch (OrtException e) {
       throw new IllegalStateException(detector() + ": ONNX Runtime failed to score: " + e.getMessage(), e);
@@ -137,7 +127,7 @@ final class OrtMaskedEventModel extends MaskedEventScorer {
   @Override
   public void save(ArtifactWriter out) throws IOException {
     requireOpen();
-    OrtSessions.save(out, CONFIG, configFile(), onnx);
+    io.seqwatch.engine.common.ExportedGraph.write(out, CONFIG, configFile(), onnx);
   }
 
   @Override

@@ -142,7 +142,7 @@ final class OrtNextActionModel extends NextActionScorer {
   @Override
   public void save(ArtifactWriter out) throws IOException {
     requireOpen();
-    OrtSessions.save(out, CONFIG, configFile(), onnx);
+    io.seqwatch.engine.common.ExportedGraph.write(out, CONFIG, configFile(), onnx);
   }
 
   @Override

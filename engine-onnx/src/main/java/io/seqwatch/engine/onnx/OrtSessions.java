@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 final class OrtSessions {
   private static final Logger LOG = LoggerFactory.getLogger(OrtSessions.class);
   /** The ONNX graph's file name in a bundle. */
-  static final String MODEL = "model.onnx";
+  static final String MODEL = io.seqwatch.engine.common.ExportedGraph.FILE;
 
   private OrtSessions() {}
 
@@ -63,17 +63,6 @@ final class OrtSessions {
       close(session);
       throw e instanceof ModelFormatException m ? m
           : new ModelFormatException(detector + " model: " + MODEL + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Writes an exported model back: its settings file {@code config} and the graph as {@link #MODEL}. */
-  static void save(io.seqwatch.spi.ArtifactWriter out, String config, io.seqwatch.spi.support.Parameters settings,
-      byte[] onnx) throws java.io.IOException {
-    try (java.io.OutputStream s = out.create(config)) {
-      settings.write(s);
-    }
-    try (java.io.OutputStream s = out.create(MODEL)) {
-      s.write(onnx);
     }
   }
 
