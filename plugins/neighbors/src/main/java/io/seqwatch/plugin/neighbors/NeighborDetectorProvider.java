@@ -61,16 +61,12 @@ abstract class NeighborDetectorProvider implements DetectorProvider {
     int kk = Math.min(k, Math.max(1, pts.length - 1));
     double[] kdist = new double[0];
     double[] lrd = new double[0];
+    NeighborIndex index = new NeighborIndex(pts);
     if (name().equals("lof")) {
-      NeighborIndex index = new NeighborIndex(pts);
-      NeighborIndex.Result[] nn = new NeighborIndex.Result[pts.length];
+      NeighborIndex.Result[] nn = index.nearest(pts, kk, true);
       kdist = new double[pts.length];
       for (int i = 0; i < pts.length; i++) {
-        nn[i] = index.nearest(pts[i], kk, i);
         kdist[i] = nn[i].distances().length == 0 ? 0 : nn[i].distances()[nn[i].distances().length - 1];
-        if ((i + 1) % 5000 == 0) {
-          t.listener().progress(i + 1, 2 * pts.length, "neighbours");
-        }
       }
       lrd = new double[pts.length];
       double floor = NeighborModel.densityFloor(kdist);
@@ -81,7 +77,7 @@ abstract class NeighborDetectorProvider implements DetectorProvider {
     t.listener().progress(1, 1, "indexed " + pts.length + " points");
     return new NeighborModel(VectorModel.provenanceFor(this, o, t,
         Map.of("points", Integer.toString(pts.length), "features", Integer.toString(stats.schema().size()))),
-        stats, name(), kk, mean, pts, kdist, lrd);
+        stats, name(), kk, mean, index, kdist, lrd);
   }
 
   @Override

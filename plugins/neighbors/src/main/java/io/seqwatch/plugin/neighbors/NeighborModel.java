@@ -28,7 +28,14 @@ final class NeighborModel extends VectorModel {
 
   NeighborModel(ModelProvenance p, FeatureStatistics stats, String method, int k, boolean meanDistance,
       double[][] points, double[] kDistance, double[] lrd) {
+    this(p, stats, method, k, meanDistance, new NeighborIndex(points), kDistance, lrd);
+  }
+
+  /** A model over an index already built (the fit's), whose points it keeps. */
+  NeighborModel(ModelProvenance p, FeatureStatistics stats, String method, int k, boolean meanDistance,
+      NeighborIndex index, double[] kDistance, double[] lrd) {
     super(p, stats);
+    double[][] points = index.points();
     if (points.length == 0 || (method.equals("lof") && (kDistance.length != points.length || lrd.length != points.length))) {
       throw new ModelFormatException(method + " model: " + points.length + " points but " + kDistance.length
           + " k-distances and " + lrd.length + " densities");
@@ -37,7 +44,7 @@ final class NeighborModel extends VectorModel {
     this.k = k;
     this.meanDistance = meanDistance;
     this.points = points;
-    this.index = new NeighborIndex(points);
+    this.index = index;
     this.kDistance = kDistance;
     this.lrd = lrd;
     this.floor = densityFloor(kDistance);
@@ -65,8 +72,25 @@ final class NeighborModel extends VectorModel {
 
   @Override
   protected double score(double[] x) {
-    double[] z = statistics().standardize(x);
-    NeighborIndex.Result r = index.nearest(z, k, -1);
+    return score(index.nearest(statistics().standardize(x), k, -1));
+  }
+
+  /** All rows' neighbours in one batch (a blocked scan in many dimensions): the same scores as row by row. */
+  @Override
+  protected double[] scoreRows(double[][] rows) {
+    double[][] z = new double[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      z[i] = statistics().standardize(rows[i]);
+    }
+    NeighborIndex.Result[] r = index.nearest(z, k, false);
+    double[] s = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      s[i] = score(r[i]);
+    }
+    return s;
+  }
+
+  private double score(NeighborIndex.Result r) {
     if (method.equals("knn")) {
       double[] d = r.distances();
       if (!meanDistance) {

@@ -48,6 +48,54 @@ class NeighborDetectorsTest {
     assertEquals(within, index.countWithin(q, radius, Integer.MAX_VALUE));
   }
 
+  /**
+   * A batch (the blocked float-screened scan above 15 dimensions, the tree below) returns exactly
+   * the neighbours of single tree queries and of a full double-precision scan: the k smallest by
+   * (squared distance, index), with the same distances to the last bit; duplicates, ties, points
+   * beyond float's range and tiny scales included.
+   */
+  @Property(tries = 60)
+  void batchQueriesMatchSingleQueriesExactly(@ForAll @LongRange(min = 0, max = 10_000) long seed,
+      @ForAll @IntRange(min = 1, max = 2_500) int n, @ForAll @IntRange(min = 1, max = 40) int dims,
+      @ForAll @IntRange(min = 1, max = 25) int k, @ForAll @IntRange(min = 0, max = 3) int scale) {
+    Random r = new Random(seed);
+    double unit = new double[] {1, 1e-20, 1e12, 1}[scale];
+    double[][] pts = new double[n][dims];
+    for (double[] p : pts) {
+      for (int d = 0; d < dims; d++) {
+        p[d] = unit * (r.nextInt(4) + (r.nextBoolean() ? r.nextGaussian() : 0)); // ties and duplicates
+      }
+    }
+    if (scale == 3) {
+      pts[r.nextInt(n)][r.nextInt(dims)] = 3e19; // past float's safe square: that block is scanned exactly
+    }
+    double[][] queries = new double[Math.min(n, 300)][];
+    for (int i = 0; i < queries.length; i++) {
+      queries[i] = i % 3 == 0 ? pts[r.nextInt(n)].clone() : r.doubles(dims).map(v -> unit * 4 * v).toArray();
+    }
+    NeighborIndex index = new NeighborIndex(pts);
+    NeighborIndex.Result[] batch = index.nearest(queries, k, false);
+    for (int i = 0; i < queries.length; i++) {
+      NeighborIndex.Result single = index.nearest(queries[i], k, -1);
+      assertArrayEquals(single.indices(), batch[i].indices(), "query " + i);
+      assertArrayEquals(single.distances(), batch[i].distances(), 0.0, "query " + i);
+      assertArrayEquals(fullScan(pts, queries[i], k, -1), batch[i].indices(), "query " + i);
+    }
+    NeighborIndex.Result[] self = index.nearest(pts, k, true);
+    for (int i = 0; i < n; i += Math.max(1, n / 50)) {
+      assertArrayEquals(fullScan(pts, pts[i], k, i), self[i].indices(), "point " + i);
+      assertArrayEquals(index.nearest(pts[i], k, i).distances(), self[i].distances(), 0.0, "point " + i);
+    }
+  }
+
+  /** The k smallest (squared distance, index) pairs of a full scan, by index. */
+  private static int[] fullScan(double[][] pts, double[] q, int k, int exclude) {
+    return java.util.stream.IntStream.range(0, pts.length).filter(i -> i != exclude).boxed()
+        .sorted(java.util.Comparator.<Integer>comparingDouble(i -> NeighborIndex.distance2(pts[i], q))
+            .thenComparingInt(i -> i))
+        .limit(k).mapToInt(Integer::intValue).toArray();
+  }
+
   private static final FeatureSchema XY = new FeatureSchema(List.of("x", "y"));
 
   private static Model fit(DetectorProvider p, Map<String, String> o, double[][] rows) {
