@@ -10,11 +10,8 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The behaviour features of a growing sequence, updated one event at a time in amortised O(1):
@@ -60,7 +57,8 @@ public final class BehaviorAccumulator {
   private double gapMean;
   private double gapM2;
   private int fastGaps;
-  private final ArrayDeque<Long> minute = new ArrayDeque<>();
+  /** The event times of the last 60 seconds, oldest first. */
+  private final LongWindow minute = new LongWindow();
   private int peak;
   /** Distinct item ids (a missing id counts as one value): exact, then sketched past 4,096. */
   private DistinctCounter items = new DistinctCounter();
@@ -68,9 +66,7 @@ public final class BehaviorAccumulator {
   /** Events without an item id. */
   private int noItem;
   private String lastAction;
-  private final TreeMap<String, Integer> transitions = new TreeMap<>();
-  /** Characters of the transition keys held, for {@link #memoryBytes}. */
-  private long transitionChars;
+  private final TransitionCounts transitions = new TransitionCounts();
   /** The sum of c ln c over the transition counts, kept as counts change: entropy in O(1) per event. */
   private double transitionCLogC;
   private int night;
@@ -143,12 +139,8 @@ public final class BehaviorAccumulator {
     categories.add(e.categoryId().orElse(NONE));
     String action = SignalAccumulator.cut(e.action()); // free text: bounded in memory and in snapshots
     if (lastAction != null) {
-      String key = lastAction + "\u0000" + action;
-      Integer before = transitions.get(key);
-      if (before != null || transitions.size() < MAX_TRANSITIONS) {
-        int c = before == null ? 1 : before + 1;
-        transitions.put(key, c);
-        transitionChars += before == null ? key.length() : 0;
+      int c = transitions.increment(lastAction, action, MAX_TRANSITIONS);
+      if (c > 0) {
         transitionCLogC += cLogC(c) - cLogC(c - 1);
       } // else: a transition beyond the bound counts as seen once: c log c = 0, the total still grows
     }
@@ -219,8 +211,8 @@ public final class BehaviorAccumulator {
       return Math.max(h, 0);
     }
     double h = 0;
-    for (int c : transitions.values()) {
-      double p = c / total;
+    for (int i = 0; i < transitions.size(); i++) {
+      double p = transitions.count(i) / total;
       h -= p * Math.log(p) / Math.log(2);
     }
     return h == 0 ? 0 : h;
@@ -245,7 +237,7 @@ public final class BehaviorAccumulator {
     // object, counts, deque and tree map, then per element: a set entry and its string (88 bytes with
     // the string's header), boxed timestamps, transition entries with their keys
     return 464 + 24L * minute.size() + items.memoryBytes(88) + categories.memoryBytes(88) + 96L * transitions.size()
-        + 2 * transitionChars + (signalState == null ? 0 : signalState.memoryBytes())
+        + 2 * transitions.chars() + (signalState == null ? 0 : signalState.memoryBytes())
         + (historyState == null ? 0 : historyState.memoryBytes());
   }
 
@@ -262,8 +254,8 @@ public final class BehaviorAccumulator {
     out.writeDouble(gapMean);
     out.writeDouble(gapM2);
     out.writeInt(minute.size());
-    for (long t : minute) {
-      out.writeLong(t);
+    for (int i = 0; i < minute.size(); i++) {
+      out.writeLong(minute.get(i));
     }
     out.writeInt(peak);
     items.write(out);
@@ -274,9 +266,9 @@ public final class BehaviorAccumulator {
       out.writeUTF(lastAction);
     }
     out.writeInt(transitions.size());
-    for (Map.Entry<String, Integer> e : transitions.entrySet()) {
-      out.writeUTF(e.getKey());
-      out.writeInt(e.getValue());
+    for (int i = 0; i < transitions.size(); i++) {
+      out.writeUTF(transitions.key(i));
+      out.writeInt(transitions.count(i));
     }
     out.writeInt(night);
     out.writeDouble(transitionCLogC);
@@ -354,16 +346,14 @@ public final class BehaviorAccumulator {
     a.lastAction = in.readBoolean() ? in.readUTF() : null;
     int t = count(in.readInt());
     for (int i = 0; i < t; i++) {
-      String key = in.readUTF();
-      a.transitions.put(key, in.readInt());
-      a.transitionChars += key.length();
+      a.transitions.put(in.readUTF(), in.readInt());
     }
     a.night = in.readInt();
     if (layout2) {
       a.transitionCLogC = in.readDouble();
     } else { // written before the running sum: rebuilt from the counts (equal up to rounding)
-      for (int c : a.transitions.values()) {
-        a.transitionCLogC += cLogC(c);
+      for (int i = 0; i < a.transitions.size(); i++) {
+        a.transitionCLogC += cLogC(a.transitions.count(i));
       }
     }
     // before layout 3 there was no fast-gap count; such states come only with bundles trained before

@@ -27,8 +27,14 @@ final class DistinctCounter {
   private static final int M = 1 << P;
   private static final HashFunction HASH = Hashing.murmur3_128(0x5e9a7c11);
 
+  /** Values held in a plain array before a set: most sequences touch a few items. */
+  private static final int SMALL = 8;
+
   private final int limit;
-  private Set<String> exact = new HashSet<>();
+  // the exact phase: the first SMALL values in an array (allocated on the first add), then a set
+  private String[] small;
+  private int smallSize;
+  private Set<String> exact;
   private byte[] registers;
 
   /** A counter exact up to {@value #EXACT} values. */
@@ -47,13 +53,53 @@ final class DistinctCounter {
   void add(String value) {
     if (registers != null) {
       sketch(value);
-    } else if (exact.add(value) && exact.size() > limit) {
-      registers = new byte[M];
-      for (String v : exact) {
-        sketch(v);
-      }
-      exact = null;
+      return;
     }
+    if (exact == null) {
+      for (int i = 0; i < smallSize; i++) {
+        if (small[i].equals(value)) {
+          return;
+        }
+      }
+      if (smallSize < SMALL) {
+        if (small == null) {
+          small = new String[SMALL];
+        }
+        small[smallSize++] = value;
+        if (smallSize > limit) {
+          toSketch();
+        }
+        return;
+      }
+      exact = exactValues(); // in the order added, as a set filled from the start holds them
+      small = null;
+      smallSize = 0;
+    }
+    if (exact.add(value) && exact.size() > limit) {
+      toSketch();
+    }
+  }
+
+  /** The exact phase's values as a set, in the order added. */
+  private Set<String> exactValues() {
+    if (exact != null) {
+      return exact;
+    }
+    Set<String> set = new HashSet<>();
+    for (int i = 0; i < smallSize; i++) {
+      set.add(small[i]);
+    }
+    return set;
+  }
+
+  private void toSketch() {
+    registers = new byte[M];
+    for (String v : exactValues()) {
+      sketch(v);
+    }
+    exact = null;
+    small = null;
+    smallSize = 0;
   }
 
   private void sketch(String value) {
@@ -73,7 +119,7 @@ final class DistinctCounter {
   /** Distinct values seen: exact, or the sketch's estimate (rounded, never below 1 once anything was added). */
   long count() {
     if (registers == null) {
-      return exact.size();
+      return exact != null ? exact.size() : smallSize;
     }
     double sum = 0;
     int zeros = 0;
@@ -95,7 +141,7 @@ final class DistinctCounter {
       return 16L + M;
     }
     long b = 48;
-    for (String s : exact) {
+    for (String s : exactValues()) {
       b += perValueBytes + s.length();
     }
     return b;
@@ -104,8 +150,9 @@ final class DistinctCounter {
   void write(DataOutput out) throws IOException {
     out.writeBoolean(registers != null);
     if (registers == null) {
-      out.writeInt(exact.size());
-      for (String s : exact) {
+      Set<String> values = exactValues(); // a set's order, as every layout wrote it
+      out.writeInt(values.size());
+      for (String s : values) {
         out.writeUTF(s);
       }
     } else {
@@ -129,14 +176,13 @@ final class DistinctCounter {
           throw new ModelFormatException("streaming state: distinct-count register out of range: " + r);
         }
       }
-      c.exact = null;
     } else {
       int n = in.readInt();
       if (n < 0 || n > limit) {
         throw new ModelFormatException("streaming state: implausible distinct-value count " + n);
       }
       for (int i = 0; i < n; i++) {
-        c.exact.add(in.readUTF());
+        c.add(in.readUTF());
       }
     }
     return c;

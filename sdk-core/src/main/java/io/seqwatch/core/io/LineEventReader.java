@@ -44,6 +44,15 @@ abstract class LineEventReader implements EventReader {
     final List<String> ignored = new ArrayList<>();
   }
 
+  /**
+   * Adds a plain record straight to a column store, without making an event: returns false to leave
+   * the line to {@link #parse} (anything irregular, including every line to reject), true when the
+   * row added is the one {@link #parse} would have produced. Readers without a fast path keep this.
+   */
+  boolean parseInto(String line, long lineNumber, io.seqwatch.core.prep.EventTable table) {
+    return false;
+  }
+
   /** Checks the header line; throws to reject the whole file when it is not the expected one. */
   void checkHeader(String line) throws RecordException {}
 
@@ -61,6 +70,7 @@ abstract class LineEventReader implements EventReader {
     List<BehaviorEvent> buffer = new ArrayList<>();
     ReadContext context = new ReadContext();
     boolean share = !(events instanceof SharesValues); // a column store keeps its own dictionaries
+    io.seqwatch.core.prep.EventTable table = events instanceof io.seqwatch.core.prep.EventTable t ? t : null;
     FieldCounts kept = new FieldCounts();
     FieldCounts ignored = new FieldCounts();
     LineInput lines = new LineInput(in, LineInput.maxChars());
@@ -98,6 +108,11 @@ abstract class LineEventReader implements EventReader {
         String bad = TextInput.undecodable(line);
         if (bad != null) {
           throw new RecordException(bad);
+        }
+        if (table != null && parseInto(line, lineNumber, table)) {
+          accepted++;
+          produced++;
+          continue;
         }
         parse(line, lineNumber, buffer, context);
         reason = buffer.isEmpty() ? "record produced no event" : null;

@@ -2,6 +2,7 @@ package io.seqwatch.core.io;
 
 import io.seqwatch.api.ActionType;
 import io.seqwatch.api.BehaviorEvent;
+import io.seqwatch.core.prep.EventTable;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -22,6 +23,68 @@ final class TaobaoReader extends LineEventReader {
   @Override
   public String format() {
     return "taobao";
+  }
+
+  /**
+   * Five plain fields (no quotes, no surrounding blanks), a known behaviour and a timestamp of
+   * digits in range go straight into the table; everything else is left to {@link #parse}, which
+   * accepts or rejects it with its reason.
+   */
+  @Override
+  boolean parseInto(String line, long lineNumber, EventTable table) {
+    int c1 = line.indexOf(',');
+    int c2 = c1 < 0 ? -1 : line.indexOf(',', c1 + 1);
+    int c3 = c2 < 0 ? -1 : line.indexOf(',', c2 + 1);
+    int c4 = c3 < 0 ? -1 : line.indexOf(',', c3 + 1);
+    if (c4 < 0 || line.indexOf(',', c4 + 1) >= 0 || line.indexOf('"') >= 0 || !plain(line, 0, c1)
+        || !plain(line, c1 + 1, c2) || !plain(line, c2 + 1, c3) || !plain(line, c4 + 1, line.length())) {
+      return false;
+    }
+    String behavior;
+    ActionType type;
+    int b = c3 + 1;
+    int len = c4 - b;
+    if (len == 2 && line.startsWith("pv", b)) {
+      behavior = "pv";
+      type = ActionType.VIEW;
+    } else if (len == 4 && line.startsWith("cart", b)) {
+      behavior = "cart";
+      type = ActionType.CART;
+    } else if (len == 3 && line.startsWith("fav", b)) {
+      behavior = "fav";
+      type = ActionType.FAVORITE;
+    } else if (len == 3 && line.startsWith("buy", b)) {
+      behavior = "buy";
+      type = ActionType.PURCHASE;
+    } else {
+      return false;
+    }
+    int t = c4 + 1;
+    if (line.length() - t > 12) {
+      return false;
+    }
+    long seconds = 0;
+    for (int i = t; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+      seconds = seconds * 10 + (c - '0');
+    }
+    if (seconds < Fields.MIN_SECONDS || seconds >= Fields.MAX_SECONDS) {
+      return false;
+    }
+    table.add(line, 0, c1, c1 + 1, c2, c2 + 1, c3, behavior, type, seconds * 1000L, lineNumber);
+    return true;
+  }
+
+  /**
+   * Whether {@code line[from, to)} is non-empty, with no character {@link String#trim} would remove
+   * at either end, and not blank (its first character is no white space).
+   */
+  private static boolean plain(String line, int from, int to) {
+    return to > from && line.charAt(from) > ' ' && line.charAt(to - 1) > ' '
+        && !Character.isWhitespace(line.charAt(from));
   }
 
   @Override

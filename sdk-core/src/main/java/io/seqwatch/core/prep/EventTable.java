@@ -139,6 +139,39 @@ public final class EventTable implements io.seqwatch.core.io.SharesValues {
     size++;
   }
 
+  /**
+   * Adds a row whose actor, item and category ids are regions of {@code text} (non-blank), with no
+   * session, price or attributes: the row {@link #add} adds for the event with those values, without
+   * making the event or the substrings (a reader's fast path).
+   *
+   * @param action the raw action, {@code type} its type
+   * @throws ConfigurationException past 2^31 - 16 events
+   */
+  public void add(String text, int actorFrom, int actorTo, int itemFrom, int itemTo, int categoryFrom,
+      int categoryTo, String action, ActionType type, long timestampMillis, long lineNumber) {
+    if (size == Integer.MAX_VALUE - 16) {
+      throw new ConfigurationException("more than " + size + " events in memory; train on a sample (--sample) or "
+          + "score in partitions (--partitions)");
+    }
+    int i = size;
+    actor.set(i, keys.id(text, actorFrom, actorTo));
+    time.set(i, timestampMillis);
+    this.action.set(i, actions.id(action) * TYPES + type.ordinal());
+    line.set(i, lineNumber - i);
+    session.set(i, -1);
+    item.set(i, items.id(text, itemFrom, itemTo));
+    category.set(i, categories.id(text, categoryFrom, categoryTo));
+    price.set(i, NO_VALUE);
+    for (Column c : columns) {
+      if (c.ids != null) {
+        c.ids.set(i, -1);
+      } else {
+        c.bits.set(i, NO_VALUE);
+      }
+    }
+    size++;
+  }
+
   /** Where {@code c}'s attribute is in {@code a}, or -1. */
   private static int index(Attributes a, Column c) {
     for (int j = 0; j < a.size(); j++) {
@@ -157,9 +190,17 @@ public final class EventTable implements io.seqwatch.core.io.SharesValues {
 
   /** Row {@code i} as an event equal to the one added. */
   public BehaviorEvent event(int i) {
+    return event(i, keys.text(actor.get(i)));
+  }
+
+  /**
+   * Row {@code i} as an event with {@code actorId}, the text of its actor (the caller's copy: the
+   * events of a sequence share one string instead of decoding it per event).
+   */
+  BehaviorEvent event(int i, String actorId) {
     int a = action.get(i);
     long p = price.get(i);
-    return new BehaviorEvent(keys.text(actor.get(i)), optional(keys, session, i), time.get(i),
+    return new BehaviorEvent(actorId, optional(keys, session, i), time.get(i),
         actions.text(a / TYPES), ACTION_TYPES[a % TYPES], optional(items, item, i), optional(categories, category, i),
         p == NO_VALUE ? OptionalDouble.empty() : OptionalDouble.of(Double.longBitsToDouble(p)), line(i),
         attributes(i));

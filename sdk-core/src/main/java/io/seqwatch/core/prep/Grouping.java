@@ -240,8 +240,15 @@ public final class Grouping {
       java.util.Objects.checkIndex(g, index.count());
       int from = index.offsets[g];
       BehaviorEvent[] events = new BehaviorEvent[index.offsets[g + 1] - from];
+      int actor = -1;
+      String actorText = null;
       for (int k = 0; k < events.length; k++) {
-        events[k] = table.event(index.rows[from + k]);
+        int row = index.rows[from + k];
+        if (table.actor(row) != actor) { // the events of one actor share its id string
+          actor = table.actor(row);
+          actorText = table.keyText(actor);
+        }
+        events[k] = table.event(row, actorText);
       }
       return new BehaviorSequence(index.key(table, g), List.of(events));
     }

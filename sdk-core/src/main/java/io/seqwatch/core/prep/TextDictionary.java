@@ -27,16 +27,30 @@ final class TextDictionary {
 
   /** The id of {@code s}, added when new. */
   int id(String s) {
+    return id(s, 0, s.length(), s.hashCode());
+  }
+
+  /** The id of {@code s.substring(from, to)}, added when new, without making the substring. */
+  int id(String s, int from, int to) {
+    int h = 0;
+    for (int i = from; i < to; i++) {
+      h = 31 * h + s.charAt(i);
+    }
+    return id(s, from, to, h);
+  }
+
+  /** {@code stringHash}: the region's {@link String#hashCode}. */
+  private int id(String s, int from, int to, int stringHash) {
     int mask = slots.length - 1;
-    int hash = mix(s.hashCode());
+    int hash = mix(stringHash);
     int h = hash & mask;
     for (int slot = slots[h]; slot != 0; slot = slots[h]) {
-      if (tags[slot - 1] == (short) (hash >>> 16) && matches(slot - 1, s)) {
+      if (tags[slot - 1] == (short) (hash >>> 16) && matches(slot - 1, s, from, to)) {
         return slot - 1;
       }
       h = (h + 1) & mask;
     }
-    int id = append(s);
+    int id = append(s, from, to);
     tags[id] = (short) (hash >>> 16);
     slots[h] = id + 1;
     if (size * 3 > slots.length * 2) {
@@ -111,14 +125,14 @@ final class TextDictionary {
     return h;
   }
 
-  private boolean matches(int id, String s) {
+  private boolean matches(int id, String s, int from, int to) {
     int start = id == 0 ? 0 : ends[id - 1];
     int len = ends[id] - start;
-    int n = s.length();
+    int n = to - from;
     for (int i = 0; i < n; i++) { // ASCII fast path: one byte per char
-      char c = s.charAt(i);
+      char c = s.charAt(from + i);
       if (c >= 0x80) {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        byte[] utf8 = s.substring(from, to).getBytes(StandardCharsets.UTF_8);
         return Arrays.equals(bytes, start, start + len, utf8, 0, utf8.length);
       }
       if (i >= len || bytes[start + i] != c) {
@@ -128,9 +142,9 @@ final class TextDictionary {
     return len == n;
   }
 
-  private int append(String s) {
-    byte[] utf8 = ascii(s) ? null : s.getBytes(StandardCharsets.UTF_8);
-    int len = utf8 == null ? s.length() : utf8.length;
+  private int append(String s, int from, int to) {
+    byte[] utf8 = ascii(s, from, to) ? null : s.substring(from, to).getBytes(StandardCharsets.UTF_8);
+    int len = utf8 == null ? to - from : utf8.length;
     if ((long) used + len > Integer.MAX_VALUE - 16) {
       throw new ConfigurationException("more than 2 GB of distinct ids in one input; train on a sample "
           + "(--sample) or score in partitions (--partitions)");
@@ -141,7 +155,7 @@ final class TextDictionary {
     }
     if (utf8 == null) {
       for (int i = 0; i < len; i++) {
-        bytes[used + i] = (byte) s.charAt(i);
+        bytes[used + i] = (byte) s.charAt(from + i);
       }
     } else {
       System.arraycopy(utf8, 0, bytes, used, len);
@@ -155,8 +169,8 @@ final class TextDictionary {
     return size++;
   }
 
-  private static boolean ascii(String s) {
-    for (int i = 0; i < s.length(); i++) {
+  private static boolean ascii(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
       if (s.charAt(i) >= 0x80) {
         return false;
       }

@@ -51,6 +51,44 @@ class ReaderProperties {
     Assertions.assertEquals(s.events(), events.size());
   }
 
+  @Provide
+  Arbitrary<List<String>> taobaoLines() {
+    Arbitrary<String> id = Arbitraries.oneOf(Arbitraries.integers().between(0, 99).map(String::valueOf),
+        Arbitraries.of("", " 7", "7 ", "\u20037", "ü9", "\u2003", "a b", "\t3"));
+    Arbitrary<String> behavior = Arbitraries.of("pv", "cart", "fav", "buy", "PV", "pv ", "click", "");
+    Arbitrary<String> time = Arbitraries.of("1511658000", "1511658001", "01511658000", "+1511658000", "15", "946684799",
+        "946684800", "4102444799", "4102444800", "99999999999999", "1.5e9", " 1511658000", "x");
+    Arbitrary<String> line = net.jqwik.api.Combinators.combine(id, id, id, behavior, time)
+        .as((u, i, c, b, t) -> u + "," + i + "," + c + "," + b + "," + t);
+    Arbitrary<String> odd = Arbitraries.of("1,2,3,pv,1511658000,extra", "\"1\",2,3,pv,1511658000", "1,2,3,pv", "",
+        "1,2,3,buy,1511658000\r");
+    return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(8, line), net.jqwik.api.Tuple.of(1, odd)).list().ofMaxSize(40);
+  }
+
+  /**
+   * The Taobao reader's fast path into the column store keeps exactly the rows, and rejects exactly
+   * the lines with the same reasons, as reading events one by one: blanks around ids, empty and
+   * blank ids, unknown behaviours, signs, leading zeros, out-of-range and malformed times, quotes.
+   */
+  @Property(tries = 300)
+  void taobaoIntoTheColumnStoreMatchesEvents(@ForAll("taobaoLines") List<String> lines) throws IOException {
+    String text = String.join("\n", lines);
+    List<BehaviorEvent> events = new ArrayList<>();
+    List<RejectedRecord> rejectedEvents = new ArrayList<>();
+    ReadSummary viaEvents = EventReaders.forFormat("taobao")
+        .read(new BufferedReader(new StringReader(text)), events::add, rejectedEvents::add);
+    io.seqwatch.core.prep.EventTable table = new io.seqwatch.core.prep.EventTable();
+    List<RejectedRecord> rejectedTable = new ArrayList<>();
+    ReadSummary viaTable = EventReaders.forFormat("taobao")
+        .read(new BufferedReader(new StringReader(text)), table, rejectedTable::add);
+    Assertions.assertEquals(viaEvents, viaTable);
+    Assertions.assertEquals(rejectedEvents, rejectedTable);
+    Assertions.assertEquals(events.size(), table.size());
+    for (int i = 0; i < events.size(); i++) {
+      Assertions.assertEquals(events.get(i), table.event(i), "row " + i);
+    }
+  }
+
   private static boolean isHeader(String format, String text) {
     String first = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("").trim();
     return first.equals(format.equals("rees46") ? Rees46Reader.HEADER : DigineticaReader.HEADER);
