@@ -261,24 +261,35 @@ public final class NeighborIndex {
    * distance exactly so, which is what makes them agree to the last bit.
    */
   public static double distance2(double[] a, double[] b) {
-    int n = a.length;
+    return distance2(a, 0, b, a.length, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * {@link #distance2} of the {@code dims} values of {@code a} from {@code base} and {@code q}; once a
+   * partial total passes {@code bound} (the sums only grow) it returns that total instead, which is
+   * more than {@code bound}. A total that stays within the bound is the whole distance.
+   */
+  private static double distance2(double[] a, int base, double[] q, int dims, double bound) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
     double s3 = 0;
     int d = 0;
-    for (; d + 4 <= n; d += 4) {
-      double v0 = a[d] - b[d];
-      double v1 = a[d + 1] - b[d + 1];
-      double v2 = a[d + 2] - b[d + 2];
-      double v3 = a[d + 3] - b[d + 3];
+    for (; d + 4 <= dims; d += 4) {
+      double v0 = a[base + d] - q[d];
+      double v1 = a[base + d + 1] - q[d + 1];
+      double v2 = a[base + d + 2] - q[d + 2];
+      double v3 = a[base + d + 3] - q[d + 3];
       s0 += v0 * v0;
       s1 += v1 * v1;
       s2 += v2 * v2;
       s3 += v3 * v3;
+      if (bound != Double.POSITIVE_INFINITY && (s0 + s1) + (s2 + s3) > bound) {
+        return (s0 + s1) + (s2 + s3);
+      }
     }
-    for (; d < n; d++) {
-      double v = a[d] - b[d];
+    for (; d < dims; d++) {
+      double v = a[base + d] - q[d];
       s0 += v * v;
     }
     return (s0 + s1) + (s2 + s3);
@@ -431,27 +442,7 @@ public final class NeighborIndex {
 
   /** {@link #distance2} of the point at tree position {@code pos} and {@code q}, from the flat copy. */
   private double distance2At(int pos, double[] q) {
-    int base = pos * dims;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int d = 0;
-    for (; d + 4 <= dims; d += 4) {
-      double v0 = flat[base + d] - q[d];
-      double v1 = flat[base + d + 1] - q[d + 1];
-      double v2 = flat[base + d + 2] - q[d + 2];
-      double v3 = flat[base + d + 3] - q[d + 3];
-      s0 += v0 * v0;
-      s1 += v1 * v1;
-      s2 += v2 * v2;
-      s3 += v3 * v3;
-    }
-    for (; d < dims; d++) {
-      double v = flat[base + d] - q[d];
-      s0 += v * v;
-    }
-    return (s0 + s1) + (s2 + s3);
+    return distance2(flat, pos * dims, q, dims, Double.POSITIVE_INFINITY);
   }
 
   /**
@@ -739,37 +730,10 @@ public final class NeighborIndex {
         }
         // the same sums as distance2(points[p], q), in the same order; once the heap is full, a
         // partial total past its top cannot enter it (offer takes d < top, or d == top with a
-        // smaller index; the partial sums only grow), so the rest is skipped: the neighbours, their
-        // order and their distances are unchanged
+        // smaller index), so the rest is skipped: the neighbours, their order and their distances
+        // are unchanged
         double bound = heap.bound();
-        int base = i * dims;
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        double s = 0;
-        int d = 0;
-        for (; d + 4 <= dims; d += 4) {
-          double v0 = flat[base + d] - q[d];
-          double v1 = flat[base + d + 1] - q[d + 1];
-          double v2 = flat[base + d + 2] - q[d + 2];
-          double v3 = flat[base + d + 3] - q[d + 3];
-          s0 += v0 * v0;
-          s1 += v1 * v1;
-          s2 += v2 * v2;
-          s3 += v3 * v3;
-          s = (s0 + s1) + (s2 + s3);
-          if (s > bound) {
-            break;
-          }
-        }
-        if (s <= bound && d < dims) {
-          for (; d < dims; d++) {
-            double v = flat[base + d] - q[d];
-            s0 += v * v;
-          }
-          s = (s0 + s1) + (s2 + s3);
-        }
+        double s = distance2(flat, i * dims, q, dims, bound);
         if (s <= bound) {
           heap.offer(s, p);
         }
