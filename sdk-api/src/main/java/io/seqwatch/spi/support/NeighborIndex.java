@@ -240,11 +240,18 @@ public final class NeighborIndex {
    * reaches it (the caller only compares it with the bound).
    */
   private double boxDistance2(int node, double[] q, double bound) {
+    return boxDistance2(boxLo, boxHi, node * dims, q, dims, bound);
+  }
+
+  /**
+   * Squared distance from {@code q} to the box {@code lo[base..base+dims)}, {@code hi[...]}, or a
+   * partial sum past {@code bound} once it passes it.
+   */
+  private static double boxDistance2(double[] lo, double[] hi, int base, double[] q, int dims, double bound) {
     double s = 0;
-    int base = node * dims;
     for (int d = 0; d < dims; d++) {
-      double l = boxLo[base + d];
-      double h = boxHi[base + d];
+      double l = lo[base + d];
+      double h = hi[base + d];
       double v = q[d] < l ? l - q[d] : q[d] > h ? q[d] - h : 0;
       s += v * v;
       if (s > bound) {
@@ -391,18 +398,7 @@ public final class NeighborIndex {
 
   /** Squared distance from {@code q} to block b's box, or any value past {@code bound} once the sum passes it. */
   private double blockDistance2(int b, double[] q, double bound) {
-    double s = 0;
-    int base = b * dims;
-    for (int d = 0; d < dims; d++) {
-      double l = blockLo[base + d];
-      double h = blockHi[base + d];
-      double v = q[d] < l ? l - q[d] : q[d] > h ? q[d] - h : 0;
-      s += v * v;
-      if (s > bound) {
-        return s;
-      }
-    }
-    return s;
+    return boxDistance2(blockLo, blockHi, b * dims, q, dims, bound);
   }
 
   /** The position (in tree order) where the leaf that {@code q} falls in starts. */
