@@ -234,8 +234,10 @@ public final class BehaviorAccumulator {
 
   /** Rough heap bytes held: fixed fields plus the distinct counters, the deque and the transition map. */
   public long memoryBytes() {
-    // object, counts, deque and tree map, then per element: a set entry and its string (88 bytes with
-    // the string's header), boxed timestamps, transition entries with their keys
+    // object, counts, window and transitions, then per element: a set entry and its string (88 bytes
+    // with the string's header), 24 per timestamp and 96 per transition plus its key: the costs of the
+    // boxed deque and tree map these were held in, kept as an upper bound (the primitive window and
+    // sorted arrays cost less) so that memory budgets set against this estimate hold as they did
     return 464 + 24L * minute.size() + items.memoryBytes(88) + categories.memoryBytes(88) + 96L * transitions.size()
         + 2 * transitions.chars() + (signalState == null ? 0 : signalState.memoryBytes())
         + (historyState == null ? 0 : historyState.memoryBytes());
