@@ -59,6 +59,7 @@ public final class NeighborIndex {
   // the screen's margin (screenError * |p|^2), and whether each block fits a float
   private final float[][] byDim;
   private final float[] slack;
+  private final double[] norm2; // |p|^2 by position, for the screen's margin
   private final boolean[] blockScreenable;
   private final double screenError;
   // each block's bounding box, dimension-major per block: blockLo[b * dims + d]
@@ -100,21 +101,21 @@ public final class NeighborIndex {
       int n = points.length;
       byDim = new float[dims][n];
       slack = new float[n];
+      norm2 = new double[n];
       screenError = 1e-6 + 2.4e-7 * dims;
       int blocks = (n + BLOCK - 1) / BLOCK;
       blockScreenable = new boolean[blocks];
       java.util.Arrays.fill(blockScreenable, true);
       for (int i = 0; i < n; i++) { // i: position in tree order
         double[] p = points[order[i]];
-        double norm2 = 0;
         for (int d = 0; d < dims; d++) {
           byDim[d][i] = (float) p[d];
-          norm2 += p[d] * p[d];
-          if (!(Math.abs(p[d]) < FLOAT_SAFE)) {
-            blockScreenable[i / BLOCK] = false;
-          }
         }
-        slack[i] = (float) (screenError * norm2);
+        norm2[i] = norm2(p);
+        slack[i] = (float) (screenError * norm2[i]);
+        if (!floatSafe(p)) {
+          blockScreenable[i / BLOCK] = false;
+        }
       }
       blockLo = new double[blocks * dims];
       blockHi = new double[blocks * dims];
@@ -131,6 +132,7 @@ public final class NeighborIndex {
     } else {
       byDim = null;
       slack = null;
+      norm2 = null;
       blockScreenable = null;
       screenError = 0;
       blockLo = null;
@@ -370,13 +372,11 @@ public final class NeighborIndex {
           throw new IllegalArgumentException("query " + (q0 + a) + " has " + q.length + " dimensions, not " + dims);
         }
         heaps[a] = new Heap(kk);
-        qNorm2[a] = 0;
-        qScreenable[a] = true;
         for (int d = 0; d < dims; d++) {
           fq[a][d] = (float) q[d];
-          qNorm2[a] += q[d] * q[d];
-          qScreenable[a] &= Math.abs(q[d]) < FLOAT_SAFE;
         }
+        qNorm2[a] = norm2(q);
+        qScreenable[a] = floatSafe(q);
         // the block of the leaf the query falls in first: its neighbours are likely there, and once
         // the heap holds them the other blocks offer few candidates
         home[a] = leafOf(q) / BLOCK;
@@ -394,6 +394,25 @@ public final class NeighborIndex {
       }
     }
     return out;
+  }
+
+  /** |p|^2, summed dimension by dimension. */
+  private static double norm2(double[] p) {
+    double s = 0;
+    for (double v : p) {
+      s += v * v;
+    }
+    return s;
+  }
+
+  /** Whether every coordinate of {@code p} is small enough for its float square to stay finite. */
+  private static boolean floatSafe(double[] p) {
+    for (double v : p) {
+      if (!(Math.abs(v) < FLOAT_SAFE)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Squared distance from {@code q} to block b's box, or any value past {@code bound} once the sum passes it. */
@@ -452,23 +471,21 @@ public final class NeighborIndex {
     int n = points.length;
     int blocks = (n + BLOCK - 1) / BLOCK;
     Heap[] heaps = new Heap[n]; // by position
-    double[] norm2 = new double[n];
     // limits[v]: the screen limit of position v's heap less v's slack (its value as the query side
     // of a pair, where the slack taken off the screened value is the other point's)
     float[] limits = new float[n];
     for (int v = 0; v < n; v++) {
       heaps[v] = new Heap(k);
-      norm2[v] = distance2(points[order[v]], new double[dims]);
       limits[v] = Float.POSITIVE_INFINITY;
     }
     float[] screen = new float[n];
     float[] fq = new float[dims];
     for (int b = 0; b < blocks; b++) {
-      pairs(b, b, heaps, norm2, limits, screen, fq);
+      pairs(b, b, heaps, limits, screen, fq);
     }
     for (int bu = 0; bu < blocks; bu++) {
       for (int bv = bu + 1; bv < blocks; bv++) {
-        pairs(bu, bv, heaps, norm2, limits, screen, fq);
+        pairs(bu, bv, heaps, limits, screen, fq);
       }
     }
     Result[] out = new Result[n];
@@ -480,7 +497,7 @@ public final class NeighborIndex {
   }
 
   /** The pairs (u, v), u in block bu, v in block bv, u before v, offered to both heaps where they may enter. */
-  private void pairs(int bu, int bv, Heap[] heaps, double[] norm2, float[] limits, float[] screen, float[] fq) {
+  private void pairs(int bu, int bv, Heap[] heaps, float[] limits, float[] screen, float[] fq) {
     int n = points.length;
     int u0 = bu * BLOCK;
     int ue = Math.min(n, u0 + BLOCK);

@@ -7,6 +7,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -80,7 +81,12 @@ final class DistinctCounter {
     }
   }
 
-  /** The exact phase's values as a set, in the order added. */
+  /** The exact phase's values as held (no copy). */
+  private Iterable<String> held() {
+    return exact != null ? exact : small == null ? Set.of() : Arrays.asList(small).subList(0, smallSize);
+  }
+
+  /** The exact phase's values as a set, in the order added: the order {@link #write} keeps. */
   private Set<String> exactValues() {
     if (exact != null) {
       return exact;
@@ -94,7 +100,7 @@ final class DistinctCounter {
 
   private void toSketch() {
     registers = new byte[M];
-    for (String v : exactValues()) {
+    for (String v : held()) { // the registers do not depend on the order
       sketch(v);
     }
     exact = null;
@@ -141,7 +147,7 @@ final class DistinctCounter {
       return 16L + M;
     }
     long b = 48;
-    for (String s : exactValues()) {
+    for (String s : held()) {
       b += perValueBytes + s.length();
     }
     return b;

@@ -1,27 +1,29 @@
 package io.seqwatch.core.features;
 
+import java.util.Arrays;
+
 /**
  * How often each action followed each other action in one sequence, keyed as {@code previous + "\0"
  * + action}: what {@link BehaviorAccumulator} counts for its transition entropy. A count is found by
  * the pair of actions without building the key: the last pair used is remembered (a view after a
- * view, event after event), the others are found by binary search over the
- * keys in sorted order (the entropy's fixed summation order), comparing the pair with each key as
- * if concatenated. A key is built only when it is new.
+ * view, event after event), the others are found by binary search over the keys in sorted order
+ * (the entropy's fixed summation order), comparing the pair with each key as if concatenated. A key
+ * is built only when it is new.
  *
  * <p>Thread-safety: not thread-safe; one per accumulator.
  */
 final class TransitionCounts {
   private static final String[] NO_KEYS = new String[0];
-  private static final int[][] NO_COUNTS = new int[0][];
+  private static final int[] NO_COUNTS = new int[0];
 
-  private String[] sortedKeys = NO_KEYS;
-  private int[][] sortedCounts = NO_COUNTS;
+  private String[] keys = NO_KEYS; // sorted; counts[i] belongs to keys[i]
+  private int[] counts = NO_COUNTS;
   private int size;
   private long chars;
-  // the pair used last
+  // the pair used last and where its key is
   private String lastPrevious;
   private String lastAction;
-  private int[] lastCount;
+  private int lastIndex;
 
   /** Number of distinct transitions held. */
   int size() {
@@ -40,42 +42,30 @@ final class TransitionCounts {
   int increment(String previous, String action, int limit) {
     if (lastPrevious != null && (lastPrevious == previous || lastPrevious.equals(previous))
         && (lastAction == action || lastAction.equals(action))) {
-      return ++lastCount[0];
+      return ++counts[lastIndex];
     }
     int at = find(previous, action);
-    int[] c;
-    if (at >= 0) {
-      c = sortedCounts[at];
-    } else {
+    if (at < 0) {
       if (size >= limit) {
         return 0;
       }
-      c = insert(-at - 1, previous + "\u0000" + action, 0);
+      at = -at - 1;
+      insert(at, previous + "\u0000" + action, 0);
     }
     lastPrevious = previous;
     lastAction = action;
-    lastCount = c;
-    return ++c[0];
+    lastIndex = at;
+    return ++counts[at];
   }
 
   /** Puts a key read back from a snapshot. */
   void put(String key, int count) {
-    int lo = 0;
-    int hi = size - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int cmp = sortedKeys[mid].compareTo(key);
-      if (cmp == 0) {
-        sortedCounts[mid][0] = count;
-        return;
-      }
-      if (cmp < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
+    int at = Arrays.binarySearch(keys, 0, size, key);
+    if (at < 0) {
+      insert(-at - 1, key, count);
+    } else {
+      counts[at] = count;
     }
-    insert(lo, key, count);
   }
 
   /** Where the key of {@code previous -> action} is, or {@code -(insertion point) - 1}. */
@@ -84,7 +74,7 @@ final class TransitionCounts {
     int hi = size - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      int cmp = compare(sortedKeys[mid], previous, action);
+      int cmp = compare(keys[mid], previous, action);
       if (cmp == 0) {
         return mid;
       }
@@ -112,29 +102,31 @@ final class TransitionCounts {
     return key.length() - total;
   }
 
-  private int[] insert(int at, String key, int count) {
-    int[] c = {count};
-    if (size == sortedKeys.length) {
+  /** Inserts a new key at {@code at}; the remembered pair's index moves with the keys after it. */
+  private void insert(int at, String key, int count) {
+    if (size == keys.length) {
       int cap = Math.max(4, size * 2);
-      sortedKeys = java.util.Arrays.copyOf(sortedKeys, cap);
-      sortedCounts = java.util.Arrays.copyOf(sortedCounts, cap);
+      keys = Arrays.copyOf(keys, cap);
+      counts = Arrays.copyOf(counts, cap);
     }
-    System.arraycopy(sortedKeys, at, sortedKeys, at + 1, size - at);
-    System.arraycopy(sortedCounts, at, sortedCounts, at + 1, size - at);
-    sortedKeys[at] = key;
-    sortedCounts[at] = c;
+    System.arraycopy(keys, at, keys, at + 1, size - at);
+    System.arraycopy(counts, at, counts, at + 1, size - at);
+    keys[at] = key;
+    counts[at] = count;
     size++;
     chars += key.length();
-    return c;
+    if (lastPrevious != null && lastIndex >= at) {
+      lastIndex++;
+    }
   }
 
   /** The key at {@code i} in key order. */
   String key(int i) {
-    return sortedKeys[i];
+    return keys[i];
   }
 
   /** The count at {@code i} in key order. */
   int count(int i) {
-    return sortedCounts[i][0];
+    return counts[i];
   }
 }

@@ -100,11 +100,7 @@ public final class EventTable implements io.seqwatch.core.io.SharesValues {
    * @throws ConfigurationException past 2^31 - 16 events (train on a sample or score in partitions)
    */
   public void add(BehaviorEvent e) {
-    if (size == Integer.MAX_VALUE - 16) {
-      throw new ConfigurationException("more than " + size + " events in memory; train on a sample (--sample) or "
-          + "score in partitions (--partitions)");
-    }
-    int i = size;
+    int i = nextRow();
     actor.set(i, keys.id(e.actorId()));
     time.set(i, e.timestampMillis());
     action.set(i, actions.id(e.action()) * TYPES + e.type().ordinal());
@@ -149,11 +145,7 @@ public final class EventTable implements io.seqwatch.core.io.SharesValues {
    */
   public void add(String text, int actorFrom, int actorTo, int itemFrom, int itemTo, int categoryFrom,
       int categoryTo, String action, ActionType type, long timestampMillis, long lineNumber) {
-    if (size == Integer.MAX_VALUE - 16) {
-      throw new ConfigurationException("more than " + size + " events in memory; train on a sample (--sample) or "
-          + "score in partitions (--partitions)");
-    }
-    int i = size;
+    int i = nextRow();
     actor.set(i, keys.id(text, actorFrom, actorTo));
     time.set(i, timestampMillis);
     this.action.set(i, actions.id(action) * TYPES + type.ordinal());
@@ -170,6 +162,15 @@ public final class EventTable implements io.seqwatch.core.io.SharesValues {
       }
     }
     size++;
+  }
+
+  /** The number of the row about to be added; refuses one past 2^31 - 16 rows. */
+  private int nextRow() {
+    if (size == Integer.MAX_VALUE - 16) {
+      throw new ConfigurationException("more than " + size + " events in memory; train on a sample (--sample) or "
+          + "score in partitions (--partitions)");
+    }
+    return size;
   }
 
   /** Where {@code c}'s attribute is in {@code a}, or -1. */
