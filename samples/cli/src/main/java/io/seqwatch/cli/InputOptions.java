@@ -235,9 +235,21 @@ final class InputOptions {
           bar.work(bytes[0], size, String.format(Locale.ROOT, "%,d records, %s", records[0], bar.perSecond(records[0])));
         }
       };
-      try (java.io.BufferedReader in = io.seqwatch.core.io.TextInput.open(file, n -> bytes[0] = n)) {
-        s = reader.read(in, events instanceof io.seqwatch.core.io.SharesValues
-            ? io.seqwatch.core.io.SharesValues.of(counted) : counted, r -> {
+      // into a column store with nothing to join or skip, a reader's fast path adds plain records to
+      // the table itself (no event objects); progress then counts the table's rows as the bytes go by
+      io.seqwatch.core.prep.EventTable direct = events instanceof io.seqwatch.core.io.ColumnSink c && tables.isEmpty()
+          && skipThroughLine == 0 ? c.table() : null;
+      java.util.function.Consumer<BehaviorEvent> sink = direct != null
+          ? io.seqwatch.core.io.ColumnSink.of(direct, events)
+          : events instanceof io.seqwatch.core.io.SharesValues ? io.seqwatch.core.io.SharesValues.of(counted) : counted;
+      java.util.function.LongConsumer progress = direct == null ? n -> bytes[0] = n : n -> {
+        if (n >>> 22 != bytes[0] >>> 22) { // every 4 MB
+          bar.work(n, size, String.format(Locale.ROOT, "%,d records, %s", direct.size(), bar.perSecond(direct.size())));
+        }
+        bytes[0] = n;
+      };
+      try (java.io.BufferedReader in = io.seqwatch.core.io.TextInput.open(file, progress)) {
+        s = reader.read(in, sink, r -> {
           if (r.line() > skipThroughLine) {
             q.accept(r);
           }

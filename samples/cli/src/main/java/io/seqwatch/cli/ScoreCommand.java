@@ -151,7 +151,7 @@ final class ScoreCommand implements Callable<Integer> {
         .progress((done, of, sequences) -> bar.work(done, of, String.format(Locale.ROOT,
             "%d of %d partitions, %,d sequences, %s", done, of, sequences, bar.perSecond(sequences))))
         .build()) {
-      input.forEach(input.input, quarantine, err, 0, s::accept);
+      input.forEach(input.input, quarantine, err, 0, s.input());
       PartitionedScorer.Summary sum = s.finish(write);
       return sum.partitions() == 1 ? "" : String.format(Locale.ROOT,
           " (in %d partitions of at most %,d events; %,d MB spilled)", sum.partitions(), sum.largestPartition(),

@@ -12,7 +12,7 @@ import java.util.Locale;
  * Per-feature summary of training data (mean, std, quartiles, median), what vector detectors
  * compare against and what explanations quote as "typical".
  *
- * <p>Thread-safety: immutable.
+ * <p>Thread-safety: immutable (a schema found equal is remembered, which changes no result).
  */
 public final class FeatureStatistics {
   private final FeatureSchema schema;
@@ -21,6 +21,8 @@ public final class FeatureStatistics {
   private final double[] q1;
   private final double[] median;
   private final double[] q3;
+  /** The last schema object found equal to {@link #schema}: rows of one extractor share it. */
+  private FeatureSchema matched;
 
   private FeatureStatistics(
       FeatureSchema schema, double[] mean, double[] std, double[] q1, double[] median, double[] q3) {
@@ -146,10 +148,16 @@ public final class FeatureStatistics {
    * @throws io.seqwatch.api.ConfigurationException naming both schemas
    */
   public void requireSchema(FeatureVector v) {
-    if (!v.schema().equals(schema)) {
-      throw new io.seqwatch.api.ConfigurationException("feature vector '" + v.key()
-          + "' has features " + v.schema().names() + " but the model was trained on " + schema.names());
+    FeatureSchema s = v.schema();
+    if (s == schema || s == matched) { // the extractor's one schema object: its names compared once
+      return;
     }
+    if (s.equals(schema)) {
+      matched = s; // a benign race: any thread may store an equal schema
+      return;
+    }
+    throw new io.seqwatch.api.ConfigurationException("feature vector '" + v.key()
+        + "' has features " + s.names() + " but the model was trained on " + schema.names());
   }
 
   /**

@@ -125,12 +125,20 @@ public abstract class VectorModel implements Model {
     FeatureVector v = o.requireFeatures();
     statistics.requireSchema(v);
     double[] x = v.values();
+    // a value inside the training interquartile range is typical: it is no reason, whatever its weight
+    boolean[] atypical = new boolean[x.length];
+    boolean any = false;
+    for (int j = 0; j < x.length; j++) {
+      atypical[j] = !(x[j] >= statistics.q1(j) && x[j] <= statistics.q3(j));
+      any |= atypical[j];
+    }
+    if (!any) { // nothing could be a reason: the contributions (a second pass over the model) are not needed
+      return Explanation.NONE;
+    }
     double[] w = contributions(x);
     List<Integer> idx = new ArrayList<>();
     for (int j = 0; j < w.length; j++) {
-      // a value inside the training interquartile range is typical: it is no reason, whatever its weight
-      boolean typical = x[j] >= statistics.q1(j) && x[j] <= statistics.q3(j);
-      if (w[j] > 0 && Double.isFinite(w[j]) && !typical) {
+      if (w[j] > 0 && Double.isFinite(w[j]) && atypical[j]) {
         idx.add(j);
       }
     }

@@ -70,7 +70,7 @@ abstract class LineEventReader implements EventReader {
     List<BehaviorEvent> buffer = new ArrayList<>();
     ReadContext context = new ReadContext();
     boolean share = !(events instanceof SharesValues); // a column store keeps its own dictionaries
-    io.seqwatch.core.prep.EventTable table = events instanceof io.seqwatch.core.prep.EventTable t ? t : null;
+    io.seqwatch.core.prep.EventTable table = events instanceof ColumnSink c ? c.table() : null;
     FieldCounts kept = new FieldCounts();
     FieldCounts ignored = new FieldCounts();
     LineInput lines = new LineInput(in, LineInput.maxChars());

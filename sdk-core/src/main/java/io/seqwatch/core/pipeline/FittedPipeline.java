@@ -225,7 +225,33 @@ public final class FittedPipeline implements AutoCloseable {
   public List<Score> score(List<BehaviorSequence> sequences, int threads) {
     requireThreads(threads);
     List<Observation> obs = Parallel.map(sequences.size(), threads, i -> observe(sequences.get(i)));
-    return scored(obs, (i, v) -> decide(sequences.get(i), v), threads);
+    // a segmented threshold reads the sequence again; the plain one needs only the score (a table's
+    // sequences are built each time they are read)
+    return scored(obs, segmenter.isEmpty() ? (i, v) -> threshold.isAnomalous(v) : (i, v) -> decide(sequences.get(i), v),
+        threads);
+  }
+
+  /** Sequences per block of {@link #score(List, int, java.util.function.Consumer)} for models that score row by row. */
+  static final int BLOCK = 16_384;
+
+  /**
+   * Scores sequences as {@link #score(List, int)} does and hands the scores to {@code out} in order
+   * as each block of sequences is done, so that the observations and scores held are one block's,
+   * not the list's (for models that score each sequence on its own, the vector models; a neural
+   * model, whose batches could round differently, scores the list in one block).
+   */
+  public void score(List<BehaviorSequence> sequences, int threads, java.util.function.Consumer<Score> out) {
+    score(sequences, threads, out, BLOCK);
+  }
+
+  /** As {@link #score(List, int, java.util.function.Consumer)} in blocks of {@code rowWiseBlock} for row-wise models. */
+  void score(List<BehaviorSequence> sequences, int threads, java.util.function.Consumer<Score> out, int rowWiseBlock) {
+    requireThreads(threads);
+    java.util.Objects.requireNonNull(out, "out");
+    int block = Parallel.rowWise(model) ? rowWiseBlock : Math.max(1, sequences.size());
+    for (int from = 0; from < sequences.size(); from += block) {
+      score(sequences.subList(from, Math.min(sequences.size(), from + block)), threads).forEach(out);
+    }
   }
 
   static void requireThreads(int threads) {

@@ -43,12 +43,26 @@ final class Parallel {
    * batch could round differently) score in one call.
    */
   static double[] scoreAll(Model model, List<Observation> obs, int threads) {
-    if (!(model instanceof VectorModel) || threads <= 1 || obs.size() < MIN_PARALLEL) {
+    if (!rowWise(model) || threads <= 1 || obs.size() < MIN_PARALLEL) {
       return model.scoreAll(obs);
     }
+    // blocks of rows, each scored in one call (a forest walks each tree for the whole block)
     double[] out = new double[obs.size()];
-    run(obs.size(), threads, i -> out[i] = model.score(obs.get(i)));
+    int blocks = (obs.size() + ROWS - 1) / ROWS;
+    run(blocks, threads, 2, 1, k -> {
+      int from = k * ROWS;
+      double[] s = model.scoreAll(obs.subList(from, Math.min(obs.size(), from + ROWS)));
+      System.arraycopy(s, 0, out, from, s.length);
+    });
     return out;
+  }
+
+  /** Rows per block a thread scores in one call. */
+  private static final int ROWS = 512;
+
+  /** Whether {@code model} scores each row on its own (a vector model), so any split of its input gives the same scores. */
+  static boolean rowWise(Model model) {
+    return model instanceof VectorModel;
   }
 
   @FunctionalInterface
@@ -65,14 +79,21 @@ final class Parallel {
    * out-of-memory hint).
    */
   private static void run(int n, int threads, Task task) {
-    if (threads <= 1 || n < MIN_PARALLEL) {
+    run(n, threads, MIN_PARALLEL, Math.max(16, n / (Math.min(threads, Math.max(n, 1)) * 8)), task);
+  }
+
+  /**
+   * As {@link #run(int, int, Task)}, on one thread below {@code minParallel} tasks; threads take
+   * {@code chunk} tasks at a time.
+   */
+  private static void run(int n, int threads, int minParallel, int chunk, Task task) {
+    if (threads <= 1 || n < minParallel) {
       for (int i = 0; i < n; i++) {
         task.apply(i);
       }
       return;
     }
     int workers = Math.min(threads, n) - 1;
-    int chunk = Math.max(16, n / ((workers + 1) * 8));
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     AtomicReference<Throwable> failure = new AtomicReference<>();

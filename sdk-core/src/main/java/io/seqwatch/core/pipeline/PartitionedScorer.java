@@ -110,6 +110,18 @@ public final class PartitionedScorer implements AutoCloseable {
   /** What a run did. */
   public record Summary(long events, long sequences, int partitions, long largestPartition, long spilledBytes) {}
 
+  /**
+   * Where a reader should send the events: with one partition the in-memory column store itself (a
+   * {@link io.seqwatch.core.io.ColumnSink}: readers with a fast path add plain records without
+   * making events), else {@link #accept}, marked as keeping its own values (events go straight to
+   * the spill files, so a reader need not share their repeated strings first). Valid until {@link
+   * #finish}.
+   */
+  public Consumer<BehaviorEvent> input() {
+    return partitions == 1 ? io.seqwatch.core.io.ColumnSink.of(memory, this::accept)
+        : io.seqwatch.core.io.SharesValues.of(this::accept);
+  }
+
   /** Takes one event (any order). */
   public void accept(BehaviorEvent e) {
     Objects.requireNonNull(e, "e");
@@ -165,12 +177,12 @@ public final class PartitionedScorer implements AutoCloseable {
     }
     finished = true;
     if (spills == null) { // one partition, or none of several received an event
-      List<Score> all = pipeline.score(pipeline.sequences(memory), threads);
+      List<BehaviorSequence> seqs = pipeline.sequences(memory);
       long n = memory.size();
-      memory = null;
-      progress.scored(1, 1, all.size());
-      all.forEach(out);
-      return new Summary(events, all.size(), 1, n, 0);
+      memory = null; // the sequences keep the table
+      pipeline.score(seqs, threads, out);
+      progress.scored(1, 1, seqs.size());
+      return new Summary(n, seqs.size(), 1, n, 0); // every event is in the table, some added by a reader directly
     }
     try {
       long spilled = 0;
@@ -202,16 +214,22 @@ public final class PartitionedScorer implements AutoCloseable {
     }
     Files.delete(events(k));
     List<BehaviorSequence> seqs = pipeline.sequences(part);
-    List<Score> scored = pipeline.score(seqs, threads);
     try (DataOutputStream w = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(scores(k)), 1 << 15))) {
-      for (int i = 0; i < scored.size(); i++) {
-        BehaviorEvent first = seqs.get(i).events().get(0);
-        w.writeLong(first.timestampMillis());
-        w.writeLong(first.line());
-        writeScore(w, scored.get(i));
-      }
+      int[] i = {0};
+      pipeline.score(seqs, threads, score -> {
+        BehaviorEvent first = seqs.get(i[0]++).events().get(0);
+        try {
+          w.writeLong(first.timestampMillis());
+          w.writeLong(first.line());
+          writeScore(w, score);
+        } catch (IOException x) {
+          throw new UncheckedIOException(x);
+        }
+      });
+    } catch (UncheckedIOException x) {
+      throw x.getCause();
     }
-    return scored.size();
+    return seqs.size();
   }
 
   /** One partition's next score, with its first event's time and line. */

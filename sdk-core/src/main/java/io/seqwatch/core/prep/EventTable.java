@@ -31,7 +31,7 @@ import java.util.OptionalDouble;
  * <p>Thread-safety: not thread-safe while events are added; after the last {@link #add}, reads may run
  * concurrently.
  */
-public final class EventTable implements io.seqwatch.core.io.SharesValues {
+public final class EventTable implements io.seqwatch.core.io.ColumnSink {
   private static final int TYPES = ActionType.values().length;
   private static final ActionType[] ACTION_TYPES = ActionType.values();
   private static final long NO_VALUE = Double.doubleToRawLongBits(Double.NaN) ^ 0x5eedL; // never a stored value's bits
@@ -187,6 +187,12 @@ public final class EventTable implements io.seqwatch.core.io.SharesValues {
   @Override
   public void accept(BehaviorEvent e) {
     add(e);
+  }
+
+  /** This table: readers with a fast path add plain records to it directly. */
+  @Override
+  public EventTable table() {
+    return this;
   }
 
   /** Row {@code i} as an event equal to the one added. */

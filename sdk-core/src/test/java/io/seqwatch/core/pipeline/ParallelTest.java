@@ -34,6 +34,25 @@ class ParallelTest {
   }
 
   @Test
+  void scoresHandedOutBlockByBlockEqualTheWholeList() {
+    for (String detector : List.of("test-distance", "test-unigram")) { // row-wise in blocks; one batch
+      Pipeline p = Pipeline.builder().detector(detector).threads(1).seed(5).build();
+      List<BehaviorSequence> seqs = p.sequences(DATA.events());
+      try (FittedPipeline f = p.fit(seqs)) {
+        List<Score> whole = f.score(seqs, 1);
+        for (int threads : new int[] {1, 2}) {
+          List<Score> streamed = new java.util.ArrayList<>();
+          f.score(seqs, threads, streamed::add, 97); // blocks that do not divide the list
+          assertEquals(whole, streamed, detector + " on " + threads + " threads");
+        }
+        List<Score> streamed = new java.util.ArrayList<>();
+        f.score(seqs, 2, streamed::add);
+        assertEquals(whole, streamed, detector);
+      }
+    }
+  }
+
+  @Test
   void zeroThreadsIsRefused() {
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> Pipeline.builder().threads(0));
     assertTrue(e.getMessage().contains("threads must be at least 1"), e.getMessage());

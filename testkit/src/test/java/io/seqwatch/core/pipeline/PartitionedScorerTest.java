@@ -76,6 +76,29 @@ class PartitionedScorerTest {
   }
 
   @Test
+  void aReaderFeedingTheScorersInputScoresAsTheEventsDo() throws IOException {
+    assumeTrue(SharedData.file("taobao/user_behavior_2h.csv").isPresent(), "../shared/data is absent");
+    Path file = SharedData.file("taobao/user_behavior_2h.csv").get();
+    List<BehaviorEvent> events = taobao();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(events)) {
+      List<Score> whole = p.scoreEvents(events, 1);
+      // one partition: the reader adds plain rows to the scorer's column store; seven: the spill files
+      for (int partitions : new int[] {1, 7}) {
+        List<Score> out = new ArrayList<>();
+        List<Long> rejected = new ArrayList<>();
+        try (PartitionedScorer s = PartitionedScorer.builder(p).partitions(partitions).threads(2).spillDirectory(dir)
+            .build()) {
+          EventReaders.forFormat("taobao").read(file, s.input(), r -> rejected.add(r.line()));
+          PartitionedScorer.Summary sum = s.finish(out::add);
+          assertEquals(events.size(), sum.events(), partitions + " partitions");
+        }
+        assertEquals(List.of(96_169L), rejected); // the truncated last row
+        assertEquals(whole, out, partitions + " partitions");
+      }
+    }
+  }
+
+  @Test
   void partitionsFollowTheInputSizeAndOptionsAreChecked() {
     assertEquals(1, PartitionedScorer.partitionsFor(0));
     assertEquals(1, PartitionedScorer.partitionsFor(PartitionedScorer.PARTITION_BYTES));
