@@ -34,6 +34,9 @@ public final class FeatureStatistics {
     this.q3 = q3;
   }
 
+  /** Feature columns gathered per pass over the vectors in {@link #of}. */
+  private static final int COLUMNS_PER_PASS = 4;
+
   /** Summarises feature vectors that share one schema. */
   public static FeatureStatistics of(List<FeatureVector> vectors) {
     if (vectors.isEmpty()) {
@@ -47,28 +50,43 @@ public final class FeatureStatistics {
     double[] q1 = new double[d];
     double[] med = new double[d];
     double[] q3 = new double[d];
-    double[] col = new double[n];
-    for (int j = 0; j < d; j++) {
-      double sum = 0;
+    for (FeatureVector v : vectors) {
+      if (v.schema() != schema && !v.schema().equals(schema)) {
+        throw new IllegalArgumentException("vector '" + v.key() + "' has another schema");
+      }
+    }
+    // a few features' columns per pass over the vectors (one pass per feature read each vector's
+    // array from memory again), each summed and summarised in the order of its rows
+    int width = Math.min(d, COLUMNS_PER_PASS);
+    double[][] cols = new double[width][n];
+    double[] scratch = new double[n];
+    for (int first = 0; first < d; first += width) {
+      int w = Math.min(width, d - first);
       for (int i = 0; i < n; i++) {
         FeatureVector v = vectors.get(i);
-        if (!v.schema().equals(schema)) {
-          throw new IllegalArgumentException("vector '" + v.key() + "' has another schema");
+        for (int c = 0; c < w; c++) {
+          cols[c][i] = v.get(first + c);
         }
-        col[i] = v.get(j);
-        sum += col[i];
       }
-      mean[j] = sum / n;
-      double ss = 0;
-      for (int i = 0; i < n; i++) {
-        ss += (col[i] - mean[j]) * (col[i] - mean[j]);
+      for (int c = 0; c < w; c++) {
+        int j = first + c;
+        double[] col = cols[c];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+          sum += col[i];
+        }
+        mean[j] = sum / n;
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+          ss += (col[i] - mean[j]) * (col[i] - mean[j]);
+        }
+        std[j] = Math.sqrt(ss / n);
+        System.arraycopy(col, 0, scratch, 0, n);
+        double[] q = Quantiles.ofUnordered(scratch, 0.25, 0.5, 0.75);
+        q1[j] = q[0];
+        med[j] = q[1];
+        q3[j] = q[2];
       }
-      std[j] = Math.sqrt(ss / n);
-      double[] sorted = col.clone();
-      Arrays.sort(sorted);
-      q1[j] = Quantiles.ofSorted(sorted, 0.25);
-      med[j] = Quantiles.ofSorted(sorted, 0.5);
-      q3[j] = Quantiles.ofSorted(sorted, 0.75);
     }
     return new FeatureStatistics(schema, mean, std, q1, med, q3);
   }
