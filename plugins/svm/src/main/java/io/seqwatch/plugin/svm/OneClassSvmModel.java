@@ -30,8 +30,8 @@ final class OneClassSvmModel extends VectorModel {
   private final svm_model model;
   private final String text;
   private final double[] coefficients;
-  /** The support vectors, dense and feature-major ({@code [d, l]}: libsvm's sparse nodes, zeros filled in), and their squared norms. */
-  private final double[] byFeature;
+  /** The support vectors, dense and feature-major ({@code [d][l]}: libsvm's sparse nodes, zeros filled in), and their squared norms. */
+  private final double[][] byFeature;
   private final double[] squares;
   private final double rho;
   private final double gamma;
@@ -72,7 +72,7 @@ final class OneClassSvmModel extends VectorModel {
   double decision(double[] z) {
     int l = coefficients.length;
     double[] dots = new double[l];
-    OneClassSmo.dots(byFeature, l, z, 0, l, dots);
+    OneClassSmo.dots(byFeature, z, 0, l, dots);
     double zz = 0;
     for (double a : z) {
       zz += a * a;
@@ -112,9 +112,9 @@ final class OneClassSvmModel extends VectorModel {
     int l = coefficients.length;
     double[] dist = new double[l]; // squared distance to each support vector, feature by feature
     for (int j = 0; j < d; j++) {
-      int off = j * l;
+      double[] values = byFeature[j];
       for (int i = 0; i < l; i++) {
-        double diff = z[j] - byFeature[off + i];
+        double diff = z[j] - values[i];
         dist[i] += diff * diff;
       }
     }
@@ -128,7 +128,7 @@ final class OneClassSvmModel extends VectorModel {
     }
     double[] c = new double[d];
     for (int j = 0; j < d && nearest >= 0; j++) {
-      c[j] = Math.abs(z[j] - byFeature[j * l + nearest]);
+      c[j] = Math.abs(z[j] - byFeature[j][nearest]);
     }
     return c;
   }
