@@ -236,15 +236,30 @@ final class InputOptions {
         }
       };
       // into a column store with nothing to join or skip, a reader's fast path adds plain records to
-      // the table itself (no event objects); progress then counts the table's rows as the bytes go by
-      io.seqwatch.core.prep.EventTable direct = events instanceof io.seqwatch.core.io.ColumnSink c && tables.isEmpty()
-          && skipThroughLine == 0 ? c.table() : null;
-      java.util.function.Consumer<BehaviorEvent> sink = direct != null
-          ? io.seqwatch.core.io.ColumnSink.of(direct, events)
-          : events instanceof io.seqwatch.core.io.SharesValues ? io.seqwatch.core.io.SharesValues.of(counted) : counted;
-      java.util.function.LongConsumer progress = direct == null ? n -> bytes[0] = n : n -> {
+      // the store itself (no event objects); progress then counts rows as the bytes go by
+      io.seqwatch.core.io.ColumnSink columns = events instanceof io.seqwatch.core.io.ColumnSink c && tables.isEmpty()
+          && skipThroughLine == 0 ? c : null;
+      java.util.function.Consumer<BehaviorEvent> sink = columns != null ? new io.seqwatch.core.io.ColumnSink() {
+        @Override
+        public io.seqwatch.core.prep.EventTable table() {
+          return columns.table();
+        }
+
+        @Override
+        public void added() {
+          columns.added();
+          records[0]++;
+        }
+
+        @Override
+        public void accept(BehaviorEvent e) {
+          columns.accept(e);
+          records[0]++;
+        }
+      } : events instanceof io.seqwatch.core.io.SharesValues ? io.seqwatch.core.io.SharesValues.of(counted) : counted;
+      java.util.function.LongConsumer progress = columns == null ? n -> bytes[0] = n : n -> {
         if (n >>> 22 != bytes[0] >>> 22) { // every 4 MB
-          bar.work(n, size, String.format(Locale.ROOT, "%,d records, %s", direct.size(), bar.perSecond(direct.size())));
+          bar.work(n, size, String.format(Locale.ROOT, "%,d records, %s", records[0], bar.perSecond(records[0])));
         }
         bytes[0] = n;
       };

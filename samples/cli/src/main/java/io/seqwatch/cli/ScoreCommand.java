@@ -55,7 +55,8 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(names = "--partitions", paramLabel = "N",
       description = "score in N partitions spilled to disk, so memory holds one partition, not the input "
-          + "(default: one per 64 MB of input; 1 holds it all); the scores and their order are the same for any N")
+          + "(default: in memory while the events take at most a quarter of the heap, past that one partition per "
+          + "64 MB of input; 1 holds it all); the scores and their order are the same for any N")
   Integer partitions;
 
   @Option(names = "--spill-dir", paramLabel = "DIR",
@@ -143,14 +144,19 @@ final class ScoreCommand implements Callable<Integer> {
    */
   private String scoreEvents(FittedPipeline p, Path quarantine, Path parent, PrintWriter err,
       java.util.function.Consumer<Score> write) throws IOException {
+    // without --partitions: in memory while the events' column store is within a quarter of the heap,
+    // past that spilled into one partition per 64 MB of input (16 for input of unknown size)
     int n = partitions != null ? partitions
-        : Files.isRegularFile(input.input) ? PartitionedScorer.partitionsFor(Files.size(input.input)) : 1;
+        : Files.isRegularFile(input.input) ? PartitionedScorer.partitionsFor(Files.size(input.input)) : 16;
     ProgressBar bar = new ProgressBar(err, "scoring");
-    try (PartitionedScorer s = PartitionedScorer.builder(p).partitions(n).threads(threads)
+    PartitionedScorer.Builder b = PartitionedScorer.builder(p).partitions(n).threads(threads)
         .spillDirectory(spillDir != null ? spillDir : parent != null ? parent : Path.of("."))
         .progress((done, of, sequences) -> bar.work(done, of, String.format(Locale.ROOT,
-            "%d of %d partitions, %,d sequences, %s", done, of, sequences, bar.perSecond(sequences))))
-        .build()) {
+            "%d of %d partitions, %,d sequences, %s", done, of, sequences, bar.perSecond(sequences))));
+    if (partitions == null) {
+      b.spillAbove(Math.max(1, Runtime.getRuntime().maxMemory() / 4));
+    }
+    try (PartitionedScorer s = b.build()) {
       input.forEach(input.input, quarantine, err, 0, s.input());
       PartitionedScorer.Summary sum = s.finish(write);
       return sum.partitions() == 1 ? "" : String.format(Locale.ROOT,

@@ -4,31 +4,17 @@ import io.seqwatch.core.prep.EventTable;
 
 /**
  * A consumer of read events that ends in a column store ({@link EventTable}): a reader with a fast
- * path adds a plain record straight to {@link #table()} without making an event, and hands every
- * other event to {@link #accept} as usual. {@code EventTable} is one; a wrapper that counts or
- * watches the events it passes on must not claim to be one unless it may miss the rows added
- * directly (it can read them off the table).
+ * path adds a plain record straight to {@link #table()} without making an event, then calls {@link
+ * #added()}; every other event comes to {@link #accept} as usual. {@code EventTable} is one, a
+ * {@link io.seqwatch.core.pipeline.PartitionedScorer}'s input another (its table is a buffer once it
+ * spills); a wrapper that counts rows counts in both {@code added} and {@code accept}.
  *
  * <p>Thread-safety: as the implementation says.
  */
 public interface ColumnSink extends SharesValues {
-  /** The column store rows are added to. */
+  /** The column store the next row is added to (asked for each row: a sink may swap it). */
   EventTable table();
 
-  /** A sink that adds to {@code table} directly and passes every other event to {@code events} (which must end in {@code table}). */
-  static ColumnSink of(EventTable table, java.util.function.Consumer<io.seqwatch.api.BehaviorEvent> events) {
-    java.util.Objects.requireNonNull(table, "table");
-    java.util.Objects.requireNonNull(events, "events");
-    return new ColumnSink() {
-      @Override
-      public EventTable table() {
-        return table;
-      }
-
-      @Override
-      public void accept(io.seqwatch.api.BehaviorEvent e) {
-        events.accept(e);
-      }
-    };
-  }
+  /** Told after a reader added a row to {@link #table()} directly. */
+  default void added() {}
 }

@@ -70,7 +70,7 @@ abstract class LineEventReader implements EventReader {
     List<BehaviorEvent> buffer = new ArrayList<>();
     ReadContext context = new ReadContext();
     boolean share = !(events instanceof SharesValues); // a column store keeps its own dictionaries
-    io.seqwatch.core.prep.EventTable table = events instanceof ColumnSink c ? c.table() : null;
+    ColumnSink columns = events instanceof ColumnSink c ? c : null; // its table is asked for each row: it may change
     FieldCounts kept = new FieldCounts();
     FieldCounts ignored = new FieldCounts();
     LineInput lines = new LineInput(in, LineInput.maxChars());
@@ -109,7 +109,8 @@ abstract class LineEventReader implements EventReader {
         if (bad != null) {
           throw new RecordException(bad);
         }
-        if (table != null && parseInto(line, lineNumber, table)) {
+        if (columns != null && parseInto(line, lineNumber, columns.table())) {
+          columns.added();
           accepted++;
           produced++;
           continue;

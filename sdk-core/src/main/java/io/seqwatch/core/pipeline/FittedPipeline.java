@@ -237,8 +237,8 @@ public final class FittedPipeline implements AutoCloseable {
   /**
    * Scores sequences as {@link #score(List, int)} does and hands the scores to {@code out} in order
    * as each block of sequences is done, so that the observations and scores held are one block's,
-   * not the list's (for models that score each sequence on its own, the vector models; a neural
-   * model, whose batches could round differently, scores the list in one block).
+   * not the list's (for models that score each sequence on its own, such as the vector models and
+   * markov; a neural model, whose batches could round differently, scores the list in one block).
    */
   public void score(List<BehaviorSequence> sequences, int threads, java.util.function.Consumer<Score> out) {
     score(sequences, threads, out, BLOCK);

@@ -38,9 +38,9 @@ final class Parallel {
   }
 
   /**
-   * The model's scores of {@code obs} in order. Vector models score each row on its own, so their
-   * rows are split between threads; other models (neural ones batch their inputs, and a different
-   * batch could round differently) score in one call.
+   * The model's scores of {@code obs} in order. Models that score each row on its own ({@link
+   * #rowWise}) have their rows split between threads; other models (neural ones batch their
+   * inputs, and a different batch could round differently) score in one call.
    */
   static double[] scoreAll(Model model, List<Observation> obs, int threads) {
     if (!rowWise(model) || threads <= 1 || obs.size() < MIN_PARALLEL) {
@@ -60,9 +60,20 @@ final class Parallel {
   /** Rows per block a thread scores in one call. */
   private static final int ROWS = 512;
 
-  /** Whether {@code model} scores each row on its own (a vector model), so any split of its input gives the same scores. */
+  /**
+   * Whether {@code model} scores each observation on its own, so any split of its input gives the
+   * same scores: a vector model (its batch path must equal its single one), or any model that keeps
+   * {@link Model#scoreAll}'s default, which scores one by one. Neural models override it to batch.
+   */
   static boolean rowWise(Model model) {
-    return model instanceof VectorModel;
+    if (model instanceof VectorModel) {
+      return true;
+    }
+    try {
+      return model.getClass().getMethod("scoreAll", List.class).getDeclaringClass() == Model.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 
   @FunctionalInterface

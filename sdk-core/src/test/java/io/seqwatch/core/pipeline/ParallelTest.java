@@ -1,6 +1,7 @@
 package io.seqwatch.core.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,50 @@ class ParallelTest {
         assertEquals(whole, streamed, detector);
       }
     }
+  }
+
+  /** A model that scores observations by their key's length; batches only when told to. */
+  private static class KeyLength implements io.seqwatch.spi.Model {
+    @Override
+    public String detector() {
+      return "key-length";
+    }
+
+    @Override
+    public io.seqwatch.spi.Representation input() {
+      return io.seqwatch.spi.Representation.FEATURES;
+    }
+
+    @Override
+    public double score(io.seqwatch.api.Observation o) {
+      return o.key().length();
+    }
+
+    @Override
+    public io.seqwatch.api.Explanation explain(io.seqwatch.api.Observation o, int maxItems) {
+      return io.seqwatch.api.Explanation.NONE;
+    }
+
+    @Override
+    public io.seqwatch.api.ModelProvenance provenance() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void save(io.seqwatch.spi.ArtifactWriter out) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @Test
+  void modelsThatKeepTheOneByOneDefaultAreSplitAndBatchingModelsAreNot() {
+    assertTrue(Parallel.rowWise(new KeyLength()));
+    assertFalse(Parallel.rowWise(new KeyLength() {
+      @Override
+      public double[] scoreAll(List<io.seqwatch.api.Observation> observations) {
+        return super.scoreAll(observations);
+      }
+    }));
   }
 
   @Test

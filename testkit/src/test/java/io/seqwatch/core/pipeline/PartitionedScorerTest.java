@@ -99,6 +99,44 @@ class PartitionedScorerTest {
   }
 
   @Test
+  void eventsStayInMemoryWithinTheBoundAndSpillPastIt() throws IOException {
+    assumeTrue(SharedData.file("taobao/user_behavior_2h.csv").isPresent(), "../shared/data is absent");
+    Path file = SharedData.file("taobao/user_behavior_2h.csv").get();
+    List<BehaviorEvent> events = taobao();
+    try (FittedPipeline p = Pipeline.builder().detector("test-distance").build().fitEvents(events)) {
+      List<Score> whole = p.scoreEvents(events, 1);
+      // {bound, partitions asked} -> partitions used: a bound the 96k events pass (looked at after
+      // 65,536) spills the events held and the rest into at least two partitions; a high one never
+      for (long[] c : new long[][] {{1, 1, 2}, {1, 5, 5}, {Long.MAX_VALUE / 2, 5, 1}}) {
+        for (boolean reader : new boolean[] {true, false}) {
+          List<Score> out = new ArrayList<>();
+          PartitionedScorer.Summary sum;
+          try (PartitionedScorer s = PartitionedScorer.builder(p).partitions((int) c[1]).spillAbove(c[0]).threads(2)
+              .spillDirectory(dir).build()) {
+            if (reader) {
+              EventReaders.forFormat("taobao").read(file, s.input(), r -> { });
+            } else {
+              events.forEach(s::accept);
+            }
+            sum = s.finish(out::add);
+          }
+          String what = java.util.Arrays.toString(c) + (reader ? " through the reader" : " as events");
+          assertEquals(whole, out, what);
+          assertEquals(events.size(), sum.events(), what);
+          assertEquals(c[2], sum.partitions(), what);
+          assertEquals(c[2] > 1, sum.spilledBytes() > 0, what);
+        }
+      }
+      ConfigurationException e = assertThrows(ConfigurationException.class,
+          () -> PartitionedScorer.builder(p).spillAbove(0));
+      assertTrue(e.getMessage().contains("must be positive: 0 bytes"), e.getMessage());
+    }
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(0, left.count(), "the spill folders are gone after close");
+    }
+  }
+
+  @Test
   void partitionsFollowTheInputSizeAndOptionsAreChecked() {
     assertEquals(1, PartitionedScorer.partitionsFor(0));
     assertEquals(1, PartitionedScorer.partitionsFor(PartitionedScorer.PARTITION_BYTES));
