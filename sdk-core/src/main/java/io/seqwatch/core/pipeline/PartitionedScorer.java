@@ -44,8 +44,10 @@ import java.util.stream.Stream;
  * <pre>{@code
  * long bytes = Files.size(log);
  * try (PartitionedScorer s = PartitionedScorer.builder(pipeline)
- *     .partitions(PartitionedScorer.partitionsFor(bytes)).spillDirectory(tmp).build()) {
- *   EventReaders.forFormat("taobao").read(log, s::accept, rejected -> {});
+ *     .partitions(PartitionedScorer.partitionsFor(bytes)) // if it has to spill
+ *     .spillAbove(Runtime.getRuntime().maxMemory() / 4)  // in memory up to here
+ *     .spillDirectory(tmp).build()) {
+ *   EventReaders.forFormat("taobao").read(log, s.input(), rejected -> {});
  *   s.finish(score -> out.println(score.key() + "," + score.value()));
  * }
  * }</pre>
