@@ -45,16 +45,106 @@ public final class Quantiles {
    * @param qs each in [0, 1]
    */
   public static double[] ofUnordered(double[] scratch, double... qs) {
+    return ofUnordered(scratch.length >= RADIX_MIN, scratch, qs);
+  }
+
+  /** Fewest values for which {@link #ofUnordered} first buckets them by their top 16 bits. */
+  static final int RADIX_MIN = 1 << 14;
+
+  /**
+   * {@link #ofUnordered(double[], double...)}, through the 16-bit buckets or by selection alone (the
+   * answers are the same; tests compare both with sorting).
+   */
+  static double[] ofUnordered(boolean radix, double[] scratch, double... qs) {
     if (scratch.length == 0) {
       throw new IllegalArgumentException("no values");
     }
+    for (double q : qs) {
+      if (!(q >= 0 && q <= 1)) {
+        throw new IllegalArgumentException("q must be in [0, 1]: " + q);
+      }
+    }
+    return radix ? byBuckets(scratch, qs) : bySelection(scratch, qs);
+  }
+
+  /**
+   * The quantiles by one counting pass over the values' top 16 bits (in an order-preserving
+   * encoding), one pass gathering the few buckets that hold the ranks needed, and selection within
+   * them: a couple of passes without data-dependent branches instead of a quickselect's several.
+   */
+  private static double[] byBuckets(double[] values, double[] qs) {
+    int n = values.length;
+    int[] count = new int[1 << 16];
+    for (double v : values) {
+      count[bucket(v)]++;
+    }
+    int[] ranks = new int[2 * qs.length]; // each quantile's rank and the next
+    for (int i = 0; i < qs.length; i++) {
+      int lo = (int) Math.floor(qs[i] * (n - 1));
+      ranks[2 * i] = lo;
+      ranks[2 * i + 1] = Math.min(lo + 1, n - 1);
+    }
+    int[] start = new int[1 << 16]; // rank of each bucket's first value
+    for (int b = 1; b < start.length; b++) {
+      start[b] = start[b - 1] + count[b - 1];
+    }
+    int[] slot = new int[1 << 16];
+    Arrays.fill(slot, -1);
+    double[][] held = new double[ranks.length][];
+    int slots = 0;
+    int[] bucketOf = new int[ranks.length];
+    for (int r = 0; r < ranks.length; r++) {
+      int b = Arrays.binarySearch(start, ranks[r]);
+      if (b < 0) {
+        b = -b - 2; // the last bucket starting below the rank
+      } else {
+        while (count[b] == 0) { // empty buckets share their start with the next full one
+          b++;
+        }
+      }
+      if (slot[b] < 0) {
+        slot[b] = slots;
+        held[slots++] = new double[count[b]];
+      }
+      bucketOf[r] = b;
+    }
+    int[] fill = new int[slots];
+    for (double v : values) {
+      int k = slot[bucket(v)];
+      if (k >= 0) {
+        held[k][fill[k]++] = v;
+      }
+    }
+    double[] at = new double[ranks.length];
+    for (int r = 0; r < ranks.length; r++) {
+      int b = bucketOf[r];
+      at[r] = select(held[slot[b]], 0, ranks[r] - start[b]);
+    }
+    double[] out = new double[qs.length];
+    for (int i = 0; i < qs.length; i++) {
+      double pos = qs[i] * (n - 1);
+      int lo = ranks[2 * i];
+      double low = at[2 * i];
+      out[i] = low + (pos - lo) * (at[2 * i + 1] - low);
+    }
+    return out;
+  }
+
+  /**
+   * The top 16 bits of {@code v} in an encoding whose unsigned order is {@link Double#compare}'s
+   * ({@code -0.0} before {@code 0.0}, NaN last).
+   */
+  private static int bucket(double v) {
+    long bits = Double.doubleToLongBits(v);
+    long key = bits < 0 ? ~bits : bits | Long.MIN_VALUE;
+    return (int) (key >>> 48);
+  }
+
+  private static double[] bySelection(double[] scratch, double[] qs) {
     double[] out = new double[qs.length];
     int n = scratch.length;
     Integer[] order = new Integer[qs.length]; // ascending quantiles: each selection starts past the last
     for (int i = 0; i < qs.length; i++) {
-      if (!(qs[i] >= 0 && qs[i] <= 1)) {
-        throw new IllegalArgumentException("q must be in [0, 1]: " + qs[i]);
-      }
       order[i] = i;
     }
     Arrays.sort(order, (x, y) -> Double.compare(qs[x], qs[y]));

@@ -24,15 +24,17 @@ class QuantilesProperties {
     for (int i = 0; i < QS.length; i++) {
       expected[i] = Quantiles.ofSorted(sorted, QS[i]);
     }
-    double[] scratch = values.clone();
-    double[] got = Quantiles.ofUnordered(scratch, QS);
-    for (int i = 0; i < QS.length; i++) { // bit for bit: -0.0 is not 0.0 here
-      assertEquals(Double.doubleToLongBits(expected[i]), Double.doubleToLongBits(got[i]),
-          "q=" + QS[i] + " of " + Arrays.toString(values));
+    for (boolean radix : new boolean[] {false, true}) { // selection alone; 16-bit buckets first
+      double[] scratch = values.clone();
+      double[] got = Quantiles.ofUnordered(radix, scratch, QS);
+      for (int i = 0; i < QS.length; i++) { // bit for bit: -0.0 is not 0.0 here
+        assertEquals(Double.doubleToLongBits(expected[i]), Double.doubleToLongBits(got[i]),
+            "q=" + QS[i] + (radix ? " by buckets" : " by selection") + " of " + Arrays.toString(values));
+      }
+      double[] reordered = scratch.clone();
+      Arrays.sort(reordered);
+      assertArrayEquals(sorted, reordered, "the scratch holds the same values");
     }
-    double[] reordered = scratch.clone();
-    Arrays.sort(reordered);
-    assertArrayEquals(sorted, reordered, "the scratch holds the same values");
     assertEquals(Double.doubleToLongBits(expected[3]), Double.doubleToLongBits(Quantiles.of(values, 0.5)));
   }
 
@@ -55,6 +57,8 @@ class QuantilesProperties {
     }
     assertArrayEquals(new double[] {0, 0, 0}, Quantiles.ofUnordered(same, 0.25, 0.5, 0.75));
     assertArrayEquals(new double[] {49_999.75, 99_999.5, 149_999.25}, Quantiles.ofUnordered(ascending, 0.25, 0.5, 0.75));
+    assertArrayEquals(new double[] {49_999.75, 99_999.5, 149_999.25},
+        Quantiles.ofUnordered(false, ascending.clone(), 0.25, 0.5, 0.75));
   }
 
   @Example
