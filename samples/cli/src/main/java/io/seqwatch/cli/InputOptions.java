@@ -229,10 +229,12 @@ final class InputOptions {
       ProgressBar bar = new ProgressBar(err, "reading " + file.getFileName());
       long[] bytes = {0};
       long[] records = {0};
+      java.util.function.LongConsumer draw = at -> bar.work(at, size,
+          String.format(Locale.ROOT, "%,d records, %s", records[0], bar.perSecond(records[0])));
       java.util.function.Consumer<BehaviorEvent> counted = e -> {
         each.accept(e);
         if ((++records[0] & 0xFFFF) == 0) {
-          bar.work(bytes[0], size, String.format(Locale.ROOT, "%,d records, %s", records[0], bar.perSecond(records[0])));
+          draw.accept(bytes[0]);
         }
       };
       // into a column store with nothing to join or skip, a reader's fast path adds plain records to
@@ -259,7 +261,7 @@ final class InputOptions {
       } : events instanceof io.seqwatch.core.io.SharesValues ? io.seqwatch.core.io.SharesValues.of(counted) : counted;
       java.util.function.LongConsumer progress = columns == null ? n -> bytes[0] = n : n -> {
         if (n >>> 22 != bytes[0] >>> 22) { // every 4 MB
-          bar.work(n, size, String.format(Locale.ROOT, "%,d records, %s", records[0], bar.perSecond(records[0])));
+          draw.accept(n);
         }
         bytes[0] = n;
       };

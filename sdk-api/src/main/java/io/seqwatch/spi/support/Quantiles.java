@@ -24,10 +24,22 @@ public final class Quantiles {
     if (!(q >= 0 && q <= 1)) {
       throw new IllegalArgumentException("q must be in [0, 1]: " + q);
     }
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(lo + 1, sorted.length - 1);
-    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    int lo = lowRank(q, sorted.length);
+    return between(q, sorted.length, sorted[lo], sorted[Math.min(lo + 1, sorted.length - 1)]);
+  }
+
+  /** The rank below (or at) the {@code q}-quantile of {@code n} values: the interpolation's lower end. */
+  private static int lowRank(double q, int n) {
+    return (int) Math.floor(q * (n - 1));
+  }
+
+  /**
+   * The {@code q}-quantile of {@code n} values from the values at ranks {@link #lowRank} ({@code
+   * low}) and the one after it ({@code high}; the same rank at the top): the one interpolation rule.
+   */
+  private static double between(double q, int n, double low, double high) {
+    double pos = q * (n - 1);
+    return low + (pos - Math.floor(pos)) * (high - low);
   }
 
   /** The {@code q}-quantile of values in any order (selects in a copy: the value of sorting it). */
@@ -80,7 +92,7 @@ public final class Quantiles {
     }
     int[] ranks = new int[2 * qs.length]; // each quantile's rank and the next
     for (int i = 0; i < qs.length; i++) {
-      int lo = (int) Math.floor(qs[i] * (n - 1));
+      int lo = lowRank(qs[i], n);
       ranks[2 * i] = lo;
       ranks[2 * i + 1] = Math.min(lo + 1, n - 1);
     }
@@ -122,10 +134,7 @@ public final class Quantiles {
     }
     double[] out = new double[qs.length];
     for (int i = 0; i < qs.length; i++) {
-      double pos = qs[i] * (n - 1);
-      int lo = ranks[2 * i];
-      double low = at[2 * i];
-      out[i] = low + (pos - lo) * (at[2 * i + 1] - low);
+      out[i] = between(qs[i], n, at[2 * i], at[2 * i + 1]);
     }
     return out;
   }
@@ -150,8 +159,7 @@ public final class Quantiles {
     Arrays.sort(order, (x, y) -> Double.compare(qs[x], qs[y]));
     int from = 0; // ranks below it are placed and not greater than any rank from it on
     for (int i : order) {
-      double pos = qs[i] * (n - 1);
-      int lo = (int) Math.floor(pos);
+      int lo = lowRank(qs[i], n);
       double low = select(scratch, Math.min(from, lo), lo);
       from = lo;
       double high = low;
@@ -163,7 +171,7 @@ public final class Quantiles {
           }
         }
       }
-      out[i] = low + (pos - lo) * (high - low);
+      out[i] = between(qs[i], n, low, high);
     }
     return out;
   }
