@@ -50,6 +50,7 @@ public final class BehaviorAccumulator {
   private final ZoneId zone;
   private final int nightStart;
   private final int nightEnd;
+  private final int offset; // the zone's fixed offset in seconds, or NOT_FIXED
   private int n;
   private long first;
   private long last;
@@ -89,6 +90,7 @@ public final class BehaviorAccumulator {
     this.zone = zone;
     this.nightStart = nightStart;
     this.nightEnd = nightEnd;
+    this.offset = fixedOffsetSeconds(zone);
     this.signalState = signals.isEmpty() ? null : new SignalAccumulator(signals, population);
     this.historyState = history == null ? null : new HistoryAccumulator(history, zone);
   }
@@ -145,8 +147,7 @@ public final class BehaviorAccumulator {
       } // else: a transition beyond the bound counts as seen once: c log c = 0, the total still grows
     }
     lastAction = action;
-    int h = Instant.ofEpochMilli(t).atZone(zone).getHour();
-    if (nightStart <= nightEnd ? h >= nightStart && h < nightEnd : h >= nightStart || h < nightEnd) {
+    if (atNight(hour(t, zone, offset), nightStart, nightEnd)) {
       night++;
     }
   }
@@ -157,6 +158,24 @@ public final class BehaviorAccumulator {
       throw new IllegalStateException("no events yet");
     }
     double[] v = new double[schema.size()];
+    int k = base(v, n, first, last, peak, counts, gapMean, gapM2, fastGaps, items.count(), categories.count(), noItem,
+        entropy(), night);
+    if (signalState != null) {
+      k = signalState.features(v, k);
+    }
+    if (historyState != null) {
+      k = historyState.features(v, k, n, counts);
+    }
+    return new FeatureVector(key, schema, v);
+  }
+
+  /**
+   * Writes the behaviour features (the extractor's base schema) into {@code v} from index 0 and
+   * returns the next index: the one formula for a sequence folded event by event and for one read
+   * from a table's columns ({@link BehaviorFeatureExtractor#extract(io.seqwatch.core.prep.TableSequences, int)}).
+   */
+  static int base(double[] v, int n, long first, long last, int peak, int[] counts, double gapMean, double gapM2,
+      int fastGaps, long distinctItems, long distinctCategories, int noItem, double entropy, int night) {
     int k = 0;
     double durationMs = Math.max(0, last - first);
     v[k++] = n;
@@ -177,21 +196,19 @@ public final class BehaviorAccumulator {
     v[k++] = mean > 0 ? std / mean : 0;
     v[k++] = gaps > 1 ? (std + mean > 0 ? (std - mean) / (std + mean) : -1) : 0;
     v[k++] = gaps > 0 ? (double) fastGaps / gaps : 0;
-    v[k++] = (double) Math.min(n, items.count()) / n;
-    v[k++] = (double) Math.min(n, categories.count()) / n;
-    v[k++] = (double) repeats() / n;
+    v[k++] = (double) Math.min(n, distinctItems) / n;
+    v[k++] = (double) Math.min(n, distinctCategories) / n;
+    // events on an item seen before in the sequence: every present item's first event is not a
+    // repeat, so the present-item events minus the distinct present items (exact while the item
+    // counter is exact, then from its estimate)
+    long distinctPresent = distinctItems - (noItem > 0 ? 1 : 0);
+    v[k++] = (double) Math.max(0, (n - noItem) - distinctPresent) / n;
     double views = Math.max(1, counts[ActionType.VIEW.ordinal()] + counts[ActionType.CLICK.ordinal()]);
     v[k++] = counts[ActionType.CART.ordinal()] / views;
     v[k++] = counts[ActionType.PURCHASE.ordinal()] / views;
-    v[k++] = entropy();
+    v[k++] = entropy;
     v[k++] = (double) night / n;
-    if (signalState != null) {
-      k = signalState.features(v, k);
-    }
-    if (historyState != null) {
-      k = historyState.features(v, k, n, counts);
-    }
-    return new FeatureVector(key, schema, v);
+    return k;
   }
 
   /**
@@ -212,24 +229,44 @@ public final class BehaviorAccumulator {
     }
     double h = 0;
     for (int i = 0; i < transitions.size(); i++) {
-      double p = transitions.count(i) / total;
-      h -= p * Math.log(p) / Math.log(2);
+      h -= bits(transitions.count(i), total);
     }
     return h == 0 ? 0 : h;
   }
 
-  private static double cLogC(int c) {
-    return c <= 1 ? 0 : c * Math.log(c);
+  /** One transition's term of the entropy: {@code p log2 p} of its share; the terms are summed in key order. */
+  static double bits(int count, double total) {
+    double p = count / total;
+    return p * Math.log(p) / Math.log(2);
   }
 
+  /** The offset of a zone that has one for all time, in seconds, else {@link #NOT_FIXED}. */
+  static int fixedOffsetSeconds(ZoneId zone) {
+    java.time.zone.ZoneRules rules = zone.getRules();
+    return rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : NOT_FIXED;
+  }
+
+  /** No fixed offset: the hour comes from the zone's rules. */
+  static final int NOT_FIXED = Integer.MIN_VALUE;
+
   /**
-   * Events on an item seen before in the sequence: every present item's first event is not a repeat,
-   * so this is the present-item events minus the distinct present items (exact while the item
-   * counter is exact, then from its estimate).
+   * The hour of day of {@code millis} in {@code zone} ({@code offsetSeconds} its fixed offset or
+   * {@link #NOT_FIXED}): with a fixed offset by arithmetic, else from the rules; equal either way.
    */
-  private long repeats() {
-    long distinctPresent = items.count() - (noItem > 0 ? 1 : 0);
-    return Math.max(0, (n - noItem) - distinctPresent);
+  static int hour(long millis, ZoneId zone, int offsetSeconds) {
+    if (offsetSeconds == NOT_FIXED) {
+      return Instant.ofEpochMilli(millis).atZone(zone).getHour();
+    }
+    return (int) (Math.floorMod(Math.floorDiv(millis, 1000) + offsetSeconds, 86_400L) / 3_600);
+  }
+
+  /** Whether an hour is within the night hours [start, end), which may wrap past midnight. */
+  static boolean atNight(int h, int nightStart, int nightEnd) {
+    return nightStart <= nightEnd ? h >= nightStart && h < nightEnd : h >= nightStart || h < nightEnd;
+  }
+
+  private static double cLogC(int c) {
+    return c <= 1 ? 0 : c * Math.log(c);
   }
 
   /** Rough heap bytes held: fixed fields plus the distinct counters, the deque and the transition map. */

@@ -89,6 +89,8 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
   /** The actors' histories, when the per-actor baseline is on. */
   private final ActorHistory history;
   private final FeatureSchema schema;
+  /** The zone's fixed offset in seconds, or {@link BehaviorAccumulator#NOT_FIXED}. */
+  private final int offset;
 
   /**
    * Features without traffic signals.
@@ -122,6 +124,7 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
     this.zone = zone;
     this.nightStart = nightStart;
     this.nightEnd = nightEnd;
+    this.offset = BehaviorAccumulator.fixedOffsetSeconds(zone);
     this.signals = java.util.Objects.requireNonNull(signals, "signals");
     List<String> names = new ArrayList<>(BASE.names());
     names.addAll(SignalAccumulator.names(signals));
@@ -293,6 +296,139 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
       a.add(e);
     }
     return a.features(sequence.key(), schema);
+  }
+
+  /**
+   * The features of sequence {@code i} of a table's sequences, equal to {@code extract(sequences.get(i))}
+   * to the last bit, read from the table's columns without building the sequence's events (the
+   * path {@code train} and {@code score} take for the behaviour features of a table). Sequences this
+   * reading does not cover are built and extracted: with traffic signals or the per-actor baseline,
+   * more than {@value DistinctCounter#EXACT} events (the distinct counters may sketch), more than
+   * {@value #COLUMN_ACTIONS} distinct raw actions in the table, or rows not in time order.
+   */
+  public FeatureVector extract(io.seqwatch.core.prep.TableSequences sequences, int i) {
+    int n = sequences.rowCount(i);
+    ActionRanks ranks = n > DistinctCounter.EXACT || !signals.isEmpty() || history != null ? null
+        : actionRanks(sequences.table());
+    if (ranks == null) {
+      return extract(sequences.get(i));
+    }
+    io.seqwatch.core.prep.EventTable t = sequences.table();
+    int[] counts = new int[TYPES.length];
+    int[] transitions = new int[ranks.distinct * ranks.distinct];
+    int[] items = new int[n];
+    int[] categories = new int[n];
+    long[] times = new long[n];
+    double gapMean = 0;
+    double gapM2 = 0;
+    int fastGaps = 0;
+    int noItem = 0;
+    int night = 0;
+    int previousAction = -1;
+    for (int k = 0; k < n; k++) {
+      int row = sequences.row(i, k);
+      long time = t.time(row);
+      if (k > 0) {
+        long last = times[k - 1];
+        if (time < last) {
+          return extract(sequences.get(i)); // not the preprocessor's order: the object path sorts
+        }
+        double g = (time - last) / 1000.0; // Welford, as the accumulator adds gaps
+        double d = g - gapMean;
+        gapMean += d / k;
+        gapM2 += d * (g - gapMean);
+        if (time - last <= BehaviorAccumulator.FAST_GAP_MS) {
+          fastGaps++;
+        }
+      }
+      times[k] = time;
+      counts[t.type(row).ordinal()]++;
+      items[k] = t.itemId(row);
+      noItem += items[k] < 0 ? 1 : 0;
+      categories[k] = t.categoryId(row);
+      int action = ranks.rank[t.actionId(row)];
+      if (previousAction >= 0) {
+        transitions[previousAction * ranks.distinct + action]++;
+      }
+      previousAction = action;
+      if (BehaviorAccumulator.atNight(BehaviorAccumulator.hour(time, zone, offset), nightStart, nightEnd)) {
+        night++;
+      }
+    }
+    int peak = 0;
+    for (int k = 0, from = 0; k < n; k++) { // the 60-second window ending at each event
+      while (times[k] - times[from] >= 60_000L) {
+        from++;
+      }
+      peak = Math.max(peak, k - from + 1);
+    }
+    double entropy = 0;
+    if (n > 1) {
+      double total = n - 1;
+      for (int c : transitions) { // ranks order the cells as the accumulator's keys are ordered
+        if (c > 0) {
+          entropy -= BehaviorAccumulator.bits(c, total);
+        }
+      }
+      entropy = entropy == 0 ? 0 : entropy;
+    }
+    double[] v = new double[schema.size()];
+    BehaviorAccumulator.base(v, n, times[0], times[n - 1], peak, counts, gapMean, gapM2, fastGaps, distinct(items),
+        distinct(categories), noItem, entropy, night);
+    return new FeatureVector(sequences.key(i), schema, v);
+  }
+
+  /** Most distinct raw actions in a table for {@link #extract(io.seqwatch.core.prep.TableSequences, int)}. */
+  static final int COLUMN_ACTIONS = 16;
+
+  /** Distinct values (-1, no id, is one value); sorts {@code ids}. */
+  private static int distinct(int[] ids) {
+    java.util.Arrays.sort(ids);
+    int d = ids.length == 0 ? 0 : 1;
+    for (int k = 1; k < ids.length; k++) {
+      d += ids[k] != ids[k - 1] ? 1 : 0;
+    }
+    return d;
+  }
+
+  /**
+   * A table's raw actions ranked as the accumulator orders its transition keys ({@code previous + "\0" +
+   * action}, the actions cut as it cuts them): actions whose cut text is equal share a rank, and with
+   * no NUL in any action the keys' order is the order of (rank of previous, rank of action), so the
+   * cells of a {@code distinct x distinct} matrix read in index order are the keys in order.
+   */
+  private record ActionRanks(java.lang.ref.WeakReference<io.seqwatch.core.prep.EventTable> table, int actions,
+      int[] rank, int distinct) {}
+
+  /** The last table's ranks (a benign race: an equal value may be computed twice). */
+  private volatile ActionRanks lastRanks;
+
+  /** The ranks of a table's actions, or null when the column reading does not cover its actions. */
+  private ActionRanks actionRanks(io.seqwatch.core.prep.EventTable t) {
+    ActionRanks r = lastRanks;
+    if (r != null && r.table.get() == t && r.actions == t.actionCount()) {
+      return r.rank.length == 0 ? null : r;
+    }
+    int a = t.actionCount();
+    String[] cut = new String[a];
+    boolean covered = a <= COLUMN_ACTIONS;
+    for (int id = 0; id < a && covered; id++) {
+      cut[id] = SignalAccumulator.cut(t.actionText(id));
+      covered = cut[id].indexOf('\u0000') < 0;
+    }
+    int[] rank = new int[0];
+    int distinct = 0;
+    if (covered) {
+      String[] sorted = java.util.Arrays.stream(cut).distinct().sorted().toArray(String[]::new);
+      rank = new int[a];
+      for (int id = 0; id < a; id++) {
+        rank[id] = java.util.Arrays.binarySearch(sorted, cut[id]);
+      }
+      distinct = sorted.length;
+    }
+    r = new ActionRanks(new java.lang.ref.WeakReference<>(t), a, rank, distinct);
+    lastRanks = r;
+    return covered ? r : null;
   }
 
   /** An empty running-feature accumulator with this extractor's settings (for streaming). */

@@ -124,6 +124,19 @@ public record Signals(Set<Kind> kinds) {
   public static Signals present(List<BehaviorSequence> training) {
     long events = 0;
     long[] carrying = new long[Kind.values().length];
+    if (training instanceof io.seqwatch.core.prep.TableSequences t) { // the columns, without building events
+      for (int i = 0; i < t.size(); i++) {
+        events += t.rowCount(i);
+      }
+      for (Kind k : Kind.values()) {
+        for (int i = 0; i < t.size() && t.table().hasAttributeColumn(k.attribute()); i++) {
+          for (int j = 0; j < t.rowCount(i); j++) {
+            carrying[k.ordinal()] += t.table().hasAttribute(t.row(i, j), k.attribute()) ? 1 : 0;
+          }
+        }
+      }
+      training = List.of();
+    }
     for (BehaviorSequence s : training) {
       for (BehaviorEvent e : s.events()) {
         events++;

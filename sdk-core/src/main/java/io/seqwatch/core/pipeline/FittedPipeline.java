@@ -224,7 +224,7 @@ public final class FittedPipeline implements AutoCloseable {
    */
   public List<Score> score(List<BehaviorSequence> sequences, int threads) {
     requireThreads(threads);
-    List<Observation> obs = Parallel.map(sequences.size(), threads, i -> observe(sequences.get(i)));
+    List<Observation> obs = Parallel.map(sequences.size(), threads, i -> representations.observe(sequences, i));
     // a segmented threshold reads the sequence again; the plain one needs only the score (a table's
     // sequences are built each time they are read)
     return scored(obs, segmenter.isEmpty() ? (i, v) -> threshold.isAnomalous(v) : (i, v) -> decide(sequences.get(i), v),

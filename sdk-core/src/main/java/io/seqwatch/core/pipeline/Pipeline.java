@@ -207,10 +207,9 @@ public final class Pipeline {
     extractor.ifPresent(x -> repOptions.putAll(x.fittedOptions()));
     Representations reps = new Representations(representationProvider, repOptions, extractor, encoder);
     java.util.concurrent.atomic.LongAdder eventCount = new java.util.concurrent.atomic.LongAdder();
-    List<Observation> obs = Parallel.map(training.size(), threads, i -> { // sequences of a table are built when read:
-      BehaviorSequence s = training.get(i); // count the events while each is at hand
-      eventCount.add(s.size());
-      return reps.observe(s);
+    List<Observation> obs = Parallel.map(training.size(), threads, i -> {
+      eventCount.add(Representations.events(training, i));
+      return reps.observe(training, i);
     });
     long events = eventCount.sum();
     Optional<List<Boolean>> trainLabels = Optional.empty();

@@ -63,4 +63,21 @@ record Representations(
     }
     return new Observation(s.key(), extractor.map(e -> e.extract(s)), encoder.map(e -> e.encode(s)));
   }
+
+  /**
+   * The representation of {@code sequences.get(i)}; the behaviour features of a table's sequences are
+   * read from its columns without building the sequence (equal to the last bit).
+   */
+  Observation observe(List<BehaviorSequence> sequences, int i) {
+    if (sequences instanceof io.seqwatch.core.prep.TableSequences t && encoder.isEmpty() && !isTable()
+        && extractor.isPresent() && extractor.get() instanceof io.seqwatch.core.features.BehaviorFeatureExtractor b) {
+      return new Observation(t.key(i), Optional.of(b.extract(t, i)), Optional.empty());
+    }
+    return observe(sequences.get(i));
+  }
+
+  /** The number of events of {@code sequences.get(i)}, without building a table's sequence. */
+  static int events(List<BehaviorSequence> sequences, int i) {
+    return sequences instanceof io.seqwatch.core.prep.TableSequences t ? t.rowCount(i) : sequences.get(i).size();
+  }
 }

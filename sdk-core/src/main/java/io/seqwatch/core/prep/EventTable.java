@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -236,11 +237,62 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
     values.trim();
   }
 
-  // ---- what cleaning and grouping read (package-private)
+  // ---- what a reader of the columns reads (the behaviour features of TableSequences)
 
-  long time(int i) {
+  /** The time of row {@code i}, in epoch milliseconds. */
+  public long time(int i) {
     return time.get(i);
   }
+
+  /** The action type of row {@code i}. */
+  public ActionType type(int i) {
+    return ACTION_TYPES[action.get(i) % TYPES];
+  }
+
+  /** The dictionary id of row {@code i}'s raw action: {@code actionText(actionId(i))} is the action. */
+  public int actionId(int i) {
+    return action.get(i) / TYPES;
+  }
+
+  /** Number of distinct raw actions (the range of {@link #actionId}). */
+  public int actionCount() {
+    return actions.size();
+  }
+
+  /** The raw action of an action id. */
+  public String actionText(int id) {
+    return actions.text(Objects.checkIndex(id, actions.size()));
+  }
+
+  /** The dictionary id of row {@code i}'s item (equal ids, equal item ids), or -1 when it has none. */
+  public int itemId(int i) {
+    return item.get(i);
+  }
+
+  /** The dictionary id of row {@code i}'s category, or -1 when it has none. */
+  public int categoryId(int i) {
+    return category.get(i);
+  }
+
+  /** Whether row {@code i} has an attribute {@code name} (of any type), as {@code event(i).attributes().has(name)}. */
+  public boolean hasAttribute(int i, String name) {
+    Column[] byType = columnsByName.get(name);
+    if (byType != null) {
+      for (Column c : byType) {
+        if (c != null && c.present(i)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether any row has an attribute {@code name}. */
+  public boolean hasAttributeColumn(String name) {
+    return columnsByName.containsKey(name);
+  }
+
+  // ---- what cleaning and grouping read (package-private)
 
   long line(int i) {
     return line.get(i) + i;

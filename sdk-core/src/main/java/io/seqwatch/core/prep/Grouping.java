@@ -147,12 +147,11 @@ public final class Grouping {
    * <p>The list is immutable and may be read concurrently; it keeps the table.
    */
   public List<BehaviorSequence> group(EventTable table, int[] order) {
-    Index index = index(table, order);
-    return new TableSequences(table, index);
+    return new TableSequences(table, index(table, order));
   }
 
   /** Which rows form which sequence: rows[offsets[g] .. offsets[g + 1]) in time order. */
-  private final class Index {
+  final class Index {
     final int[] rows;
     final int[] offsets;
     final int[] stream; // stream key id per sequence
@@ -222,41 +221,6 @@ public final class Grouping {
     }
     return new Index(rows, offsets, java.util.Arrays.copyOf(stream, groups),
         start == null ? null : java.util.Arrays.copyOf(start, groups));
-  }
-
-  /** The sequences of a table, each built when read. */
-  private static final class TableSequences extends java.util.AbstractList<BehaviorSequence>
-      implements java.util.RandomAccess {
-    private final EventTable table;
-    private final Index index;
-
-    TableSequences(EventTable table, Index index) {
-      this.table = table;
-      this.index = index;
-    }
-
-    @Override
-    public BehaviorSequence get(int g) {
-      java.util.Objects.checkIndex(g, index.count());
-      int from = index.offsets[g];
-      BehaviorEvent[] events = new BehaviorEvent[index.offsets[g + 1] - from];
-      int actor = -1;
-      String actorText = null;
-      for (int k = 0; k < events.length; k++) {
-        int row = index.rows[from + k];
-        if (table.actor(row) != actor) { // the events of one actor share its id string
-          actor = table.actor(row);
-          actorText = table.keyText(actor);
-        }
-        events[k] = table.event(row, actorText);
-      }
-      return new BehaviorSequence(index.key(table, g), List.of(events));
-    }
-
-    @Override
-    public int size() {
-      return index.count();
-    }
   }
 
   /** The inactivity gap of a {@code gap:} grouping. */

@@ -3,11 +3,18 @@ package io.seqwatch.core.prep;
 import io.seqwatch.api.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Distinct strings packed into one UTF-8 byte array, each with a dense id: an id costs its bytes plus
  * about 12 (end offset and hash slot), where a {@code String} in a {@code HashMap} costs 80 or more.
  * The column store's dictionaries for actor, session, item, category, action and attribute values.
+ *
+ * <p>While every string added is a plain decimal number (1-18 digits, no leading zero: the user,
+ * item and category ids of Taobao, REES46 and most shop logs) the dictionary holds the numbers
+ * instead: a {@code long} per id and no bytes, and a lookup parses the digits and compares one
+ * number, where text compares bytes read from two more arrays (the reader's dictionary lookups were
+ * most of its time). The first other string turns it into text once; ids never change.
  *
  * <p>Thread-safety: not thread-safe while ids are added; {@link #text} may run concurrently after the
  * last {@link #id}.
@@ -22,6 +29,8 @@ final class TextDictionary {
   private short[] tags = new short[16];
   private int size;
   private int[] slots = new int[32]; // id + 1, 0 = empty; open addressing, linear probing, load <= 2/3
+  // numbers[id] while every entry is a plain decimal number (bytes, ends and tags then unused); null after
+  private long[] numbers = new long[16];
   private static final int CACHED = 4_096;
   private String[] cache;
 
@@ -32,6 +41,13 @@ final class TextDictionary {
 
   /** The id of {@code s.substring(from, to)}, added when new, without making the substring. */
   int id(String s, int from, int to) {
+    if (numbers != null) {
+      long v = number(s, from, to);
+      if (v >= 0) {
+        return numberId(v);
+      }
+      toText();
+    }
     int h = 0;
     for (int i = from; i < to; i++) {
       h = 31 * h + s.charAt(i);
@@ -41,6 +57,13 @@ final class TextDictionary {
 
   /** {@code stringHash}: the region's {@link String#hashCode}. */
   private int id(String s, int from, int to, int stringHash) {
+    if (numbers != null) {
+      long v = number(s, from, to);
+      if (v >= 0) {
+        return numberId(v);
+      }
+      toText();
+    }
     int mask = slots.length - 1;
     int hash = mix(stringHash);
     int h = hash & mask;
@@ -57,6 +80,69 @@ final class TextDictionary {
       rehash(slots.length * 2);
     }
     return id;
+  }
+
+  /**
+   * The value of {@code s[from, to)} as a plain decimal number: 1 to 18 digits, no leading zero (but
+   * "0"), so that the number's text is the string again; -1 for anything else.
+   */
+  static long number(String s, int from, int to) {
+    int n = to - from;
+    if (n < 1 || n > 18 || n > 1 && s.charAt(from) == '0') {
+      return -1;
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      int d = s.charAt(i) - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
+  /** The id of number {@code v} in number mode, added when new. */
+  private int numberId(long v) {
+    int mask = slots.length - 1;
+    int h = mix(v) & mask;
+    for (int slot = slots[h]; slot != 0; slot = slots[h]) {
+      if (numbers[slot - 1] == v) {
+        return slot - 1;
+      }
+      h = (h + 1) & mask;
+    }
+    if (size == Integer.MAX_VALUE - 16) {
+      throw new ConfigurationException("more than " + size + " distinct ids in one input; train on a sample "
+          + "(--sample) or score in partitions (--partitions)");
+    }
+    if (size == numbers.length) {
+      numbers = Arrays.copyOf(numbers, size + (size >> 1) + 16);
+    }
+    numbers[size] = v;
+    slots[h] = size + 1;
+    int id = size++;
+    if (size * 3 > slots.length * 2) {
+      rehash(slots.length * 2);
+    }
+    return id;
+  }
+
+  /** Leaves number mode: every number becomes its text, under the same id. */
+  private void toText() {
+    long[] held = numbers;
+    int count = size;
+    numbers = null;
+    size = 0;
+    used = 0;
+    ends = new int[Math.max(16, count)];
+    tags = new short[ends.length];
+    for (int id = 0; id < count; id++) {
+      String t = Long.toString(held[id]);
+      append(t, 0, t.length());
+      tags[id] = (short) (mix(t.hashCode()) >>> 16);
+    }
+    rehash(slots.length);
   }
 
   /**
@@ -80,6 +166,9 @@ final class TextDictionary {
   }
 
   private String decode(int id) {
+    if (numbers != null) {
+      return Long.toString(numbers[Objects.checkIndex(id, size)]);
+    }
     int start = id == 0 ? 0 : ends[id - 1];
     return new String(bytes, start, ends[id] - start, StandardCharsets.UTF_8);
   }
@@ -91,14 +180,29 @@ final class TextDictionary {
 
   /** Heap held, in bytes (arrays only). */
   long heapBytes() {
-    return 4L * 16 + bytes.length + 4L * ends.length + 2L * tags.length + 4L * slots.length + (cache == null ? 0 : 4L * CACHED);
+    return 4L * 16 + bytes.length + 4L * ends.length + 2L * tags.length + 4L * slots.length
+        + (numbers == null ? 0 : 8L * numbers.length) + (cache == null ? 0 : 4L * CACHED);
   }
 
   /** Drops spare capacity left by growth (the hash slots stay at their load). */
   void trim() {
+    if (numbers != null) {
+      numbers = Arrays.copyOf(numbers, size);
+      return;
+    }
     bytes = Arrays.copyOf(bytes, used);
     ends = Arrays.copyOf(ends, size);
     tags = Arrays.copyOf(tags, size);
+  }
+
+  /** MurmurHash3's 64-bit finaliser, folded to 32 bits: numbers that differ in a few digits spread. */
+  private static int mix(long v) {
+    long x = v ^ (v >>> 33);
+    x *= 0xff51afd7ed558ccdL;
+    x ^= x >>> 33;
+    x *= 0xc4ceb9fe1a85ec53L;
+    x ^= x >>> 33;
+    return (int) x;
   }
 
   /** MurmurHash3's 32-bit finaliser: ids that differ in a few digits spread over the whole table. */
@@ -182,7 +286,7 @@ final class TextDictionary {
     int[] next = new int[capacity];
     int mask = capacity - 1;
     for (int id = 0; id < size; id++) {
-      int h = mix(hash(id)) & mask;
+      int h = (numbers != null ? mix(numbers[id]) : mix(hash(id))) & mask;
       while (next[h] != 0) {
         h = (h + 1) & mask;
       }
