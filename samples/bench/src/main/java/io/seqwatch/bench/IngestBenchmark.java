@@ -1,12 +1,12 @@
 package io.seqwatch.bench;
 
 import io.seqwatch.api.BehaviorEvent;
-import io.seqwatch.api.BehaviorSequence;
 import io.seqwatch.core.features.BehaviorFeatureExtractor;
 import io.seqwatch.core.io.EventReaders;
 import io.seqwatch.core.prep.EventTable;
 import io.seqwatch.core.prep.Grouping;
 import io.seqwatch.core.prep.Preprocessor;
+import io.seqwatch.core.prep.TableSequences;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +25,11 @@ import java.util.function.ToLongFunction;
 /**
  * Ingest speed on one core, stage by stage, on a Taobao-format file: a plain Java split + parse +
  * group loop (the parse limit a reader is measured against), Seqwatch's reader alone (events as
- * objects, then into the column store {@code train} and {@code score} hold), + cleaning (duplicates dropped, time order), + grouping into sequences, + behaviour features of
- * every sequence. Stages alternate within each round (so a change of the machine's load hits all
- * alike); medians of the rounds in events per second.
+ * objects, then into the column store {@code train} and {@code score} hold), + cleaning (duplicates
+ * dropped, time order), + grouping into sequences (rows sorted by sequence), + behaviour features of
+ * every sequence read from the columns, as {@code train} and {@code score} compute them. Stages
+ * alternate within each round (so a change of the machine's load hits all alike); medians of the
+ * rounds in events per second.
  *
  * <p>Usage: {@code IngestBenchmark <taobao file> [rounds]}. Thread-safety: a program.
  */
@@ -44,16 +46,22 @@ public final class IngestBenchmark {
     stages.put("column store + clean (dedup, time order)", f -> Preprocessor.standard().order(table(f), r -> { }).length);
     stages.put("column store + clean + group", f -> {
       EventTable t = table(f);
-      return count(Grouping.byActor().group(t, Preprocessor.standard().order(t, r -> { })));
+      TableSequences seqs = (TableSequences) Grouping.byActor().group(t, Preprocessor.standard().order(t, r -> { }));
+      long n = 0;
+      for (int i = 0; i < seqs.size(); i++) {
+        n += seqs.rowCount(i);
+      }
+      return n;
     });
     BehaviorFeatureExtractor fx = new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6);
-    stages.put("column store + clean + group + features", f -> {
+    stages.put("column store + clean + group + features", f -> { // as train and score: from the columns
       EventTable t = table(f);
+      TableSequences seqs = (TableSequences) Grouping.byActor().group(t, Preprocessor.standard().order(t, r -> { }));
       long n = 0;
       double sum = 0;
-      for (BehaviorSequence s : Grouping.byActor().group(t, Preprocessor.standard().order(t, r -> { }))) {
-        sum += fx.extract(s).get(0);
-        n += s.size();
+      for (int i = 0; i < seqs.size(); i++) {
+        sum += fx.extract(seqs, i).get(0);
+        n += seqs.rowCount(i);
       }
       return sum > Double.MIN_VALUE || sum <= Double.MIN_VALUE ? n : -1;
     });
@@ -100,14 +108,6 @@ public final class IngestBenchmark {
       throw new java.io.UncheckedIOException(e);
     }
     return t;
-  }
-
-  private static long count(List<BehaviorSequence> seqs) {
-    long n = 0;
-    for (BehaviorSequence s : seqs) {
-      n += s.size();
-    }
-    return n;
   }
 
   /** What a hand-written loop does: split on commas, parse the numbers, group rows by user. */

@@ -29,8 +29,11 @@ final class TextDictionary {
   private short[] tags = new short[16];
   private int size;
   private int[] slots = new int[32]; // id + 1, 0 = empty; open addressing, linear probing, load <= 2/3
-  // numbers[id] while every entry is a plain decimal number (bytes, ends and tags then unused); null after
+  // number mode, while every entry is a plain decimal number (bytes, ends, tags and slots then unused;
+  // both null after): numbers[id], and hash slots of (high 32 bits of the mixed number) << 32 | (id + 1)
   private long[] numbers = new long[16];
+  private long[] wide = new long[32];
+  private static final long TAG = 0xFFFFFFFF00000000L;
   private static final int CACHED = 4_096;
   private String[] cache;
 
@@ -104,11 +107,13 @@ final class TextDictionary {
 
   /** The id of number {@code v} in number mode, added when new. */
   private int numberId(long v) {
-    int mask = slots.length - 1;
-    int h = mix(v) & mask;
-    for (int slot = slots[h]; slot != 0; slot = slots[h]) {
-      if (numbers[slot - 1] == v) {
-        return slot - 1;
+    long m = mix64(v);
+    long tag = m & TAG;
+    int mask = wide.length - 1;
+    int h = (int) m & mask;
+    for (long w = wide[h]; w != 0; w = wide[h]) {
+      if ((w & TAG) == tag && numbers[(int) w - 1] == v) { // the tag spares a read of numbers on most misses
+        return (int) w - 1;
       }
       h = (h + 1) & mask;
     }
@@ -120,10 +125,20 @@ final class TextDictionary {
       numbers = Arrays.copyOf(numbers, size + (size >> 1) + 16);
     }
     numbers[size] = v;
-    slots[h] = size + 1;
+    wide[h] = tag | (size + 1);
     int id = size++;
-    if (size * 3 > slots.length * 2) {
-      rehash(slots.length * 2);
+    if (size * 3 > wide.length * 2) {
+      long[] next = new long[wide.length * 2];
+      int nextMask = next.length - 1;
+      for (int i = 0; i < size; i++) {
+        long mi = mix64(numbers[i]);
+        int at = (int) mi & nextMask;
+        while (next[at] != 0) {
+          at = (at + 1) & nextMask;
+        }
+        next[at] = (mi & TAG) | (i + 1);
+      }
+      wide = next;
     }
     return id;
   }
@@ -132,7 +147,9 @@ final class TextDictionary {
   private void toText() {
     long[] held = numbers;
     int count = size;
+    slots = new int[wide.length];
     numbers = null;
+    wide = null;
     size = 0;
     used = 0;
     ends = new int[Math.max(16, count)];
@@ -181,7 +198,7 @@ final class TextDictionary {
   /** Heap held, in bytes (arrays only). */
   long heapBytes() {
     return 4L * 16 + bytes.length + 4L * ends.length + 2L * tags.length + 4L * slots.length
-        + (numbers == null ? 0 : 8L * numbers.length) + (cache == null ? 0 : 4L * CACHED);
+        + (numbers == null ? 0 : 8L * numbers.length + 8L * wide.length) + (cache == null ? 0 : 4L * CACHED);
   }
 
   /** Drops spare capacity left by growth (the hash slots stay at their load). */
@@ -195,14 +212,13 @@ final class TextDictionary {
     tags = Arrays.copyOf(tags, size);
   }
 
-  /** MurmurHash3's 64-bit finaliser, folded to 32 bits: numbers that differ in a few digits spread. */
-  private static int mix(long v) {
+  /** MurmurHash3's 64-bit finaliser (a bijection): numbers that differ in a few digits spread. */
+  private static long mix64(long v) {
     long x = v ^ (v >>> 33);
     x *= 0xff51afd7ed558ccdL;
     x ^= x >>> 33;
     x *= 0xc4ceb9fe1a85ec53L;
-    x ^= x >>> 33;
-    return (int) x;
+    return x ^ (x >>> 33);
   }
 
   /** MurmurHash3's 32-bit finaliser: ids that differ in a few digits spread over the whole table. */
@@ -286,7 +302,7 @@ final class TextDictionary {
     int[] next = new int[capacity];
     int mask = capacity - 1;
     for (int id = 0; id < size; id++) {
-      int h = (numbers != null ? mix(numbers[id]) : mix(hash(id))) & mask;
+      int h = mix(hash(id)) & mask;
       while (next[h] != 0) {
         h = (h + 1) & mask;
       }
