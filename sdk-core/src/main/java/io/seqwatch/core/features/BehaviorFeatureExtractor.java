@@ -314,11 +314,11 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
       return extract(sequences.get(i));
     }
     io.seqwatch.core.prep.EventTable t = sequences.table();
-    int[] counts = new int[TYPES.length];
-    int[] transitions = new int[ranks.distinct * ranks.distinct];
+    long[] times = new long[n];
     int[] items = new int[n];
     int[] categories = new int[n];
-    long[] times = new long[n];
+    int[] counts = new int[TYPES.length];
+    int[] transitions = new int[ranks.distinct * ranks.distinct];
     double gapMean = 0;
     double gapM2 = 0;
     int fastGaps = 0;
@@ -342,11 +342,12 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
         }
       }
       times[k] = time;
-      counts[t.type(row).ordinal()]++;
+      int code = t.actionCode(row);
+      counts[io.seqwatch.core.prep.EventTable.typeOfCode(code).ordinal()]++;
       items[k] = t.itemId(row);
       noItem += items[k] < 0 ? 1 : 0;
       categories[k] = t.categoryId(row);
-      int action = ranks.rank[t.actionId(row)];
+      int action = ranks.rank[io.seqwatch.core.prep.EventTable.actionIdOfCode(code)];
       if (previousAction >= 0) {
         transitions[previousAction * ranks.distinct + action]++;
       }
@@ -383,9 +384,21 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
 
   /** Distinct values (-1, no id, is one value); sorts {@code ids}. */
   private static int distinct(int[] ids) {
-    java.util.Arrays.sort(ids);
-    int d = ids.length == 0 ? 0 : 1;
-    for (int k = 1; k < ids.length; k++) {
+    int n = ids.length;
+    if (n <= 16) { // most sequences: insertion sort, without the library sort's set-up
+      for (int k = 1; k < n; k++) {
+        int v = ids[k];
+        int j = k - 1;
+        for (; j >= 0 && ids[j] > v; j--) {
+          ids[j + 1] = ids[j];
+        }
+        ids[j + 1] = v;
+      }
+    } else {
+      java.util.Arrays.sort(ids);
+    }
+    int d = n == 0 ? 0 : 1;
+    for (int k = 1; k < n; k++) {
       d += ids[k] != ids[k - 1] ? 1 : 0;
     }
     return d;

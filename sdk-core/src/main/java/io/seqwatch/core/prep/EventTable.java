@@ -244,17 +244,25 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
     return time.get(i);
   }
 
-  /** The action type of row {@code i}. */
-  public ActionType type(int i) {
-    return ACTION_TYPES[action.get(i) % TYPES];
+  /**
+   * Row {@code i}'s raw action and its type in one value: {@link #actionIdOfCode} gives the action's
+   * dictionary id ({@link #actionText} its text), {@link #typeOfCode} the type.
+   */
+  public int actionCode(int i) {
+    return action.get(i);
   }
 
-  /** The dictionary id of row {@code i}'s raw action: {@code actionText(actionId(i))} is the action. */
-  public int actionId(int i) {
-    return action.get(i) / TYPES;
+  /** The action id of an {@link #actionCode}. */
+  public static int actionIdOfCode(int code) {
+    return code / TYPES;
   }
 
-  /** Number of distinct raw actions (the range of {@link #actionId}). */
+  /** The action type of an {@link #actionCode}. */
+  public static ActionType typeOfCode(int code) {
+    return ACTION_TYPES[code % TYPES];
+  }
+
+  /** Number of distinct raw actions (the range of {@link #actionIdOfCode}). */
   public int actionCount() {
     return actions.size();
   }
