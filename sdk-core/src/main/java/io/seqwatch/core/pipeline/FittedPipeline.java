@@ -157,7 +157,7 @@ public final class FittedPipeline implements AutoCloseable {
    * Cleans and groups a column store's events as in training; the sequences are built from the table
    * when read (see {@link EventTable}).
    */
-  public List<BehaviorSequence> sequences(EventTable events) {
+  public io.seqwatch.core.prep.TableSequences sequences(EventTable events) {
     Preprocessor p = dropDuplicates ? Preprocessor.standard() : Preprocessor.keepDuplicates();
     events.trim();
     return grouping.group(events, p.order(events, r -> { }));

@@ -279,14 +279,14 @@ public final class PartitionedScorer implements AutoCloseable {
       }
     }
     Files.delete(events(k));
-    List<BehaviorSequence> seqs = pipeline.sequences(part);
+    io.seqwatch.core.prep.TableSequences seqs = pipeline.sequences(part);
     try (DataOutputStream w = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(scores(k)), 1 << 15))) {
       int[] i = {0};
       pipeline.score(seqs, threads, score -> {
-        BehaviorEvent first = seqs.get(i[0]++).events().get(0);
+        int first = seqs.row(i[0]++, 0); // the sequence's first event, from the table
         try {
-          w.writeLong(first.timestampMillis());
-          w.writeLong(first.line());
+          w.writeLong(part.time(first));
+          w.writeLong(part.line(first));
           writeScore(w, score);
         } catch (IOException x) {
           throw new UncheckedIOException(x);

@@ -167,7 +167,7 @@ public final class Pipeline {
    * are sorted, not copied, and each sequence is built from the table when read, so what is held
    * stays the table plus one {@code int} per event (see {@link EventTable}).
    */
-  public List<BehaviorSequence> sequences(EventTable events) {
+  public io.seqwatch.core.prep.TableSequences sequences(EventTable events) {
     events.trim();
     return grouping.group(events, preprocessor.order(events, r -> { }));
   }

@@ -302,7 +302,8 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
 
   // ---- what cleaning and grouping read (package-private)
 
-  long line(int i) {
+  /** The line (record number) row {@code i} was read from. */
+  public long line(int i) {
     return line.get(i) + i;
   }
 

@@ -146,7 +146,7 @@ public final class Grouping {
    *
    * <p>The list is immutable and may be read concurrently; it keeps the table.
    */
-  public List<BehaviorSequence> group(EventTable table, int[] order) {
+  public TableSequences group(EventTable table, int[] order) {
     return new TableSequences(table, index(table, order));
   }
 
