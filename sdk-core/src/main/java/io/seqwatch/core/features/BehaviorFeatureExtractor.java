@@ -75,7 +75,8 @@ import java.io.IOException;
  * had, and {@link #context} says so in the reasons. It is not the default because it trades kinds:
  * a bot's later bursts look usual against its own earlier ones (measured in the README).
  *
- * <p>Thread-safety: immutable, safe for concurrent {@link #extract}.
+ * <p>Thread-safety: immutable but for a cache of the last table's action ranks (a benign race), safe for
+ * concurrent {@link #extract}.
  */
 public final class BehaviorFeatureExtractor implements FeatureExtractor {
   private static final ActionType[] TYPES = ActionType.values();
