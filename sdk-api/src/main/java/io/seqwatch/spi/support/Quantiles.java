@@ -121,16 +121,25 @@ public final class Quantiles {
       bucketOf[r] = b;
     }
     int[] fill = new int[slots];
+    long[] first = new long[slots];
+    boolean[] mixed = new boolean[slots]; // whether a bucket holds more than one value (bit for bit)
     for (double v : values) {
       int k = slot[bucket(v)];
       if (k >= 0) {
+        long bits = Double.doubleToRawLongBits(v);
+        if (fill[k] == 0) {
+          first[k] = bits;
+        } else if (bits != first[k]) {
+          mixed[k] = true;
+        }
         held[k][fill[k]++] = v;
       }
     }
     double[] at = new double[ranks.length];
     for (int r = 0; r < ranks.length; r++) {
-      int b = bucketOf[r];
-      at[r] = select(held[slot[b]], 0, ranks[r] - start[b]);
+      int k = slot[bucketOf[r]];
+      // a bucket of one value (a count that is 0 or 1 for most sequences) needs no selection
+      at[r] = mixed[k] ? select(held[k], 0, ranks[r] - start[bucketOf[r]]) : held[k][0];
     }
     double[] out = new double[qs.length];
     for (int i = 0; i < qs.length; i++) {
