@@ -258,18 +258,8 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
     djl.setBlock(net);
     boolean ok = false;
     try {
-      String top = "_" + (config.layers() - 1) + "_";
-      ResumableAdam adam = ResumableAdam.of(net, rate, s.warmup(), 0f, 5f).scaled(path -> {
-        if (path.startsWith("head")) {
-          return 1;
-        }
-        boolean trains = switch (s.unfreeze()) {
-          case "all" -> true;
-          case "top" -> path.contains(top) || path.startsWith("encoder_norm_");
-          default -> false;
-        };
-        return trains ? s.encoderRate() / rate : 0;
-      });
+      ResumableAdam adam = ResumableAdam.of(net, rate, s.warmup(), 0f, 5f)
+          .scaled(path -> rateFactor(path, s.unfreeze(), config.layers(), s.encoderRate() / rate));
       DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l1Loss()).optOptimizer(adam).optDevices(new Device[] {device});
       int[] rows = fit.stream().mapToInt(Integer::intValue).toArray();
       int perEpoch = (rows.length + s.batch() - 1) / s.batch();
@@ -320,6 +310,28 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
         djl.close();
       }
     }
+  }
+
+  /**
+   * The learning-rate factor of a parameter by its path in the network: 1 for the head, {@code
+   * encoderFactor} for the encoder blocks {@code unfreeze} trains (the top block and the final norm,
+   * or all), 0 for the rest. DJL numbers each child block in a path ({@code 02head_weight}, {@code
+   * 01encoder_14norm_gamma}); the numbers are dropped before the names are matched.
+   */
+  static double rateFactor(String path, String unfreeze, int layers, double encoderFactor) {
+    String p = path.replaceAll("(^|_)\\d{2}(?=[a-z])", "$1");
+    if (p.startsWith("head_")) {
+      return 1;
+    }
+    if (!p.startsWith("encoder_")) {
+      throw new IllegalStateException("a parameter outside the head and the encoder: " + path);
+    }
+    boolean trains = switch (unfreeze) {
+      case "all" -> true;
+      case "top" -> p.contains("_" + (layers - 1) + "_") || p.startsWith("encoder_norm_");
+      default -> false;
+    };
+    return trains ? encoderFactor : 0;
   }
 
   /** Class-weighted sigmoid cross-entropy of logits {@code z} for targets {@code y} with weights {@code w}. */

@@ -61,7 +61,7 @@ class TransformerClassifierTest {
       double auc = Metrics.rocAuc(s, y);
       System.out.printf("transformer-classifier, 200 labels, REES46 + attacks: ROC-AUC %.3f, PR-AUC %.3f%n", auc,
           Metrics.averagePrecision(s, y));
-      assertTrue(auc > 0.85, "ROC-AUC " + auc);
+      assertTrue(auc > 0.95, "ROC-AUC " + auc); // 0.995 measured; the untrained head's ranking is the encoder's surprise
       Score top = scores.stream().max(java.util.Comparator.comparingDouble(Score::value)).orElseThrow();
       assertTrue(top.explanation().summary().contains("hiding it moves the anomaly logit from"), top.explanation().summary());
       f.save(tmp.resolve("m"));

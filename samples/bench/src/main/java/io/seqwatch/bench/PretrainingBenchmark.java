@@ -103,6 +103,23 @@ public final class PretrainingBenchmark {
     }
   }
 
+  /**
+   * The fine-tuning options: the encoder {@code dir}, and {@code -Dseqwatch.bench.head=k=v,...} to
+   * compare a candidate default (the published tables use none).
+   */
+  static Map<String, String> head(Path dir) {
+    Map<String, String> o = new LinkedHashMap<>();
+    String extra = System.getProperty("seqwatch.bench.head", "");
+    for (String kv : extra.split(",")) {
+      if (!kv.isBlank()) {
+        String[] p = kv.split("=", 2);
+        o.put(p[0].trim(), p.length > 1 ? p[1].trim() : "");
+      }
+    }
+    o.put("pretrained", dir.toString());
+    return o;
+  }
+
   public static void main(String[] args) throws IOException {
     long[] seeds = Arrays.stream((args.length > 0 ? args[0] : "1").split(",")).mapToLong(Long::parseLong).toArray();
     int[] sizes = Arrays.stream((args.length > 1 ? args[1] : "10,50,200,1000").split(",")).mapToInt(Integer::parseInt).toArray();
@@ -126,7 +143,7 @@ public final class PretrainingBenchmark {
         for (int n : sizes) {
           List<BehaviorSequence> train = labelled(s, n, seed);
           double scratch = supervised("classifier", Map.of(), train, s, seed);
-          double tuned = supervised("transformer-classifier", Map.of("pretrained", dir.toString()), train, s, seed);
+          double tuned = supervised("transformer-classifier", head(dir), train, s, seed);
           System.err.printf(Locale.ROOT, "%s seed %d, %d labels: classifier %.3f, transformer-classifier %.3f%n",
               shop.name(), seed, n, scratch, tuned);
           curve.append(String.format(Locale.ROOT, "| %s (seed %d) | %d | %.3f | %.3f | %.3f |%n", shop.name(), seed, n,
@@ -138,8 +155,8 @@ public final class PretrainingBenchmark {
         double adapted = pretrain(s, work.resolve("taobao-to-" + target + "-" + seed),
             Map.of("pretrained", encoders.get("taobao").toString(), "epochs", "1"), seed);
         List<BehaviorSequence> train = labelled(s, 50, seed);
-        double own = supervised("transformer-classifier", Map.of("pretrained", encoders.get(target).toString()), train, s, seed);
-        double carried = supervised("transformer-classifier", Map.of("pretrained", encoders.get("taobao").toString()), train, s, seed);
+        double own = supervised("transformer-classifier", head(encoders.get(target)), train, s, seed);
+        double carried = supervised("transformer-classifier", head(encoders.get("taobao")), train, s, seed);
         System.err.printf(Locale.ROOT, "%s seed %d: scratch %.3f, taobao-adapted %.3f; 50 labels own %.3f, taobao %.3f%n",
             target, seed, alone.get(target), adapted, own, carried);
         transfer.append(String.format(Locale.ROOT, "| %s (seed %d) | %.3f | %.3f | %.3f | %.3f |%n", target, seed,
