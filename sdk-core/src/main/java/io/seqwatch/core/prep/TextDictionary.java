@@ -39,17 +39,13 @@ final class TextDictionary {
 
   /** The id of {@code s}, added when new. */
   int id(String s) {
-    return id(s, 0, s.length(), s.hashCode());
+    return numbers != null ? numberOrText(s, 0, s.length()) : id(s, 0, s.length(), s.hashCode());
   }
 
   /** The id of {@code s.substring(from, to)}, added when new, without making the substring. */
   int id(String s, int from, int to) {
     if (numbers != null) {
-      long v = number(s, from, to);
-      if (v >= 0) {
-        return numberId(v);
-      }
-      toText();
+      return numberOrText(s, from, to);
     }
     int h = 0;
     for (int i = from; i < to; i++) {
@@ -58,15 +54,18 @@ final class TextDictionary {
     return id(s, from, to, h);
   }
 
-  /** {@code stringHash}: the region's {@link String#hashCode}. */
-  private int id(String s, int from, int to, int stringHash) {
-    if (numbers != null) {
-      long v = number(s, from, to);
-      if (v >= 0) {
-        return numberId(v);
-      }
-      toText();
+  /** In number mode: the id of the region's number, or, for any other string, leaves number mode first. */
+  private int numberOrText(String s, int from, int to) {
+    long v = number(s, from, to);
+    if (v >= 0) {
+      return numberId(v);
     }
+    toText();
+    return id(s, from, to);
+  }
+
+  /** {@code stringHash}: the region's {@link String#hashCode}; text mode. */
+  private int id(String s, int from, int to, int stringHash) {
     int mask = slots.length - 1;
     int hash = mix(stringHash);
     int h = hash & mask;
