@@ -46,7 +46,7 @@ public final class IngestBenchmark {
     stages.put("column store + clean (dedup, time order)", f -> Preprocessor.standard().order(table(f), r -> { }).length);
     stages.put("column store + clean + group", f -> {
       EventTable t = table(f);
-      TableSequences seqs = (TableSequences) Grouping.byActor().group(t, Preprocessor.standard().order(t, r -> { }));
+      TableSequences seqs = Grouping.byActor().group(t, Preprocessor.standard().order(t, r -> { }));
       long n = 0;
       for (int i = 0; i < seqs.size(); i++) {
         n += seqs.rowCount(i);
@@ -56,7 +56,7 @@ public final class IngestBenchmark {
     BehaviorFeatureExtractor fx = new BehaviorFeatureExtractor(ZoneId.of("UTC"), 0, 6);
     stages.put("column store + clean + group + features", f -> { // as train and score: from the columns
       EventTable t = table(f);
-      TableSequences seqs = (TableSequences) Grouping.byActor().group(t, Preprocessor.standard().order(t, r -> { }));
+      TableSequences seqs = Grouping.byActor().group(t, Preprocessor.standard().order(t, r -> { }));
       long n = 0;
       double sum = 0;
       for (int i = 0; i < seqs.size(); i++) {

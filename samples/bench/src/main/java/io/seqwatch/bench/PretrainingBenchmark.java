@@ -108,14 +108,7 @@ public final class PretrainingBenchmark {
    * compare a candidate default (the published tables use none).
    */
   static Map<String, String> head(Path dir) {
-    Map<String, String> o = new LinkedHashMap<>();
-    String extra = System.getProperty("seqwatch.bench.head", "");
-    for (String kv : extra.split(",")) {
-      if (!kv.isBlank()) {
-        String[] p = kv.split("=", 2);
-        o.put(p[0].trim(), p.length > 1 ? p[1].trim() : "");
-      }
-    }
+    Map<String, String> o = new LinkedHashMap<>(QualityBenchmark.keyValues("seqwatch.bench.head"));
     o.put("pretrained", dir.toString());
     return o;
   }

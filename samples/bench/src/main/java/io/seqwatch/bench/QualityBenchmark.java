@@ -75,7 +75,7 @@ public final class QualityBenchmark {
   static final Map<String, String> ENCODE = keyValues("seqwatch.bench.encode");
 
   /** A system property {@code k=v,k2=v2} as a map; empty when unset. */
-  private static Map<String, String> keyValues(String property) {
+  static Map<String, String> keyValues(String property) {
     String v = System.getProperty(property);
     return v == null ? Map.of() : Arrays.stream(v.split(",")).map(kv -> kv.split("=", 2))
         .collect(java.util.stream.Collectors.toMap(kv -> kv[0], kv -> kv[1]));

@@ -21,11 +21,15 @@ public final class Quantiles {
     if (sorted.length == 0) {
       throw new IllegalArgumentException("no values");
     }
+    requireQuantile(q);
+    int lo = lowRank(q, sorted.length);
+    return between(q, sorted.length, sorted[lo], sorted[Math.min(lo + 1, sorted.length - 1)]);
+  }
+
+  private static void requireQuantile(double q) {
     if (!(q >= 0 && q <= 1)) {
       throw new IllegalArgumentException("q must be in [0, 1]: " + q);
     }
-    int lo = lowRank(q, sorted.length);
-    return between(q, sorted.length, sorted[lo], sorted[Math.min(lo + 1, sorted.length - 1)]);
   }
 
   /** The rank below (or at) the {@code q}-quantile of {@code n} values: the interpolation's lower end. */
@@ -72,9 +76,7 @@ public final class Quantiles {
       throw new IllegalArgumentException("no values");
     }
     for (double q : qs) {
-      if (!(q >= 0 && q <= 1)) {
-        throw new IllegalArgumentException("q must be in [0, 1]: " + q);
-      }
+      requireQuantile(q);
     }
     return radix ? byBuckets(scratch, qs) : bySelection(scratch, qs);
   }

@@ -412,7 +412,12 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
    * cells of a {@code distinct x distinct} matrix read in index order are the keys in order.
    */
   private record ActionRanks(java.lang.ref.WeakReference<io.seqwatch.core.prep.EventTable> table, int actions,
-      int[] rank, int distinct) {}
+      int[] rank, int distinct) {
+    /** Whether the column reading covers the table's actions (no ranks when it does not). */
+    boolean covered() {
+      return rank.length > 0;
+    }
+  }
 
   /** The last table's ranks (a benign race: an equal value may be computed twice). */
   private volatile ActionRanks lastRanks;
@@ -421,7 +426,7 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
   private ActionRanks actionRanks(io.seqwatch.core.prep.EventTable t) {
     ActionRanks r = lastRanks;
     if (r != null && r.table.get() == t && r.actions == t.actionCount()) {
-      return r.rank.length == 0 ? null : r;
+      return r.covered() ? r : null;
     }
     int a = t.actionCount();
     String[] cut = new String[a];
@@ -442,7 +447,7 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
     }
     r = new ActionRanks(new java.lang.ref.WeakReference<>(t), a, rank, distinct);
     lastRanks = r;
-    return covered ? r : null;
+    return r.covered() ? r : null;
   }
 
   /** An empty running-feature accumulator with this extractor's settings (for streaming). */

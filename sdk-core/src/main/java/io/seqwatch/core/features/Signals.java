@@ -129,13 +129,16 @@ public record Signals(Set<Kind> kinds) {
         events += t.rowCount(i);
       }
       for (Kind k : Kind.values()) {
-        for (int i = 0; i < t.size() && t.table().hasAttributeColumn(k.attribute()); i++) {
+        if (!t.table().hasAttributeColumn(k.attribute())) {
+          continue; // no row has it
+        }
+        for (int i = 0; i < t.size(); i++) {
           for (int j = 0; j < t.rowCount(i); j++) {
             carrying[k.ordinal()] += t.table().hasAttribute(t.row(i, j), k.attribute()) ? 1 : 0;
           }
         }
       }
-      training = List.of();
+      return chosen(events, carrying);
     }
     for (BehaviorSequence s : training) {
       for (BehaviorEvent e : s.events()) {
@@ -151,6 +154,11 @@ public record Signals(Set<Kind> kinds) {
         }
       }
     }
+    return chosen(events, carrying);
+  }
+
+  /** The kinds that at least {@value #AUTO_MIN_SHARE_PERCENT} % of {@code events} carry ({@code carrying} by kind). */
+  private static Signals chosen(long events, long[] carrying) {
     Set<Kind> kinds = EnumSet.noneOf(Kind.class);
     for (Kind k : Kind.values()) {
       if (events > 0 && carrying[k.ordinal()] * 100 >= events * AUTO_MIN_SHARE_PERCENT && carrying[k.ordinal()] > 0) {

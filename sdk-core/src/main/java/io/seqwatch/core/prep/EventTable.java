@@ -300,12 +300,12 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
     return columnsByName.containsKey(name);
   }
 
-  // ---- what cleaning and grouping read (package-private)
-
   /** The line (record number) row {@code i} was read from. */
   public long line(int i) {
     return line.get(i) + i;
   }
+
+  // ---- what cleaning and grouping read (package-private)
 
   /** Dictionary id of the actor. */
   int actor(int i) {

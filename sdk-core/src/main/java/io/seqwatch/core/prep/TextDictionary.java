@@ -127,17 +127,7 @@ final class TextDictionary {
     wide[h] = tag | (size + 1);
     int id = size++;
     if (size * 3 > wide.length * 2) {
-      long[] next = new long[wide.length * 2];
-      int nextMask = next.length - 1;
-      for (int i = 0; i < size; i++) {
-        long mi = mix64(numbers[i]);
-        int at = (int) mi & nextMask;
-        while (next[at] != 0) {
-          at = (at + 1) & nextMask;
-        }
-        next[at] = (mi & TAG) | (i + 1);
-      }
-      wide = next;
+      rehashNumbers(wide.length * 2);
     }
     return id;
   }
@@ -146,7 +136,7 @@ final class TextDictionary {
   private void toText() {
     long[] held = numbers;
     int count = size;
-    slots = new int[wide.length];
+    int capacity = wide.length;
     numbers = null;
     wide = null;
     size = 0;
@@ -158,7 +148,7 @@ final class TextDictionary {
       append(t, 0, t.length());
       tags[id] = (short) (mix(t.hashCode()) >>> 16);
     }
-    rehash(slots.length);
+    rehash(capacity);
   }
 
   /**
@@ -308,5 +298,20 @@ final class TextDictionary {
       next[h] = id + 1;
     }
     slots = next;
+  }
+
+  /** The number mode's slots at {@code capacity}, as {@link #rehash} for text. */
+  private void rehashNumbers(int capacity) {
+    long[] next = new long[capacity];
+    int mask = capacity - 1;
+    for (int id = 0; id < size; id++) {
+      long m = mix64(numbers[id]);
+      int h = (int) m & mask;
+      while (next[h] != 0) {
+        h = (h + 1) & mask;
+      }
+      next[h] = (m & TAG) | (id + 1);
+    }
+    wide = next;
   }
 }

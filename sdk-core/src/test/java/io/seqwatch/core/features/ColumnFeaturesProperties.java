@@ -57,7 +57,7 @@ class ColumnFeaturesProperties {
   private static void assertColumnsMatchObjects(List<BehaviorEvent> events, Grouping grouping, ZoneId zone,
       int nightStart, int nightEnd) {
     EventTable table = EventTable.of(events);
-    TableSequences sequences = (TableSequences) grouping.group(table, Preprocessor.standard().order(table, r -> { }));
+    TableSequences sequences = grouping.group(table, Preprocessor.standard().order(table, r -> { }));
     BehaviorFeatureExtractor fx = new BehaviorFeatureExtractor(zone, nightStart, nightEnd);
     for (TableSequences list : List.of(sequences, sequences.subList(sequences.size() / 3, sequences.size()))) {
       for (int i = 0; i < list.size(); i++) {
