@@ -46,11 +46,13 @@ final class EncoderClassifierNet extends AbstractBlock {
 
   /**
    * Sets the head to the unlabelled encoder's verdict: weight 1 on each surprise feature, 0 on the
-   * states and the length, bias 0. Before any label the ranking is then the encoder's own (the
-   * sum of the parts' log1p z), and a few labels adjust it rather than replace it with whatever
-   * separates ten examples in 64 random directions.
+   * states and the length, and {@code bias}. Before any label the ranking is then the encoder's own
+   * (the sum of the parts' log1p z), and a few labels adjust it rather than replace it with whatever
+   * separates ten examples in 64 random directions. The bias centres the starting logits on the
+   * labelled sequences (see {@link #centring}): otherwise every logit starts high, and the first
+   * hundreds of steps lower all weights together, the length's too, to make them small.
    */
-  void startFromSurprise() {
+  void startFromSurprise(float bias) {
     ai.djl.nn.Parameter w = head.getParameters().valueAt(0);
     float[] v = new float[(int) w.getArray().size()];
     for (int i = v.length - SURPRISE; i < v.length; i++) {
@@ -58,7 +60,29 @@ final class EncoderClassifierNet extends AbstractBlock {
     }
     w.getArray().set(v);
     ai.djl.nn.Parameter b = head.getParameters().valueAt(1);
-    b.getArray().set(new float[(int) b.getArray().size()]);
+    float[] c = new float[(int) b.getArray().size()];
+    java.util.Arrays.fill(c, bias);
+    b.getArray().set(c);
+  }
+
+  /**
+   * The starting bias: minus the midpoint of the anomalous and the normal sequences' mean starting
+   * logit (the sum of their surprise features), where the class-balanced loss would put a constant.
+   */
+  static float centring(float[][] surprise, int[] rows, java.util.function.IntPredicate anomalous) {
+    double[] sum = new double[2];
+    int[] count = new int[2];
+    for (int r : rows) {
+      int k = anomalous.test(r) ? 1 : 0;
+      for (float f : surprise[r]) {
+        sum[k] += f;
+      }
+      count[k]++;
+    }
+    if (count[0] == 0 || count[1] == 0) {
+      return 0;
+    }
+    return (float) -(sum[0] / count[0] + sum[1] / count[1]) / 2;
   }
 
   @Override

@@ -35,6 +35,10 @@ final class ResumableAdam extends Optimizer {
   private final Map<String, Integer> steps = new HashMap<>();
   private final Block block;
   private java.util.function.ToDoubleFunction<String> scale = path -> 1;
+  private final Map<String, NDArray> anchors = new HashMap<>();
+  private final Map<String, NDArray> anchorMasks = new HashMap<>();
+  private float anchor;
+  private java.util.function.Function<String, float[]> anchorMask = path -> null;
 
   private ResumableAdam(Builder b, Block block, float rate, int warmup) {
     super(b);
@@ -66,6 +70,23 @@ final class ResumableAdam extends Optimizer {
     return this;
   }
 
+  /**
+   * Pulls every trained parameter towards its value at its first update with the gradient of {@code
+   * strength * |w - w0|^2} added to the loss's (L2-SP, Li et al. 2018): what a few labels cannot
+   * support stays where pretraining put it. 0 (the default) leaves Adam as it is. {@code mask} gives
+   * each element of a parameter (by path) its share of the pull, 0 leaving it free; null pulls every
+   * element. The starting values are not part of {@link #write}: for fine-tuning runs, which are not
+   * resumed.
+   */
+  ResumableAdam anchored(double strength, java.util.function.Function<String, float[]> mask) {
+    if (!(strength >= 0) || Double.isInfinite(strength)) {
+      throw new IllegalArgumentException("anchor strength " + strength + " is not finite and >= 0");
+    }
+    this.anchor = (float) strength;
+    this.anchorMask = java.util.Objects.requireNonNull(mask, "mask");
+    return this;
+  }
+
   @Override
   public void update(String parameterId, NDArray weight, NDArray grad) {
     String path = pathById.get(parameterId);
@@ -83,8 +104,33 @@ final class ResumableAdam extends Optimizer {
     float corrected = (float) (lr * Math.sqrt(correction2) / correction1);
     NDArray mean = means.computeIfAbsent(path, k -> weight.zerosLike());
     NDArray variance = variances.computeIfAbsent(path, k -> weight.zerosLike());
-    weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight), lr, corrected,
-        getWeightDecay(), rescaleGrad, clipGrad, BETA1, BETA2, EPSILON, true, false);
+    NDArray pulled = null;
+    if (anchor > 0) {
+      NDArray start = anchors.computeIfAbsent(path, k -> weight.duplicate());
+      NDArray share = anchorMasks.computeIfAbsent(path, k -> {
+        float[] m = anchorMask.apply(k);
+        if (m == null) {
+          return weight.onesLike();
+        }
+        if (m.length != weight.size()) {
+          throw new IllegalArgumentException("anchor mask of " + m.length + " values for " + k + " of " + weight.size());
+        }
+        NDArray a = weight.zerosLike();
+        a.set(m);
+        return a;
+      });
+      try (NDArray away = weight.sub(start)) {
+        pulled = grad.add(away.muli(share).muli(2 * anchor));
+      }
+    }
+    try {
+      weight.getNDArrayInternal().adamUpdate(new NDList(weight, pulled == null ? grad : pulled, mean, variance),
+          new NDList(weight), lr, corrected, getWeightDecay(), rescaleGrad, clipGrad, BETA1, BETA2, EPSILON, true, false);
+    } finally {
+      if (pulled != null) {
+        pulled.close();
+      }
+    }
   }
 
   /** Writes the step counts and moments, parameters in the block's order. */

@@ -75,6 +75,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
       OptionSpec.ofInt("batch", 32, "sequences per batch"),
       OptionSpec.ofDouble("learning-rate", 0.001, "the head's Adam learning rate"),
       OptionSpec.ofDouble("encoder-learning-rate", 0.0001, "the unfrozen encoder blocks' learning rate"),
+      OptionSpec.ofDouble("anchor", 1.0, "pull of the trained weights towards where they started (the encoder's verdict, the pretrained blocks): the L2 strength per anomalous training sequence, so it fades as labels grow; 0 = none"),
       OptionSpec.ofInt("warmup", 20, "learning-rate warm-up steps"),
       OptionSpec.ofDouble("validation", 0.2, "share of labelled sequences held out for early stopping (when at least 10 are anomalous)"),
       OptionSpec.ofInt("patience", 5, "epochs without validation improvement before stopping"),
@@ -118,7 +119,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
   }
 
   private record Settings(String pretrained, String unfreeze, int epochs, int minSteps, int batch, float rate,
-      float encoderRate, int warmup, double validation, int patience, int pretrainEpochs, String device) {}
+      float encoderRate, double anchor, int warmup, double validation, int patience, int pretrainEpochs, String device) {}
 
   @Override
   public Detector create(Options o) {
@@ -128,7 +129,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
     }
     Settings s = new Settings(o.getString("pretrained").trim(), unfreeze, o.getInt("epochs", 1, 100_000),
         o.getInt("min-steps", 0, 1 << 24), o.getInt("batch", 1, 1 << 16), (float) o.getDouble("learning-rate", 1e-7, 10),
-        (float) o.getDouble("encoder-learning-rate", 0, 10), o.getInt("warmup", 0, 1 << 24),
+        (float) o.getDouble("encoder-learning-rate", 0, 10), o.getDouble("anchor", 0, 1e6), o.getInt("warmup", 0, 1 << 24),
         o.getDouble("validation", 0, 0.5), o.getInt("patience", 1, 1000), o.getInt("pretrain-epochs", 1, 100_000),
         o.getString("device"));
     MaskedEventCheckpoint.requireExisting(s.pretrained());
@@ -259,7 +260,8 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
     boolean ok = false;
     try {
       ResumableAdam adam = ResumableAdam.of(net, rate, s.warmup(), 0f, 5f)
-          .scaled(path -> rateFactor(path, s.unfreeze(), config.layers(), s.encoderRate() / rate));
+          .scaled(path -> rateFactor(path, s.unfreeze(), config.layers(), s.encoderRate() / rate))
+          .anchored(s.anchor() / Math.max(1, fitPositives), path -> anchorShare(path, config.width()));
       DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l1Loss()).optOptimizer(adam).optDevices(new Device[] {device});
       int[] rows = fit.stream().mapToInt(Integer::intValue).toArray();
       int perEpoch = (rows.length + s.batch() - 1) / s.batch();
@@ -268,7 +270,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
       try (Trainer trainer = djl.newTrainer(cfg)) {
         SeededInitializer.initialize(trainer, t.seed(), EncoderClassifierNet.shapes(s.batch(), config.window()));
         MaskedTransformerDetectorProvider.copyInto(net.encoder(), djl, start.weights(), "pretrained encoder", config);
-        net.startFromSurprise();
+        net.startFromSurprise(EncoderClassifierNet.centring(surprise, rows, labels::get));
         TrainingLoop<NDList> loop = TrainingLoop.<NDList>over(rows, s.batch(), epochs, random)
             .inputs((bm, batch) -> {
               int len = windows.longest(batch);
@@ -332,6 +334,24 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
       default -> false;
     };
     return trains ? encoderFactor : 0;
+  }
+
+  /**
+   * Which elements of a parameter the anchor pulls: the head's weights on the encoder's states and the
+   * trained encoder blocks; not the head's few summary inputs (length, surprise) nor its bias, which
+   * a handful of labels can set.
+   */
+  static float[] anchorShare(String path, int width) {
+    String p = path.replaceAll("(^|_)\\d{2}(?=[a-z])", "$1");
+    if (p.startsWith("head_weight")) {
+      float[] m = new float[width + 1 + EncoderClassifierNet.SURPRISE];
+      java.util.Arrays.fill(m, 0, width, 1f);
+      return m;
+    }
+    if (p.startsWith("head_")) {
+      return new float[1];
+    }
+    return null;
   }
 
   /** Class-weighted sigmoid cross-entropy of logits {@code z} for targets {@code y} with weights {@code w}. */

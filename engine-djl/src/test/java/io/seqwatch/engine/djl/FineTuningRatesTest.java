@@ -41,4 +41,31 @@ class FineTuningRatesTest {
       }
     }
   }
+
+  @Test
+  void theAnchorHoldsTheStatesWeightsAndTheEncoderAndFreesTheSummaryAndTheBias() {
+    MaskedEventConfig c = new MaskedEventConfig(List.of("<pad>", "<mask>", "view", "cart"), 8, 16, 16, 16, 2, 3, 1,
+        "components", Typicality.UNMEASURED, MaskedEventConfig.UNMEASURED, Map.of());
+    EncoderClassifierNet net = new EncoderClassifierNet(c);
+    net.getParameters().forEach(p -> {
+      float[] share = TransformerClassifierDetectorProvider.anchorShare(p.getKey(), c.width());
+      if (p.getKey().matches("\\d\\dhead_weight")) { // the states, then the length and the three surprise parts
+        float[] expected = new float[c.width() + 1 + EncoderClassifierNet.SURPRISE];
+        java.util.Arrays.fill(expected, 0, c.width(), 1f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, share, p.getKey());
+      } else if (p.getKey().matches("\\d\\dhead_bias")) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[1], share, p.getKey());
+      } else {
+        org.junit.jupiter.api.Assertions.assertNull(share, p.getKey() + ": every element of an encoder parameter");
+      }
+    });
+  }
+
+  @Test
+  void theStartingBiasCentresTheLogitsBetweenTheClasses() {
+    float[][] surprise = {{1, 1, 1}, {1, 2, 0}, {3, 3, 3}, {9, 9, 9}};
+    // normal rows 0 and 1 (mean logit 3), anomalous row 2 (9); row 3 is not in the fit
+    assertEquals(-6f, EncoderClassifierNet.centring(surprise, new int[] {0, 1, 2}, r -> r == 2), 1e-6);
+    assertEquals(0f, EncoderClassifierNet.centring(surprise, new int[] {0, 1}, r -> false), "one class: no centring");
+  }
 }
