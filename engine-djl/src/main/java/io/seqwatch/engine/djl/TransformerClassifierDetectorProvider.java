@@ -52,8 +52,11 @@ import java.util.TreeMap;
  * classification head (the mean of the encoder's states, one logit) is trained on the labelled
  * sequences with class-balanced sigmoid cross-entropy; the encoder comes from {@code pretrained} (a
  * checkpoint of {@code seqwatch pretrain}, usually on far more unlabelled traffic than there are
- * labels) and is frozen except for its top block ({@code unfreeze=top}), which learns at a tenth of
- * the head's rate after a warm-up. Without a checkpoint the encoder is first pretrained on the
+ * labels) and is frozen except for its top block ({@code unfreeze=top}), which learns at a thirtieth of
+ * the head's rate after a warm-up. The head starts from the encoder's own verdict, centred on the
+ * labels; its weights on the states and the tuned block are pulled towards their start ({@code
+ * anchor}, L2-SP, weaker with every anomalous label), so two or three anomalous labels adjust the
+ * encoder's ranking rather than replace it. Without a checkpoint the encoder is first pretrained on the
  * training sequences themselves. A sequence is read as its last {@code window} events; the score is
  * the logit; the reasons are the events whose hiding lowers it most (occlusion by the encoder's
  * own mask).
@@ -73,9 +76,9 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
       OptionSpec.ofInt("epochs", 30, "most fine-tuning epochs (more when needed to reach min-steps)"),
       OptionSpec.ofInt("min-steps", 500, "fewest optimisation steps: with ten labels an epoch is one step"),
       OptionSpec.ofInt("batch", 32, "sequences per batch"),
-      OptionSpec.ofDouble("learning-rate", 0.001, "the head's Adam learning rate"),
+      OptionSpec.ofDouble("learning-rate", 0.003, "the head's Adam learning rate"),
       OptionSpec.ofDouble("encoder-learning-rate", 0.0001, "the unfrozen encoder blocks' learning rate"),
-      OptionSpec.ofDouble("anchor", 1.0, "pull of the trained weights towards where they started (the encoder's verdict, the pretrained blocks): the L2 strength per anomalous training sequence, so it fades as labels grow; 0 = none"),
+      OptionSpec.ofDouble("anchor", 0.3, "pull of the trained weights towards where they started (the encoder's verdict, the pretrained blocks): the L2 strength per anomalous training sequence, so it fades as labels grow; 0 = none"),
       OptionSpec.ofInt("warmup", 20, "learning-rate warm-up steps"),
       OptionSpec.ofDouble("validation", 0.2, "share of labelled sequences held out for early stopping (when at least 10 are anomalous)"),
       OptionSpec.ofInt("patience", 5, "epochs without validation improvement before stopping"),

@@ -28,7 +28,7 @@ import java.util.Random;
  *       pool without labels; then for N = 10, 50, 200 and 1000 labelled sequences drawn from the pool
  *       (seeded; at least two anomalous) {@code transformer-classifier} fine-tunes a head on the
  *       encoder and {@code classifier} trains from scratch on the same N. PR-AUC on the test half,
- *       next to the unlabelled encoder's own score.</li>
+ *       next to the unlabelled encoder's own score and to the sequences' length alone.</li>
  *   <li><b>transfer</b>: an encoder pretrained on Taobao's pool, adapted for one epoch on REES46's or
  *       Diginetica's pool ({@code pretrained=}), against the encoder trained there from scratch; and
  *       50 labels on the target fine-tuned on either encoder.</li>
@@ -59,6 +59,20 @@ public final class PretrainingBenchmark {
     boolean[] y = new boolean[v.length];
     for (int i = 0; i < v.length; i++) {
       y[i] = s.labels().label(scores.get(i).key()).orElseThrow();
+    }
+    return Metrics.averagePrecision(v, y);
+  }
+
+  /**
+   * The PR-AUC of the sequences' length alone (longer = more anomalous) on the test half: how much of
+   * a log's grafted attacks a count of events already finds.
+   */
+  static double lengthAlone(Split s) {
+    double[] v = new double[s.test().size()];
+    boolean[] y = new boolean[v.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = s.test().get(i).events().size();
+      y[i] = s.labels().label(s.test().get(i).key()).orElseThrow();
     }
     return Metrics.averagePrecision(v, y);
   }
@@ -118,7 +132,7 @@ public final class PretrainingBenchmark {
     int[] sizes = Arrays.stream((args.length > 1 ? args[1] : "10,50,200,1000").split(",")).mapToInt(Integer::parseInt).toArray();
     Path data = Path.of(args.length > 2 ? args[2] : "../shared/data");
     Path work = Files.createTempDirectory("seqwatch-pretraining");
-    StringBuilder curve = new StringBuilder("| data | labels | `classifier` from scratch | `transformer-classifier` on the pretrained encoder | encoder alone, no labels |\n|---|---|---|---|---|\n");
+    StringBuilder curve = new StringBuilder("| data | labels | `classifier` from scratch | `transformer-classifier` on the pretrained encoder | encoder alone, no labels | length alone |\n|---|---|---|---|---|---|\n");
     StringBuilder transfer = new StringBuilder("| target | encoder, no labels: from scratch | pretrained on Taobao, adapted 1 epoch | 50 labels on the target's encoder | 50 labels on Taobao's encoder |\n|---|---|---|---|---|\n");
     for (long seed : seeds) {
       Map<String, Split> splits = new LinkedHashMap<>();
@@ -139,8 +153,8 @@ public final class PretrainingBenchmark {
           double tuned = supervised("transformer-classifier", head(dir), train, s, seed);
           System.err.printf(Locale.ROOT, "%s seed %d, %d labels: classifier %.3f, transformer-classifier %.3f%n",
               shop.name(), seed, n, scratch, tuned);
-          curve.append(String.format(Locale.ROOT, "| %s (seed %d) | %d | %.3f | %.3f | %.3f |%n", shop.name(), seed, n,
-              scratch, tuned, alone.get(shop.name())));
+          curve.append(String.format(Locale.ROOT, "| %s (seed %d) | %d | %.3f | %.3f | %.3f | %.3f |%n", shop.name(), seed, n,
+              scratch, tuned, alone.get(shop.name()), lengthAlone(s)));
         }
       }
       for (String target : List.of("rees46", "diginetica")) {
