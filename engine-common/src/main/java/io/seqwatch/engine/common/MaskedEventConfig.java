@@ -29,12 +29,17 @@ import java.util.Objects;
  *     components}: the typical-set z of action, gap and category surprise each, summed
  * @param typicality the training events' mean and spread of surprise
  * @param parts the same for the action, gap and category surprise apart
+ * @param below per part, the spread of the training events' surprise below its mean (the root mean
+ *     square of their shortfalls): the scale of a sequence's shortfall ({@link
+ *     MaskedEventScorer#partZ}); empty when not measured (bundles from before 2026-12-02), and a
+ *     shortfall is then measured in the part's standard deviation as before
  * @param pretraining where the encoder's weights came from: empty for a fit from scratch, else the
  *     pretrained checkpoint's data summary, epochs and weights hash
  *     <p>Thread-safety: immutable.
  */
 public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBuckets, int window, int width, int heads,
-    int layers, int passes, String aggregate, Typicality typicality, List<Typicality> parts, Map<String, String> pretraining) {
+    int layers, int passes, String aggregate, Typicality typicality, List<Typicality> parts, List<Double> below,
+    Map<String, String> pretraining) {
   public MaskedEventConfig {
     vocabulary = List.copyOf(vocabulary);
     Objects.requireNonNull(aggregate, "aggregate");
@@ -46,6 +51,10 @@ public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int cat
     if (parts.size() != 3) {
       throw new IllegalArgumentException("3 component typicalities expected, got " + parts.size());
     }
+    below = List.copyOf(below);
+    if (!below.isEmpty() && (below.size() != 3 || below.stream().anyMatch(b -> !(b >= 0) || b.isInfinite()))) {
+      throw new IllegalArgumentException("3 finite spreads below the parts' means expected, got " + below);
+    }
     pretraining = Map.copyOf(pretraining);
     if (vocabulary.size() < 2 || gapBuckets < 1 || categoryBuckets < 1 || window < 1 || width < 1 || heads < 1
         || layers < 1 || passes < 1) {
@@ -53,6 +62,22 @@ public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int cat
           + gapBuckets + ", categories " + categoryBuckets + ", window " + window + ", width " + width + ", heads "
           + heads + ", layers " + layers + ", passes " + passes);
     }
+  }
+
+  /** Settings whose parts' spreads below the mean are not measured. */
+  public MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBuckets, int window, int width, int heads,
+      int layers, int passes, String aggregate, Typicality typicality, List<Typicality> parts, Map<String, String> pretraining) {
+    this(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes, aggregate, typicality, parts,
+        List.of(), pretraining);
+  }
+
+  /**
+   * The scale of a shortfall of part {@code p}'s mean surprise: the spread below the mean where
+   * measured and narrower than the standard deviation, else the standard deviation.
+   */
+  public double shortfallScale(int p) {
+    double std = parts.get(p).std();
+    return below.isEmpty() ? std : Math.min(std, below.get(p));
   }
 
   /** The aggregates, as the option names them. */
@@ -82,19 +107,19 @@ public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int cat
     };
   }
 
-  public MaskedEventConfig withTypicality(Typicality t, List<Typicality> parts) {
+  public MaskedEventConfig withTypicality(Typicality t, List<Typicality> parts, List<Double> below) {
     return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
-        aggregate, t, parts, pretraining);
+        aggregate, t, parts, below, pretraining);
   }
 
   public MaskedEventConfig withScoring(int passes, String aggregate) {
     return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
-        aggregate, typicality, parts, pretraining);
+        aggregate, typicality, parts, below, pretraining);
   }
 
   public MaskedEventConfig withPretraining(Map<String, String> source) {
     return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
-        aggregate, typicality, parts, source);
+        aggregate, typicality, parts, below, source);
   }
 
   /** Whether a checkpoint of {@code other}'s shape has weights this network can load. */
@@ -120,6 +145,9 @@ public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int cat
       p[2 * i + 1] = parts.get(i).std();
     }
     b.put("typical-parts", p);
+    if (!below.isEmpty()) {
+      b.put("typical-parts-below", below.stream().mapToDouble(Double::doubleValue).toArray());
+    }
     List<String> flat = new ArrayList<>();
     pretraining.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
       flat.add(e.getKey());
@@ -142,7 +170,9 @@ public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int cat
       return new MaskedEventConfig(p.strings("vocabulary"), p.intValue("gap-buckets"), p.intValue("category-buckets"),
           p.intValue("window"), p.intValue("width"), p.intValue("heads"), p.intValue("layers"), p.intValue("passes"),
           p.string("aggregate"), new Typicality(p.doubleValue("typical-mean"), p.doubleValue("typical-std")),
-          parts(p.doubles("typical-parts")), pretraining);
+          parts(p.doubles("typical-parts")),
+          p.contains("typical-parts-below") ? java.util.Arrays.stream(p.doubles("typical-parts-below")).boxed().toList() : List.of(),
+          pretraining);
     } catch (RuntimeException e) {
       throw new ModelFormatException("masked-event encoder settings are incomplete or invalid: " + e.getMessage(), e);
     }

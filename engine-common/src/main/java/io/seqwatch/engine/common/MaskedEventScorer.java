@@ -252,7 +252,13 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
       }
       // no floor on the spread beyond Typicality's: on Diginetica (all views) a floor of 0.1 nats
       // cost PR-AUC 0.877 -> 0.814 (seeds 1-3), the rare non-view actions of attacks being the evidence
-      z[p] = c.parts().get(p).z(sum, n);
+      Typicality t = c.parts().get(p);
+      double shortfall = n == 0 ? 0 : t.mean() - sum / n;
+      // surprise is skewed right: the standard deviation is set by the rare surprising events, and a
+      // run of events more predictable than people's (a replayed session, a bot) is measured in how
+      // events below the mean spread instead (seeds 1-3, PR-AUC: Taobao 0.879 -> 0.941, REES46
+      // 0.933 -> 0.958, Diginetica 0.877 -> 0.903)
+      z[p] = shortfall > 0 ? shortfall * Math.sqrt(n) / Math.max(c.shortfallScale(p), 1e-9) : t.z(sum, n);
     }
     return z;
   }
@@ -277,7 +283,27 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
 
   /** {@code c} with the typical surprise of the training events {@code all}: the total and each part. */
   public static MaskedEventConfig measured(MaskedEventConfig c, List<Surprise> all) {
-    return c.withTypicality(typical(all, -1), List.of(typical(all, 0), typical(all, 1), typical(all, 2)));
+    List<Typicality> parts = List.of(typical(all, 0), typical(all, 1), typical(all, 2));
+    List<Double> below = new ArrayList<>();
+    for (int p = 0; p < 3; p++) {
+      below.add(spreadBelow(all, p, parts.get(p).mean()));
+    }
+    return c.withTypicality(typical(all, -1), parts, below);
+  }
+
+  /** The root mean square of the shortfalls of part {@code part}'s surprise below {@code mean}. */
+  static double spreadBelow(List<Surprise> all, int part, double mean) {
+    double sq = 0;
+    long n = 0;
+    for (Surprise s : all) {
+      for (double v : s.parts()[part]) {
+        if (v < mean) {
+          sq += (mean - v) * (mean - v);
+          n++;
+        }
+      }
+    }
+    return n == 0 ? 0 : Math.sqrt(sq / n);
   }
 
   /** The typical surprise of training events: the total ({@code part} -1) or one part. */
