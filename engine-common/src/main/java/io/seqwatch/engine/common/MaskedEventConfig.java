@@ -26,7 +26,8 @@ import java.util.Objects;
  *     forward passes, so each event is predicted from the others with a share {@code 1/passes} hidden
  * @param aggregate how events' surprise becomes the sequence's score: {@code mean}, {@code max},
  *     {@code typicality} or {@code standardised} of the events' total surprise, or {@code
- *     components}: the typical-set z of action, gap and category surprise each, summed
+ *     components}: the typical-set z of action, gap and category surprise each, summed, a shortfall
+ *     in the spread below the mean ({@code components-sd}: in the standard deviation, as an excess)
  * @param typicality the training events' mean and spread of surprise
  * @param parts the same for the action, gap and category surprise apart
  * @param below per part, the spread of the training events' surprise below its mean (the root mean
@@ -73,15 +74,16 @@ public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int cat
 
   /**
    * The scale of a shortfall of part {@code p}'s mean surprise: the spread below the mean where
-   * measured and narrower than the standard deviation, else the standard deviation.
+   * measured and narrower than the standard deviation, else the standard deviation (always with
+   * {@code components-sd}).
    */
   public double shortfallScale(int p) {
     double std = parts.get(p).std();
-    return below.isEmpty() ? std : Math.min(std, below.get(p));
+    return below.isEmpty() || aggregate.equals("components-sd") ? std : Math.min(std, below.get(p));
   }
 
   /** The aggregates, as the option names them. */
-  public static final List<String> AGGREGATES = List.of("components", "typicality", "standardised", "mean", "max");
+  public static final List<String> AGGREGATES = List.of("components", "components-sd", "typicality", "standardised", "mean", "max");
   /** Surprise components, in the order of {@link #parts()}. */
   public static final List<String> COMPONENTS = List.of("action", "gap", "category");
   /** Not measured yet. */

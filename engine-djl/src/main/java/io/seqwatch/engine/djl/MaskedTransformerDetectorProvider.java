@@ -81,7 +81,7 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
       OptionSpec.ofDouble("weight-decay", 0.0, "L2 penalty"),
       OptionSpec.ofDouble("mask-rate", 0.15, "share of events hidden per window in training (at least one)"),
       OptionSpec.ofInt("passes", 4, "scoring hides every passes-th event in turn: passes forward passes per window"),
-      OptionSpec.ofString("aggregate", "components", "components (the typical-set z of the action, gap and category surprise apart, summed: too predictable or too surprising in any of them), typicality (that z of the total), standardised (|mean - typical| / sd), mean or max"),
+      OptionSpec.ofString("aggregate", "components", "components (the typical-set z of the action, gap and category surprise apart, summed: too predictable or too surprising in any of them; a shortfall measured in the spread of the training events below the mean), components-sd (the same, a shortfall in the standard deviation: for logs whose anomalies are only ever surprising, as log keys), typicality (that z of the total), standardised (|mean - typical| / sd), mean or max"),
       OptionSpec.ofString("pretrained", "", "an encoder checkpoint (file or folder) to start from, written by `seqwatch pretrain` or checkpoint-dir; empty = from scratch"),
       OptionSpec.ofString("checkpoint-dir", "", "write a checkpoint here after every epoch and resume from it when one for the same data and options is there; empty = none"),
       OptionSpec.ofString("device", "auto", "auto (GPU when DJL sees one), cpu or gpu"));

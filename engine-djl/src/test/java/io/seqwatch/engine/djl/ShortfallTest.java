@@ -22,7 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class ShortfallTest {
   private static MaskedEventConfig config(List<Double> below) {
-    return new MaskedEventConfig(List.of("<pad>", "<mask>", "view"), 8, 16, 16, 16, 2, 1, 1, "components",
+    return config(below, "components");
+  }
+
+  private static MaskedEventConfig config(List<Double> below, String aggregate) {
+    return new MaskedEventConfig(List.of("<pad>", "<mask>", "view"), 8, 16, 16, 16, 2, 1, 1, aggregate,
         new Typicality(1, 2), List.of(new Typicality(1, 2), new Typicality(1, 2), new Typicality(1, 2)), below, Map.of());
   }
 
@@ -45,6 +49,10 @@ class ShortfallTest {
     assertEquals(0, MaskedEventScorer.partZ(fourEvents(2), c)[0], 1e-12);
     // not measured (a bundle from before): the standard deviation on both sides
     assertEquals(1, MaskedEventScorer.partZ(fourEvents(0), config(List.of()))[1], 1e-12);
+    // components-sd: the standard deviation on both sides, the spread below kept but not used
+    assertEquals(1, MaskedEventScorer.partZ(fourEvents(0), config(List.of(0.5, 0.5, 0.5), "components-sd"))[1], 1e-12);
+    assertEquals(4, MaskedEventScorer.aggregate(fourEvents(0), config(List.of(0.5, 0.5, 0.5), "components")), 1e-12,
+        "the parts' z summed: action 0, gap 4, category 0");
     // a spread below wider than the standard deviation never makes a shortfall count for less
     assertEquals(1, MaskedEventScorer.partZ(fourEvents(0), config(List.of(3.0, 3.0, 3.0)))[1], 1e-12);
   }
