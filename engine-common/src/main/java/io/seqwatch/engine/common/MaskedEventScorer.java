@@ -40,7 +40,7 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
   private final MaskedEventConfig config;
   private final int[] tokenMap;
   /**
-   * The surprise of recently scored sequences, by identity, so that the explanation a pipeline asks
+   * The surprise of recently scored sequences, by content (key included), so that the explanation a pipeline asks
    * for right after a batch score does not run the passes again; bounded by {@link #RECENT_EVENTS}.
    */
   private final java.util.LinkedHashMap<EncodedSequence, Surprise> recent = new java.util.LinkedHashMap<>(16, 0.75f, true);
