@@ -78,7 +78,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
       OptionSpec.ofInt("batch", 32, "sequences per batch"),
       OptionSpec.ofDouble("learning-rate", 0.003, "the head's Adam learning rate"),
       OptionSpec.ofDouble("encoder-learning-rate", 0.0001, "the unfrozen encoder blocks' learning rate"),
-      OptionSpec.ofDouble("anchor", 0.3, "pull of the trained weights towards where they started (the encoder's verdict, the pretrained blocks): the L2 strength per anomalous training sequence, so it fades as labels grow; 0 = none"),
+      OptionSpec.ofDouble("anchor", 0.3, "pull of the head's weights on the encoder's states and of the tuned encoder block towards where they started (L2-SP); divided by the number of anomalous training sequences, so it fades as labels grow; the length, surprise and bias weights are free; 0 = none"),
       OptionSpec.ofInt("warmup", 20, "learning-rate warm-up steps"),
       OptionSpec.ofDouble("validation", 0.2, "share of labelled sequences held out for early stopping (when at least 10 are anomalous)"),
       OptionSpec.ofInt("patience", 5, "epochs without validation improvement before stopping"),
