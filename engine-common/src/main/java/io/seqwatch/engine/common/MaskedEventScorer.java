@@ -253,13 +253,13 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
       // no floor on the spread beyond Typicality's: on Diginetica (all views) a floor of 0.1 nats
       // cost PR-AUC 0.877 -> 0.814 (seeds 1-3), the rare non-view actions of attacks being the evidence
       Typicality t = c.parts().get(p);
-      double shortfall = n == 0 ? 0 : t.mean() - sum / n;
+      boolean shortfall = n > 0 && sum / n < t.mean();
       // surprise is skewed right: the standard deviation is set by the rare surprising events, and a
       // run of events more predictable than people's (a replayed session, a bot) is measured in how
       // events below the mean spread instead (seeds 1-3, PR-AUC: Taobao 0.871 -> 0.938, REES46
       // 0.934 -> 0.958, Diginetica 0.877 -> 0.903; HDFS, whose anomalies are only ever surprising,
       // 0.978 -> 0.940: aggregate=components-sd keeps the standard deviation on both sides)
-      z[p] = shortfall > 0 ? shortfall * Math.sqrt(n) / Math.max(c.shortfallScale(p), 1e-9) : t.z(sum, n);
+      z[p] = (shortfall ? new Typicality(t.mean(), c.shortfallScale(p)) : t).z(sum, n);
     }
     return z;
   }

@@ -105,20 +105,9 @@ final class ResumableAdam extends Optimizer {
     NDArray mean = means.computeIfAbsent(path, k -> weight.zerosLike());
     NDArray variance = variances.computeIfAbsent(path, k -> weight.zerosLike());
     NDArray pulled = null;
-    if (anchor > 0) {
+    NDArray share = anchor > 0 ? anchorShare(path, weight) : null;
+    if (share != null) {
       NDArray start = anchors.computeIfAbsent(path, k -> weight.duplicate());
-      NDArray share = anchorMasks.computeIfAbsent(path, k -> {
-        float[] m = anchorMask.apply(k);
-        if (m == null) {
-          return weight.onesLike();
-        }
-        if (m.length != weight.size()) {
-          throw new IllegalArgumentException("anchor mask of " + m.length + " values for " + k + " of " + weight.size());
-        }
-        NDArray a = weight.zerosLike();
-        a.set(m);
-        return a;
-      });
       try (NDArray away = weight.sub(start)) {
         pulled = grad.add(away.muli(share).muli(2 * anchor));
       }
@@ -131,6 +120,33 @@ final class ResumableAdam extends Optimizer {
         pulled.close();
       }
     }
+  }
+
+  /**
+   * The share of the anchor's pull on each element of the parameter at {@code path}, made once per
+   * parameter; null when the mask leaves every element free (no starting copy, no arithmetic).
+   */
+  private NDArray anchorShare(String path, NDArray weight) {
+    if (!anchorMasks.containsKey(path)) {
+      float[] m = anchorMask.apply(path);
+      NDArray share = null;
+      if (m == null) {
+        share = weight.onesLike();
+      } else {
+        if (m.length != weight.size()) {
+          throw new IllegalArgumentException("anchor mask of " + m.length + " values for " + path + " of " + weight.size());
+        }
+        for (float f : m) {
+          if (f != 0) {
+            share = weight.zerosLike();
+            share.set(m);
+            break;
+          }
+        }
+      }
+      anchorMasks.put(path, share);
+    }
+    return anchorMasks.get(path);
   }
 
   /** Writes the step counts and moments, parameters in the block's order. */

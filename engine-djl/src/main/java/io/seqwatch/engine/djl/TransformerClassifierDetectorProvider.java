@@ -317,14 +317,21 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
     }
   }
 
+  private static final java.util.regex.Pattern BLOCK_NUMBER = java.util.regex.Pattern.compile("(^|_)\\d{2}(?=[a-z])");
+
+  /** A parameter's path without the numbers DJL gives each child block: {@code 02head_weight} -> {@code head_weight}. */
+  static String unnumbered(String path) {
+    return BLOCK_NUMBER.matcher(path).replaceAll("$1");
+  }
+
   /**
    * The learning-rate factor of a parameter by its path in the network: 1 for the head, {@code
    * encoderFactor} for the encoder blocks {@code unfreeze} trains (the top block and the final norm,
    * or all), 0 for the rest. DJL numbers each child block in a path ({@code 02head_weight}, {@code
-   * 01encoder_14norm_gamma}); the numbers are dropped before the names are matched.
+   * 01encoder_14norm_gamma}); the numbers are dropped ({@link #unnumbered}) before the names are matched.
    */
   static double rateFactor(String path, String unfreeze, int layers, double encoderFactor) {
-    String p = path.replaceAll("(^|_)\\d{2}(?=[a-z])", "$1");
+    String p = unnumbered(path);
     if (p.startsWith("head_")) {
       return 1;
     }
@@ -341,11 +348,11 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
 
   /**
    * Which elements of a parameter the anchor pulls: the head's weights on the encoder's states and the
-   * trained encoder blocks; not the head's few summary inputs (length, surprise) nor its bias, which
-   * a handful of labels can set.
+   * trained encoder blocks (null: every element); not the head's few summary inputs (length,
+   * surprise) nor its bias (all zero), which a handful of labels can set.
    */
   static float[] anchorShare(String path, int width) {
-    String p = path.replaceAll("(^|_)\\d{2}(?=[a-z])", "$1");
+    String p = unnumbered(path);
     if (p.startsWith("head_weight")) {
       float[] m = new float[width + 1 + EncoderClassifierNet.SURPRISE];
       java.util.Arrays.fill(m, 0, width, 1f);

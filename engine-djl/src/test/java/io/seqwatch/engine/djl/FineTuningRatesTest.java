@@ -16,10 +16,13 @@ import org.junit.jupiter.api.Test;
  * encoder with {@code none}. The head once matched no path and never learned.
  */
 class FineTuningRatesTest {
+  /** An encoder of width 16 with 3 blocks. */
+  private static final MaskedEventConfig CONFIG = new MaskedEventConfig(List.of("<pad>", "<mask>", "view", "cart"), 8, 16,
+      16, 16, 2, 3, 1, "components", Typicality.UNMEASURED, MaskedEventConfig.UNMEASURED, Map.of());
+
   @Test
   void theHeadAlwaysLearnsAndTheEncoderAsUnfreezeSays() {
-    MaskedEventConfig c = new MaskedEventConfig(List.of("<pad>", "<mask>", "view", "cart"), 8, 16, 16, 16, 2, 3, 1,
-        "components", Typicality.UNMEASURED, MaskedEventConfig.UNMEASURED, Map.of());
+    MaskedEventConfig c = CONFIG;
     EncoderClassifierNet net = new EncoderClassifierNet(c);
     for (String unfreeze : List.of("none", "top", "all")) {
       Map<String, Double> factors = new TreeMap<>();
@@ -44,8 +47,7 @@ class FineTuningRatesTest {
 
   @Test
   void theAnchorHoldsTheStatesWeightsAndTheEncoderAndFreesTheSummaryAndTheBias() {
-    MaskedEventConfig c = new MaskedEventConfig(List.of("<pad>", "<mask>", "view", "cart"), 8, 16, 16, 16, 2, 3, 1,
-        "components", Typicality.UNMEASURED, MaskedEventConfig.UNMEASURED, Map.of());
+    MaskedEventConfig c = CONFIG;
     EncoderClassifierNet net = new EncoderClassifierNet(c);
     net.getParameters().forEach(p -> {
       float[] share = TransformerClassifierDetectorProvider.anchorShare(p.getKey(), c.width());

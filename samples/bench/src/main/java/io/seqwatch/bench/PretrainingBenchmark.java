@@ -147,6 +147,7 @@ public final class PretrainingBenchmark {
         encoders.put(shop.name(), dir);
         System.err.printf(Locale.ROOT, "%s seed %d: pretrained on %,d unlabelled sequences in %.1f s, encoder alone PR-AUC %.3f%n",
             shop.name(), seed, s.pool().size(), (System.nanoTime() - t0) / 1e9, alone.get(shop.name()));
+        double length = lengthAlone(s);
         for (int n : sizes) {
           List<BehaviorSequence> train = labelled(s, n, seed);
           double scratch = supervised("classifier", Map.of(), train, s, seed);
@@ -154,7 +155,7 @@ public final class PretrainingBenchmark {
           System.err.printf(Locale.ROOT, "%s seed %d, %d labels: classifier %.3f, transformer-classifier %.3f%n",
               shop.name(), seed, n, scratch, tuned);
           curve.append(String.format(Locale.ROOT, "| %s (seed %d) | %d | %.3f | %.3f | %.3f | %.3f |%n", shop.name(), seed, n,
-              scratch, tuned, alone.get(shop.name()), lengthAlone(s)));
+              scratch, tuned, alone.get(shop.name()), length));
         }
       }
       for (String target : List.of("rees46", "diginetica")) {
