@@ -3,8 +3,11 @@ package io.seqwatch.core.prep;
 /**
  * Sorts an {@link EventTable}'s row numbers by (time, source line, row) with primitive comparisons: no
  * boxed indices, no comparator objects. Logs are mostly in time order already, so a run that is in
- * order is found in one pass and left as it is; otherwise a bottom-up merge sort (stable, n log n,
- * one scratch array).
+ * order is found in one pass and left as it is. A table a reader filled has its lines in row order,
+ * so (time, line, row) is (time, row): each row becomes one {@code long}, its time since the earliest
+ * above its row number, and the library sorts those (it merges the runs a log is made of, without
+ * reading the columns per comparison). Otherwise, or when the times span too long for one
+ * {@code long}, a bottom-up merge sort (stable, n log n, one scratch array).
  *
  * <p>Thread-safety: stateless.
  */
@@ -25,6 +28,9 @@ final class RowSort {
       }
     }
     if (inOrder) {
+      return a;
+    }
+    if (packed(t, a)) {
       return a;
     }
     for (int lo = 0; lo < n; lo += RUN) { // insertion-sorted runs
@@ -61,6 +67,44 @@ final class RowSort {
       dst = swap;
     }
     return src;
+  }
+
+  /**
+   * Sorts {@code a} (the row numbers in row order) as packed {@code (time - earliest) << b | row}
+   * keys, {@code b} the bits of the largest row: only where the lines are in row order (ties of time
+   * are then in row order) and the span of times fits the remaining bits; returns false, {@code a}
+   * untouched, otherwise.
+   */
+  private static boolean packed(EventTable t, int[] a) {
+    int n = a.length;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    long previousLine = Long.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      long line = t.line(i);
+      if (line < previousLine) {
+        return false;
+      }
+      previousLine = line;
+      long time = t.time(i);
+      min = Math.min(min, time);
+      max = Math.max(max, time);
+    }
+    int bits = 32 - Integer.numberOfLeadingZeros(n - 1);
+    long span = max - min;
+    if (span < 0 || span >= 1L << (63 - bits)) { // overflowed, or too long a span for the row's bits
+      return false;
+    }
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = (t.time(i) - min) << bits | i;
+    }
+    java.util.Arrays.sort(keys);
+    int mask = (1 << bits) - 1;
+    for (int i = 0; i < n; i++) {
+      a[i] = (int) (keys[i] & mask);
+    }
+    return true;
   }
 
   /** Whether row {@code x} sorts before row {@code y}. */

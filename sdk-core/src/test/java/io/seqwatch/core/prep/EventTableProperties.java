@@ -199,4 +199,33 @@ class EventTableProperties {
     }
     assertEquals(expected, cleaned);
   }
+
+  /**
+   * A table as a reader fills it (lines in row order, several rows from one line now and then) is
+   * sorted through packed (time, row) keys: the same order as the object sort, with times before 1970,
+   * ties across many runs, and spans too long to pack (the merge sort then).
+   */
+  @Property(tries = 30)
+  void sortsReadTablesInTimeThenLineOrder(@ForAll long seed, @ForAll @IntRange(min = 2, max = 3_000) int n) {
+    Random r = new Random(seed);
+    long[] spans = {60_000L, 1L << 40, Long.MAX_VALUE / 4};
+    long span = spans[r.nextInt(spans.length)];
+    List<BehaviorEvent> events = new ArrayList<>();
+    long line = 1;
+    long time = -span / 2;
+    for (int i = 0; i < n; i++) {
+      line += r.nextInt(5) == 0 ? 0 : 1 + r.nextInt(2);
+      time = r.nextInt(50) == 0 ? -span / 2 + (long) (r.nextDouble() * span) // a new run starts
+          : time + (r.nextInt(3) == 0 ? 0 : r.nextInt(2_000)) - (r.nextInt(8) == 0 ? 3_000 : 0);
+      events.add(new BehaviorEvent("u" + r.nextInt(20), Optional.empty(), time, "pv", ActionType.VIEW,
+          Optional.of("i" + r.nextInt(30)), Optional.of("c"), OptionalDouble.empty(), line));
+    }
+    long[] counts = new long[4];
+    List<BehaviorEvent> expected = clean(events, true, counts);
+    List<BehaviorEvent> cleaned = new ArrayList<>();
+    for (int row : Preprocessor.standard().order(EventTable.of(events), x -> { })) {
+      cleaned.add(events.get(row));
+    }
+    assertSameList(expected, cleaned);
+  }
 }
