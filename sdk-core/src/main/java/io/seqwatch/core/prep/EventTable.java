@@ -47,6 +47,12 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
   private final List<Column> columns = new ArrayList<>();
   private int size;
   private final IntPages actor = new IntPages(0);
+  // Rows from pendingFrom on (-1: none) wait for their actor's id: while every key is a plain number,
+  // a row keeps its actor's number here and the ids of all waiting rows come in one sort when the
+  // table is first read (resolve): a probe per row of a dictionary of a million actors misses the
+  // cache on almost every row, and was a third of reading a Taobao-shaped log
+  private LongPages pendingActor = new LongPages(-1);
+  private volatile int pendingFrom = -1;
   private final LongPages time = new LongPages(0);
   private final IntPages action = new IntPages(0); // action id * TYPES + type ordinal
   private final LongPages line = new LongPages(0); // line - row: constant pages for a file read in order
@@ -102,7 +108,7 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
    */
   public void add(BehaviorEvent e) {
     int i = nextRow();
-    actor.set(i, keys.id(e.actorId()));
+    actor(i, e.actorId(), 0, e.actorId().length());
     time.set(i, e.timestampMillis());
     action.set(i, actions.id(e.action()) * TYPES + e.type().ordinal());
     line.set(i, e.line() - i);
@@ -147,7 +153,7 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
   public void add(String text, int actorFrom, int actorTo, int itemFrom, int itemTo, int categoryFrom,
       int categoryTo, String action, ActionType type, long timestampMillis, long lineNumber) {
     int i = nextRow();
-    actor.set(i, keys.id(text, actorFrom, actorTo));
+    actor(i, text, actorFrom, actorTo);
     time.set(i, timestampMillis);
     this.action.set(i, actions.id(action) * TYPES + type.ordinal());
     line.set(i, lineNumber - i);
@@ -163,6 +169,52 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
       }
     }
     size++;
+  }
+
+  /**
+   * Sets row {@code i}'s actor, {@code text[from, to)}: a plain number, while the keys are numbers,
+   * waits for {@link #resolve}; any other actor gets its id now, after the rows waiting before it.
+   */
+  private void actor(int i, String text, int from, int to) {
+    long number = keys.holdsNumbers() ? TextDictionary.number(text, from, to) : -1;
+    if (number >= 0) {
+      if (pendingFrom < 0) {
+        pendingFrom = i;
+      }
+      pendingActor.set(i, number);
+    } else {
+      resolve();
+      actor.set(i, keys.id(text, from, to));
+    }
+  }
+
+  /**
+   * Gives the rows waiting for their actor's id their ids ({@link TextDictionary#ids}: one sort, each
+   * distinct actor looked up once). Every reader of actor ids calls it first; concurrent readers
+   * resolve once.
+   */
+  private void resolve() {
+    if (pendingFrom >= 0) {
+      resolvePending();
+    }
+  }
+
+  private synchronized void resolvePending() {
+    int from = pendingFrom;
+    if (from < 0) {
+      return;
+    }
+    int n = size - from;
+    long[] numbers = new long[n];
+    for (int k = 0; k < n; k++) {
+      numbers[k] = pendingActor.get(from + k);
+    }
+    int[] ids = keys.ids(numbers, n);
+    for (int k = 0; k < n; k++) {
+      actor.set(from + k, ids[k]);
+    }
+    pendingActor = new LongPages(-1);
+    pendingFrom = -1;
   }
 
   /** The number of the row about to be added; refuses one past 2^31 - 16 rows. */
@@ -198,6 +250,7 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
 
   /** Row {@code i} as an event equal to the one added. */
   public BehaviorEvent event(int i) {
+    resolve();
     return event(i, keys.text(actor.get(i)));
   }
 
@@ -206,6 +259,7 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
    * events of a sequence share one string instead of decoding it per event).
    */
   BehaviorEvent event(int i, String actorId) {
+    resolve(); // the session's id may be one of the waiting actors'
     int a = action.get(i);
     long p = price.get(i);
     return new BehaviorEvent(actorId, optional(keys, session, i), time.get(i),
@@ -219,6 +273,7 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
    * aside).
    */
   public long heapBytes() {
+    resolve();
     long b = keys.heapBytes() + actions.heapBytes() + items.heapBytes() + categories.heapBytes() + values.heapBytes()
         + actor.heapBytes() + time.heapBytes() + action.heapBytes() + line.heapBytes() + session.heapBytes()
         + item.heapBytes() + category.heapBytes() + price.heapBytes();
@@ -230,6 +285,7 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
 
   /** Drops the dictionaries' spare capacity (call after the last {@link #add}; columns grow by pages). */
   public void trim() {
+    resolve();
     keys.trim();
     actions.trim();
     items.trim();
@@ -309,6 +365,7 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
 
   /** Dictionary id of the actor. */
   int actor(int i) {
+    resolve();
     return actor.get(i);
   }
 
@@ -319,11 +376,13 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
 
   /** Number of distinct actor and session ids (the range of {@link #actor} and {@link #session}). */
   int keyCount() {
+    resolve();
     return keys.size();
   }
 
   /** The actor or session id of a key id. */
   String keyText(int key) {
+    resolve();
     return keys.text(key);
   }
 
@@ -337,6 +396,7 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
 
   /** A hash of what makes an event an exact duplicate ({@link EventIdentity}), time aside. */
   long identityHash(int i) {
+    resolve();
     long h = actor.get(i) * 0x9E3779B97F4A7C15L + action.get(i) / TYPES; // the raw action: the type is derived
     h = h * 31 + session.get(i);
     h = h * 31 + item.get(i);
@@ -350,6 +410,7 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
 
   /** Whether rows {@code i} and {@code j} are exact duplicates (equal {@link EventIdentity}). */
   boolean sameIdentity(int i, int j) {
+    resolve();
     if (time.get(i) != time.get(j) || actor.get(i) != actor.get(j) || action.get(i) / TYPES != action.get(j) / TYPES
         || session.get(i) != session.get(j) || item.get(i) != item.get(j) || category.get(i) != category.get(j)
         || price.get(i) != price.get(j)) {

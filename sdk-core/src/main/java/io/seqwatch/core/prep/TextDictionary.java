@@ -30,12 +30,18 @@ final class TextDictionary {
   private int size;
   private int[] slots = new int[32]; // id + 1, 0 = empty; open addressing, linear probing, load <= 2/3
   // number mode, while every entry is a plain decimal number (bytes, ends, tags and slots then unused;
-  // both null after): numbers[id], and hash slots of (high 32 bits of the mixed number) << 32 | (id + 1)
+  // both null after): numbers[id], and hash slots of (high 32 bits of the mixed number) << 32 | (id + 1),
+  // null while not built (after ids filled an empty dictionary, until the next lookup)
   private long[] numbers = new long[16];
   private long[] wide = new long[32];
   private static final long TAG = 0xFFFFFFFF00000000L;
   private static final int CACHED = 4_096;
   private String[] cache;
+
+  /** Whether every string added so far is a plain decimal number (held as numbers, {@link #number}). */
+  boolean holdsNumbers() {
+    return numbers != null;
+  }
 
   /** The id of {@code s}, added when new. */
   int id(String s) {
@@ -104,8 +110,74 @@ final class TextDictionary {
     return v;
   }
 
+  /**
+   * The ids of {@code values[0, n)}, plain decimal numbers (at least 0, each as {@link #id} gives the
+   * number's text one), as {@code n} calls of {@code id} in that order give them; {@code values} is
+   * left sorted. The numbers are sorted first ({@link RadixSort}), so each distinct one is looked up
+   * once, in order of its first position (new ids keep the order of first sight, which is what keeps
+   * later passes over ids, such as grouping, close to sequential); an empty dictionary in number mode
+   * takes them without a lookup at all (its hash slots are built at the next {@link #id}). On a
+   * column of a million actors this is several times as fast as an {@code id} per row, whose probes
+   * of a table larger than the cache miss on almost every row.
+   */
+  int[] ids(long[] values, int n) {
+    int[] at = new int[n];
+    for (int i = 0; i < n; i++) {
+      at[i] = i;
+    }
+    RadixSort.sort(values, at, n); // stable: each number's positions ascending, its first one first
+    long[] first = new long[(n + 63) >>> 6]; // the first position of each distinct number
+    int distinct = 0;
+    for (int i = 0; i < n; i++) {
+      if (i == 0 || values[i] != values[i - 1]) {
+        first[at[i] >>> 6] |= 1L << at[i];
+        distinct++;
+      }
+    }
+    int[] before = new int[first.length + 1]; // first positions before each word of the bit set
+    for (int w = 0; w < first.length; w++) {
+      before[w + 1] = before[w] + Long.bitCount(first[w]);
+    }
+    long[] bySight = new long[distinct]; // the distinct numbers in order of first sight
+    for (int i = 0; i < n; i++) {
+      if (i == 0 || values[i] != values[i - 1]) {
+        bySight[rank(first, before, at[i])] = values[i];
+      }
+    }
+    int[] idOf = new int[distinct];
+    if (numbers != null && size == 0) {
+      numbers = bySight.length >= 16 ? bySight : java.util.Arrays.copyOf(bySight, 16);
+      size = distinct;
+      wide = null;
+      for (int r = 0; r < distinct; r++) {
+        idOf[r] = r;
+      }
+    } else {
+      for (int r = 0; r < distinct; r++) {
+        idOf[r] = numbers != null ? numberId(bySight[r]) : id(Long.toString(bySight[r]));
+      }
+    }
+    int[] ids = new int[n];
+    int id = -1;
+    for (int i = 0; i < n; i++) {
+      if (i == 0 || values[i] != values[i - 1]) {
+        id = idOf[rank(first, before, at[i])];
+      }
+      ids[at[i]] = id;
+    }
+    return ids;
+  }
+
+  /** How many bits of {@code set} are below {@code bit} ({@code before}: the counts of the words below each word). */
+  private static int rank(long[] set, int[] before, int bit) {
+    return before[bit >>> 6] + Long.bitCount(set[bit >>> 6] & ((1L << bit) - 1));
+  }
+
   /** The id of number {@code v} in number mode, added when new. */
   private int numberId(long v) {
+    if (wide == null) {
+      rehashNumbers(capacity(size));
+    }
     long m = mix64(v);
     long tag = m & TAG;
     int mask = wide.length - 1;
@@ -136,7 +208,7 @@ final class TextDictionary {
   private void toText() {
     long[] held = numbers;
     int count = size;
-    int capacity = wide.length;
+    int capacity = wide == null ? capacity(count) : wide.length;
     numbers = null;
     wide = null;
     size = 0;
@@ -187,7 +259,8 @@ final class TextDictionary {
   /** Heap held, in bytes (arrays only). */
   long heapBytes() {
     return 4L * 16 + bytes.length + 4L * ends.length + 2L * tags.length + 4L * slots.length
-        + (numbers == null ? 0 : 8L * numbers.length + 8L * wide.length) + (cache == null ? 0 : 4L * CACHED);
+        + (numbers == null ? 0 : 8L * numbers.length + (wide == null ? 0 : 8L * wide.length))
+        + (cache == null ? 0 : 4L * CACHED);
   }
 
   /** Drops spare capacity left by growth (the hash slots stay at their load). */
@@ -298,6 +371,15 @@ final class TextDictionary {
       next[h] = id + 1;
     }
     slots = next;
+  }
+
+  /** The smallest number of hash slots (a power of two, at least 32) that holds {@code count} ids at load <= 2/3. */
+  private static int capacity(int count) {
+    int c = 32;
+    while ((long) count * 3 > (long) c * 2) {
+      c *= 2;
+    }
+    return c;
   }
 
   /** The number mode's slots at {@code capacity}, as {@link #rehash} for text. */

@@ -79,4 +79,61 @@ class TextDictionaryProperties {
     assertEquals(v >= 0 && s.length() <= 18 ? v : -1, parsed, s);
     assertEquals(-1, TextDictionary.number("0" + s, 0, s.length() + 1));
   }
+
+  /**
+   * {@code ids} gives exactly the ids that one {@code id} call per number in order gives, whether the
+   * dictionary is empty (filled without lookups), already holds numbers, or holds text; afterwards
+   * the dictionary finds every number and gives its text back.
+   */
+  @Property(tries = 200)
+  void idsInOneGoEqualOneCallPerNumber(@ForAll long seed, @ForAll @IntRange(min = 0, max = 3_000) int n,
+      @ForAll @IntRange(min = 0, max = 2) int before) {
+    Random r = new Random(seed);
+    TextDictionary bulk = new TextDictionary();
+    TextDictionary oneByOne = new TextDictionary();
+    for (int i = 0; i < 20 * before; i++) { // nothing, some numbers, or numbers and then text
+      String v = before == 2 && i == 20 ? "u" + i : Long.toString(r.nextInt(100));
+      assertEquals(oneByOne.id(v), bulk.id(v));
+    }
+    long[] values = new long[n];
+    int[] want = new int[n];
+    int range = 1 + r.nextInt(n + 1);
+    for (int i = 0; i < n; i++) {
+      values[i] = r.nextInt(4) == 0 ? 999_999_999_999_999_000L + r.nextInt(range) : r.nextInt(range);
+      want[i] = oneByOne.id(Long.toString(values[i]));
+    }
+    long[] copy = values.clone();
+    int[] got = bulk.ids(values, n);
+    for (int i = 0; i < n; i++) {
+      assertEquals(want[i], got[i], "at " + i + ": " + copy[i]);
+    }
+    assertEquals(oneByOne.size(), bulk.size());
+    for (int id = 0; id < oneByOne.size(); id++) {
+      assertEquals(oneByOne.text(id), bulk.text(id));
+      assertEquals(id, bulk.id(oneByOne.text(id)), "found again");
+    }
+    assertEquals(oneByOne.size(), bulk.id("12345678901234567"), "a new number after");
+  }
+
+  /** The radix sort orders keys of any width ascending and keeps ties in order, values with their keys. */
+  @Property(tries = 200)
+  void radixSortIsAStableSort(@ForAll long seed, @ForAll @IntRange(min = 0, max = 5_000) int n,
+      @ForAll @IntRange(min = 1, max = 63) int bits) {
+    Random r = new Random(seed);
+    long[] keys = new long[n];
+    int[] values = new int[n];
+    long[][] pairs = new long[n][];
+    long base = r.nextBoolean() ? 0 : r.nextLong() >>> (bits + 1); // keys sharing their high digits
+    for (int i = 0; i < n; i++) {
+      keys[i] = bits == 63 ? r.nextLong() >>> 1 : base << bits | (r.nextLong() >>> (64 - bits));
+      values[i] = i;
+      pairs[i] = new long[] {keys[i], i};
+    }
+    java.util.Arrays.sort(pairs, java.util.Comparator.comparingLong((long[] p) -> p[0]).thenComparingLong(p -> p[1]));
+    RadixSort.sort(keys, values, n);
+    for (int i = 0; i < n; i++) {
+      assertEquals(pairs[i][0], keys[i], "key at " + i);
+      assertEquals(pairs[i][1], values[i], "value at " + i);
+    }
+  }
 }
