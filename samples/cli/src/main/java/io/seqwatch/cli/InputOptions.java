@@ -265,7 +265,7 @@ final class InputOptions {
         }
         bytes[0] = n;
       };
-      try (java.io.BufferedReader in = io.seqwatch.core.io.TextInput.open(file, progress)) {
+      try (java.io.InputStream in = io.seqwatch.core.io.TextInput.openBytes(file, progress)) { // lines found in the bytes
         s = reader.read(in, sink, r -> {
           if (r.line() > skipThroughLine) {
             q.accept(r);

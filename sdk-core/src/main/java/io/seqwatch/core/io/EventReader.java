@@ -4,6 +4,7 @@ import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.RejectedRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -39,12 +40,22 @@ public interface EventReader {
       throws IOException;
 
   /**
+   * Reads UTF-8 bytes, such as a file opened with {@link TextInput#openBytes}: the same events, rejects
+   * and summary as reading the decoded text, which is what this default does; the line readers find
+   * the lines in the bytes and parse plain ASCII records without decoding them. Never closes {@code in}.
+   */
+  default ReadSummary read(InputStream in, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected)
+      throws IOException {
+    return read(TextInput.reader(in), events, rejected);
+  }
+
+  /**
    * Reads a UTF-8 file; a line with bytes that are not UTF-8 is rejected with its line number and
    * reading goes on ({@link TextInput}).
    */
   default ReadSummary read(Path file, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected)
       throws IOException {
-    try (BufferedReader in = TextInput.open(file)) {
+    try (InputStream in = TextInput.openBytes(file, n -> { })) {
       return read(in, events, rejected);
     }
   }

@@ -4,6 +4,7 @@ import io.seqwatch.api.BehaviorEvent;
 import io.seqwatch.api.RejectedRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -47,9 +48,10 @@ abstract class LineEventReader implements EventReader {
   /**
    * Adds a plain record straight to a column store, without making an event: returns false to leave
    * the line to {@link #parse} (anything irregular, including every line to reject), true when the
-   * row added is the one {@link #parse} would have produced. Readers without a fast path keep this.
+   * row added is the one {@link #parse} would have produced. The line is {@code line[from, to)}, ASCII
+   * without a CR ({@link ByteLines#plain}), read from a byte input. Readers without a fast path keep this.
    */
-  boolean parseInto(String line, long lineNumber, io.seqwatch.core.prep.EventTable table) {
+  boolean parseInto(byte[] line, int from, int to, long lineNumber, io.seqwatch.core.prep.EventTable table) {
     return false;
   }
 
@@ -60,42 +62,108 @@ abstract class LineEventReader implements EventReader {
   public final ReadSummary read(
       BufferedReader in, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected)
       throws IOException {
-    long lineNumber = 0;
-    long read = 0;
-    long accepted = 0;
-    long rejectedCount = 0;
-    long blank = 0;
-    long produced = 0;
-    boolean headerPending = header;
-    List<BehaviorEvent> buffer = new ArrayList<>();
-    ReadContext context = new ReadContext();
-    boolean share = !(events instanceof SharesValues); // a column store keeps its own dictionaries
-    ColumnSink columns = events instanceof ColumnSink c ? c : null; // its table is asked for each row: it may change
-    FieldCounts kept = new FieldCounts();
-    FieldCounts ignored = new FieldCounts();
-    LineInput lines = new LineInput(in, LineInput.maxChars());
+    return read(in, events, rejected, LineInput.maxChars());
+  }
+
+  /** {@link #read(BufferedReader, Consumer, Consumer)} with lines of at most {@code maxChars} characters. */
+  final ReadSummary read(BufferedReader in, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected,
+      int maxChars) throws IOException {
+    ReadState pass = new ReadState(events, rejected);
+    LineInput lines = new LineInput(in, maxChars);
     String line;
     while ((line = lines.next()) != null) {
+      pass.line(line, lines.truncated(), lines.length(), maxChars);
+    }
+    return pass.summary();
+  }
+
+  /**
+   * Reads UTF-8 bytes with the lines and results of the decoding read: lines are found in the bytes
+   * ({@link ByteLines}), a plain ASCII line becomes a string only when it is parsed as one, and a
+   * column store gets plain records straight from the bytes ({@link #parseInto}).
+   */
+  @Override
+  public final ReadSummary read(InputStream in, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected)
+      throws IOException {
+    return read(in, events, rejected, LineInput.maxChars());
+  }
+
+  /** {@link #read(InputStream, Consumer, Consumer)} with lines of at most {@code maxChars} characters. */
+  final ReadSummary read(InputStream in, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected,
+      int maxChars) throws IOException {
+    ReadState pass = new ReadState(events, rejected);
+    ByteLines lines = new ByteLines(in, maxChars);
+    while (lines.next()) {
+      if (!lines.plain() || !pass.plain(lines.bytes(), lines.from(), lines.to())) {
+        pass.line(lines.text(), lines.truncated(), lines.length(), maxChars);
+      }
+    }
+    return pass.summary();
+  }
+
+  /** One read's state: the line count, the counts of the summary, and where rows and rejects go. */
+  private final class ReadState {
+    private final Consumer<BehaviorEvent> events;
+    private final Consumer<RejectedRecord> rejected;
+    private final ColumnSink columns; // its table is asked for each row: it may change
+    private final boolean share; // a column store keeps its own dictionaries
+    private final List<BehaviorEvent> buffer = new ArrayList<>();
+    private final ReadContext context = new ReadContext();
+    private final FieldCounts kept = new FieldCounts();
+    private final FieldCounts ignored = new FieldCounts();
+    private long lineNumber;
+    private long read;
+    private long accepted;
+    private long rejectedCount;
+    private long blank;
+    private long produced;
+    private boolean headerPending = header;
+
+    ReadState(Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected) {
+      this.events = events;
+      this.rejected = rejected;
+      this.columns = events instanceof ColumnSink c ? c : null;
+      this.share = !(events instanceof SharesValues);
+    }
+
+    /**
+     * The next line when it is plain ASCII in {@code bytes[from, to)}: true when it went straight
+     * into the column store as a row, false (nothing counted) to hand it to {@link #line}.
+     */
+    boolean plain(byte[] bytes, int from, int to) {
+      if (columns == null || headerPending || !parseInto(bytes, from, to, lineNumber + 1, columns.table())) {
+        return false;
+      }
       lineNumber++;
-      if (lines.truncated()) {
+      read++;
+      columns.added();
+      accepted++;
+      produced++;
+      return true;
+    }
+
+    /** The next line ({@code length} its true length, only its start when {@code truncated}). */
+    void line(String line, boolean truncated, long length, int maxChars) {
+      lineNumber++;
+      if (truncated) {
         read++;
         rejectedCount++;
         headerPending = false;
-        rejected.accept(new RejectedRecord(lineNumber, tooLong(lines), head(line)));
-        continue;
+        rejected.accept(new RejectedRecord(lineNumber, tooLong(length, maxChars), head(line)));
+        return;
       }
       if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
         line = line.substring(1);
       }
       if (line.isBlank()) {
         blank++;
-        continue;
+        return;
       }
       if (headerPending) {
         headerPending = false;
         try {
           checkHeader(line);
-          continue;
+          return;
         } catch (RecordException e) {
           // Not the header we expected: treat the line as a record so it is accepted or rejected.
         }
@@ -108,12 +176,6 @@ abstract class LineEventReader implements EventReader {
         String bad = TextInput.undecodable(line);
         if (bad != null) {
           throw new RecordException(bad);
-        }
-        if (columns != null && parseInto(line, lineNumber, columns.table())) {
-          columns.added();
-          accepted++;
-          produced++;
-          continue;
         }
         parse(line, lineNumber, buffer, context);
         reason = buffer.isEmpty() ? "record produced no event" : null;
@@ -138,7 +200,10 @@ abstract class LineEventReader implements EventReader {
         rejected.accept(new RejectedRecord(lineNumber, reason, line));
       }
     }
-    return new ReadSummary(read, accepted, rejectedCount, blank, produced, kept.counts(), ignored.counts());
+
+    ReadSummary summary() {
+      return new ReadSummary(read, accepted, rejectedCount, blank, produced, kept.counts(), ignored.counts());
+    }
   }
 
   /** Counts by field name, bounded: past {@value #MAX_NAMES} names the rest count as one entry. */
@@ -178,9 +243,14 @@ abstract class LineEventReader implements EventReader {
     return line.substring(0, Math.min(200, line.length())) + "…";
   }
 
-  /** The reason to reject a line over the length limit. */
+  /** The reason to reject the overlong line {@code lines} just gave. */
   static String tooLong(LineInput lines) {
+    return tooLong(lines.length(), LineInput.maxChars());
+  }
+
+  /** The reason to reject a line of {@code length} characters, over the limit of {@code maxChars}. */
+  static String tooLong(long length, int maxChars) {
     return String.format(java.util.Locale.ROOT, "the line is %,d characters long, over the limit of %,d "
-        + "(a missing line break? -Dseqwatch.max-line-chars=N raises it)", lines.length(), LineInput.maxChars());
+        + "(a missing line break? -Dseqwatch.max-line-chars=N raises it)", length, maxChars);
   }
 }

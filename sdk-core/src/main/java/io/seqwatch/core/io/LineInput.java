@@ -18,9 +18,12 @@ final class LineInput {
   /** The default longest line, in characters (1 MiB); {@code -Dseqwatch.max-line-chars} changes it. */
   static final int DEFAULT_MAX_CHARS = 1 << 20;
 
-  private static final int UNDECIDED = 0;
-  private static final int LF = 1;
-  private static final int CR = 2;
+  /** No line break seen yet. */
+  static final int UNDECIDED = 0;
+  /** The first line break was an LF (or CR LF): LF ends a line, a lone CR is data. */
+  static final int LF = 1;
+  /** The first line break was a lone CR: CR ends a line, an LF is data. */
+  static final int CR = 2;
 
   private final Reader in;
   private final int maxChars;
@@ -28,15 +31,21 @@ final class LineInput {
   private final StringBuilder line = new StringBuilder();
   private int pos;
   private int end;
-  private int mode = UNDECIDED;
+  private int mode;
   private long length;
 
   LineInput(Reader in, int maxChars) {
+    this(in, maxChars, UNDECIDED);
+  }
+
+  /** Lines of {@code in} whose line breaks are already known to be {@code mode} ({@link ByteLines} hands over). */
+  LineInput(Reader in, int maxChars, int mode) {
     if (maxChars < 1) {
       throw new IllegalArgumentException("maxChars must be positive: " + maxChars);
     }
     this.in = in;
     this.maxChars = maxChars;
+    this.mode = mode;
   }
 
   /** The longest line the readers take: {@code -Dseqwatch.max-line-chars}, else 1 MiB characters. */

@@ -44,6 +44,12 @@ final class MappedCsvReader implements EventReader {
     return new Pass().read(in, events, rejected);
   }
 
+  @Override
+  public ReadSummary read(java.io.InputStream in, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected)
+      throws IOException {
+    return new Pass().read(in, events, rejected);
+  }
+
   /** One read: holds the column indices resolved from this file's header. */
   private final class Pass extends LineEventReader {
     private final Map<String, Integer> index = new HashMap<>();

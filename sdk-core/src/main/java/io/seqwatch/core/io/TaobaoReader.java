@@ -31,60 +31,76 @@ final class TaobaoReader extends LineEventReader {
    * accepts or rejects it with its reason.
    */
   @Override
-  boolean parseInto(String line, long lineNumber, EventTable table) {
-    int c1 = line.indexOf(',');
-    int c2 = c1 < 0 ? -1 : line.indexOf(',', c1 + 1);
-    int c3 = c2 < 0 ? -1 : line.indexOf(',', c2 + 1);
-    int c4 = c3 < 0 ? -1 : line.indexOf(',', c3 + 1);
-    if (c4 < 0 || line.indexOf(',', c4 + 1) >= 0 || line.indexOf('"') >= 0 || !plain(line, 0, c1)
-        || !plain(line, c1 + 1, c2) || !plain(line, c2 + 1, c3) || !plain(line, c4 + 1, line.length())) {
+  boolean parseInto(byte[] line, int from, int to, long lineNumber, EventTable table) {
+    int c1 = -1;
+    int c2 = -1;
+    int c3 = -1;
+    int c4 = -1;
+    int commas = 0;
+    for (int i = from; i < to; i++) { // one pass: the four commas, no fifth, no quote
+      byte c = line[i];
+      if (c == ',') {
+        switch (commas++) {
+          case 0 -> c1 = i;
+          case 1 -> c2 = i;
+          case 2 -> c3 = i;
+          case 3 -> c4 = i;
+          default -> {
+            return false;
+          }
+        }
+      } else if (c == '"') {
+        return false;
+      }
+    }
+    if (commas != 4 || !plain(line, from, c1) || !plain(line, c1 + 1, c2) || !plain(line, c2 + 1, c3)
+        || !plain(line, c4 + 1, to)) {
       return false;
     }
     String behavior;
     ActionType type;
     int b = c3 + 1;
     int len = c4 - b;
-    if (len == 2 && line.startsWith("pv", b)) {
+    if (len == 2 && line[b] == 'p' && line[b + 1] == 'v') {
       behavior = "pv";
       type = ActionType.VIEW;
-    } else if (len == 4 && line.startsWith("cart", b)) {
+    } else if (len == 4 && line[b] == 'c' && line[b + 1] == 'a' && line[b + 2] == 'r' && line[b + 3] == 't') {
       behavior = "cart";
       type = ActionType.CART;
-    } else if (len == 3 && line.startsWith("fav", b)) {
+    } else if (len == 3 && line[b] == 'f' && line[b + 1] == 'a' && line[b + 2] == 'v') {
       behavior = "fav";
       type = ActionType.FAVORITE;
-    } else if (len == 3 && line.startsWith("buy", b)) {
+    } else if (len == 3 && line[b] == 'b' && line[b + 1] == 'u' && line[b + 2] == 'y') {
       behavior = "buy";
       type = ActionType.PURCHASE;
     } else {
       return false;
     }
     int t = c4 + 1;
-    if (line.length() - t > 12) {
+    if (to - t > 12) {
       return false;
     }
     long seconds = 0;
-    for (int i = t; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c < '0' || c > '9') {
+    for (int i = t; i < to; i++) {
+      int d = line[i] - '0';
+      if (d < 0 || d > 9) {
         return false;
       }
-      seconds = seconds * 10 + (c - '0');
+      seconds = seconds * 10 + d;
     }
     if (seconds < Fields.MIN_SECONDS || seconds >= Fields.MAX_SECONDS) {
       return false;
     }
-    table.add(line, 0, c1, c1 + 1, c2, c2 + 1, c3, behavior, type, seconds * 1000L, lineNumber);
+    table.add(line, from, c1, c1 + 1, c2, c2 + 1, c3, behavior, type, seconds * 1000L, lineNumber);
     return true;
   }
 
   /**
-   * Whether {@code line[from, to)} is non-empty, with no character {@link String#trim} would remove
-   * at either end, and not blank (its first character is no white space).
+   * Whether {@code line[from, to)} (ASCII) is non-empty with nothing {@link String#trim} removes at
+   * either end (in ASCII that is also every {@link Character#isWhitespace} character).
    */
-  private static boolean plain(String line, int from, int to) {
-    return to > from && line.charAt(from) > ' ' && line.charAt(to - 1) > ' '
-        && !Character.isWhitespace(line.charAt(from));
+  private static boolean plain(byte[] line, int from, int to) {
+    return to > from && line[from] > ' ' && line[to - 1] > ' ';
   }
 
   @Override

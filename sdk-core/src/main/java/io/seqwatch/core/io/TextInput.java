@@ -41,6 +41,17 @@ public final class TextInput {
    * @throws DataFormatException when the file is UTF-16 or UTF-32 (by its byte-order mark)
    */
   public static BufferedReader open(Path file, java.util.function.LongConsumer bytesRead) throws IOException {
+    return reader(openBytes(file, bytesRead));
+  }
+
+  /**
+   * The bytes of {@code file}, buffered, telling {@code bytesRead} how many it has read so far after
+   * each block (for progress bars): what {@link EventReader#read(InputStream, java.util.function.Consumer,
+   * java.util.function.Consumer)} reads fastest.
+   *
+   * @throws DataFormatException when the file is UTF-16 or UTF-32 (by its byte-order mark)
+   */
+  public static InputStream openBytes(Path file, java.util.function.LongConsumer bytesRead) throws IOException {
     java.util.Objects.requireNonNull(bytesRead, "bytesRead");
     // a named pipe or device through FileInputStream: a channel's available() seeks, which a pipe refuses
     InputStream raw = Files.isRegularFile(file) ? Files.newInputStream(file) : new java.io.FileInputStream(file.toFile());
@@ -76,12 +87,17 @@ public final class TextInput {
             + "UTF-8: convert it first, e.g. iconv -f " + bom + " -t UTF-8 " + file.getFileName() + " > "
             + "utf8-" + file.getFileName());
       }
-      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)));
+      return in;
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
     }
+  }
+
+  /** A reader of UTF-8 bytes with replacement (an undecodable sequence becomes {@link #UNDECODABLE}). */
+  public static BufferedReader reader(InputStream in) {
+    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)));
   }
 
   private static String bom(byte[] b) {

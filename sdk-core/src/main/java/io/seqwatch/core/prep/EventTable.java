@@ -60,6 +60,9 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
   private final IntPages item = new IntPages(-1);
   private final IntPages category = new IntPages(-1);
   private final LongPages price = new LongPages(NO_VALUE); // doubleToLongBits
+  // the fast path's last action string (by reference) and its code, per action type
+  private final String[] lastAction = new String[TYPES];
+  private final int[] lastActionCode = new int[TYPES];
 
   /** One attribute name and type: dictionary ids (categorical, text) or value bits (numeric). */
   private static final class Column {
@@ -108,7 +111,7 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
    */
   public void add(BehaviorEvent e) {
     int i = nextRow();
-    actor(i, e.actorId(), 0, e.actorId().length());
+    actor(i, e.actorId());
     time.set(i, e.timestampMillis());
     action.set(i, actions.id(e.action()) * TYPES + e.type().ordinal());
     line.set(i, e.line() - i);
@@ -143,19 +146,33 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
   }
 
   /**
-   * Adds a row whose actor, item and category ids are regions of {@code text} (non-blank), with no
-   * session, price or attributes: the row {@link #add} adds for the event with those values, without
-   * making the event or the substrings (a reader's fast path).
+   * Adds a row whose actor, item and category ids are regions of {@code text}, ASCII bytes (non-blank
+   * ids), with no session, price or attributes: the row {@link #add} adds for the event with those
+   * values, without making the event or the strings (a reader's fast path).
    *
    * @param action the raw action, {@code type} its type
    * @throws ConfigurationException past 2^31 - 16 events
    */
-  public void add(String text, int actorFrom, int actorTo, int itemFrom, int itemTo, int categoryFrom,
+  public void add(byte[] text, int actorFrom, int actorTo, int itemFrom, int itemTo, int categoryFrom,
       int categoryTo, String action, ActionType type, long timestampMillis, long lineNumber) {
     int i = nextRow();
-    actor(i, text, actorFrom, actorTo);
+    long number = keys.holdsNumbers() ? TextDictionary.number(text, actorFrom, actorTo) : -1;
+    if (number >= 0) {
+      waiting(i, number);
+    } else {
+      resolve();
+      actor.set(i, keys.id(text, actorFrom, actorTo));
+    }
     time.set(i, timestampMillis);
-    this.action.set(i, actions.id(action) * TYPES + type.ordinal());
+    int code;
+    if (action == lastAction[type.ordinal()]) { // a reader passes the same few action strings
+      code = lastActionCode[type.ordinal()];
+    } else {
+      code = actions.id(action) * TYPES + type.ordinal();
+      lastAction[type.ordinal()] = action;
+      lastActionCode[type.ordinal()] = code;
+    }
+    this.action.set(i, code);
     line.set(i, lineNumber - i);
     session.set(i, -1);
     item.set(i, items.id(text, itemFrom, itemTo));
@@ -172,20 +189,25 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
   }
 
   /**
-   * Sets row {@code i}'s actor, {@code text[from, to)}: a plain number, while the keys are numbers,
-   * waits for {@link #resolve}; any other actor gets its id now, after the rows waiting before it.
+   * Sets row {@code i}'s actor: a plain number, while the keys are numbers, waits for {@link #resolve};
+   * any other actor gets its id now, after the rows waiting before it.
    */
-  private void actor(int i, String text, int from, int to) {
-    long number = keys.holdsNumbers() ? TextDictionary.number(text, from, to) : -1;
+  private void actor(int i, String actorId) {
+    long number = keys.holdsNumbers() ? TextDictionary.number(actorId, 0, actorId.length()) : -1;
     if (number >= 0) {
-      if (pendingFrom < 0) {
-        pendingFrom = i;
-      }
-      pendingActor.set(i, number);
+      waiting(i, number);
     } else {
       resolve();
-      actor.set(i, keys.id(text, from, to));
+      actor.set(i, keys.id(actorId));
     }
+  }
+
+  /** Row {@code i}'s actor is the number {@code number}, its id to come. */
+  private void waiting(int i, long number) {
+    if (pendingFrom < 0) {
+      pendingFrom = i;
+    }
+    pendingActor.set(i, number);
   }
 
   /**

@@ -60,6 +60,15 @@ final class TextDictionary {
     return id(s, from, to, h);
   }
 
+  /**
+   * The id of the ASCII bytes {@code b[from, to)} as a string, added when new: numbers without making
+   * a string.
+   */
+  int id(byte[] b, int from, int to) {
+    long v = numbers != null ? number(b, from, to) : -1;
+    return v >= 0 ? numberId(v) : id(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+  }
+
   /** In number mode: the id of the region's number, or, for any other string, leaves number mode first. */
   private int numberOrText(String s, int from, int to) {
     long v = number(s, from, to);
@@ -171,6 +180,23 @@ final class TextDictionary {
   /** How many bits of {@code set} are below {@code bit} ({@code before}: the counts of the words below each word). */
   private static int rank(long[] set, int[] before, int bit) {
     return before[bit >>> 6] + Long.bitCount(set[bit >>> 6] & ((1L << bit) - 1));
+  }
+
+  /** {@link #number(String, int, int)} of ASCII bytes. */
+  static long number(byte[] b, int from, int to) {
+    int n = to - from;
+    if (n < 1 || n > 18 || n > 1 && b[from] == '0') {
+      return -1;
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      v = v * 10 + d;
+    }
+    return v;
   }
 
   /** The id of number {@code v} in number mode, added when new. */
