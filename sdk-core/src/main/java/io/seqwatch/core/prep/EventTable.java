@@ -48,7 +48,7 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
   private int size;
   private final IntPages actor = new IntPages(0);
   // Rows from pendingFrom on (-1: none) wait for their actor's id: while every key is a plain number,
-  // a row keeps its actor's number here and the ids of all waiting rows come in one sort when the
+  // a row keeps its actor's number here and the ids of all waiting rows come in one go when the
   // table is first read (resolve): a probe per row of a dictionary of a million actors misses the
   // cache on almost every row, and was a third of reading a Taobao-shaped log
   private LongPages pendingActor = new LongPages(-1);
@@ -211,9 +211,9 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
   }
 
   /**
-   * Gives the rows waiting for their actor's id their ids ({@link TextDictionary#ids}: one sort, each
-   * distinct actor looked up once). Every reader of actor ids calls it first; concurrent readers
-   * resolve once.
+   * Gives the rows waiting for their actor's id their ids ({@link TextDictionary#ids}: hashed in
+   * parts that fit the cache, each distinct actor looked up once). Every reader of actor ids calls it
+   * first; concurrent readers resolve once.
    */
   private void resolve() {
     if (pendingFrom >= 0) {

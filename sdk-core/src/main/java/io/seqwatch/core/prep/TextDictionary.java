@@ -121,36 +121,70 @@ final class TextDictionary {
 
   /**
    * The ids of {@code values[0, n)}, plain decimal numbers (at least 0, each as {@link #id} gives the
-   * number's text one), as {@code n} calls of {@code id} in that order give them; {@code values} is
-   * left sorted. The numbers are sorted first ({@link RadixSort}), so each distinct one is looked up
-   * once, in order of its first position (new ids keep the order of first sight, which is what keeps
-   * later passes over ids, such as grouping, close to sequential); an empty dictionary in number mode
-   * takes them without a lookup at all (its hash slots are built at the next {@link #id}). On a
-   * column of a million actors this is several times as fast as an {@code id} per row, whose probes
-   * of a table larger than the cache miss on almost every row.
+   * number's text one), as {@code n} calls of {@code id} in that order give them, new ids in order of
+   * first sight. Each distinct number is looked up once, in order of its first position; an empty
+   * dictionary in number mode takes them without a lookup at all (its hash slots are built at the
+   * next {@link #id}). The distinct numbers are found by hashing in parts that fit the cache: the
+   * values are first split by the high bits of their hash into parts of about {@value #PART} each,
+   * then each part is hashed in a small table. On a column of a million actors this is several times
+   * as fast as an {@code id} per row, whose probes of a table larger than the cache miss on almost
+   * every row.
    */
   int[] ids(long[] values, int n) {
-    int[] at = new int[n];
-    for (int i = 0; i < n; i++) {
-      at[i] = i;
+    int partBits = 0;
+    while (partBits < 12 && (long) PART << (partBits + 1) <= n) {
+      partBits++;
     }
-    RadixSort.sort(values, at, n); // stable: each number's positions ascending, its first one first
-    long[] first = new long[(n + 63) >>> 6]; // the first position of each distinct number
-    int distinct = 0;
+    int parts = 1 << partBits;
+    int[] start = new int[parts + 1];
     for (int i = 0; i < n; i++) {
-      if (i == 0 || values[i] != values[i - 1]) {
-        first[at[i] >>> 6] |= 1L << at[i];
-        distinct++;
+      start[part(values[i], partBits) + 1]++;
+    }
+    int largest = 0;
+    for (int p = 0; p < parts; p++) {
+      largest = Math.max(largest, start[p + 1]);
+      start[p + 1] += start[p];
+    }
+    long[] byPart = new long[n]; // the values split into parts, each part in position order
+    int[] position = new int[n];
+    int[] next = java.util.Arrays.copyOf(start, parts);
+    for (int i = 0; i < n; i++) {
+      int k = next[part(values[i], partBits)]++;
+      byPart[k] = values[i];
+      position[k] = i;
+    }
+    int capacity = Integer.highestOneBit(Math.max(8, largest) * 2 - 1) << 1;
+    long[] seen = new long[capacity];
+    int[] firstAt = new int[capacity]; // first position + 1 of the value in the slot; 0 = empty
+    int[] first = new int[n]; // by part order: the first position of the value
+    long[] firsts = new long[(n + 63) >>> 6]; // the first positions, as a bit set
+    int distinct = 0;
+    for (int p = 0; p < parts; p++) {
+      int mask = Integer.highestOneBit(Math.max(8, start[p + 1] - start[p]) * 2 - 1) * 2 - 1;
+      java.util.Arrays.fill(firstAt, 0, mask + 1, 0);
+      for (int k = start[p]; k < start[p + 1]; k++) {
+        long v = byPart[k];
+        int h = (int) mix64(v) & mask;
+        while (firstAt[h] != 0 && seen[h] != v) {
+          h = (h + 1) & mask;
+        }
+        if (firstAt[h] == 0) {
+          seen[h] = v;
+          firstAt[h] = position[k] + 1;
+          firsts[position[k] >>> 6] |= 1L << position[k];
+          distinct++;
+        }
+        first[k] = firstAt[h] - 1;
       }
     }
-    int[] before = new int[first.length + 1]; // first positions before each word of the bit set
-    for (int w = 0; w < first.length; w++) {
-      before[w + 1] = before[w] + Long.bitCount(first[w]);
+    int[] before = new int[firsts.length + 1]; // first positions before each word of the bit set
+    for (int w = 0; w < firsts.length; w++) {
+      before[w + 1] = before[w] + Long.bitCount(firsts[w]);
     }
     long[] bySight = new long[distinct]; // the distinct numbers in order of first sight
-    for (int i = 0; i < n; i++) {
-      if (i == 0 || values[i] != values[i - 1]) {
-        bySight[rank(first, before, at[i])] = values[i];
+    for (int k = 0; k < n; k++) {
+      if (first[k] == position[k]) {
+        bySight[rank(firsts, before, position[k])] = byPart[k];
       }
     }
     int[] idOf = new int[distinct];
@@ -167,14 +201,18 @@ final class TextDictionary {
       }
     }
     int[] ids = new int[n];
-    int id = -1;
-    for (int i = 0; i < n; i++) {
-      if (i == 0 || values[i] != values[i - 1]) {
-        id = idOf[rank(first, before, at[i])];
-      }
-      ids[at[i]] = id;
+    for (int k = 0; k < n; k++) {
+      ids[position[k]] = idOf[rank(firsts, before, first[k])];
     }
     return ids;
+  }
+
+  /** About how many values {@link #ids} hashes in one table (its slots then fit a core's cache). */
+  private static final int PART = 2_048;
+
+  /** The part of {@code v} among {@code 2^bits}: the high bits of its hash (the slots use the low ones). */
+  private static int part(long v, int bits) {
+    return bits == 0 ? 0 : (int) (mix64(v) >>> (64 - bits));
   }
 
   /** How many bits of {@code set} are below {@code bit} ({@code before}: the counts of the words below each word). */

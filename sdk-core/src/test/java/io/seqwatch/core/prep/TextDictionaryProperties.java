@@ -114,26 +114,4 @@ class TextDictionaryProperties {
     }
     assertEquals(oneByOne.size(), bulk.id("12345678901234567"), "a new number after");
   }
-
-  /** The radix sort orders keys of any width ascending and keeps ties in order, values with their keys. */
-  @Property(tries = 200)
-  void radixSortIsAStableSort(@ForAll long seed, @ForAll @IntRange(min = 0, max = 5_000) int n,
-      @ForAll @IntRange(min = 1, max = 63) int bits) {
-    Random r = new Random(seed);
-    long[] keys = new long[n];
-    int[] values = new int[n];
-    long[][] pairs = new long[n][];
-    long base = r.nextBoolean() ? 0 : r.nextLong() >>> (bits + 1); // keys sharing their high digits
-    for (int i = 0; i < n; i++) {
-      keys[i] = bits == 63 ? r.nextLong() >>> 1 : base << bits | (r.nextLong() >>> (64 - bits));
-      values[i] = i;
-      pairs[i] = new long[] {keys[i], i};
-    }
-    java.util.Arrays.sort(pairs, java.util.Comparator.comparingLong((long[] p) -> p[0]).thenComparingLong(p -> p[1]));
-    RadixSort.sort(keys, values, n);
-    for (int i = 0; i < n; i++) {
-      assertEquals(pairs[i][0], keys[i], "key at " + i);
-      assertEquals(pairs[i][1], values[i], "value at " + i);
-    }
-  }
 }
