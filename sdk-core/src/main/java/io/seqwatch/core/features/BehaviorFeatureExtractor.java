@@ -344,7 +344,7 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
       }
       times[k] = time;
       int code = t.actionCode(row);
-      counts[io.seqwatch.core.prep.EventTable.typeOfCode(code).ordinal()]++;
+      counts[io.seqwatch.core.prep.EventTable.typeOrdinalOfCode(code)]++;
       items[k] = t.itemId(row);
       noItem += items[k] < 0 ? 1 : 0;
       categories[k] = t.categoryId(row);

@@ -340,6 +340,11 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
     return ACTION_TYPES[code % TYPES];
   }
 
+  /** The ordinal of the action type of an {@link #actionCode}: {@code typeOfCode(code).ordinal()}. */
+  public static int typeOrdinalOfCode(int code) {
+    return code % TYPES;
+  }
+
   /** Number of distinct raw actions (the range of {@link #actionIdOfCode}). */
   public int actionCount() {
     return actions.size();
