@@ -1,6 +1,7 @@
 package io.seqwatch.core.pipeline;
 
 import io.seqwatch.api.BehaviorSequence;
+import io.seqwatch.api.FeatureVector;
 import io.seqwatch.api.Observation;
 import io.seqwatch.spi.FeatureExtractor;
 import io.seqwatch.spi.FittedSequenceEncoder;
@@ -71,7 +72,8 @@ record Representations(
   Observation observe(List<BehaviorSequence> sequences, int i) {
     if (sequences instanceof io.seqwatch.core.prep.TableSequences t && encoder.isEmpty() && !isTable()
         && extractor.isPresent() && extractor.get() instanceof io.seqwatch.core.features.BehaviorFeatureExtractor b) {
-      return new Observation(t.key(i), Optional.of(b.extract(t, i)), Optional.empty());
+      FeatureVector f = b.extract(t, i);
+      return new Observation(f.key(), Optional.of(f), Optional.empty()); // the key decoded once
     }
     return observe(sequences.get(i));
   }

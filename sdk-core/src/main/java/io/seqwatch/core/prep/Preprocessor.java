@@ -64,6 +64,7 @@ public final class Preprocessor {
     long[] dropped = new long[(n + 63) >>> 6];
     long dups = 0;
     if (dropDuplicates) {
+      int[][] slots = {new int[16]}; // one table for every group of equal times, cleared per group
       for (int s = 0; s < n; ) {
         int e = s + 1;
         long t = table.time(sorted[s]);
@@ -71,7 +72,7 @@ public final class Preprocessor {
           e++;
         }
         if (e - s > 1) {
-          dups += dropDuplicates(table, sorted, s, e, dropped);
+          dups += dropDuplicates(table, sorted, s, e, dropped, slots);
         }
         s = e;
       }
@@ -114,12 +115,18 @@ public final class Preprocessor {
 
   /**
    * Marks the duplicates among {@code sorted[from, to)} (events of one timestamp), keeping the lowest
-   * row of each identity; returns how many were marked.
+   * row of each identity; returns how many were marked. {@code tableOfSlots[0]} is the hash table to use,
+   * replaced by a larger one when it is too small.
    */
-  private static long dropDuplicates(EventTable table, int[] sorted, int from, int to, long[] dropped) {
+  private static long dropDuplicates(EventTable table, int[] sorted, int from, int to, long[] dropped,
+      int[][] tableOfSlots) {
     int n = to - from;
     int cap = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
-    int[] slots = new int[cap]; // position in sorted + 1 of the kept row of each identity seen
+    if (tableOfSlots[0].length < cap) {
+      tableOfSlots[0] = new int[cap];
+    }
+    int[] slots = tableOfSlots[0]; // position in sorted + 1 of the kept row of each identity seen
+    java.util.Arrays.fill(slots, 0, cap, 0);
     long count = 0;
     for (int p = from; p < to; p++) {
       int row = sorted[p];
