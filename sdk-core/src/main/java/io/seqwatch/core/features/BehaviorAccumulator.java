@@ -55,9 +55,7 @@ public final class BehaviorAccumulator {
   private long first;
   private long last;
   private final int[] counts = new int[TYPES.length];
-  private double gapMean;
-  private double gapM2;
-  private int fastGaps;
+  private final GapStats gaps = new GapStats();
   /** The event times of the last 60 seconds, oldest first. */
   private final LongWindow minute = new LongWindow();
   private int peak;
@@ -120,13 +118,7 @@ public final class BehaviorAccumulator {
     if (n == 0) {
       first = t;
     } else {
-      double g = (t - last) / 1000.0;
-      double d = g - gapMean;
-      gapMean += d / n; // n gaps after this one
-      gapM2 += d * (g - gapMean);
-      if (t - last <= FAST_GAP_MS) {
-        fastGaps++;
-      }
+      gaps.add(t - last, n); // n gaps after this one
     }
     n++;
     last = t;
@@ -158,8 +150,7 @@ public final class BehaviorAccumulator {
       throw new IllegalStateException("no events yet");
     }
     double[] v = new double[schema.size()];
-    int k = base(v, n, first, last, peak, counts, gapMean, gapM2, fastGaps, items.count(), categories.count(), noItem,
-        entropy(), night);
+    int k = base(v, n, first, last, peak, counts, gaps, items.count(), categories.count(), noItem, entropy(), night);
     if (signalState != null) {
       k = signalState.features(v, k);
     }
@@ -174,8 +165,8 @@ public final class BehaviorAccumulator {
    * returns the next index: the one formula for a sequence folded event by event and for one read
    * from a table's columns ({@link BehaviorFeatureExtractor#extract(io.seqwatch.core.prep.TableSequences, int)}).
    */
-  static int base(double[] v, int n, long first, long last, int peak, int[] counts, double gapMean, double gapM2,
-      int fastGaps, long distinctItems, long distinctCategories, int noItem, double entropy, int night) {
+  static int base(double[] v, int n, long first, long last, int peak, int[] counts, GapStats gapStats,
+      long distinctItems, long distinctCategories, int noItem, double entropy, int night) {
     int k = 0;
     double durationMs = Math.max(0, last - first);
     v[k++] = n;
@@ -189,13 +180,13 @@ public final class BehaviorAccumulator {
       v[k++] = (double) c / n;
     }
     int gaps = n - 1;
-    double std = gaps > 1 ? Math.sqrt(gapM2 / gaps) : 0;
-    double mean = gapMean;
+    double std = gaps > 1 ? Math.sqrt(gapStats.m2 / gaps) : 0;
+    double mean = gapStats.mean;
     v[k++] = gaps > 0 ? mean : 0;
     v[k++] = std;
     v[k++] = mean > 0 ? std / mean : 0;
     v[k++] = gaps > 1 ? (std + mean > 0 ? (std - mean) / (std + mean) : -1) : 0;
-    v[k++] = gaps > 0 ? (double) fastGaps / gaps : 0;
+    v[k++] = gaps > 0 ? (double) gapStats.fast / gaps : 0;
     v[k++] = (double) Math.min(n, distinctItems) / n;
     v[k++] = (double) Math.min(n, distinctCategories) / n;
     // events on an item seen before in the sequence: every present item's first event is not a
@@ -290,8 +281,8 @@ public final class BehaviorAccumulator {
     for (int c : counts) {
       out.writeInt(c);
     }
-    out.writeDouble(gapMean);
-    out.writeDouble(gapM2);
+    out.writeDouble(gaps.mean);
+    out.writeDouble(gaps.m2);
     out.writeInt(minute.size());
     for (int i = 0; i < minute.size(); i++) {
       out.writeLong(minute.get(i));
@@ -311,7 +302,7 @@ public final class BehaviorAccumulator {
     }
     out.writeInt(night);
     out.writeDouble(transitionCLogC);
-    out.writeInt(fastGaps);
+    out.writeInt(gaps.fast);
     if (signalState != null) {
       signalState.write(out);
     }
@@ -360,8 +351,8 @@ public final class BehaviorAccumulator {
     for (int i = 0; i < a.counts.length; i++) {
       a.counts[i] = in.readInt();
     }
-    a.gapMean = in.readDouble();
-    a.gapM2 = in.readDouble();
+    a.gaps.mean = in.readDouble();
+    a.gaps.m2 = in.readDouble();
     int m = count(in.readInt());
     for (int i = 0; i < m; i++) {
       a.minute.addLast(in.readLong());
@@ -397,17 +388,17 @@ public final class BehaviorAccumulator {
     }
     // before layout 3 there was no fast-gap count; such states come only with bundles trained before
     // fast_gap_share existed, which no longer load (their feature schema differs), so 0 never scores
-    a.fastGaps = head == LAYOUT_3 || layout4 ? in.readInt() : 0;
+    a.gaps.fast = head == LAYOUT_3 || layout4 ? in.readInt() : 0;
     if ((flags & 1) != 0) {
       a.signalState = SignalAccumulator.read(in, signals, population);
     }
     if ((flags & 2) != 0) {
       a.historyState = HistoryAccumulator.read(in, history, zone, a.n);
     }
-    if (a.n < 0 || a.peak > a.n || a.fastGaps < 0 || a.fastGaps > Math.max(0, a.n - 1) || a.noItem < 0
+    if (a.n < 0 || a.peak > a.n || a.gaps.fast < 0 || a.gaps.fast > Math.max(0, a.n - 1) || a.noItem < 0
         || a.noItem > a.n) {
       throw new ModelFormatException("streaming state: behaviour accumulator with " + a.n + " events, peak " + a.peak
-          + " and " + a.fastGaps + " fast gaps");
+          + " and " + a.gaps.fast + " fast gaps");
     }
     return a;
   }

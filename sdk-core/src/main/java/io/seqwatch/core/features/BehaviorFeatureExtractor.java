@@ -320,9 +320,7 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
     int[] categories = new int[n];
     int[] counts = new int[TYPES.length];
     int[] transitions = new int[ranks.distinct * ranks.distinct];
-    double gapMean = 0;
-    double gapM2 = 0;
-    int fastGaps = 0;
+    GapStats gaps = new GapStats();
     int noItem = 0;
     int night = 0;
     int previousAction = -1;
@@ -334,13 +332,7 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
         if (time < last) {
           return extract(sequences.get(i)); // not the preprocessor's order: the object path sorts
         }
-        double g = (time - last) / 1000.0; // Welford, as the accumulator adds gaps
-        double d = g - gapMean;
-        gapMean += d / k;
-        gapM2 += d * (g - gapMean);
-        if (time - last <= BehaviorAccumulator.FAST_GAP_MS) {
-          fastGaps++;
-        }
+        gaps.add(time - last, k); // as the accumulator adds them
       }
       times[k] = time;
       int code = t.actionCode(row);
@@ -375,8 +367,8 @@ public final class BehaviorFeatureExtractor implements FeatureExtractor {
       entropy = entropy == 0 ? 0 : entropy;
     }
     double[] v = new double[schema.size()];
-    BehaviorAccumulator.base(v, n, times[0], times[n - 1], peak, counts, gapMean, gapM2, fastGaps, distinct(items),
-        distinct(categories), noItem, entropy, night);
+    BehaviorAccumulator.base(v, n, times[0], times[n - 1], peak, counts, gaps, distinct(items), distinct(categories),
+        noItem, entropy, night);
     return new FeatureVector(sequences.key(i), schema, v);
   }
 
