@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Base of the line-oriented readers: counts lines ({@link LineInput}: as {@code sed -n} numbers
- * them, at most 1 MiB characters each), skips the header and blank lines, and turns a parser's
- * {@link RecordException} (or any runtime failure, or an overlong line) into a {@link RejectedRecord}.
+ * Base of the line-oriented readers: counts lines ({@link LineInput} over text, {@link ByteLines} over
+ * UTF-8 bytes, the same lines: as {@code sed -n} numbers them, at most 1 MiB characters each), skips
+ * the header and blank lines, and turns a parser's {@link RecordException} (or any runtime failure,
+ * or an overlong line) into a {@link RejectedRecord}. Over bytes, a reader with a fast path
+ * ({@link #parseInto}) adds plain records to a column store without decoding them.
  *
  * <p>Thread-safety: stateless; subclasses must keep {@link #parse} free of shared mutable state.
  */
@@ -68,13 +70,13 @@ abstract class LineEventReader implements EventReader {
   /** {@link #read(BufferedReader, Consumer, Consumer)} with lines of at most {@code maxChars} characters. */
   final ReadSummary read(BufferedReader in, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected,
       int maxChars) throws IOException {
-    ReadState pass = new ReadState(events, rejected);
+    ReadState state = new ReadState(events, rejected);
     LineInput lines = new LineInput(in, maxChars);
     String line;
     while ((line = lines.next()) != null) {
-      pass.line(line, lines.truncated(), lines.length(), maxChars);
+      state.line(line, lines.truncated(), lines.length(), maxChars);
     }
-    return pass.summary();
+    return state.summary();
   }
 
   /**
@@ -91,14 +93,14 @@ abstract class LineEventReader implements EventReader {
   /** {@link #read(InputStream, Consumer, Consumer)} with lines of at most {@code maxChars} characters. */
   final ReadSummary read(InputStream in, Consumer<BehaviorEvent> events, Consumer<RejectedRecord> rejected,
       int maxChars) throws IOException {
-    ReadState pass = new ReadState(events, rejected);
+    ReadState state = new ReadState(events, rejected);
     ByteLines lines = new ByteLines(in, maxChars);
     while (lines.next()) {
-      if (!lines.plain() || !pass.plain(lines.bytes(), lines.from(), lines.to())) {
-        pass.line(lines.text(), lines.truncated(), lines.length(), maxChars);
+      if (!lines.plain() || !state.plain(lines.bytes(), lines.from(), lines.to())) {
+        state.line(lines.text(), lines.truncated(), lines.length(), maxChars);
       }
     }
-    return pass.summary();
+    return state.summary();
   }
 
   /** One read's state: the line count, the counts of the summary, and where rows and rejects go. */
