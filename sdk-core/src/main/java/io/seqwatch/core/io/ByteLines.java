@@ -16,9 +16,10 @@ import java.nio.charset.StandardCharsets;
  * which a reader can parse in place, and becomes a string only when asked ({@link #text}). The line
  * breaks are found in the bytes: CR and LF are single bytes that no multi-byte UTF-8 sequence
  * contains, so a line's bytes decode to the line {@code LineInput} gives (undecodable bytes become
- * U+FFFD as there). A line of more than {@code maxChars} bytes, and everything after a lone CR that
- * makes the input CR-separated, is read by a {@code LineInput} over the rest of the input, so that
- * long lines are cut and counted as it cuts them.
+ * U+FFFD as there). From a line of more than {@code maxChars} bytes on (it may be over the limit in
+ * characters), and after a first line break that is a lone CR, the rest of the input is read by a
+ * {@code LineInput}, so that long lines are cut and counted, and CR-separated inputs split, as it
+ * does (at its speed: such inputs are rare and usually broken).
  *
  * <p>Thread-safety: not thread-safe; one reader, one thread.
  */
