@@ -294,11 +294,12 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
    * Heap held by the columns and dictionaries, in bytes (array contents; the few object headers
    * aside).
    */
-  public long heapBytes() {
-    resolve();
+  public synchronized long heapBytes() { // not while another thread resolves the waiting actors
+    // the waiting actors as they are (8 bytes a row, more than their ids will cost): a reader that
+    // checks memory while it adds must not make them resolve in small batches
     long b = keys.heapBytes() + actions.heapBytes() + items.heapBytes() + categories.heapBytes() + values.heapBytes()
-        + actor.heapBytes() + time.heapBytes() + action.heapBytes() + line.heapBytes() + session.heapBytes()
-        + item.heapBytes() + category.heapBytes() + price.heapBytes();
+        + actor.heapBytes() + pendingActor.heapBytes() + time.heapBytes() + action.heapBytes() + line.heapBytes()
+        + session.heapBytes() + item.heapBytes() + category.heapBytes() + price.heapBytes();
     for (Column c : columns) {
       b += c.ids != null ? c.ids.heapBytes() : c.bits.heapBytes();
     }
