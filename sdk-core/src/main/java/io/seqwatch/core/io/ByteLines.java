@@ -3,9 +3,7 @@ package io.seqwatch.core.io;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.SequenceInputStream;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -162,9 +160,7 @@ final class ByteLines {
   /** Hands the rest of the input, from {@code pos}, to a {@link LineInput} whose line breaks are {@code lineMode}. */
   private void handOver(int lineMode) {
     InputStream remaining = new SequenceInputStream(new ByteArrayInputStream(buf, pos, end - pos), in);
-    rest = new LineInput(new InputStreamReader(remaining, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)),
-        maxChars, lineMode);
+    rest = new LineInput(TextInput.reader(remaining), maxChars, lineMode);
   }
 
   /** Moves the held bytes to the front (growing the buffer when they fill it) and reads more. */

@@ -156,11 +156,7 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
   public void add(byte[] text, int actorFrom, int actorTo, int itemFrom, int itemTo, int categoryFrom,
       int categoryTo, String action, ActionType type, long timestampMillis, long lineNumber) {
     int i = nextRow();
-    long number = keys.holdsNumbers() ? TextDictionary.number(text, actorFrom, actorTo) : -1;
-    if (number >= 0) {
-      waiting(i, number);
-    } else {
-      resolve();
+    if (!waits(i, keys.holdsNumbers() ? TextDictionary.number(text, actorFrom, actorTo) : -1)) {
       actor.set(i, keys.id(text, actorFrom, actorTo));
     }
     time.set(i, timestampMillis);
@@ -193,21 +189,26 @@ public final class EventTable implements io.seqwatch.core.io.ColumnSink {
    * any other actor gets its id now, after the rows waiting before it.
    */
   private void actor(int i, String actorId) {
-    long number = keys.holdsNumbers() ? TextDictionary.number(actorId, 0, actorId.length()) : -1;
-    if (number >= 0) {
-      waiting(i, number);
-    } else {
-      resolve();
+    if (!waits(i, keys.holdsNumbers() ? TextDictionary.number(actorId, 0, actorId.length()) : -1)) {
       actor.set(i, keys.id(actorId));
     }
   }
 
-  /** Row {@code i}'s actor is the number {@code number}, its id to come. */
-  private void waiting(int i, long number) {
+  /**
+   * Whether row {@code i}'s actor, the plain number {@code number} (-1: not one, or the keys are not
+   * numbers), waits for its id; when it does not, the rows waiting before it have their ids now and
+   * the caller sets this row's.
+   */
+  private boolean waits(int i, long number) {
+    if (number < 0) {
+      resolve();
+      return false;
+    }
     if (pendingFrom < 0) {
       pendingFrom = i;
     }
     pendingActor.set(i, number);
+    return true;
   }
 
   /**

@@ -45,19 +45,7 @@ final class TextDictionary {
 
   /** The id of {@code s}, added when new. */
   int id(String s) {
-    return numbers != null ? numberOrText(s, 0, s.length()) : id(s, 0, s.length(), s.hashCode());
-  }
-
-  /** The id of {@code s.substring(from, to)}, added when new, without making the substring. */
-  int id(String s, int from, int to) {
-    if (numbers != null) {
-      return numberOrText(s, from, to);
-    }
-    int h = 0;
-    for (int i = from; i < to; i++) {
-      h = 31 * h + s.charAt(i);
-    }
-    return id(s, from, to, h);
+    return numbers != null ? numberOrText(s) : id(s, 0, s.length(), s.hashCode());
   }
 
   /**
@@ -69,14 +57,14 @@ final class TextDictionary {
     return v >= 0 ? numberId(v) : id(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
   }
 
-  /** In number mode: the id of the region's number, or, for any other string, leaves number mode first. */
-  private int numberOrText(String s, int from, int to) {
-    long v = number(s, from, to);
+  /** In number mode: the id of {@code s}'s number, or, for any other string, leaves number mode first. */
+  private int numberOrText(String s) {
+    long v = number(s, 0, s.length());
     if (v >= 0) {
       return numberId(v);
     }
     toText();
-    return id(s, from, to);
+    return id(s, 0, s.length(), s.hashCode());
   }
 
   /** {@code stringHash}: the region's {@link String#hashCode}; text mode. */
@@ -153,14 +141,13 @@ final class TextDictionary {
       byPart[k] = values[i];
       position[k] = i;
     }
-    int capacity = Integer.highestOneBit(Math.max(8, largest) * 2 - 1) << 1;
-    long[] seen = new long[capacity];
-    int[] firstAt = new int[capacity]; // first position + 1 of the value in the slot; 0 = empty
-    int[] first = new int[n]; // by part order: the first position of the value
+    long[] seen = new long[partSlots(largest)];
+    int[] firstAt = new int[seen.length]; // first position + 1 of the value in the slot; 0 = empty
+    int[] first = new int[n]; // by part order: the first position of the value, then its rank by first sight
     long[] firsts = new long[(n + 63) >>> 6]; // the first positions, as a bit set
     int distinct = 0;
     for (int p = 0; p < parts; p++) {
-      int mask = Integer.highestOneBit(Math.max(8, start[p + 1] - start[p]) * 2 - 1) * 2 - 1;
+      int mask = partSlots(start[p + 1] - start[p]) - 1;
       java.util.Arrays.fill(firstAt, 0, mask + 1, 0);
       for (int k = start[p]; k < start[p + 1]; k++) {
         long v = byPart[k];
@@ -183,9 +170,11 @@ final class TextDictionary {
     }
     long[] bySight = new long[distinct]; // the distinct numbers in order of first sight
     for (int k = 0; k < n; k++) {
+      int r = rank(firsts, before, first[k]);
       if (first[k] == position[k]) {
-        bySight[rank(firsts, before, position[k])] = byPart[k];
+        bySight[r] = byPart[k];
       }
+      first[k] = r;
     }
     int[] idOf = new int[distinct];
     if (numbers != null && size == 0) {
@@ -202,13 +191,18 @@ final class TextDictionary {
     }
     int[] ids = new int[n];
     for (int k = 0; k < n; k++) {
-      ids[position[k]] = idOf[rank(firsts, before, first[k])];
+      ids[position[k]] = idOf[first[k]];
     }
     return ids;
   }
 
   /** About how many values {@link #ids} hashes in one table (its slots then fit a core's cache). */
   private static final int PART = 2_048;
+
+  /** Slots of a table for a part of {@code values} numbers: a power of two, at least 16, at most half full. */
+  private static int partSlots(int values) {
+    return Integer.highestOneBit(Math.max(8, values) * 2 - 1) << 1;
+  }
 
   /** The part of {@code v} among {@code 2^bits}: the high bits of its hash (the slots use the low ones). */
   private static int part(long v, int bits) {
