@@ -36,11 +36,15 @@ import java.util.Objects;
  *     shortfall is then measured in the part's standard deviation as before
  * @param pretraining where the encoder's weights came from: empty for a fit from scratch, else the
  *     pretrained checkpoint's data summary, epochs and weights hash
+ * @param frequencies how often each action, gap bucket and category occurred among the training
+ *     events: the {@code components} aggregates add each part's context-free typical-set z ({@link
+ *     EventFrequencies}); {@link EventFrequencies#NONE} when not measured (bundles from before
+ *     2026-12-03, and until the fit measures them)
  *     <p>Thread-safety: immutable.
  */
 public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBuckets, int window, int width, int heads,
     int layers, int passes, String aggregate, Typicality typicality, List<Typicality> parts, List<Double> below,
-    Map<String, String> pretraining) {
+    Map<String, String> pretraining, EventFrequencies frequencies) {
   public MaskedEventConfig {
     vocabulary = List.copyOf(vocabulary);
     Objects.requireNonNull(aggregate, "aggregate");
@@ -57,19 +61,24 @@ public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int cat
       throw new IllegalArgumentException("3 finite spreads below the parts' means expected, got " + below);
     }
     pretraining = Map.copyOf(pretraining);
+    Objects.requireNonNull(frequencies, "frequencies");
     if (vocabulary.size() < 2 || gapBuckets < 1 || categoryBuckets < 1 || window < 1 || width < 1 || heads < 1
         || layers < 1 || passes < 1) {
       throw new IllegalArgumentException("masked-event encoder of vocabulary " + vocabulary.size() + ", gaps "
           + gapBuckets + ", categories " + categoryBuckets + ", window " + window + ", width " + width + ", heads "
           + heads + ", layers " + layers + ", passes " + passes);
     }
+    if (!frequencies.fits(vocabulary.size(), gapBuckets, categoryBuckets)) {
+      throw new IllegalArgumentException("event frequencies measured for another network than one of " + vocabulary.size()
+          + " actions, " + gapBuckets + " gap buckets and " + categoryBuckets + " categories");
+    }
   }
 
-  /** Settings whose parts' spreads below the mean are not measured. */
+  /** Settings whose parts' spreads below the mean and event frequencies are not measured. */
   public MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBuckets, int window, int width, int heads,
       int layers, int passes, String aggregate, Typicality typicality, List<Typicality> parts, Map<String, String> pretraining) {
     this(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes, aggregate, typicality, parts,
-        List.of(), pretraining);
+        List.of(), pretraining, EventFrequencies.NONE);
   }
 
   /**
@@ -111,17 +120,23 @@ public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int cat
 
   public MaskedEventConfig withTypicality(Typicality t, List<Typicality> parts, List<Double> below) {
     return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
-        aggregate, t, parts, below, pretraining);
+        aggregate, t, parts, below, pretraining, frequencies);
+  }
+
+  /** {@code this} with the training events' frequencies (measured for this network's shape). */
+  public MaskedEventConfig withFrequencies(EventFrequencies f) {
+    return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
+        aggregate, typicality, parts, below, pretraining, f);
   }
 
   public MaskedEventConfig withScoring(int passes, String aggregate) {
     return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
-        aggregate, typicality, parts, below, pretraining);
+        aggregate, typicality, parts, below, pretraining, frequencies);
   }
 
   public MaskedEventConfig withPretraining(Map<String, String> source) {
     return new MaskedEventConfig(vocabulary, gapBuckets, categoryBuckets, window, width, heads, layers, passes,
-        aggregate, typicality, parts, below, source);
+        aggregate, typicality, parts, below, source, frequencies);
   }
 
   /** Whether a checkpoint of {@code other}'s shape has weights this network can load. */
@@ -156,6 +171,7 @@ public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int cat
       flat.add(e.getValue());
     });
     b.put("pretraining", flat);
+    frequencies.writeTo(b);
   }
 
   private static List<Typicality> parts(double[] p) {
@@ -169,12 +185,15 @@ public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int cat
       for (int i = 0; i + 1 < flat.size(); i += 2) {
         pretraining.put(flat.get(i), flat.get(i + 1));
       }
-      return new MaskedEventConfig(p.strings("vocabulary"), p.intValue("gap-buckets"), p.intValue("category-buckets"),
+      MaskedEventConfig c = new MaskedEventConfig(p.strings("vocabulary"), p.intValue("gap-buckets"), p.intValue("category-buckets"),
           p.intValue("window"), p.intValue("width"), p.intValue("heads"), p.intValue("layers"), p.intValue("passes"),
           p.string("aggregate"), new Typicality(p.doubleValue("typical-mean"), p.doubleValue("typical-std")),
           parts(p.doubles("typical-parts")),
           p.contains("typical-parts-below") ? java.util.Arrays.stream(p.doubles("typical-parts-below")).boxed().toList() : List.of(),
-          pretraining);
+          pretraining, EventFrequencies.NONE);
+      return c.withFrequencies(EventFrequencies.readFrom(p, c));
+    } catch (ModelFormatException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new ModelFormatException("masked-event encoder settings are incomplete or invalid: " + e.getMessage(), e);
     }

@@ -19,7 +19,9 @@ import java.util.Locale;
  * how unlikely the encoder finds its action, time gap and category when that event is hidden and the
  * events around it (before and after) are shown; {@link MaskedEventConfig#passes()} forward passes
  * per window hide every {@code passes}-th event in turn. The sequence's score aggregates its events'
- * surprise ({@link SurpriseAggregate}); explanations name the most surprising events with what the
+ * surprise ({@link SurpriseAggregate}), and with the {@code components} aggregates also how common
+ * its events' actions, gaps and categories are among the training events regardless of context
+ * ({@link EventFrequencies}); explanations name the most surprising events with what the
  * encoder expected there. {@link #embed} gives a sequence's embedding (the mean of its events'
  * encoder states, nothing hidden) for clustering or neighbour detectors downstream.
  *
@@ -236,7 +238,7 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
     List<Surprise> all = surprise(seqs);
     double[] scores = new double[seqs.size()];
     for (int i = 0; i < scores.length; i++) {
-      scores[i] = aggregate(all.get(i), config);
+      scores[i] = score(all.get(i), seqs.get(i));
     }
     return scores;
   }
@@ -264,6 +266,27 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
     return z;
   }
 
+  /**
+   * The score of {@code s} whose events' surprise is {@code r}: {@link #aggregate}, and with the
+   * {@code components} aggregates each part's context-free typical-set z added ({@link
+   * EventFrequencies}) where the fit measured the training events' frequencies.
+   */
+  public double score(Surprise r, EncodedSequence s) {
+    double score = aggregate(r, config);
+    if (config.rule().isEmpty()) {
+      for (double z : contextFreeZ(s)) {
+        score += z;
+      }
+    }
+    return score;
+  }
+
+  /** Per part (action, gap, category), the context-free typical-set z of {@code s} (zeros when not measured). */
+  public double[] contextFreeZ(EncodedSequence s) {
+    return config.frequencies().z(s, config, tokenMap, config.aggregate().equals("components-sd"));
+  }
+
+  /** The aggregate of the events' surprise given their context (without the context-free parts). */
   public static double aggregate(Surprise r, MaskedEventConfig c) {
     int n = r.nll().length;
     if (c.rule().isEmpty()) { // components: each part's typical-set z, summed
@@ -381,7 +404,7 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
     if (n == 0) {
       return Explanation.NONE;
     }
-    double score = aggregate(r, config);
+    double score = score(r, s);
     if (config.rule().isEmpty()) { // components: which parts lie how far from people's, and which way
       double[] z = partZ(r, config);
       List<String> parts = new ArrayList<>();
@@ -389,6 +412,16 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
         double mean = java.util.Arrays.stream(r.parts()[p]).average().orElse(0);
         parts.add(String.format(Locale.ROOT, "%s z %.1f (mean surprise %.2f vs %.2f: %s)", MaskedEventConfig.COMPONENTS.get(p),
             z[p], mean, config.parts().get(p).mean(), mean < config.parts().get(p).mean() ? "more predictable" : "more surprising"));
+      }
+      if (config.frequencies().measured()) {
+        double[] free = contextFreeZ(s);
+        double[] mean = config.frequencies().meanSurprise(s, config, tokenMap);
+        for (int p = 0; p < 3; p++) {
+          double typical = config.frequencies().typical(p).mean();
+          parts.add(String.format(Locale.ROOT, "%s alone z %.1f (mean surprise %.2f vs %.2f: %s)",
+              MaskedEventConfig.COMPONENTS.get(p), free[p], mean[p], typical,
+              mean[p] < typical ? "commoner values than people's" : "rarer values than people's"));
+        }
       }
       out.add(new Contribution("typicality", score, 0, 1, String.format(Locale.ROOT,
           "typicality: %d events unlike people's in %s", n, String.join(", ", parts))));

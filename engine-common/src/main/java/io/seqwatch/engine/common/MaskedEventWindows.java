@@ -73,12 +73,9 @@ public final class MaskedEventWindows {
         scoredFrom[r] = w * window - from;
         offset[r] = at;
         for (int i = from; i < from + length[r]; i++, at++) {
-          int t = s.token(i);
-          int mapped = tokenMap == null ? t : t >= 0 && t < tokenMap.length ? tokenMap[t] : 1;
-          tokens[at] = mapped <= 0 ? (t == 0 ? 0 : 1) : mapped < vocabulary ? mapped : 1;
-          gaps[at] = Math.min(Math.max(s.gapBucket(i), 0), c.gapBuckets() - 1);
-          int cat = s.categoryId(i);
-          categories[at] = cat >= 0 && cat < c.categoryBuckets() ? cat : 0;
+          tokens[at] = networkToken(s.token(i), tokenMap, vocabulary);
+          gaps[at] = gap(s.gapBucket(i), c);
+          categories[at] = category(s.categoryId(i), c);
           double p = s.price(i);
           boolean missing = Double.isNaN(p);
           prices[at * 2] = missing ? 0f : (float) Math.log1p(Math.max(0, p));
@@ -87,6 +84,25 @@ public final class MaskedEventWindows {
         r++;
       }
     }
+  }
+
+  /**
+   * The network's id of encoder token {@code t} under {@code tokenMap} ({@code null}: the same id):
+   * padding stays 0; a token the map or the vocabulary lacks becomes the unknown id 1.
+   */
+  static int networkToken(int t, int[] tokenMap, int vocabulary) {
+    int mapped = tokenMap == null ? t : t >= 0 && t < tokenMap.length ? tokenMap[t] : 1;
+    return mapped <= 0 ? (t == 0 ? 0 : 1) : mapped < vocabulary ? mapped : 1;
+  }
+
+  /** The network's gap bucket for encoder bucket {@code g}: clamped to the network's buckets. */
+  static int gap(int g, MaskedEventConfig c) {
+    return Math.min(Math.max(g, 0), c.gapBuckets() - 1);
+  }
+
+  /** The network's category for encoder category {@code cat}: 0 (none) when beyond its buckets. */
+  static int category(int cat, MaskedEventConfig c) {
+    return cat >= 0 && cat < c.categoryBuckets() ? cat : 0;
   }
 
   /** Events per window at most. */

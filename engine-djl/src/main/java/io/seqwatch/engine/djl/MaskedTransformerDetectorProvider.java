@@ -1,7 +1,8 @@
 package io.seqwatch.engine.djl;
 
-import io.seqwatch.engine.common.MaskedEventWindows;
+import io.seqwatch.engine.common.EventFrequencies;
 import io.seqwatch.engine.common.MaskedEventConfig;
+import io.seqwatch.engine.common.MaskedEventWindows;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -81,7 +82,7 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
       OptionSpec.ofDouble("weight-decay", 0.0, "L2 penalty"),
       OptionSpec.ofDouble("mask-rate", 0.15, "share of events hidden per window in training (at least one)"),
       OptionSpec.ofInt("passes", 4, "scoring hides every passes-th event in turn: passes forward passes per window"),
-      OptionSpec.ofString("aggregate", "components", "components (the typical-set z of the action, gap and category surprise apart, summed: too predictable or too surprising in any of them; a shortfall measured in the spread of the training events below the mean), components-sd (the same, a shortfall in the standard deviation: for logs whose anomalies are only ever surprising, as log keys), typicality (that z of the total), standardised (|mean - typical| / sd), mean or max"),
+      OptionSpec.ofString("aggregate", "components", "components (the typical-set z of the action, gap and category surprise apart, given the events around and, from their frequencies among the training events, without them, summed: too predictable or too surprising in any of them, too common or too rare; a shortfall measured in the spread of the training events below the mean), components-sd (the same, a shortfall in the standard deviation: for logs whose anomalies are only ever surprising, as log keys), typicality (that z of the total), standardised (|mean - typical| / sd), mean or max"),
       OptionSpec.ofString("pretrained", "", "an encoder checkpoint (file or folder) to start from, written by `seqwatch pretrain` or checkpoint-dir; empty = from scratch"),
       OptionSpec.ofString("checkpoint-dir", "", "write a checkpoint here after every epoch and resume from it when one for the same data and options is there; empty = none"),
       OptionSpec.ofString("device", "auto", "auto (GPU when DJL sees one), cpu or gpu"));
@@ -285,9 +286,12 @@ public final class MaskedTransformerDetectorProvider implements DetectorProvider
       ModelProvenance provenance = new ModelProvenance(NAME, version(), o.asMap(),
           "djl-pytorch " + DjlRuntime.engine().getVersion(), t.seed(), summary, java.time.Instant.now());
       MaskedEventModel m = new MaskedEventModel(provenance, config, t.vocabulary().isEmpty() ? encoderTokens : t.vocabulary(), tokenMap, djl, net);
-      // the training events' typical surprise: the typicality aggregates' centre and the explanations' yardstick
+      // the training events' typical surprise: the typicality aggregates' centre and the explanations' yardstick;
+      // and how common each action, gap and category is among them, for the context-free parts
       List<MaskedEventModel.Surprise> typical = m.surprise(seqs);
-      m = new MaskedEventModel(provenance, MaskedEventModel.measured(config, typical), m.tokens(), tokenMap, djl, net);
+      MaskedEventConfig measured = MaskedEventModel.measured(config, typical)
+          .withFrequencies(EventFrequencies.measure(seqs, config, tokenMap));
+      m = new MaskedEventModel(provenance, measured, m.tokens(), tokenMap, djl, net);
       m.remember(seqs, typical); // the pipeline's training scores (threshold) need not run the passes again
       ok = true;
       return m;

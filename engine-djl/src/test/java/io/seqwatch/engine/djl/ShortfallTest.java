@@ -3,6 +3,7 @@ package io.seqwatch.engine.djl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.seqwatch.engine.common.EventFrequencies;
 import io.seqwatch.engine.common.MaskedEventConfig;
 import io.seqwatch.engine.common.MaskedEventScorer;
 import io.seqwatch.engine.common.MaskedEventScorer.Surprise;
@@ -27,7 +28,8 @@ class ShortfallTest {
 
   private static MaskedEventConfig config(List<Double> below, String aggregate) {
     return new MaskedEventConfig(List.of("<pad>", "<mask>", "view"), 8, 16, 16, 16, 2, 1, 1, aggregate,
-        new Typicality(1, 2), List.of(new Typicality(1, 2), new Typicality(1, 2), new Typicality(1, 2)), below, Map.of());
+        new Typicality(1, 2), List.of(new Typicality(1, 2), new Typicality(1, 2), new Typicality(1, 2)), below, Map.of(),
+        EventFrequencies.NONE);
   }
 
   /** Four events whose gap surprise is {@code gap} each; action and category at the mean. */
