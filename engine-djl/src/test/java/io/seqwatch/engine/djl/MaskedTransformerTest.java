@@ -104,6 +104,9 @@ class MaskedTransformerTest {
       assertEquals(Integer.toString(source.size()), summary.get("pretrained.data.events"));
       double[] s = scores(f, sessions);
       assertTrue(java.util.Arrays.stream(s).allMatch(Double::isFinite));
+      // the score names the parts given the context and alone (the target's own counts, measured at fit)
+      String why = f.score(sessions.subList(0, 1)).get(0).explanation().contributions().get(0).reason();
+      assertTrue(why.contains("gap z") && why.contains("gap alone z") && why.contains("category alone z"), why);
       f.save(tmp.resolve("bundle"));
       try (FittedPipeline back = FittedPipeline.load(tmp.resolve("bundle"))) {
         assertArrayEquals(s, scores(back, sessions));
