@@ -1,6 +1,7 @@
 package io.seqwatch.engine.djl;
 
 import io.seqwatch.engine.common.MaskedEventWindows;
+import io.seqwatch.engine.common.EventFrequencies;
 import io.seqwatch.engine.common.MaskedEventConfig;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -228,8 +229,9 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
         typical = scorer.surprise(seqs);
       }
     }
-    MaskedEventConfig config = MaskedEventModel.measured(start.config(), typical);
-    float[][] surprise = features(typical, config);
+    MaskedEventConfig config = MaskedEventModel.measured(start.config(), typical)
+        .withFrequencies(EventFrequencies.measure(seqs, start.config(), start.tokenMap()));
+    float[][] surprise = features(typical, seqs, config, start.tokenMap());
     MaskedEventWindows windows = new MaskedEventWindows(lastWindows(seqs, config.window()), config, start.tokenMap());
     // a seeded split of the labelled sequences for early stopping, each part keeping both classes
     Random random = new Random(t.seed());
@@ -410,14 +412,20 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
     }
   }
 
-  /** log1p of the typical-set z of each surprise part, per sequence: the head's sixth input. */
-  static float[][] features(List<MaskedEventModel.Surprise> surprise, MaskedEventConfig c) {
+  /**
+   * Per sequence, the head's sixth input: for each surprise part log1p of its typical-set z given the
+   * context plus its z alone ({@link EventFrequencies}, where {@code c} holds the training
+   * sequences' counts; bundles from before them read the context's z alone, as they were trained).
+   */
+  static float[][] features(List<MaskedEventModel.Surprise> surprise, List<EncodedSequence> seqs, MaskedEventConfig c,
+      int[] tokenMap) {
     float[][] out = new float[surprise.size()][];
     for (int i = 0; i < out.length; i++) {
       double[] z = MaskedEventModel.partZ(surprise.get(i), c);
+      double[] alone = c.frequencies().z(seqs.get(i), c, tokenMap, c.aggregate().equals("components-sd"));
       out[i] = new float[z.length];
       for (int p = 0; p < z.length; p++) {
-        out[i][p] = (float) Math.log1p(z[p]);
+        out[i][p] = (float) Math.log1p(z[p] + alone[p]);
       }
     }
     return out;
@@ -508,7 +516,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
       for (Observation o : observations) {
         seqs.add(o.requireEncoded());
       }
-      return logits(seqs, null, features(scorer.surprise(seqs), config));
+      return logits(seqs, null, features(scorer.surprise(seqs), seqs, config, tokenMap));
     }
 
     /**
@@ -568,7 +576,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
           hide[i + 1][i] = 1f;
         }
       }
-      float[] own = features(scorer.surprise(List.of(s)), config)[0];
+      float[] own = features(scorer.surprise(List.of(s)), List.of(s), config, tokenMap)[0];
       float[][] same = new float[n + 1][];
       java.util.Arrays.fill(same, own);
       double[] z = logits(copies, hide, same);

@@ -11,6 +11,7 @@ import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.api.ModelFormatException;
 import io.seqwatch.engine.common.EventFrequencies;
 import io.seqwatch.engine.common.MaskedEventConfig;
+import io.seqwatch.engine.common.MaskedEventScorer;
 import io.seqwatch.spi.support.Parameters;
 import io.seqwatch.spi.support.Typicality;
 import java.io.ByteArrayInputStream;
@@ -112,6 +113,26 @@ class EventFrequenciesTest {
         mapped.meanSurprise(same("v", 1, 2, 3, 0), CONFIG, map)[0], 1e-12);
     assertEquals(-Math.log(1.0 / 304), mapped.meanSurprise(same("x", 1, 9, 3, 0), CONFIG, map)[0], 1e-12,
         "a token beyond the map is the unknown id, never seen in training");
+  }
+
+  @Test
+  void theFineTuningHeadReadsEachPartGivenTheContextAndAlone() {
+    MaskedEventConfig measured = CONFIG.withFrequencies(EventFrequencies.measure(people(), CONFIG, null));
+    MaskedEventScorer.Surprise context = new MaskedEventScorer.Surprise(10);
+    Arrays.fill(context.parts()[1], 2.0); // the gaps surprising given their neighbours too
+    MaskedEventConfig typical = MaskedEventScorer.measured(measured, List.of(new MaskedEventScorer.Surprise(10)));
+    EncodedSequence fast = same("fast", 10, 2, 2, 0);
+    double[] given = MaskedEventScorer.partZ(context, typical);
+    double[] alone = typical.frequencies().z(fast, typical, null, false);
+    assertTrue(given[1] > 0 && alone[1] > 0, Arrays.toString(given) + " " + Arrays.toString(alone));
+    float[] head = TransformerClassifierDetectorProvider.features(List.of(context), List.of(fast), typical, null)[0];
+    for (int p = 0; p < 3; p++) {
+      assertEquals((float) Math.log1p(given[p] + alone[p]), head[p], 1e-6f, "part " + p);
+    }
+    // a bundle from before the counts: the context's z alone, as its head was trained
+    MaskedEventConfig old = typical.withFrequencies(EventFrequencies.NONE);
+    float[] before = TransformerClassifierDetectorProvider.features(List.of(context), List.of(fast), old, null)[0];
+    assertEquals((float) Math.log1p(given[1]), before[1], 1e-6f);
   }
 
   @Test
