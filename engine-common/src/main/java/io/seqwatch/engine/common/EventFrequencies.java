@@ -25,7 +25,7 @@ import java.util.List;
  * <p>Thread-safety: immutable.
  */
 public final class EventFrequencies {
-  /** None measured (bundles from before 2026-12-02): sequences are scored on the context's surprise only. */
+  /** None measured (bundles written before the context-free parts): sequences are scored on the context's surprise only. */
   public static final EventFrequencies NONE = new EventFrequencies(new double[0][], List.of(), List.of());
 
   private final double[][] surprise;

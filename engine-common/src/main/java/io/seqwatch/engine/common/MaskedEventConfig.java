@@ -39,7 +39,7 @@ import java.util.Objects;
  * @param frequencies how often each action, gap bucket and category occurred among the training
  *     events: the {@code components} aggregates add each part's context-free typical-set z ({@link
  *     EventFrequencies}); {@link EventFrequencies#NONE} when not measured (bundles from before
- *     2026-12-03, and until the fit measures them)
+ *     the context-free parts, and until the fit measures them)
  *     <p>Thread-safety: immutable.
  */
 public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int categoryBuckets, int window, int width, int heads,
