@@ -5,6 +5,7 @@ import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.api.Explanation;
 import io.seqwatch.api.ModelProvenance;
 import io.seqwatch.api.Observation;
+import io.seqwatch.spi.support.FeatureStatistics;
 import io.seqwatch.spi.support.Parameters;
 import io.seqwatch.spi.support.SurpriseAggregate;
 import io.seqwatch.spi.support.Typicality;
@@ -407,24 +408,35 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
     double score = score(r, s);
     if (config.rule().isEmpty()) { // components: which parts lie how far from people's, and which way
       double[] z = partZ(r, config);
+      List<Double> weights = new ArrayList<>();
       List<String> parts = new ArrayList<>();
       for (int p = 0; p < 3; p++) {
         double mean = java.util.Arrays.stream(r.parts()[p]).average().orElse(0);
-        parts.add(String.format(Locale.ROOT, "%s z %.1f (mean surprise %.2f vs %.2f: %s)", MaskedEventConfig.COMPONENTS.get(p),
-            z[p], mean, config.parts().get(p).mean(), mean < config.parts().get(p).mean() ? "more predictable" : "more surprising"));
+        weights.add(z[p]);
+        parts.add(String.format(Locale.ROOT, "%s z %.1f (mean surprise %s vs %s: %s)", MaskedEventConfig.COMPONENTS.get(p),
+            z[p], FeatureStatistics.format(mean), FeatureStatistics.format(config.parts().get(p).mean()),
+            mean < config.parts().get(p).mean() ? "more predictable" : "more surprising"));
       }
       if (config.frequencies().measured()) {
         double[] free = contextFreeZ(s);
         double[] mean = config.frequencies().meanSurprise(s, config, tokenMap);
         for (int p = 0; p < 3; p++) {
           double typical = config.frequencies().typical(p).mean();
-          parts.add(String.format(Locale.ROOT, "%s alone z %.1f (mean surprise %.2f vs %.2f: %s)",
-              MaskedEventConfig.COMPONENTS.get(p), free[p], mean[p], typical,
+          weights.add(free[p]);
+          parts.add(String.format(Locale.ROOT, "%s alone z %.1f (mean surprise %s vs %s: %s)",
+              MaskedEventConfig.COMPONENTS.get(p), free[p], FeatureStatistics.format(mean[p]), FeatureStatistics.format(typical),
               mean[p] < typical ? "commoner values than people's" : "rarer values than people's"));
         }
       }
+      // the parts that weigh most first (ties in the order above)
+      List<Integer> byWeight = new ArrayList<>();
+      for (int i = 0; i < parts.size(); i++) {
+        byWeight.add(i);
+      }
+      byWeight.sort(Comparator.<Integer>comparingDouble(i -> -weights.get(i)).thenComparingInt(i -> i));
       out.add(new Contribution("typicality", score, 0, 1, String.format(Locale.ROOT,
-          "typicality: %d events unlike people's in %s", n, String.join(", ", parts))));
+          "typicality: %d events unlike people's in %s", n,
+          String.join(", ", byWeight.stream().map(parts::get).toList()))));
     } else if (!config.aggregate().equals("mean") && !config.aggregate().equals("max")) {
       int[] tokens = new int[n];
       for (int i = 0; i < n; i++) {
