@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqwatch.api.EncodedSequence;
 import io.seqwatch.engine.common.EventFrequencies;
 import io.seqwatch.engine.common.MaskedEventConfig;
-import io.seqwatch.spi.support.Parameters;
 import io.seqwatch.spi.support.Typicality;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,7 +55,7 @@ class EventFrequenciesProperties {
     }
     int[] map = mapped ? new int[] {0, 1, 4, 3, 2, 9} : null; // token 5 maps past the vocabulary, 6+ past the map
     MaskedEventConfig c = CONFIG.withFrequencies(EventFrequencies.measure(train, CONFIG, map));
-    MaskedEventConfig back = roundTrip(c);
+    MaskedEventConfig back = ShortfallTest.roundTrip(c);
     for (int k = 0; k < 5; k++) {
       EncodedSequence s = random(r, "s" + k, k == 0 ? 0 : r.nextInt(length + 1), r.nextBoolean());
       double[] z = c.frequencies().z(s, c, map, sdOnly);
@@ -96,13 +93,5 @@ class EventFrequenciesProperties {
     for (int p = 0; p < 3; p++) {
       assertEquals(0, z[p], 1e-6, "part " + p);
     }
-  }
-
-  private static MaskedEventConfig roundTrip(MaskedEventConfig c) throws IOException {
-    Parameters.Builder b = Parameters.builder();
-    c.writeTo(b);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    b.build().write(out);
-    return MaskedEventConfig.readFrom(Parameters.read(new ByteArrayInputStream(out.toByteArray())));
   }
 }

@@ -81,7 +81,8 @@ class ShortfallTest {
     assertThrows(IllegalArgumentException.class, () -> config(List.of(0.5)));
   }
 
-  private static MaskedEventConfig roundTrip(MaskedEventConfig c) throws IOException {
+  /** {@code c} written to a settings file and read back. */
+  static MaskedEventConfig roundTrip(MaskedEventConfig c) throws IOException {
     Parameters.Builder b = Parameters.builder();
     c.writeTo(b);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
