@@ -51,7 +51,7 @@ public final class EventFrequencies {
    * tokenMap} ({@code null}: the same ids) sees them.
    */
   public static EventFrequencies measure(List<EncodedSequence> seqs, MaskedEventConfig c, int[] tokenMap) {
-    int[] sizes = {c.vocabulary().size(), c.gapBuckets(), c.categoryBuckets()};
+    int[] sizes = sizes(c);
     long[][] counts = {new long[sizes[0]], new long[sizes[1]], new long[sizes[2]]};
     for (EncodedSequence s : seqs) {
       for (int i = 0; i < s.length(); i++) {
@@ -104,22 +104,25 @@ public final class EventFrequencies {
   }
 
   /**
-   * Per part (action, gap, category) the typical-set z of {@code s}'s mean context-free surprise:
-   * a shortfall (values commoner than people's on average) in the spread below the centre where that
-   * is narrower, or always in the standard deviation when {@code sdOnly}; zeros when not measured.
+   * Per part (action, gap, category) the typical-set z of {@code s}'s mean context-free surprise by
+   * {@link MaskedEventConfig#z}'s rule: a shortfall (values commoner than people's on average) in the
+   * spread below the centre where that is narrower, or in the standard deviation when {@code c}
+   * says so ({@link MaskedEventConfig#shortfallInStd}); zeros when not measured.
    */
-  public double[] z(EncodedSequence s, MaskedEventConfig c, int[] tokenMap, boolean sdOnly) {
-    double[] mean = meanSurprise(s, c, tokenMap);
+  public double[] z(EncodedSequence s, MaskedEventConfig c, int[] tokenMap) {
+    return z(meanSurprise(s, c, tokenMap), s.length(), c);
+  }
+
+  /** {@link #z(EncodedSequence, MaskedEventConfig, int[])} from the sequence's {@link #meanSurprise} and length. */
+  public double[] z(double[] mean, int n, MaskedEventConfig c) {
     double[] z = new double[3];
     if (!measured()) {
       return z;
     }
-    int n = s.length();
     for (int p = 0; p < 3; p++) {
       Typicality t = typical.get(p);
-      boolean shortfall = mean[p] < t.mean();
-      Typicality scale = shortfall && !sdOnly ? new Typicality(t.mean(), Math.min(t.std(), below.get(p))) : t;
-      z[p] = scale.z(mean[p] * n, n);
+      double shortfallScale = c.shortfallInStd() ? t.std() : Math.min(t.std(), below.get(p));
+      z[p] = MaskedEventConfig.z(t, shortfallScale, mean[p] * n, n);
     }
     return z;
   }
@@ -163,6 +166,11 @@ public final class EventFrequencies {
     return measured() ? "event frequencies (context-free typicality " + typical + ")" : "no event frequencies";
   }
 
+  /** The number of values of each part (actions, gap buckets, categories) in a network of shape {@code c}. */
+  private static int[] sizes(MaskedEventConfig c) {
+    return new int[] {c.vocabulary().size(), c.gapBuckets(), c.categoryBuckets()};
+  }
+
   private static final String[] KEYS = {"context-free-action", "context-free-gap", "context-free-category"};
 
   /** Writes the shares (nothing when not measured). */
@@ -186,7 +194,7 @@ public final class EventFrequencies {
     if (!p.contains(KEYS[0])) {
       return NONE;
     }
-    int[] sizes = {c.vocabulary().size(), c.gapBuckets(), c.categoryBuckets()};
+    int[] sizes = sizes(c);
     double[][] surprise = new double[3][];
     Typicality[] typical = new Typicality[3];
     Double[] below = new Double[3];

@@ -88,7 +88,22 @@ public record MaskedEventConfig(List<String> vocabulary, int gapBuckets, int cat
    */
   public double shortfallScale(int p) {
     double std = parts.get(p).std();
-    return below.isEmpty() || aggregate.equals("components-sd") ? std : Math.min(std, below.get(p));
+    return below.isEmpty() || shortfallInStd() ? std : Math.min(std, below.get(p));
+  }
+
+  /** Whether a shortfall is measured in the standard deviation on every part ({@code components-sd}). */
+  public boolean shortfallInStd() {
+    return aggregate.equals("components-sd");
+  }
+
+  /**
+   * The two-sided typical-set z of {@code n} events whose surprise sums to {@code sum} against
+   * {@code t}: a mean below {@code t}'s (a shortfall) measured in {@code shortfallScale}, one above
+   * it in {@code t}'s standard deviation. The rule of every part, given the context or alone.
+   */
+  public static double z(Typicality t, double shortfallScale, double sum, int n) {
+    boolean shortfall = n > 0 && sum / n < t.mean();
+    return (shortfall ? new Typicality(t.mean(), shortfallScale) : t).z(sum, n);
   }
 
   /** The aggregates, as the option names them. */

@@ -255,14 +255,12 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
       }
       // no floor on the spread beyond Typicality's: on Diginetica (all views) a floor of 0.1 nats
       // cost PR-AUC 0.877 -> 0.814 (seeds 1-3), the rare non-view actions of attacks being the evidence
-      Typicality t = c.parts().get(p);
-      boolean shortfall = n > 0 && sum / n < t.mean();
       // surprise is skewed right: the standard deviation is set by the rare surprising events, and a
       // run of events more predictable than people's (a replayed session, a bot) is measured in how
       // events below the mean spread instead (seeds 1-3, PR-AUC: Taobao 0.871 -> 0.938, REES46
       // 0.934 -> 0.958, Diginetica 0.877 -> 0.903; HDFS, whose anomalies are only ever surprising,
       // 0.978 -> 0.940: aggregate=components-sd keeps the standard deviation on both sides)
-      z[p] = (shortfall ? new Typicality(t.mean(), c.shortfallScale(p)) : t).z(sum, n);
+      z[p] = MaskedEventConfig.z(c.parts().get(p), c.shortfallScale(p), sum, n);
     }
     return z;
   }
@@ -273,9 +271,14 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
    * EventFrequencies}) where the fit measured the training events' frequencies.
    */
   public double score(Surprise r, EncodedSequence s) {
+    return score(r, contextFreeZ(s));
+  }
+
+  /** {@link #score(Surprise, EncodedSequence)} with the sequence's context-free z already at hand. */
+  private double score(Surprise r, double[] contextFree) {
     double score = aggregate(r, config);
     if (config.rule().isEmpty()) {
-      for (double z : contextFreeZ(s)) {
+      for (double z : contextFree) {
         score += z;
       }
     }
@@ -284,7 +287,7 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
 
   /** Per part (action, gap, category), the context-free typical-set z of {@code s} (zeros when not measured). */
   public double[] contextFreeZ(EncodedSequence s) {
-    return config.frequencies().z(s, config, tokenMap, config.aggregate().equals("components-sd"));
+    return config.frequencies().z(s, config, tokenMap);
   }
 
   /** The aggregate of the events' surprise given their context (without the context-free parts). */
@@ -405,7 +408,10 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
     if (n == 0) {
       return Explanation.NONE;
     }
-    double score = score(r, s);
+    // the context-free means read once, for the score and the reason
+    double[] freeMean = config.frequencies().meanSurprise(s, config, tokenMap);
+    double[] free = config.frequencies().z(freeMean, n, config);
+    double score = score(r, free);
     if (config.rule().isEmpty()) { // components: which parts lie how far from people's, and which way
       double[] z = partZ(r, config);
       List<Double> weights = new ArrayList<>();
@@ -418,14 +424,12 @@ public abstract class MaskedEventScorer extends EncodedSequenceModel implements 
             mean < config.parts().get(p).mean() ? "more predictable" : "more surprising"));
       }
       if (config.frequencies().measured()) {
-        double[] free = contextFreeZ(s);
-        double[] mean = config.frequencies().meanSurprise(s, config, tokenMap);
         for (int p = 0; p < 3; p++) {
           double typical = config.frequencies().typical(p).mean();
           weights.add(free[p]);
           parts.add(String.format(Locale.ROOT, "%s alone z %.1f (mean surprise %s vs %s: %s)",
-              MaskedEventConfig.COMPONENTS.get(p), free[p], FeatureStatistics.format(mean[p]), FeatureStatistics.format(typical),
-              mean[p] < typical ? "commoner values than people's" : "rarer values than people's"));
+              MaskedEventConfig.COMPONENTS.get(p), free[p], FeatureStatistics.format(freeMean[p]),
+              FeatureStatistics.format(typical), freeMean[p] < typical ? "commoner values than people's" : "rarer values than people's"));
         }
       }
       // the parts that weigh most first (ties in the order above)

@@ -1,8 +1,8 @@
 package io.seqwatch.engine.djl;
 
-import io.seqwatch.engine.common.MaskedEventWindows;
 import io.seqwatch.engine.common.EventFrequencies;
 import io.seqwatch.engine.common.MaskedEventConfig;
+import io.seqwatch.engine.common.MaskedEventWindows;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -422,7 +422,7 @@ public final class TransformerClassifierDetectorProvider implements DetectorProv
     float[][] out = new float[surprise.size()][];
     for (int i = 0; i < out.length; i++) {
       double[] z = MaskedEventModel.partZ(surprise.get(i), c);
-      double[] alone = c.frequencies().z(seqs.get(i), c, tokenMap, c.aggregate().equals("components-sd"));
+      double[] alone = c.frequencies().z(seqs.get(i), c, tokenMap);
       out[i] = new float[z.length];
       for (int p = 0; p < z.length; p++) {
         out[i][p] = (float) Math.log1p(z[p] + alone[p]);

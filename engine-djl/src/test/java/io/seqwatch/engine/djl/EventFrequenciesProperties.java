@@ -54,18 +54,19 @@ class EventFrequenciesProperties {
       train.add(random(r, "t" + i, r.nextInt(30), r.nextInt(10) == 0));
     }
     int[] map = mapped ? new int[] {0, 1, 4, 3, 2, 9} : null; // token 5 maps past the vocabulary, 6+ past the map
-    MaskedEventConfig c = CONFIG.withFrequencies(EventFrequencies.measure(train, CONFIG, map));
+    MaskedEventConfig scoring = sdOnly ? CONFIG.withScoring(CONFIG.passes(), "components-sd") : CONFIG;
+    MaskedEventConfig c = scoring.withFrequencies(EventFrequencies.measure(train, scoring, map));
     MaskedEventConfig back = ShortfallTest.roundTrip(c);
     for (int k = 0; k < 5; k++) {
       EncodedSequence s = random(r, "s" + k, k == 0 ? 0 : r.nextInt(length + 1), r.nextBoolean());
-      double[] z = c.frequencies().z(s, c, map, sdOnly);
+      double[] z = c.frequencies().z(s, c, map);
       for (double v : z) {
         assertTrue(Double.isFinite(v) && v >= 0, Arrays.toString(z) + " for " + Arrays.toString(s.tokens()));
       }
       if (s.length() == 0) {
         assertArrayEquals(new double[3], z, 0);
       }
-      assertArrayEquals(z, back.frequencies().z(s, back, map, sdOnly), 0, "read back from the settings file");
+      assertArrayEquals(z, back.frequencies().z(s, back, map), 0, "read back from the settings file");
     }
   }
 
@@ -89,7 +90,7 @@ class EventFrequenciesProperties {
       System.arraycopy(train.get(i).gapBuckets(), 0, gaps, i * 20, 20);
       System.arraycopy(train.get(i).categoryIds(), 0, cats, i * 20, 20);
     }
-    double[] z = f.z(new EncodedSequence("all", tokens, gaps, cats, prices), CONFIG, null, false);
+    double[] z = f.z(new EncodedSequence("all", tokens, gaps, cats, prices), CONFIG, null);
     for (int p = 0; p < 3; p++) {
       assertEquals(0, z[p], 1e-6, "part " + p);
     }

@@ -80,25 +80,25 @@ class EventFrequenciesTest {
   @Test
   void rareValuesAndOnlyCommonValuesBothStandOutAndTheZGrowsWithTheSquareRootOfTheLength() {
     EventFrequencies f = EventFrequencies.measure(people(), CONFIG, null);
-    double[] person = f.z(people().get(0), CONFIG, null, false);
-    double[] carts = f.z(same("carts", 10, 3, 3, 0), CONFIG, null, false);
-    double[] machine = f.z(same("fast", 10, 2, 2, 0), CONFIG, null, false); // a gap bucket people never had
-    double[] steady = f.z(same("steady", 10, 2, 3, 0), CONFIG, null, false); // only people's commonest gap
+    double[] person = f.z(people().get(0), CONFIG, null);
+    double[] carts = f.z(same("carts", 10, 3, 3, 0), CONFIG, null);
+    double[] machine = f.z(same("fast", 10, 2, 2, 0), CONFIG, null); // a gap bucket people never had
+    double[] steady = f.z(same("steady", 10, 2, 3, 0), CONFIG, null); // only people's commonest gap
     assertTrue(carts[0] > 3 * Math.max(person[0], 0.1), Arrays.toString(carts) + " vs " + Arrays.toString(person));
     assertTrue(machine[1] > 3 * Math.max(person[1], 0.1), Arrays.toString(machine) + " vs " + Arrays.toString(person));
     assertTrue(steady[1] > person[1], "only the commonest gap is a shortfall: " + Arrays.toString(steady));
-    double[] longer = f.z(same("fast", 40, 2, 2, 0), CONFIG, null, false);
+    double[] longer = f.z(same("fast", 40, 2, 2, 0), CONFIG, null);
     assertEquals(2 * machine[1], longer[1], 1e-9, "four times the events, twice the z");
     // a shortfall measured in the standard deviation (components-sd) is never larger
-    assertTrue(f.z(same("steady", 10, 2, 3, 0), CONFIG, null, true)[1] <= steady[1]);
+    assertTrue(f.z(same("steady", 10, 2, 3, 0), CONFIG.withScoring(CONFIG.passes(), "components-sd"), null)[1] <= steady[1]);
   }
 
   @Test
   void aPartThatNeverVariedKeepsASpreadSoAnUnseenValueScoresFinite() {
     EventFrequencies f = EventFrequencies.measure(people(), CONFIG, null);
     assertTrue(f.typical(2).std() > 0, "categories were all absent: " + f.typical(2));
-    double[] usual = f.z(same("usual", 10, 2, 3, 0), CONFIG, null, false);
-    double[] unseen = f.z(same("new", 10, 2, 3, 1), CONFIG, null, false);
+    double[] usual = f.z(same("usual", 10, 2, 3, 0), CONFIG, null);
+    double[] unseen = f.z(same("new", 10, 2, 3, 1), CONFIG, null);
     assertEquals(0, usual[2], 1e-6, "the only value seen");
     assertTrue(Double.isFinite(unseen[2]) && unseen[2] > 5, "a category never seen: " + unseen[2]);
   }
@@ -123,7 +123,7 @@ class EventFrequenciesTest {
     MaskedEventConfig typical = MaskedEventScorer.measured(measured, List.of(new MaskedEventScorer.Surprise(10)));
     EncodedSequence fast = same("fast", 10, 2, 2, 0);
     double[] given = MaskedEventScorer.partZ(context, typical);
-    double[] alone = typical.frequencies().z(fast, typical, null, false);
+    double[] alone = typical.frequencies().z(fast, typical, null);
     assertTrue(given[1] > 0 && alone[1] > 0, Arrays.toString(given) + " " + Arrays.toString(alone));
     float[] head = TransformerClassifierDetectorProvider.features(List.of(context), List.of(fast), typical, null)[0];
     for (int p = 0; p < 3; p++) {
@@ -140,13 +140,13 @@ class EventFrequenciesTest {
     MaskedEventConfig c = CONFIG.withFrequencies(EventFrequencies.measure(people(), CONFIG, null));
     MaskedEventConfig back = readBack(write(c));
     assertEquals(c.frequencies(), back.frequencies());
-    assertArrayEquals(c.frequencies().z(same("s", 7, 3, 2, 1), c, null, false),
-        back.frequencies().z(same("s", 7, 3, 2, 1), back, null, false), 0);
+    assertArrayEquals(c.frequencies().z(same("s", 7, 3, 2, 1), c, null),
+        back.frequencies().z(same("s", 7, 3, 2, 1), back, null), 0);
     // settings written before frequencies were measured read as none, and score the context alone
     MaskedEventConfig old = readBack(write(CONFIG));
     assertSame(EventFrequencies.NONE, old.frequencies());
     assertFalse(old.frequencies().measured());
-    assertArrayEquals(new double[3], old.frequencies().z(same("s", 7, 3, 2, 1), old, null, false), 0);
+    assertArrayEquals(new double[3], old.frequencies().z(same("s", 7, 3, 2, 1), old, null), 0);
     // a table of the wrong length: refused, naming it
     Parameters.Builder b = damaged(new double[] {1, 2, 3});
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> readBack(b.build()));
