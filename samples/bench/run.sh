@@ -16,7 +16,8 @@
 #                                                    few-label curve (transformer-classifier vs classifier) and
 #                                                    transfer from Taobao (README "Pretrained behaviour model")
 #   samples/bench/run.sh quantisation [rounds] [size]  masked-transformer scored by DJL, ONNX float32 and ONNX int8:
-#                                                    speed-up, rank correlation, decision agreement (README)
+#                                                    speed-up, rank correlation, decision agreement (README);
+#                                                    SEQWATCH_BENCH_OPTS=-Dseqwatch.bench.only=taobao,rees46 for some logs
 #   samples/bench/run.sh odds [splits]               PyOD's protocol on the ODDS tables, next to PyOD's figures
 #   samples/bench/run.sh odds-spread [table.csv]     how much a 10-split mean moves with the splits (scikit-learn)
 #   samples/bench/run.sh scale [sizes] [detectors]   train and score the real Taobao slice repeated to each size:

@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  * marked with the pass, so no model finds them among those it scored last; one thread each); printed:
  * median seconds and events/s, the int8 speed-up over float32, Spearman's rank correlation of the
  * int8 scores with DJL's, decision agreement at the bundle's threshold, and PR-AUC of each.
- * {@code samples/bench/run.sh quantisation [rounds] [size]}.
+ * {@code samples/bench/run.sh quantisation [rounds] [size]}; {@code -Dseqwatch.bench.only=taobao,...} keeps some logs.
  */
 public final class QuantisationBenchmark {
   private QuantisationBenchmark() {}
@@ -37,6 +37,9 @@ public final class QuantisationBenchmark {
     System.out.printf(Locale.ROOT, "%-11s %7s %8s %8s %8s %9s %9s %7s %9s %9s %10s %8s %8s%n", "shop", "seqs", "events",
         "djl s", "fp32 s", "int8 s", "int8 ev/s", "x fp32", "x djl", "Spearman", "agree", "PR djl", "PR int8");
     for (QualityBenchmark.Shop shop : QualityBenchmark.SHOPS) {
+      if (!QualityBenchmark.ONLY.isEmpty() && !QualityBenchmark.ONLY.contains(shop.name())) {
+        continue;
+      }
       PretrainingBenchmark.Split s = PretrainingBenchmark.split(shop, data, 1);
       Path fp32 = dir.resolve(shop.name() + "-fp32");
       Path int8 = dir.resolve(shop.name() + "-int8");
