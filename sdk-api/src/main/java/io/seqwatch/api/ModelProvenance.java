@@ -11,7 +11,8 @@ import java.util.TreeMap;
  *
  * @param detector detector name, for example {@code isolation-forest}
  * @param detectorVersion version of the plugin that trained it
- * @param options resolved options including defaults
+ * @param options resolved options including defaults (held in name order, as is the summary, so that
+ *     equal models write equal files)
  * @param engine engine name ({@code jvm} for pure-Java detectors)
  * @param seed random seed used in training
  * @param trainingSummary for example the number of sequences and features
@@ -31,7 +32,14 @@ public record ModelProvenance(
     Objects.requireNonNull(detectorVersion, "detectorVersion");
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(trainedAt, "trainedAt");
-    options = Map.copyOf(new TreeMap<>(options));
-    trainingSummary = Map.copyOf(new TreeMap<>(trainingSummary));
+    options = sorted(options, "options");
+    trainingSummary = sorted(trainingSummary, "trainingSummary");
+  }
+
+  /** An unmodifiable copy in name order (Map.copyOf's order changes from one JVM to the next). */
+  private static Map<String, String> sorted(Map<String, String> map, String name) {
+    Objects.requireNonNull(map, name);
+    map.forEach((k, v) -> Objects.requireNonNull(v, () -> name + " has no value for " + k));
+    return java.util.Collections.unmodifiableMap(new TreeMap<>(map));
   }
 }

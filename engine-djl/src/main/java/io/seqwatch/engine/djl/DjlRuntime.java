@@ -9,7 +9,8 @@ import java.util.Locale;
  * Loads the PyTorch engine once, lazily, with the thread settings this project measured: one
  * intra-op and one inter-op thread unless {@code ai.djl.pytorch.num_threads} /
  * {@code ai.djl.pytorch.num_interop_threads} are set (on 2 shared cores, 2 threads were up to 10x
- * slower than 1). Tracking is opted out and DJL is kept offline so it never tries to download.
+ * slower than 1). Tracking is opted out and DJL is kept offline so it never tries to download. The
+ * C allocator is set for PyTorch's per-pass arrays first ({@link NativeAllocator}).
  *
  * <p>Thread-safety: {@link #engine()} is safe from any thread (holder-class initialisation).
  */
@@ -27,6 +28,7 @@ final class DjlRuntime {
       setDefault("ai.djl.pytorch.num_interop_threads", "1");
       setDefault("ai.djl.offline", "true");
       setDefault("OPT_OUT_TRACKING", "true");
+      NativeAllocator.tune();
       try {
         return Engine.getEngine("PyTorch");
       } catch (RuntimeException | LinkageError e) {
