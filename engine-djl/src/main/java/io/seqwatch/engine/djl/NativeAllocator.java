@@ -12,16 +12,16 @@ import org.slf4j.LoggerFactory;
  * The C allocator's settings for PyTorch's arrays, set once when the engine starts. PyTorch allocates
  * every intermediate array of a pass with the C allocator and frees it at the end of the pass. glibc's
  * defaults give large blocks back to the system as soon as they are freed (and move the threshold
- * for doing so as blocks come and go), so the next pass takes the same memory back page by page: on
- * the masked-transformer benchmark (Taobao, train and score, one thread) 3.9M page faults and 23 % of
- * the time in the kernel, and scoring rounds 1.0-3.7x their fastest, against 0.3M faults and 5 % with
- * blocks up to {@value #MMAP_THRESHOLD_MB} MB kept in the process and the top of the heap returned
- * only past {@value #TRIM_THRESHOLD_MB} MB (wall time 113 -> 68 s, resident memory at its peak 1.97 ->
- * 1.39 GB). Nothing changes in the arrays' values: PyTorch aligns its arrays itself.
+ * for doing so as blocks come and go), so the next pass takes the same memory back page by page. On
+ * the quantisation benchmark (Taobao, masked-transformer trained and scored, one thread): 3.9M page
+ * faults, 23 % of the time in the kernel and DJL's scoring rounds up to 6.6x their fastest, against
+ * 0.6M faults and 11 % with blocks up to {@value #MMAP_THRESHOLD_MB} MB kept in the process and the
+ * top of the heap returned only past {@value #TRIM_THRESHOLD_MB} MB (wall time 113 -> 74 s). The
+ * arrays' values do not change: PyTorch aligns its arrays itself (a model's weights are identical).
  *
  * <p>Left as they are when the environment already sets glibc's allocator ({@code MALLOC_*_} variables
- * or {@code glibc.malloc} tunables in {@code GLIBC_TUNABLES}), when the system property {@value #PROPERTY} is {@code off}, and where
- * the C library is not glibc.
+ * or {@code glibc.malloc} tunables in {@code GLIBC_TUNABLES}), when the system property {@value
+ * #PROPERTY} is {@code off}, and where the C library is not glibc.
  *
  * <p>Thread-safety: {@link #tune} runs once, from the engine's holder class.
  */
