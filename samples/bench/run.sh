@@ -11,7 +11,8 @@
 #                                                    .options=k=v,..., .only=hdfs,taobao or .signals=true (device, ip and
 #                                                    user-agent attributes injected too), .group-by=gap:30m (per-actor
 #                                                    results), .kinds=account_takeover, .only=taobao-43 (43 users, weeks
-#                                                    of history each); scikit-learn peers run in a venv
+#                                                    of history each), .lengths=log (attackers as long as people's
+#                                                    sequences); scikit-learn peers run in a venv
 #   samples/bench/run.sh pretraining [seeds] [labels]  masked-transformer encoder pretrained on each shop log's pool:
 #                                                    few-label curve (transformer-classifier vs classifier) and
 #                                                    transfer from Taobao (README "Pretrained behaviour model")

@@ -10,7 +10,8 @@ import java.util.Locale;
  * intra-op and one inter-op thread unless {@code ai.djl.pytorch.num_threads} /
  * {@code ai.djl.pytorch.num_interop_threads} are set (on 2 shared cores, 2 threads were up to 10x
  * slower than 1). Tracking is opted out and DJL is kept offline so it never tries to download. The
- * C allocator is set for PyTorch's per-pass arrays first ({@link NativeAllocator}).
+ * C allocator is set for PyTorch's per-pass arrays first ({@link NativeAllocator}), and oneDNN capped
+ * where its AVX-512 LSTM kernels were measured wrong ({@link OneDnnIsa}).
  *
  * <p>Thread-safety: {@link #engine()} is safe from any thread (holder-class initialisation).
  */
@@ -29,6 +30,7 @@ final class DjlRuntime {
       setDefault("ai.djl.offline", "true");
       setDefault("OPT_OUT_TRACKING", "true");
       NativeAllocator.tune();
+      OneDnnIsa.apply();
       try {
         return Engine.getEngine("PyTorch");
       } catch (RuntimeException | LinkageError e) {
@@ -72,6 +74,7 @@ final class DjlRuntime {
    * @throws ConfigurationException for {@code gpu} without a visible GPU, or an unknown value
    */
   static Device device(String option) {
+    engine(); // first: DJL's Device and Engine classes start the default engine before this module's settings
     return switch (option.toLowerCase(Locale.ROOT)) {
       case "cpu" -> Device.cpu();
       case "auto" -> engine().getGpuCount() > 0 ? Device.gpu() : Device.cpu();

@@ -40,7 +40,8 @@ import java.util.TreeMap;
  * and false-positive rate at the bundle's default threshold, recall at 1 % FPR, and recall per
  * attack kind at 1 % FPR. A baseline row {@code bigram-mean} (a bigram model with add-one
  * smoothing scored by its mean per-event log-likelihood, a few lines below) shows what a simple
- * peer reaches on the same token sequences. No detector gets options: one default configuration
+ * peer reaches on the same token sequences, and {@code length-alone} what the number of events
+ * alone tells ({@code -Dseqwatch.bench.lengths=log} cuts attackers to people's lengths). No detector gets options: one default configuration
  * each, the same everywhere.
  *
  * <p>Usage: {@code QualityBenchmark [detectors|all] [seeds] [rates] [data-folder]}, for example
@@ -49,7 +50,7 @@ import java.util.TreeMap;
 public final class QualityBenchmark {
   static final List<String> ALL = List.of("zscore", "mad", "iqr", "hbos", "isolation-forest", "knn", "lof",
       "kmeans", "dbscan", "ocsvm", "ensemble", "markov", "gru", "lstm", "transformer", "lstm-autoencoder",
-      "autoencoder", "gan", "bigram-mean", "sklearn-iforest", "sklearn-lof");
+      "autoencoder", "gan", "bigram-mean", "length-alone", "sklearn-iforest", "sklearn-lof");
 
   /** Peer rows: scikit-learn on a hand-made per-user table ({@code python/peer_table.py}); shops only. */
   static final List<String> PEERS = List.of("sklearn-iforest", "sklearn-lof");
@@ -118,6 +119,16 @@ public final class QualityBenchmark {
   /** The baseline's row name. */
   static final String BASELINE = "bigram-mean";
 
+  /** A row that ranks sequences by their number of events, longest first: what length alone tells. */
+  static final String LENGTH = "length-alone";
+
+  /**
+   * Whether each attacker is cut to the length of a real sequence drawn from the log
+   * ({@code -Dseqwatch.bench.lengths=log}; {@link Injector.Builder#lengthsLikeLog}), so that length
+   * alone does not tell attackers apart; each kind's own length when unset.
+   */
+  static final boolean LENGTHS_LIKE_LOG = "log".equals(System.getProperty("seqwatch.bench.lengths"));
+
   /** One scored run: per key the key, score, label, default-threshold decision, kind. */
   record Run(String[] keys, double[] scores, boolean[] labels, boolean[] decided, String[] kinds) {}
 
@@ -169,9 +180,10 @@ public final class QualityBenchmark {
   /** Fits {@code detector} with defaults on {@code train}, scores {@code test}, keeps the decisions. */
   static Run run(Registries reg, String detector, List<BehaviorEvent> train, List<BehaviorEvent> test,
       Labels labels, boolean tokens, long seed) throws IOException {
-    if (detector.equals(BASELINE)) {
+    if (detector.equals(BASELINE) || detector.equals(LENGTH)) {
       Pipeline p = Pipeline.builder().registries(reg).detector("markov").dropDuplicates(!tokens).build();
-      return bigramMean(p.sequences(train), p.sequences(test), labels);
+      return detector.equals(LENGTH) ? lengthAlone(p.sequences(train), p.sequences(test), labels)
+          : bigramMean(p.sequences(train), p.sequences(test), labels);
     }
     Pipeline.Builder b = Pipeline.builder().registries(reg).detector(detector).dropDuplicates(!tokens).seed(seed)
         .options(OPTIONS);
@@ -252,6 +264,28 @@ public final class QualityBenchmark {
    * The baseline: add-one bigram over actions with start and end, scored by the mean negative log
    * likelihood per event; its threshold is the largest training score.
    */
+  /** Scores every sequence by its number of events; flags those longer than every training sequence. */
+  static Run lengthAlone(List<BehaviorSequence> train, List<BehaviorSequence> test, Labels labels) {
+    return baseline(test, labels, s -> s.size(), train.stream().mapToInt(BehaviorSequence::size).max().orElse(0));
+  }
+
+  /** A baseline's run: {@code score} per test sequence, flagged above {@code max}. */
+  private static Run baseline(List<BehaviorSequence> test, Labels labels,
+      java.util.function.ToDoubleFunction<BehaviorSequence> score, double max) {
+    int n = test.size();
+    double[] scores = new double[n];
+    boolean[] y = new boolean[n];
+    boolean[] d = new boolean[n];
+    String[] k = new String[n];
+    for (int i = 0; i < n; i++) {
+      scores[i] = score.applyAsDouble(test.get(i));
+      y[i] = labels.label(test.get(i).key()).orElse(false);
+      d[i] = scores[i] > max;
+      k[i] = labels.kind(test.get(i).key()).orElse("anomalous");
+    }
+    return new Run(test.stream().map(BehaviorSequence::key).toArray(String[]::new), scores, y, d, k);
+  }
+
   static Run bigramMean(List<BehaviorSequence> train, List<BehaviorSequence> test, Labels labels) {
     Map<String, Integer> ids = new HashMap<>();
     ids.put("<s>", 0);
@@ -284,19 +318,7 @@ public final class QualityBenchmark {
       sum -= Math.log((c[prev][0] + 1) / (row[prev] + v));
       return sum / (s.size() + 1);
     };
-    double max = train.stream().mapToDouble(nll).max().orElse(0);
-    int n = test.size();
-    double[] scores = new double[n];
-    boolean[] y = new boolean[n];
-    boolean[] d = new boolean[n];
-    String[] k = new String[n];
-    for (int i = 0; i < n; i++) {
-      scores[i] = nll.applyAsDouble(test.get(i));
-      y[i] = labels.label(test.get(i).key()).orElse(false);
-      d[i] = scores[i] > max;
-      k[i] = labels.kind(test.get(i).key()).orElse("anomalous");
-    }
-    return new Run(test.stream().map(BehaviorSequence::key).toArray(String[]::new), scores, y, d, k);
+    return baseline(test, labels, nll, train.stream().mapToDouble(nll).max().orElse(0));
   }
 
   /** A shop log to graft attacks into. */
@@ -364,8 +386,8 @@ public final class QualityBenchmark {
       List<BehaviorEvent> real = sample(shop, read(shop.format(), data.resolve(shop.file())));
       for (double rate : rates) {
         for (long seed : seeds) {
-          Injector.Injected inj = Injector.builder().rate(rate).seed(seed).signals(SIGNALS).kinds(KINDS).build()
-              .inject(real);
+          Injector.Injected inj = Injector.builder().rate(rate).seed(seed).signals(SIGNALS).kinds(KINDS)
+              .lengthsLikeLog(LENGTHS_LIKE_LOG).build().inject(real);
           List<BehaviorEvent> log = inj.merged(real);
           Map<String, Run> peers = detectors.stream().anyMatch(PEERS::contains) ? peers(log, inj.labels()) : Map.of();
           for (String d : detectors) {

@@ -55,13 +55,19 @@ final class InjectCommand implements Callable<Integer> {
       + "attributes (device farms, rotating proxies, headless and script user agents); writes events.jsonl")
   boolean signals;
 
+  @Option(names = "--lengths-like-log", description = "cut each attacker to the length of a real sequence drawn from "
+      + "the log (per session where it has sessions; at least 2 events), so that length alone does not tell attackers "
+      + "apart; by default each kind has its own length (15-600 events)")
+  boolean lengthsLikeLog;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     EventWriter writer = EventWriter.forFormat(signals ? "jsonl" : input.format);
     Set<AttackKind> chosen = EnumSet.noneOf(AttackKind.class);
     kinds.forEach(k -> chosen.add(AttackKind.parse(k)));
-    Injector injector = Injector.builder().rate(rate).seed(seed).kinds(chosen).signals(signals).build();
+    Injector injector = Injector.builder().rate(rate).seed(seed).kinds(chosen).signals(signals)
+        .lengthsLikeLog(lengthsLikeLog).build();
     Files.createDirectories(out);
     List<BehaviorEvent> real = input.read(input.input, out.resolve("rejected.csv"), err);
     Injector.Injected inj = injector.inject(real);

@@ -46,11 +46,16 @@ public final class Injector {
   private final long seed;
   private final Set<AttackKind> kinds;
   private final boolean signals;
+  private final boolean lengthsLikeLog;
+
+  /** The fewest events an attacker gets when lengths are drawn from the log: one gap at least. */
+  public static final int MIN_LENGTH = 2;
 
   private Injector(Builder b) {
     this.rate = b.rate;
     this.seed = b.seed;
     this.signals = b.signals;
+    this.lengthsLikeLog = b.lengthsLikeLog;
     this.kinds = b.kinds.isEmpty() ? EnumSet.allOf(AttackKind.class) : EnumSet.copyOf(b.kinds);
   }
 
@@ -175,6 +180,17 @@ public final class Injector {
       return actionName.containsKey(t);
     }
 
+    /** The real sequences' event counts: per session where the log has sessions, else per actor. */
+    int[] sequenceLengths() {
+      Map<List<String>, Integer> n = new HashMap<>();
+      for (List<BehaviorEvent> actor : byActor.values()) {
+        for (BehaviorEvent e : actor) {
+          n.merge(List.of(e.actorId(), sessions ? e.sessionId().orElse("") : ""), 1, Integer::sum);
+        }
+      }
+      return n.values().stream().mapToInt(Integer::intValue).sorted().toArray(); // sorted: no hash order
+    }
+
     BehaviorEvent randomItem(Random r) {
       return items.get(r.nextInt(items.size()));
     }
@@ -246,12 +262,16 @@ public final class Injector {
       labels.put(a, false);
     }
     Set<String> taken = new HashSet<>(pool.byActor.keySet());
+    int[] realLengths = lengthsLikeLog ? pool.sequenceLengths() : new int[0];
     Map<AttackKind, Integer> counts = new EnumMap<>(AttackKind.class);
     int ownerIndex = 0;
     TrafficSignals traffic = new TrafficSignals(seed);
     for (int i = 0; i < plan.size(); i++) {
       AttackKind k = plan.get(i);
       Random r = new Random(seed * 1_000_003L + i);
+      // a length of its own generator, so that the attacks' other draws are those of the kinds' own lengths
+      int cut = lengthsLikeLog ? Math.max(MIN_LENGTH, realLengths[new Random(~(seed * 1_000_003L + i)).nextInt(
+          realLengths.length)]) : Integer.MAX_VALUE;
       @SuppressWarnings("unchecked")
       List<BehaviorEvent>[] replayed = new List[] {List.of()}; // the human a replay copies
       String actor;
@@ -269,6 +289,7 @@ public final class Injector {
             : Optional.of(newSession(pool, r, last));
         long t = last.timestampMillis() + (30 * 60_000L + (long) (r.nextDouble() * 150 * 60_000L));
         List<BehaviorEvent> mine = takeover(pool, r, history, actor, session, t);
+        mine = mine.subList(0, Math.min(mine.size(), cut));
         attacks.addAll(signals ? traffic.attack(k, i, mine, history) : mine);
       } else {
         actor = newActor(pool, r, taken);
@@ -285,6 +306,7 @@ public final class Injector {
         long duration = plan1.get(plan1.size() - 1).at();
         long span = Math.max(0, pool.end - pool.start - duration);
         long t0 = pool.start + (long) (r.nextDouble() * span);
+        plan1 = plan1.subList(0, Math.min(plan1.size(), cut)); // a cut attack starts where the whole one would
         List<BehaviorEvent> mine = new ArrayList<>(plan1.size());
         for (Step s : plan1) {
           mine.add(event(pool, actor, session, t0 + s.at(), s.type(), s.item()));
@@ -490,6 +512,7 @@ public final class Injector {
     private long seed = 42;
     private final Set<AttackKind> kinds = EnumSet.noneOf(AttackKind.class);
     private boolean signals;
+    private boolean lengthsLikeLog;
 
     private Builder() {}
 
@@ -521,6 +544,18 @@ public final class Injector {
      */
     public Builder signals(boolean on) {
       this.signals = on;
+      return this;
+    }
+
+    /**
+     * Whether each attacker's events are cut to the length of a real sequence drawn from the log (per
+     * session where it has sessions; at least {@value Injector#MIN_LENGTH}), so that attackers are as
+     * long as people (default false: each kind's own length, 15-600 events, which in a log of short
+     * sequences tells attackers apart by length alone). A takeover keeps the owner's history and adds
+     * that many events. An attacker's events are the first ones of the attack it gets without this.
+     */
+    public Builder lengthsLikeLog(boolean on) {
+      this.lengthsLikeLog = on;
       return this;
     }
 

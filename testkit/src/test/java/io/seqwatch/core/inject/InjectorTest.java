@@ -95,4 +95,37 @@ class InjectorTest {
     assertThrows(ConfigurationException.class, () -> AttackKind.parse("ddos"));
     assertEquals(AttackKind.CLICK_BOT, AttackKind.parse("click-bot"));
   }
+
+  @ParameterizedTest
+  @CsvSource({"taobao,taobao/user_behavior_2h.csv", "rees46,rees46/events_oct_sample.csv",
+      "diginetica,diginetica/item_views_sample.csv"})
+  void attacksAsLongAsPeopleAreTheFirstEventsOfTheWholeAttacks(String format, String file) throws Exception {
+    Optional<Path> path = SharedData.file(file);
+    assumeTrue(path.isPresent(), "../shared/data is absent; skipping the injection check on real logs");
+    List<BehaviorEvent> real = new ArrayList<>();
+    EventReaders.forFormat(format).read(path.get(), real::add, r -> { });
+    Injector.Injected whole = Injector.builder().rate(0.05).seed(5).build().inject(real);
+    Injector.Injected cut = Injector.builder().rate(0.05).seed(5).lengthsLikeLog(true).build().inject(real);
+    assertEquals(whole.labels().asMap(), cut.labels().asMap(), "the same attackers, of the same kinds");
+    assertEquals(cut.attacks(), Injector.builder().rate(0.05).seed(5).lengthsLikeLog(true).build().inject(real).attacks());
+    Map<String, List<BehaviorEvent>> wholeBy = whole.attacks().stream().collect(Collectors.groupingBy(
+        BehaviorEvent::actorId));
+    Map<String, List<BehaviorEvent>> cutBy = cut.attacks().stream().collect(Collectors.groupingBy(BehaviorEvent::actorId));
+    assertEquals(wholeBy.keySet(), cutBy.keySet());
+    int longest = real.stream().collect(Collectors.groupingBy(e -> e.actorId() + "\0" + e.sessionId().orElse(""),
+        Collectors.counting())).values().stream().mapToInt(Long::intValue).max().orElseThrow();
+    int short3 = 0;
+    for (Map.Entry<String, List<BehaviorEvent>> a : cutBy.entrySet()) {
+      List<BehaviorEvent> w = wholeBy.get(a.getKey());
+      List<BehaviorEvent> c = a.getValue();
+      assertEquals(w.subList(0, c.size()), c, "an attacker's events are the first of its whole attack: " + a.getKey());
+      assertTrue(c.size() >= Math.min(w.size(), Injector.MIN_LENGTH) && c.size() <= Math.max(longest,
+          Injector.MIN_LENGTH), a.getKey() + " has " + c.size() + " events");
+      short3 += c.size() <= 3 ? 1 : 0;
+    }
+    // whole attacks have 15 events or more (takeovers 3 or more): cut ones are mostly as short as people
+    long wholeShort = wholeBy.values().stream().filter(w -> w.size() <= 3).count();
+    assertTrue(short3 > cutBy.size() / 3 && wholeShort < cutBy.size() / 10, short3 + " of " + cutBy.size()
+        + " cut attackers have 3 events or fewer, " + wholeShort + " whole ones");
+  }
 }
