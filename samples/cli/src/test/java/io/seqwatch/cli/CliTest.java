@@ -653,6 +653,34 @@ class CliTest {
     assertTrue(bad.err().contains("sample '2.5' is neither a number of actors"), bad.err());
   }
 
+  /** {@code inject --lengths-like-log}: the same attackers, each as long as a real sequence (the first events of its attack). */
+  @Test
+  void injectCutsAttackersToPeoplesLengthsOnRequest() throws IOException {
+    Optional<Path> log = shared("rees46/events_oct_sample.csv");
+    assumeTrue(log.isPresent(), "../shared/data is absent");
+    long real = Files.lines(log.get()).count() - 1;
+    long[] attackEvents = new long[2];
+    List<List<String>> labels = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Path out = tmp.resolve("lengths-" + i);
+      List<String> args = new java.util.ArrayList<>(List.of("inject", "--input", log.get().toString(), "--format", "rees46",
+          "--out", out.toString(), "--seed", "4"));
+      if (i == 1) {
+        args.add("--lengths-like-log");
+      }
+      Run inj = run(args.toArray(String[]::new));
+      assertEquals(0, inj.code(), inj.err());
+      attackEvents[i] = Files.lines(out.resolve("events.csv")).count() - 1 - real;
+      labels.add(Files.readAllLines(out.resolve("labels.csv")));
+    }
+    assertEquals(labels.get(0), labels.get(1), "the same attackers, of the same kinds");
+    long attackers = labels.get(0).stream().filter(l -> l.contains(",1,")).count();
+    assertTrue(attackers >= 50, labels.get(0).size() + " labels");
+    // each kind's own length is 15-600 events (a takeover adds 3+); REES46's sessions are 2.7 events on average
+    assertTrue(attackEvents[0] > 15 * attackers && attackEvents[1] < 6 * attackers,
+        attackEvents[0] + " and " + attackEvents[1] + " attack events for " + attackers + " attackers");
+  }
+
   /**
    * {@code inject --signals} then {@code train}/{@code score} on the JSON lines it writes: the read
    * lists the attributes kept, the features use them, and the reasons name them.
