@@ -26,14 +26,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class InjectorTest {
-  @ParameterizedTest
-  @CsvSource({"taobao,taobao/user_behavior_2h.csv", "rees46,rees46/events_oct_sample.csv",
-      "diginetica,diginetica/item_views_sample.csv"})
-  void graftsLabelledAttacksThatReadBackInTheLogsOwnFormat(String format, String file) throws Exception {
+  /** A shop log of ../shared/data, or the test skipped with a message when the folder is absent. */
+  private static List<BehaviorEvent> realLog(String format, String file) throws java.io.IOException {
     Optional<Path> path = SharedData.file(file);
     assumeTrue(path.isPresent(), "../shared/data is absent; skipping the injection check on real logs");
     List<BehaviorEvent> real = new ArrayList<>();
     EventReaders.forFormat(format).read(path.get(), real::add, r -> { });
+    return real;
+  }
+
+  @ParameterizedTest
+  @CsvSource({"taobao,taobao/user_behavior_2h.csv", "rees46,rees46/events_oct_sample.csv",
+      "diginetica,diginetica/item_views_sample.csv"})
+  void graftsLabelledAttacksThatReadBackInTheLogsOwnFormat(String format, String file) throws Exception {
+    List<BehaviorEvent> real = realLog(format, file);
     Injector.Injected a = Injector.builder().rate(0.05).seed(3).build().inject(real);
     Injector.Injected b = Injector.builder().rate(0.05).seed(3).build().inject(real);
     assertEquals(a.attacks(), b.attacks(), "equal seeds, equal attacks");
@@ -100,10 +106,7 @@ class InjectorTest {
   @CsvSource({"taobao,taobao/user_behavior_2h.csv", "rees46,rees46/events_oct_sample.csv",
       "diginetica,diginetica/item_views_sample.csv"})
   void attacksAsLongAsPeopleAreTheFirstEventsOfTheWholeAttacks(String format, String file) throws Exception {
-    Optional<Path> path = SharedData.file(file);
-    assumeTrue(path.isPresent(), "../shared/data is absent; skipping the injection check on real logs");
-    List<BehaviorEvent> real = new ArrayList<>();
-    EventReaders.forFormat(format).read(path.get(), real::add, r -> { });
+    List<BehaviorEvent> real = realLog(format, file);
     Injector.Injected whole = Injector.builder().rate(0.05).seed(5).build().inject(real);
     Injector.Injected cut = Injector.builder().rate(0.05).seed(5).lengthsLikeLog(true).build().inject(real);
     assertEquals(whole.labels().asMap(), cut.labels().asMap(), "the same attackers, of the same kinds");
