@@ -676,7 +676,7 @@ class CliTest {
     assertEquals(labels.get(0), labels.get(1), "the same attackers, of the same kinds");
     long attackers = labels.get(0).stream().filter(l -> l.contains(",1,")).count();
     assertTrue(attackers >= 50, labels.get(0).size() + " labels");
-    // each kind's own length is 15-600 events (a takeover adds 3+); REES46's sessions are 2.7 events on average
+    // each kind's own length is 15-600 events (a takeover adds 3+); REES46's sessions are 2.6 events on average
     assertTrue(attackEvents[0] > 15 * attackers && attackEvents[1] < 6 * attackers,
         attackEvents[0] + " and " + attackEvents[1] + " attack events for " + attackers + " attackers");
   }
