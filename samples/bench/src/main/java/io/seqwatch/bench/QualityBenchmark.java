@@ -41,8 +41,8 @@ import java.util.TreeMap;
  * attack kind at 1 % FPR. A baseline row {@code bigram-mean} (a bigram model with add-one
  * smoothing scored by its mean per-event log-likelihood, a few lines below) shows what a simple
  * peer reaches on the same token sequences, and {@code length-alone} what the number of events
- * alone tells ({@code -Dseqwatch.bench.lengths=log} cuts attackers to people's lengths). No detector gets options: one default configuration
- * each, the same everywhere.
+ * alone tells ({@code -Dseqwatch.bench.lengths=log} cuts attackers to people's lengths). No detector
+ * gets options: one default configuration each, the same everywhere.
  *
  * <p>Usage: {@code QualityBenchmark [detectors|all] [seeds] [rates] [data-folder]}, for example
  * {@code QualityBenchmark markov,isolation-forest 1,2,3 0.01,0.05,0.1}. Thread-safety: a program.
@@ -180,10 +180,11 @@ public final class QualityBenchmark {
   /** Fits {@code detector} with defaults on {@code train}, scores {@code test}, keeps the decisions. */
   static Run run(Registries reg, String detector, List<BehaviorEvent> train, List<BehaviorEvent> test,
       Labels labels, boolean tokens, long seed) throws IOException {
-    if (detector.equals(BASELINE) || detector.equals(LENGTH)) {
+    if (detector.equals(BASELINE) || detector.equals(LENGTH)) { // the pipeline only groups the events
       Pipeline p = Pipeline.builder().registries(reg).detector("markov").dropDuplicates(!tokens).build();
-      return detector.equals(LENGTH) ? lengthAlone(p.sequences(train), p.sequences(test), labels)
-          : bigramMean(p.sequences(train), p.sequences(test), labels);
+      List<BehaviorSequence> fit = p.sequences(train);
+      List<BehaviorSequence> scored = p.sequences(test);
+      return detector.equals(LENGTH) ? lengthAlone(fit, scored, labels) : bigramMean(fit, scored, labels);
     }
     Pipeline.Builder b = Pipeline.builder().registries(reg).detector(detector).dropDuplicates(!tokens).seed(seed)
         .options(OPTIONS);
@@ -260,10 +261,6 @@ public final class QualityBenchmark {
     return new Run(keys, scores, y, d, k);
   }
 
-  /**
-   * The baseline: add-one bigram over actions with start and end, scored by the mean negative log
-   * likelihood per event; its threshold is the largest training score.
-   */
   /** Scores every sequence by its number of events; flags those longer than every training sequence. */
   static Run lengthAlone(List<BehaviorSequence> train, List<BehaviorSequence> test, Labels labels) {
     return baseline(test, labels, s -> s.size(), train.stream().mapToInt(BehaviorSequence::size).max().orElse(0));
@@ -286,6 +283,10 @@ public final class QualityBenchmark {
     return new Run(test.stream().map(BehaviorSequence::key).toArray(String[]::new), scores, y, d, k);
   }
 
+  /**
+   * The baseline: add-one bigram over actions with start and end, scored by the mean negative log
+   * likelihood per event; its threshold is the largest training score.
+   */
   static Run bigramMean(List<BehaviorSequence> train, List<BehaviorSequence> test, Labels labels) {
     Map<String, Integer> ids = new HashMap<>();
     ids.put("<s>", 0);
