@@ -22,10 +22,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class InjectorTest {
+  /** The shop logs of ../shared/data: format and file. */
+  static Stream<Arguments> shopLogs() {
+    return Stream.of(Arguments.of("taobao", "taobao/user_behavior_2h.csv"),
+        Arguments.of("rees46", "rees46/events_oct_sample.csv"), Arguments.of("diginetica", "diginetica/item_views_sample.csv"));
+  }
+
   /** A shop log of ../shared/data, or the test skipped with a message when the folder is absent. */
   private static List<BehaviorEvent> realLog(String format, String file) throws java.io.IOException {
     Optional<Path> path = SharedData.file(file);
@@ -36,8 +45,7 @@ class InjectorTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"taobao,taobao/user_behavior_2h.csv", "rees46,rees46/events_oct_sample.csv",
-      "diginetica,diginetica/item_views_sample.csv"})
+  @MethodSource("shopLogs")
   void graftsLabelledAttacksThatReadBackInTheLogsOwnFormat(String format, String file) throws Exception {
     List<BehaviorEvent> real = realLog(format, file);
     Injector.Injected a = Injector.builder().rate(0.05).seed(3).build().inject(real);
@@ -103,8 +111,7 @@ class InjectorTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"taobao,taobao/user_behavior_2h.csv", "rees46,rees46/events_oct_sample.csv",
-      "diginetica,diginetica/item_views_sample.csv"})
+  @MethodSource("shopLogs")
   void attacksAsLongAsPeopleAreTheFirstEventsOfTheWholeAttacks(String format, String file) throws Exception {
     List<BehaviorEvent> real = realLog(format, file);
     Injector.Injected whole = Injector.builder().rate(0.05).seed(5).build().inject(real);
